@@ -1,0 +1,27 @@
+/**
+ * The closed set of error codes handflow raises. Each says what went wrong in terms a user can act on;
+ * the message carries the specifics (which file, which setting) and what to do.
+ */
+export type HandflowErrorCode =
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
+  | 'DECODE_FAILED'
+  | 'FFMPEG_NOT_FOUND'
+  | 'MODEL_LOAD_FAILED'
+  | 'MODEL_CONVERSION_FAILED'
+  | 'INVALID_OPTION';
+
+export class HandflowError extends Error {
+  override readonly name = 'HandflowError';
+  readonly code: HandflowErrorCode;
+
+  constructor(code: HandflowErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The message of anything thrown, for one-line reports. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
