@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HandflowError, errorMessage } from '../core/errors.js';
+import { convertTfliteToOnnx } from './convert/tflite-to-onnx.js';
+import { readMediapipeModel, type MediapipeModelName } from './mediapipe-assets.js';
+
+/** Bump when the converter's output changes, so cached conversions are redone. */
+const CONVERTER_VERSION = 1;
+
+/** Where converted models are kept: `HANDFLOW_MODEL_DIR`, else `.cache/models` in the package folder. */
+export function modelCacheDirectory(): string {
+  const configured = process.env.HANDFLOW_MODEL_DIR;
+  if (configured) return resolve(configured);
+  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return join(packageRoot, '.cache', 'models');
+}
+
+/**
+ * The path of the ONNX form of a MediaPipe model, converting it on first use. The file name carries a hash
+ * of the source model and the converter version, so an upgraded package or converter never reads a stale file.
+ */
+export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory = modelCacheDirectory()): Promise<string> {
+  let tflite: Uint8Array;
+  try {
+    tflite = await readMediapipeModel(name);
+  } catch (error) {
+    throw new HandflowError(
+      'MODEL_LOAD_FAILED',
+      `cannot read the ${name} model from the @mediapipe/hands package (${errorMessage(error)}); run "npm install" again`,
+      { cause: error },
+    );
+  }
+  const digest = createHash('sha256').update(tflite).update(`converter-${CONVERTER_VERSION}`).digest('hex').slice(0, 12);
+  const target = join(cacheDirectory, `${name}.${digest}.onnx`);
+  if (await fileExists(target)) return target;
+  let onnx: Uint8Array;
+  try {
+    onnx = convertTfliteToOnnx(tflite, name);
+  } catch (error) {
+    throw new HandflowError('MODEL_CONVERSION_FAILED', `converting ${name} to ONNX failed: ${errorMessage(error)}`, { cause: error });
+  }
+  try {
+    await mkdir(cacheDirectory, { recursive: true });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const partial = `${target}.${process.pid}.partial`;
+    await writeFile(partial, onnx);
+    await rename(partial, target);
+  } catch (error) {
+    throw new HandflowError(
+      'MODEL_CONVERSION_FAILED',
+      `cannot write the converted model to ${cacheDirectory} (${errorMessage(error)}); set HANDFLOW_MODEL_DIR to a writable folder`,
+      { cause: error },
+    );
+  }
+  return target;
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
