@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertHandLandmarks, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
+import type { Point } from './types.js';
+
+test('landmarksBoundingBox spans the extreme points', () => {
+  const box = landmarksBoundingBox([
+    { x: 3, y: 4 },
+    { x: 1, y: 7 },
+    { x: 5, y: 2 },
+  ]);
+  // x from 1 to 5, y from 2 to 7.
+  assert.deepEqual(box, { x: 1, y: 2, width: 4, height: 5 });
+  assert.deepEqual(landmarksBoundingBox([{ x: 2, y: 3 }]), { x: 2, y: 3, width: 0, height: 0 });
+  assert.throws(() => landmarksBoundingBox([]), RangeError);
+});
+
+test('palmCenter averages the wrist and the four finger MCPs only', () => {
+  const landmarks: Point[] = Array.from({ length: 21 }, () => ({ x: 1000, y: 1000 }));
+  landmarks[0] = { x: 0, y: 0 };
+  landmarks[5] = { x: 10, y: 0 };
+  landmarks[9] = { x: 20, y: 10 };
+  landmarks[13] = { x: 30, y: 20 };
+  landmarks[17] = { x: 40, y: 30 };
+  // x: (0 + 10 + 20 + 30 + 40)/5 = 20; y: (0 + 0 + 10 + 20 + 30)/5 = 12.
+  assert.deepEqual(palmCenter(landmarks), { x: 20, y: 12 });
+  assert.throws(() => palmCenter(landmarks.slice(0, 18)), RangeError);
+  assert.throws(() => assertHandLandmarks([]), RangeError);
+});
+
+test('rectOverlap is the IoU of the unrotated boxes, as MediaPipe associates rects', () => {
+  const a = { xCenter: 50, yCenter: 50, width: 20, height: 20, rotation: 0 };
+  assert.equal(rectOverlap(a, a), 1);
+  // b spans x [50, 70], y [40, 60]; a spans [40, 60] both ways: intersection 10 x 20 = 200,
+  // union 400 + 400 - 200 = 600 -> 1/3. b's rotation of 1 rad does not change it.
+  const b = { xCenter: 60, yCenter: 50, width: 20, height: 20, rotation: 1 };
+  assert.ok(Math.abs(rectOverlap(a, b) - 1 / 3) < 1e-12);
+  assert.equal(rectOverlap(a, { ...b, xCenter: 100 }), 0);
+});

@@ -1,0 +1,66 @@
+import { intersectionOverUnion } from './non-max-suppression.js';
+import type { Point, RotatedRect } from './types.js';
+
+/** An axis-aligned box: top-left corner and size, in the units of the points it came from. */
+export interface BoundingBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Landmarks in MediaPipe's hand model. */
+export const HAND_LANDMARK_COUNT = 21;
+
+/** The wrist and the four finger MCPs: the rigid part of the hand. */
+const PALM_LANDMARKS = [0, 5, 9, 13, 17] as const;
+
+/** Throws unless there are the 21 landmarks the hand maths indexes into. */
+export function assertHandLandmarks(landmarks: readonly Point[]): void {
+  if (landmarks.length < HAND_LANDMARK_COUNT) {
+    throw new RangeError(`expected ${HAND_LANDMARK_COUNT} hand landmarks, got ${landmarks.length}`);
+  }
+}
+
+/** The smallest axis-aligned box holding every point. */
+export function landmarksBoundingBox(points: readonly Point[]): BoundingBox {
+  if (points.length === 0) throw new RangeError('cannot bound an empty set of points');
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const { x, y } of points) {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
+/** Mean of the wrist and the four finger MCPs (21-landmark layout): a hand position that ignores finger pose. */
+export function palmCenter(landmarksPx: readonly Point[]): Point {
+  assertHandLandmarks(landmarksPx);
+  let x = 0;
+  let y = 0;
+  for (const i of PALM_LANDMARKS) {
+    x += landmarksPx[i].x;
+    y += landmarksPx[i].y;
+  }
+  return { x: x / PALM_LANDMARKS.length, y: y / PALM_LANDMARKS.length };
+}
+
+/**
+ * Overlap of two hand rects for tracking association, as AssociationNormRectCalculator measures it: IoU of
+ * the boxes width x height around each centre, IGNORING the rotation (MediaPipe: "TODO: Support rotation").
+ * Used to drop a fresh palm detection that covers a hand already tracked from landmarks.
+ */
+export function rectOverlap(a: RotatedRect, b: RotatedRect): number {
+  const box = (r: RotatedRect) => ({
+    xMin: r.xCenter - r.width / 2,
+    yMin: r.yCenter - r.height / 2,
+    width: r.width,
+    height: r.height,
+  });
+  return intersectionOverUnion(box(a), box(b));
+}

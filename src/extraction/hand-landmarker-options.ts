@@ -1,0 +1,74 @@
+import { HandflowError } from '../core/errors.js';
+
+export type LandmarkModelVariant = 'full' | 'lite';
+
+/** Options of the hand landmark engine; every field is optional and documented with its default. */
+export interface HandLandmarkerOptions {
+  /** The most hands to find in a frame. Defaults to 2. */
+  maxHands?: number;
+  /** Palm detector score (0-1) needed to start following a new hand. Defaults to 0.7. */
+  minDetectionConfidence?: number;
+  /**
+   * Hand presence score (0-1) the landmark model must give for a hand to be reported. In video mode a
+   * tracked hand whose presence drops below it is lost, and the palm detector looks for it again.
+   * Defaults to 0.5.
+   */
+  minTrackingConfidence?: number;
+  /** `'full'` (more accurate) or `'lite'` (faster) landmark and palm models. Defaults to `'full'`. */
+  model?: LandmarkModelVariant;
+  /**
+   * Whether frames are mirrored like a selfie view (a front camera shown as a mirror). Handedness is
+   * always reported as the person's real hand: MediaPipe's models label hands as if every image were
+   * mirrored, so with `mirrored: false` (photos, rear cameras, most video files) their label is swapped.
+   * Defaults to false.
+   */
+  mirrored?: boolean;
+  /** ONNX Runtime threads per model. Defaults to 1, which leaves cores for decoding and other streams. */
+  threads?: number;
+  /** Folder for converted models. Defaults to `HANDFLOW_MODEL_DIR` or `.cache/models` in the package. */
+  modelDirectory?: string;
+}
+
+export type ResolvedHandLandmarkerOptions = Required<Omit<HandLandmarkerOptions, 'modelDirectory'>> &
+  Pick<HandLandmarkerOptions, 'modelDirectory'>;
+
+export const DEFAULT_HAND_LANDMARKER_OPTIONS: Readonly<ResolvedHandLandmarkerOptions> = Object.freeze({
+  maxHands: 2,
+  minDetectionConfidence: 0.7,
+  minTrackingConfidence: 0.5,
+  model: 'full',
+  mirrored: false,
+  threads: 1,
+});
+
+/** Fills defaults and checks every value, naming the option and what it accepts when one is wrong. */
+export function resolveHandLandmarkerOptions(options: HandLandmarkerOptions = {}): ResolvedHandLandmarkerOptions {
+  const resolved = { ...DEFAULT_HAND_LANDMARKER_OPTIONS, ...definedFields(options) };
+  requireInteger('maxHands', resolved.maxHands, 1, 10);
+  requireInteger('threads', resolved.threads, 1, 64);
+  requireProbability('minDetectionConfidence', resolved.minDetectionConfidence);
+  requireProbability('minTrackingConfidence', resolved.minTrackingConfidence);
+  if (resolved.model !== 'full' && resolved.model !== 'lite') {
+    throw new HandflowError('INVALID_OPTION', `model must be "full" or "lite", not ${JSON.stringify(resolved.model)}`);
+  }
+  if (typeof resolved.mirrored !== 'boolean') {
+    throw new HandflowError('INVALID_OPTION', `mirrored must be true or false, not ${JSON.stringify(resolved.mirrored)}`);
+  }
+  return resolved;
+}
+
+function definedFields<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function requireInteger(name: string, value: unknown, min: number, max: number): void {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new HandflowError('INVALID_OPTION', `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
+}
+
+function requireProbability(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new HandflowError('INVALID_OPTION', `${name} must be a number from 0 to 1, not ${JSON.stringify(value)}`);
+  }
+}
