@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve as resolvePath } from 'node:path';
+
+import sharp, { type OutputInfo } from 'sharp';
+
+import { HandflowError } from '../core/errors.js';
+import type { RgbImage } from '../core/image.js';
+import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
+
+/** Images above this many pixels are refused (100 megapixels, 300 MB as RGB) rather than exhausting memory. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
+
+/** True for the still-image file names handflow accepts: .jpg, .jpeg, .png, .bmp, .webp (any case). */
+export function isImagePath(path: string): boolean {
+  return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+/**
+ * Decodes an image file into upright 8-bit RGB: EXIF orientation is applied, alpha is dropped (not blended),
+ * grey and CMYK images are converted to sRGB, 16-bit images are reduced to 8 bits. JPEG, PNG, WebP (and the
+ * other formats sharp reads) go through sharp; BMP, which sharp cannot read, is decoded here, with ffmpeg as the
+ * fallback for rare BMP variants (RLE). The format is recognised from the bytes, not the file name.
+ *
+ * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, or over
+ *   {@link MAX_IMAGE_PIXELS}; the message names the file).
+ */
+export async function decodeImageFile(path: string): Promise<RgbImage> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new HandflowError('INPUT_NOT_FOUND', `image file not found: ${path}`, { cause: error });
+    }
+    if (code === 'EISDIR') throw new HandflowError('INPUT_UNREADABLE', `${path} is a directory, not an image`, { cause: error });
+    throw new HandflowError('INPUT_UNREADABLE', `cannot read image file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (bytes.length === 0) throw unreadable(path, 'the file is empty (0 bytes)');
+  if (looksLikeBmp(bytes)) return decodeBmpFile(path, bytes);
+  return decodeWithSharp(path, bytes);
+}
+
+async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImage> {
+  let result: { data: Buffer; info: OutputInfo };
+  try {
+    result = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning' })
+      .autoOrient()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (/pixel limit/i.test(message)) {
+      const size = await sharp(bytes, { limitInputPixels: false })
+        .metadata()
+        .then((m) => `${m.width}x${m.height} pixels`)
+        .catch(() => 'too many pixels');
+      throw unreadable(path, `the image is too large (${size}, the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, error);
+    }
+    if (/unsupported image format/i.test(message)) {
+      throw unreadable(path, 'its format is not recognised (handflow reads JPEG, PNG, WebP and BMP)', error);
+    }
+    throw unreadable(path, message.split('\n')[0]!, error);
+  }
+  const { data, info } = result;
+  if (info.channels !== 3) throw unreadable(path, `decoding gave ${info.channels} channels instead of RGB`);
+  // A plain Uint8Array view (no copy): Buffer's slice() would share memory where Uint8Array's copies.
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+async function decodeBmpFile(path: string, bytes: Uint8Array): Promise<RgbImage> {
+  let decoded: ReturnType<typeof decodeBmp>;
+  try {
+    decoded = decodeBmp(bytes, MAX_IMAGE_PIXELS);
+  } catch (error) {
+    if (error instanceof BmpFormatError) throw unreadable(path, error.message, error);
+    throw error;
+  }
+  if (decoded.image !== undefined) return decoded.image;
+  // A valid BMP variant not decoded here (RLE, embedded JPEG/PNG): let ffmpeg turn it into a PNG for sharp.
+  const png = await bmpToPngWithFfmpeg(path);
+  return decodeWithSharp(path, png);
+}
+
+function bmpToPngWithFfmpeg(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const ffmpeg = resolveFfmpegPath();
+    const child = spawn(
+      ffmpeg,
+      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'bmp_pipe', '-i', `file:${resolvePath(path)}`,
+        '-frames:v', '1', '-c:v', 'png', '-f', 'image2pipe', 'pipe:1'],
+      { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true },
+    );
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      stderr = (stderr + text).slice(-4000);
+    });
+    child.once('error', (error) =>
+      reject(new HandflowError('FFMPEG_NOT_FOUND', `could not run ffmpeg (${ffmpeg}): ${error.message}`, { cause: error })),
+    );
+    child.once('close', (code) => {
+      const png = Buffer.concat(chunks);
+      if (code === 0 && png.length > 0) {
+        resolve(png);
+      } else {
+        const reason = stderr.trim().split(/\r?\n/).at(-1) ?? `ffmpeg exited with code ${code}`;
+        reject(unreadable(path, `ffmpeg cannot decode this BMP: ${reason.replace(`file:${resolvePath(path)}: `, '')}`));
+      }
+    });
+  });
+}
+
+function unreadable(path: string, reason: string, cause?: unknown): HandflowError {
+  return new HandflowError('INPUT_UNREADABLE', `${path} is not a readable image: ${reason}`, cause === undefined ? undefined : { cause });
+}

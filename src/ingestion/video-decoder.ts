@@ -1,0 +1,451 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+
+import { HandflowError } from '../core/errors.js';
+import type { RgbImage } from '../core/image.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
+
+/** One decoded video frame. */
+export interface VideoFrame {
+  /** The frame as RGB24, upright (rotation metadata applied). Each frame owns a fresh buffer the caller may keep. */
+  readonly image: RgbImage;
+  /** 0-based position of the frame in decode output order (= presentation order). */
+  readonly index: number;
+  /** Presentation timestamp in milliseconds, from the container (ffmpeg shifts the file's start to 0). */
+  readonly timestampMs: number;
+}
+
+export interface DecodeVideoOptions {
+  /** Downscale (keeping the aspect ratio) so that frames are at most this wide. Smaller videos are not enlarged. */
+  readonly maxWidth?: number;
+  /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface VideoInfo {
+  /** Width of the decoded frames, i.e. after applying rotation metadata (90/270 degrees swap width and height). */
+  readonly width: number;
+  readonly height: number;
+  /** Frame rate ffmpeg reports for the stream (average, or the stream's base rate `tbr`); 0 when it reports none. */
+  readonly fps: number;
+  /** Clockwise rotation in degrees (0, 90, 180 or 270) that ffmpeg applies to the stored frames to show them upright. */
+  readonly rotation: number;
+  /** Container duration, when known. */
+  readonly durationMs?: number;
+  /** Number of video frames (packets), only when asked for with `countFrames` (it reads the whole file). */
+  readonly frameCount?: number;
+}
+
+export interface ProbeVideoOptions {
+  /** Also count the frames, by reading (not decoding) the whole file. Fast, but proportional to the file size. */
+  readonly countFrames?: boolean;
+}
+
+/**
+ * Decodes a video (or animated GIF) file with ffmpeg into upright RGB24 frames.
+ *
+ * ffmpeg writes raw frames on its stdout; their size and timestamps come from the `showinfo` filter, which
+ * ffmpeg logs on stderr before it writes each frame, so sizes always match the bytes (rotation included) and
+ * timestamps are the real presentation timestamps (variable frame rates and GIF delays are kept, frames are
+ * neither duplicated nor dropped).
+ *
+ * Frames are read only as fast as they are consumed: while the caller is busy, the pipe fills and ffmpeg waits.
+ * Leaving the loop early (`break`, `return`, a thrown error) or aborting the signal kills ffmpeg, and the
+ * generator finishes only after the process has exited. Always either consume the generator to the end or leave
+ * it with `break`/`return()`: a generator that is merely dropped keeps ffmpeg waiting on its pipe.
+ *
+ * A truncated or damaged file yields the frames ffmpeg could decode, then throws DECODE_FAILED saying where
+ * ffmpeg stopped (ffmpeg itself exits successfully in that case). A file cut so short that nothing can be
+ * decoded (e.g. an mp4 whose index is missing) throws DECODE_FAILED before any frame. Truncation that ffmpeg does
+ * not notice (a GIF cut between two frames) ends cleanly with fewer frames.
+ *
+ * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (not a readable file),
+ *   DECODE_FAILED (empty, not a video, damaged: the message names the file and gives ffmpeg's reason),
+ *   FFMPEG_NOT_FOUND, INVALID_OPTION (bad maxWidth).
+ */
+export async function* decodeVideoFrames(
+  path: string,
+  options: DecodeVideoOptions = {},
+): AsyncGenerator<VideoFrame, void, undefined> {
+  const { maxWidth, signal } = options;
+  if (maxWidth !== undefined && !(Number.isInteger(maxWidth) && maxWidth > 0)) {
+    throw new HandflowError('INVALID_OPTION', `maxWidth must be a positive whole number of pixels, got ${maxWidth}`);
+  }
+  signal?.throwIfAborted();
+  await checkVideoFile(path);
+  signal?.throwIfAborted();
+
+  const ffmpeg = resolveFfmpegPath();
+  const input = ffmpegInput(path);
+  const filters = maxWidth === undefined ? 'showinfo' : `scale=w='min(iw,${maxWidth})':h=-1,showinfo`;
+  const args = [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
+    '-i', input,
+    '-map', '0:v:0',
+    await frameSyncOption(ffmpeg), 'passthrough',
+    '-vf', filters,
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+  ];
+
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const log = new FfmpegLog(input);
+  let spawnError: Error | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve({ code: null, signal: null });
+    });
+    child.once('close', (code, exitSignal) => resolve({ code, signal: exitSignal }));
+  });
+  let running = true;
+  void exited.then(() => {
+    running = false;
+    log.finish();
+  });
+  const kill = (): void => {
+    if (running) child.kill('SIGKILL');
+  };
+  const onAbort = (): void => {
+    kill();
+    log.finish(); // wakes a wait for frame info
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => log.push(text));
+  child.stderr.on('error', () => undefined);
+  child.stdout.on('error', () => undefined);
+
+  let index = 0;
+  try {
+    let frame: Uint8Array | undefined;
+    let filled = 0;
+    let info: FrameInfo | undefined;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        if (signal?.aborted) throw signal.reason;
+        if (frame === undefined) {
+          info = await log.nextFrameInfo();
+          if (signal?.aborted) throw signal.reason;
+          if (info === undefined) {
+            throw decodeFailed(path, `ffmpeg wrote frame ${index} without describing it (${log.reason() ?? 'no reason given'})`);
+          }
+          if (index > 0 && (info.width !== log.first!.width || info.height !== log.first!.height)) {
+            throw decodeFailed(
+              path,
+              `the frame size changes from ${log.first!.width}x${log.first!.height} to ${info.width}x${info.height} ` +
+                `at frame ${index}, which handflow does not support`,
+            );
+          }
+          frame = new Uint8Array(info.width * info.height * 3);
+          filled = 0;
+        }
+        const count = Math.min(frame.length - filled, chunk.length - offset);
+        frame.set(chunk.subarray(offset, offset + count), filled);
+        filled += count;
+        offset += count;
+        if (filled === frame.length) {
+          const image: RgbImage = { data: frame, width: info!.width, height: info!.height };
+          frame = undefined;
+          yield { image, index, timestampMs: info!.timestampMs };
+          index += 1;
+        }
+      }
+    }
+
+    const exit = await exited;
+    if (signal?.aborted) throw signal.reason;
+    if (spawnError !== undefined) {
+      throw new HandflowError('FFMPEG_NOT_FOUND', `could not run ffmpeg (${ffmpeg}): ${spawnError.message}`, {
+        cause: spawnError,
+      });
+    }
+    if (exit.code !== 0) {
+      const why = log.reason() ?? (exit.signal ? `ffmpeg was killed by ${exit.signal}` : `ffmpeg exited with code ${exit.code}`);
+      const where = index > 0 ? ` after ${index} frames` : '';
+      throw decodeFailed(path, `cannot decode the video${where}: ${why}`);
+    }
+    if (frame !== undefined) {
+      throw decodeFailed(path, `ffmpeg's output ended in the middle of frame ${index} (${log.reason() ?? 'no reason given'})`);
+    }
+    if (log.inputError !== undefined) {
+      throw decodeFailed(
+        path,
+        `the video is truncated or damaged: ffmpeg stopped after ${index} frames (${log.reason(log.inputError)})`,
+      );
+    }
+    if (index === 0) {
+      throw decodeFailed(path, `the video has no frames that ffmpeg could decode${log.reason() ? ` (${log.reason()})` : ''}`);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    kill();
+    await exited;
+  }
+}
+
+/**
+ * Reads a video's frame size (upright, as {@link decodeVideoFrames} yields it without `maxWidth`), frame rate and
+ * rotation, from the header that `ffmpeg -i` prints.
+ *
+ * @throws HandflowError INPUT_NOT_FOUND, INPUT_UNREADABLE, DECODE_FAILED (not a video, or no video stream), FFMPEG_NOT_FOUND.
+ */
+export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoInfo> {
+  await checkVideoFile(path);
+  const ffmpeg = resolveFfmpegPath();
+  const input = ffmpegInput(path);
+  const { stderr } = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-i', input]);
+  const lines = stderr.split(/\r\n|\r|\n/);
+  const streamAt = lines.findIndex((line) => /^\s*Stream #\d+:\d+.*: Video: /.test(line));
+  if (streamAt < 0) {
+    const hasInput = lines.some((line) => line.startsWith('Input #'));
+    const reason = hasInput ? 'the file has no video stream' : lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
+    throw decodeFailed(path, `not a readable video: ${reason}`);
+  }
+  const streamLine = lines[streamAt]!;
+  const videoPart = streamLine.slice(streamLine.indexOf(': Video: '));
+  const size = /, (\d+)x(\d+)(?=[\s,]|$)/.exec(videoPart);
+  if (size === null) throw decodeFailed(path, `ffmpeg does not report a frame size: ${streamLine.trim()}`);
+  let width = Number(size[1]);
+  let height = Number(size[2]);
+  const fps = parseRate(/([\d.]+k?) fps/.exec(videoPart)?.[1]) ?? parseRate(/([\d.]+k?) tbr/.exec(videoPart)?.[1]) ?? 0;
+
+  let rotation = 0;
+  for (let i = streamAt + 1; i < lines.length && !/^\s*Stream #/.test(lines[i]!); i += 1) {
+    const tag = /^\s*rotate\s*:\s*(-?[\d.]+)/.exec(lines[i]!);
+    const matrix = /displaymatrix: rotation of (-?[\d.]+) degrees/.exec(lines[i]!);
+    if (tag !== null) rotation = Number(tag[1]);
+    else if (matrix !== null && rotation === 0) rotation = -Number(matrix[1]);
+  }
+  rotation = (((Math.round(rotation / 90) * 90) % 360) + 360) % 360;
+  if (rotation === 90 || rotation === 270) [width, height] = [height, width];
+
+  const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(stderr);
+  const durationMs =
+    duration === null ? undefined : Math.round((Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])) * 1000);
+
+  let frameCount: number | undefined;
+  if (options.countFrames) {
+    const counted = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-']);
+    const matches = [...counted.stderr.matchAll(/frame=\s*(\d+)/g)];
+    if (counted.code !== 0 || matches.length === 0) {
+      throw decodeFailed(path, `cannot count its frames: ${lastErrorText(counted.stderr.split(/\r\n|\r|\n/), input) ?? 'ffmpeg failed'}`);
+    }
+    frameCount = Number(matches[matches.length - 1]![1]);
+  }
+  return {
+    width,
+    height,
+    fps,
+    rotation,
+    ...(durationMs === undefined ? {} : { durationMs }),
+    ...(frameCount === undefined ? {} : { frameCount }),
+  };
+}
+
+interface FrameInfo {
+  readonly width: number;
+  readonly height: number;
+  readonly timestampMs: number;
+}
+
+const LOG_LINE = /^(?:\[([^\]]*?) @ [0-9a-fA-Fx]+\] )?\[(trace|debug|verbose|info|warning|error|fatal|panic)\] ?(.*)$/;
+const SHOWINFO_FRAME = /^n:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:\s*(\S+)/;
+const SHOWINFO_SIZE = /\bs:(\d+)x(\d+)\b/;
+const SHOWINFO_RATE = /frame_rate:\s*(\d+)\/(\d+)/;
+const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
+/** Error lines that are not the reason, only its consequence. */
+const GENERIC_ERROR = /^(Conversion failed!|Exiting normally|Error (opening|initializing|while opening) (output|encoder)|Error while processing the decoded data)/;
+
+/** Parses ffmpeg's stderr (`-loglevel level+info`): frame descriptions from showinfo, and the error lines. */
+class FfmpegLog {
+  first: FrameInfo | undefined;
+  /** The first error ffmpeg reported about reading the input (as when a file is truncated), if any. */
+  inputError: string | undefined;
+  private readonly frames: FrameInfo[] = [];
+  private readonly errors: string[] = [];
+  private readonly warnings: string[] = [];
+  private partial = '';
+  private frameRate = 0;
+  private timeBase: readonly [number, number] | undefined;
+  private lastTimestampMs = -Infinity;
+  private done = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly input: string) {}
+
+  push(text: string): void {
+    const lines = (this.partial + text).split(/\r\n|\r|\n/);
+    this.partial = lines.pop()!;
+    for (const line of lines) this.line(line);
+    this.notify();
+  }
+
+  finish(): void {
+    if (this.partial !== '') this.line(this.partial);
+    this.partial = '';
+    this.done = true;
+    this.notify();
+  }
+
+  /** The description of the next frame, waiting for ffmpeg to log it; undefined if ffmpeg ended without it. */
+  async nextFrameInfo(): Promise<FrameInfo | undefined> {
+    while (this.frames.length === 0 && !this.done) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.frames.shift();
+  }
+
+  /** The most telling error (or failing that, warning) ffmpeg logged: up to the last two, on one line. */
+  reason(preferred?: string): string | undefined {
+    const pool = this.errors.length > 0 ? this.errors : this.warnings;
+    const picked = preferred !== undefined ? [preferred, ...pool.filter((e) => e !== preferred).slice(-1)] : pool.slice(-2);
+    return picked.length === 0 ? undefined : [...new Set(picked)].join('; ');
+  }
+
+  private line(raw: string): void {
+    if (raw.trim() === '') return;
+    const match = LOG_LINE.exec(raw);
+    const context = match?.[1] ?? '';
+    const level = match?.[2] ?? 'info';
+    const text = (match?.[3] ?? raw).trim();
+    if (context.startsWith('Parsed_showinfo')) {
+      this.showinfo(text);
+      return;
+    }
+    if (level === 'error' || level === 'fatal' || level === 'panic') {
+      const cleaned = stripInput(text, this.input);
+      if (GENERIC_ERROR.test(cleaned)) return;
+      if (this.inputError === undefined && (text.startsWith(`${this.input}: `) || /partial file/.test(text))) {
+        this.inputError = cleaned;
+      }
+      remember(this.errors, cleaned);
+    } else if (level === 'warning') {
+      remember(this.warnings, stripInput(text, this.input));
+    }
+  }
+
+  private showinfo(text: string): void {
+    const frame = SHOWINFO_FRAME.exec(text);
+    if (frame === null) {
+      const rate = SHOWINFO_RATE.exec(text);
+      if (rate !== null && Number(rate[2]) > 0) this.frameRate = Number(rate[1]) / Number(rate[2]);
+      const timeBase = SHOWINFO_TIME_BASE.exec(text);
+      if (timeBase !== null && Number(timeBase[2]) > 0) this.timeBase = [Number(timeBase[1]), Number(timeBase[2])];
+      return;
+    }
+    const size = SHOWINFO_SIZE.exec(text);
+    if (size === null) return;
+    // pts_time is printed with 6 significant digits only (10 ms steps after 16 minutes): prefer pts x time base.
+    const pts = Number(frame[2]);
+    const micros =
+      Number.isInteger(pts) && this.timeBase !== undefined
+        ? (pts * this.timeBase[0] * 1e6) / this.timeBase[1]
+        : Number(frame[3]) * 1e6;
+    let timestampMs: number;
+    if (Number.isFinite(micros)) {
+      timestampMs = Math.round(micros) / 1e3;
+    } else {
+      // No timestamp (NOPTS): continue at the stream's frame rate.
+      const step = this.frameRate > 0 ? 1000 / this.frameRate : 40;
+      timestampMs = Number.isFinite(this.lastTimestampMs) ? this.lastTimestampMs + step : 0;
+    }
+    this.lastTimestampMs = timestampMs;
+    const info: FrameInfo = { width: Number(size[1]), height: Number(size[2]), timestampMs };
+    this.first ??= info;
+    this.frames.push(info);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+function remember(list: string[], line: string): void {
+  list.push(line);
+  if (list.length > 8) list.shift();
+}
+
+function stripInput(text: string, input: string): string {
+  return text.startsWith(`${input}: `) ? text.slice(input.length + 2) : text;
+}
+
+function lastErrorText(lines: readonly string[], input: string): string | undefined {
+  const useful = lines
+    .map((line) => stripInput(line.trim(), input))
+    .filter((line) => line !== '' && !/^(At least one output file must be specified|Conversion failed!)/.test(line));
+  return useful.at(-1);
+}
+
+function parseRate(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.endsWith('k') ? Number(text.slice(0, -1)) * 1000 : Number(text);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** `file:` keeps ffmpeg from reading a name like `a:b.mp4` as protocol `a`. */
+function ffmpegInput(path: string): string {
+  return `file:${resolvePath(path)}`;
+}
+
+function decodeFailed(path: string, detail: string): HandflowError {
+  return new HandflowError('DECODE_FAILED', `${path}: ${detail}`);
+}
+
+/** INPUT_NOT_FOUND / INPUT_UNREADABLE / DECODE_FAILED (empty) before ffmpeg is started, with plain messages. */
+async function checkVideoFile(path: string): Promise<void> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new HandflowError('INPUT_UNREADABLE', `${path} is not a file (it is a directory or a device)`);
+    size = info.size;
+    await access(path, constants.R_OK);
+  } catch (error) {
+    if (error instanceof HandflowError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new HandflowError('INPUT_NOT_FOUND', `video file not found: ${path}`, { cause: error });
+    }
+    throw new HandflowError('INPUT_UNREADABLE', `cannot read video file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (size === 0) throw decodeFailed(path, 'the file is empty (0 bytes), not a video');
+}
+
+/** Runs ffmpeg to completion, collecting stderr (bounded). */
+function runFfmpeg(ffmpeg: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      stderr += text;
+      if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
+    });
+    child.once('error', (error) =>
+      reject(new HandflowError('FFMPEG_NOT_FOUND', `could not run ffmpeg (${ffmpeg}): ${error.message}`, { cause: error })),
+    );
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+const syncOptionByFfmpeg = new Map<string, Promise<string>>();
+
+/**
+ * The option that makes ffmpeg pass frames through without duplicating or dropping any: `-fps_mode` since
+ * ffmpeg 5.1 (`-vsync` was removed in ffmpeg 9), `-vsync` before. Checked once per binary.
+ */
+function frameSyncOption(ffmpeg: string): Promise<string> {
+  let option = syncOptionByFfmpeg.get(ffmpeg);
+  if (option === undefined) {
+    option = runFfmpeg(ffmpeg, ['-hide_banner', '-fps_mode', 'passthrough', '-version']).then(({ stderr }) =>
+      /Unrecognized option|Option not found/i.test(stderr) ? '-vsync' : '-fps_mode',
+    );
+    syncOptionByFfmpeg.set(ffmpeg, option);
+  }
+  return option;
+}
