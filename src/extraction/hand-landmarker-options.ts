@@ -14,6 +14,12 @@ export interface HandLandmarkerOptions {
    * Defaults to 0.5.
    */
   minTrackingConfidence?: number;
+  /**
+   * Video mode: while some hands are tracked but fewer than `maxHands`, look for new hands every this many
+   * frames (1 = every frame, as MediaPipe). With no hand tracked the palm detector runs on every frame.
+   * Defaults to 2: a second hand is picked up one frame later, for about a third less work per frame.
+   */
+  palmSearchInterval?: number;
   /** `'full'` (more accurate) or `'lite'` (faster) landmark and palm models. Defaults to `'full'`. */
   model?: LandmarkModelVariant;
   /**
@@ -36,6 +42,7 @@ export const DEFAULT_HAND_LANDMARKER_OPTIONS: Readonly<ResolvedHandLandmarkerOpt
   maxHands: 2,
   minDetectionConfidence: 0.7,
   minTrackingConfidence: 0.5,
+  palmSearchInterval: 2,
   model: 'full',
   mirrored: false,
   threads: 1,
@@ -46,6 +53,7 @@ export function resolveHandLandmarkerOptions(options: HandLandmarkerOptions = {}
   const resolved = { ...DEFAULT_HAND_LANDMARKER_OPTIONS, ...definedFields(options) };
   requireInteger('maxHands', resolved.maxHands, 1, 10);
   requireInteger('threads', resolved.threads, 1, 64);
+  requireInteger('palmSearchInterval', resolved.palmSearchInterval, 1, 100);
   requireProbability('minDetectionConfidence', resolved.minDetectionConfidence);
   requireProbability('minTrackingConfidence', resolved.minTrackingConfidence);
   if (resolved.model !== 'full' && resolved.model !== 'lite') {

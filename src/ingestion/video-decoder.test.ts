@@ -175,6 +175,21 @@ describe('decodeVideoFrames', () => {
     assert.equal(same!.image.width, info.width);
   });
 
+  it('fits a portrait video into 640x480 with black bands left and right', async () => {
+    // 620x1080 scaled by 480/1080 is 275.6x480 (ffmpeg rounds to an even 276): bands of 182 px each side.
+    const [frame] = await collect(take(decodeVideoFrames(ASL, { fitInto: { width: 640, height: 480 } }), 1));
+    const { image } = frame!;
+    assert.deepEqual([image.width, image.height], [640, 480]);
+    const pixel = (x: number, y: number) => Array.from(image.data.subarray((y * 640 + x) * 3, (y * 640 + x) * 3 + 3));
+    assert.deepEqual(pixel(5, 240), [0, 0, 0]);
+    assert.deepEqual(pixel(634, 240), [0, 0, 0]);
+    assert.ok(pixel(320, 240).some((channel) => channel > 30), 'the centre shows the video');
+  });
+
+  it('rejects fitInto sizes ffmpeg cannot pad to', async () => {
+    await assert.rejects(collect(decodeVideoFrames(ASL, { fitInto: { width: 641, height: 480 } })), /fitInto needs even/);
+  });
+
   it('reports the upright size for a video with rotation metadata, matching the decoded frames', async (t) => {
     const rotated = join(scratch, 'rotated.mp4');
     const made = spawnSync(resolveFfmpegPath(), [

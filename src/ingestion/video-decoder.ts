@@ -20,6 +20,11 @@ export interface VideoFrame {
 export interface DecodeVideoOptions {
   /** Downscale (keeping the aspect ratio) so that frames are at most this wide. Smaller videos are not enlarged. */
   readonly maxWidth?: number;
+  /**
+   * Scale every frame to fit inside this size, keeping its aspect ratio, and pad the rest with black so
+   * frames are exactly this size (a camera-like 640x480 from any video). Applied after `maxWidth`.
+   */
+  readonly fitInto?: { readonly width: number; readonly height: number };
   /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
 }
@@ -63,15 +68,20 @@ export interface ProbeVideoOptions {
  *
  * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (not a readable file),
  *   DECODE_FAILED (empty, not a video, damaged: the message names the file and gives ffmpeg's reason),
- *   FFMPEG_NOT_FOUND, INVALID_OPTION (bad maxWidth).
+ *   FFMPEG_NOT_FOUND, INVALID_OPTION (bad maxWidth or fitInto).
  */
 export async function* decodeVideoFrames(
   path: string,
   options: DecodeVideoOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
-  const { maxWidth, signal } = options;
+  const { maxWidth, fitInto, signal } = options;
   if (maxWidth !== undefined && !(Number.isInteger(maxWidth) && maxWidth > 0)) {
     throw new HandflowError('INVALID_OPTION', `maxWidth must be a positive whole number of pixels, got ${maxWidth}`);
+  }
+  for (const size of fitInto ? [fitInto.width, fitInto.height] : []) {
+    if (!(Number.isInteger(size) && size > 1 && size % 2 === 0)) {
+      throw new HandflowError('INVALID_OPTION', `fitInto needs even whole numbers of pixels, got ${fitInto!.width}x${fitInto!.height}`);
+    }
   }
   signal?.throwIfAborted();
   await checkVideoFile(path);
@@ -79,7 +89,16 @@ export async function* decodeVideoFrames(
 
   const ffmpeg = resolveFfmpegPath();
   const input = ffmpegInput(path);
-  const filters = maxWidth === undefined ? 'showinfo' : `scale=w='min(iw,${maxWidth})':h=-1,showinfo`;
+  const filters = [
+    ...(maxWidth === undefined ? [] : [`scale=w='min(iw,${maxWidth})':h=-1`]),
+    ...(fitInto === undefined
+      ? []
+      : [
+          `scale=${fitInto.width}:${fitInto.height}:force_original_aspect_ratio=decrease`,
+          `pad=${fitInto.width}:${fitInto.height}:(ow-iw)/2:(oh-ih)/2`,
+        ]),
+    'showinfo',
+  ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
     '-i', input,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertHandLandmarks, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
+import { assertHandLandmarks, boxOverlap, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
 import type { Point } from './types.js';
 
 test('landmarksBoundingBox spans the extreme points', () => {
@@ -36,4 +36,12 @@ test('rectOverlap is the IoU of the unrotated boxes, as MediaPipe associates rec
   const b = { xCenter: 60, yCenter: 50, width: 20, height: 20, rotation: 1 };
   assert.ok(Math.abs(rectOverlap(a, b) - 1 / 3) < 1e-12);
   assert.equal(rectOverlap(a, { ...b, xCenter: 100 }), 0);
+});
+
+test('boxOverlap: two hands side by side overlap little, the same hand twice fully', () => {
+  const front = { x: 127, y: 77, width: 196, height: 287 };
+  const behind = { x: 69, y: 78, width: 117, height: 230 };
+  // Intersection x 127..186 (59) by y 78..308 (230) = 13570; union 56252 + 26910 - 13570 = 69592.
+  assert.ok(Math.abs(boxOverlap(front, behind) - 13570 / 69592) < 1e-9);
+  assert.equal(boxOverlap(front, { ...front }), 1);
 });

@@ -64,3 +64,9 @@ export function rectOverlap(a: RotatedRect, b: RotatedRect): number {
   });
   return intersectionOverUnion(box(a), box(b));
 }
+
+/** Intersection over union of two landmark bounding boxes: how handflow tells two found hands apart. */
+export function boxOverlap(a: BoundingBox, b: BoundingBox): number {
+  const toDetectionBox = (box: BoundingBox) => ({ xMin: box.x, yMin: box.y, width: box.width, height: box.height });
+  return intersectionOverUnion(toDetectionBox(a), toDetectionBox(b));
+}

@@ -1,0 +1,106 @@
+import { availableParallelism } from 'node:os';
+import { HandLandmarker } from '../../extraction/hand-landmarker.js';
+import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
+import { decodeImageFile } from '../../ingestion/image-decoder.js';
+import { expandInputs } from '../../ingestion/input-files.js';
+import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
+import { sharedData } from '../../testing/shared-data.js';
+import type { Command } from '../main.js';
+import { integerOption, parseOptions } from '../parse-options.js';
+import { UsageError } from '../usage-error.js';
+import { SampleSet, formatTable } from '../statistics.js';
+
+const USAGE = `Usage: handflow bench [options]
+
+Measures every stage of the hand landmark engine on a real video and prints median and p95 per stage,
+then video-mode frames per second and still-image throughput.
+
+Options:
+  --video PATH       the video (default: ../shared/data/landmarks-reference/asl_hand.25fps.mp4)
+  --images FOLDER    photos for the still-image run (default: ../shared/data/finger-count-epsrc/testing_set)
+  --model lite|full  model size (default full)
+  --threads N        ONNX Runtime threads per model (default 1)`;
+
+type Stage = keyof ExtractionTimings | 'decode' | 'total';
+
+export const benchCommand: Command = {
+  summary: 'measure each stage on a real video and print a table',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseOptions({
+      args,
+      options: { video: { type: 'string' }, images: { type: 'string' }, model: { type: 'string', default: 'full' }, threads: { type: 'string' } },
+    });
+    if (values.model !== 'full' && values.model !== 'lite') throw new UsageError(`--model must be "lite" or "full", not "${values.model}"`);
+    const threads = integerOption('threads', values.threads, 1, 1, 64);
+    const video = values.video ?? sharedData('landmarks-reference/asl_hand.25fps.mp4');
+    const images = values.images ?? sharedData('finger-count-epsrc/testing_set');
+    const landmarker = await HandLandmarker.create({ model: values.model, threads });
+    try {
+      console.log(`handflow bench: model ${values.model}, ${threads} inference thread(s), ${availableParallelism()} cores, Node ${process.version}`);
+      await benchVideo(landmarker, video, {}, 'native size');
+      await benchVideo(landmarker, video, { fitInto: { width: 640, height: 480 } }, 'fitted into 640x480');
+      await benchImages(landmarker, images);
+    } finally {
+      await landmarker.close();
+    }
+    return 0;
+  },
+};
+
+async function benchVideo(landmarker: HandLandmarker, path: string, options: DecodeVideoOptions, label: string): Promise<void> {
+  // Decoding alone first, so its cost is known apart from the models.
+  const decode = new SampleSet();
+  let last = performance.now();
+  for await (const _frame of decodeVideoFrames(path, options)) {
+    const now = performance.now();
+    decode.add(now - last);
+    last = now;
+  }
+
+  const stages = new Map<Stage, SampleSet>();
+  const sample = (stage: Stage, ms: number) => (stages.get(stage) ?? stages.set(stage, new SampleSet()).get(stage)!).add(ms);
+  landmarker.resetTracking();
+  let frames = 0;
+  let palmRuns = 0;
+  let framesWithHands = 0;
+  let width = 0;
+  let height = 0;
+  const started = performance.now();
+  for await (const frame of decodeVideoFrames(path, options)) {
+    const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
+    ({ width, height } = frame.image);
+    frames++;
+    if (result.timings.palmModelMs > 0) palmRuns++;
+    if (result.handsDetected > 0) framesWithHands++;
+    for (const [stage, ms] of Object.entries(result.timings)) sample(stage as Stage, ms);
+    sample('total', result.extractionLatencyMs);
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  console.log(`\nvideo ${path} (${label}: ${width}x${height}, ${frames} frames, hands in ${framesWithHands})`);
+  const rows: [string, SampleSet][] = [
+    ['decode (ffmpeg, alone)', decode],
+    ['preprocess/crop', stages.get('preprocessMs')!],
+    ['palm model (when run)', stages.get('palmModelMs')!.filter((ms) => ms > 0)],
+    ['landmark model', stages.get('landmarkModelMs')!],
+    ['post-processing', stages.get('postprocessMs')!],
+    ['engine total per frame', stages.get('total')!],
+  ];
+  console.log(formatTable(rows));
+  console.log(`video mode: ${(frames / seconds).toFixed(1)} fps end to end (decode overlapped), palm detector on ${palmRuns} of ${frames} frames`);
+}
+
+async function benchImages(landmarker: HandLandmarker, folder: string): Promise<void> {
+  const { files } = await expandInputs([folder]);
+  const started = performance.now();
+  let found = 0;
+  let next = files[0] ? decodeImageFile(files[0].path) : undefined;
+  for (let index = 0; index < files.length; index++) {
+    const image = await next!;
+    next = files[index + 1] ? decodeImageFile(files[index + 1]!.path) : undefined;
+    if ((await landmarker.detect(image)).handsDetected > 0) found++;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\nimages ${folder}: ${files.length} photos, ${(files.length / seconds).toFixed(1)} images/s (decode included), hands in ${found}`);
+}

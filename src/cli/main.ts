@@ -1,0 +1,54 @@
+import { HandflowError } from '../core/errors.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { benchCommand } from './commands/bench.js';
+import { modelsCommand } from './commands/models.js';
+import { UsageError } from './usage-error.js';
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  analyze: analyzeCommand,
+  bench: benchCommand,
+  models: modelsCommand,
+};
+
+function helpText(): string {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  return ['Usage: handflow <command> [options]', '', 'Commands:', ...lines, '', 'Run "handflow <command> --help" for a command\'s options.'].join('\n');
+}
+
+/** Runs the CLI and returns the process exit code; errors become one-line messages, never stack traces. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`handflow: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`handflow ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof HandflowError) {
+      console.error(`handflow ${name}: ${error.message}`);
+      return 1;
+    }
+    console.error(`handflow ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,279 @@
+import { HandflowError } from '../core/errors.js';
+import { assertRgbImage, type RgbImage } from '../core/image.js';
+import { palmDetectionToRect } from './geometry/detection-to-rect.js';
+import { boxOverlap, landmarksBoundingBox, palmCenter, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
+import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
+import type { Point, RotatedRect } from './geometry/types.js';
+import {
+  resolveHandLandmarkerOptions,
+  type HandLandmarkerOptions,
+  type ResolvedHandLandmarkerOptions,
+} from './hand-landmarker-options.js';
+import {
+  createExtractionResult,
+  type ExtractionResult,
+  type ExtractionTimings,
+  type HandLabel,
+  type HandLandmarks,
+} from './hand-landmarker-result.js';
+import { HandLandmarkModel, type HandLandmarkRun } from './landmark-model.js';
+import { PalmDetector, type PalmDetectionRun } from './palm-detector.js';
+import { elapsedMs } from './stopwatch.js';
+
+/**
+ * Hands whose rectangles or landmark boxes overlap more than this are the same hand (MediaPipe's
+ * AssociationNormRectCalculator min_similarity_threshold).
+ */
+const SAME_HAND_OVERLAP = 0.5;
+
+/**
+ * Still images only: palms scored down to this are considered, and accepted when the landmark model is
+ * sure of the hand (WEAK_PALM_MIN_PRESENCE). Hands seen from the back, tilted or small often score low as
+ * palms while the landmark model recognises them well; an empty scene's best palm scores under 0.03.
+ */
+const STILL_IMAGE_PALM_FLOOR = 0.05;
+const WEAK_PALM_MIN_PRESENCE = 0.7;
+
+/** A hand followed from one video frame to the next. */
+interface TrackedHand {
+  /** Where the landmark model looks for it in the next frame (from this frame's landmarks). */
+  rect: RotatedRect;
+  /** Its landmarks' bounding box, hidden from the palm detector while the hand is tracked. */
+  box: BoundingBox;
+}
+
+interface HandCandidate extends TrackedHand {
+  run: HandLandmarkRun;
+  points: Point[];
+}
+
+type Mode = 'image' | 'video';
+
+/**
+ * Finds up to `maxHands` hands and their 21 landmarks: MediaPipe's hand tracking graph on ONNX Runtime.
+ * `detect` treats every image on its own; `detectForVideo` follows hands from frame to frame and runs the
+ * palm detector only when a hand is missing. One call at a time per instance.
+ */
+export class HandLandmarker {
+  readonly options: ResolvedHandLandmarkerOptions;
+  private tracked: TrackedHand[] = [];
+  private lastTimestampMs = Number.NEGATIVE_INFINITY;
+  private framesSincePalmSearch = 0;
+  private busy = false;
+
+  private constructor(
+    options: ResolvedHandLandmarkerOptions,
+    private readonly palmDetector: PalmDetector,
+    private readonly landmarkModel: HandLandmarkModel,
+  ) {
+    this.options = options;
+  }
+
+  static async create(options: HandLandmarkerOptions = {}): Promise<HandLandmarker> {
+    const resolved = resolveHandLandmarkerOptions(options);
+    const [palmDetector, landmarkModel] = await Promise.all([
+      PalmDetector.create(resolved.model, resolved.threads, resolved.modelDirectory),
+      HandLandmarkModel.create(resolved.model, resolved.threads, resolved.modelDirectory),
+    ]);
+    return new HandLandmarker(resolved, palmDetector, landmarkModel);
+  }
+
+  /** Hands in a still image, with no memory of earlier calls. */
+  detect(image: RgbImage): Promise<ExtractionResult> {
+    return this.exclusive(async () => {
+      const frame = this.startFrame(image, 0, 'image');
+      await frame.addHandsFromPalms(await frame.searchPalms([]));
+      // Where hands overlap the detector reports one palm: look again with the hands found hidden.
+      if (frame.hands.length > 0 && frame.hands.length < this.options.maxHands) {
+        await frame.addHandsFromPalms(await frame.searchPalms(frame.hands.map((hand) => hand.box)));
+      }
+      return frame.finish().result;
+    });
+  }
+
+  /**
+   * Hands in one frame of a stream. Timestamps must increase; a timestamp that goes back (a seek, a new
+   * stream) starts tracking afresh.
+   */
+  detectForVideo(image: RgbImage, timestampMs: number): Promise<ExtractionResult> {
+    if (!Number.isFinite(timestampMs)) {
+      return Promise.reject(new HandflowError('INVALID_OPTION', `detectForVideo needs a finite timestamp in milliseconds, not ${timestampMs}`));
+    }
+    return this.exclusive(async () => {
+      if (timestampMs <= this.lastTimestampMs) this.forget();
+      this.lastTimestampMs = timestampMs;
+      const frame = this.startFrame(image, timestampMs, 'video');
+      const tracked = this.tracked;
+      // The palm detector looks for hands not yet tracked, in its worker thread while the landmark model
+      // follows the tracked ones here. With some hands tracked it looks every palmSearchInterval frames.
+      const { maxHands, palmSearchInterval } = this.options;
+      const search = tracked.length === 0 || (tracked.length < maxHands && ++this.framesSincePalmSearch >= palmSearchInterval);
+      const palms = search ? frame.searchPalms(tracked.map((hand) => hand.box)) : undefined;
+      palms?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
+      if (search) this.framesSincePalmSearch = 0;
+      for (const hand of tracked) await frame.follow(hand.rect);
+      if (palms) await frame.addHandsFromPalms(await palms);
+      const { result, next } = frame.finish();
+      this.tracked = next;
+      return result;
+    });
+  }
+
+  /** Forgets the hands being tracked. */
+  resetTracking(): void {
+    this.forget();
+    this.lastTimestampMs = Number.NEGATIVE_INFINITY;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.palmDetector.close(), this.landmarkModel.close()]);
+  }
+
+  private forget(): void {
+    this.tracked = [];
+    this.framesSincePalmSearch = 0;
+  }
+
+  private startFrame(image: RgbImage, timestampMs: number, mode: Mode): FrameWork {
+    assertRgbImage(image);
+    return new FrameWork(image, timestampMs, mode, this.options, this.palmDetector, this.landmarkModel, (run, points) => this.toHand(run, points, image));
+  }
+
+  /** The models' input buffers are reused on every call, so calls must not overlap. */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new Error('HandLandmarker is still working on the previous frame: await each call before the next');
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private toHand(run: HandLandmarkRun, points: Point[], image: RgbImage): HandLandmarks {
+    const { width, height } = image;
+    const leftIfMirrored = run.leftIfMirrored >= 0.5;
+    // The model labels hands as if the image were a mirror view; unmirrored images show the other hand.
+    const isLeft = this.options.mirrored ? leftIfMirrored : !leftIfMirrored;
+    const handLabel: HandLabel = isLeft ? 'Left' : 'Right';
+    const landmarks = points.map((point, index) => ({
+      x: point.x / width,
+      y: point.y / height,
+      z: run.landmarks[index * 3 + 2]! / width,
+      pixelX: point.x,
+      pixelY: point.y,
+      visibility: run.presence,
+    }));
+    const world = run.worldLandmarks;
+    const worldLandmarks = points.map((_, index) => ({ x: world[index * 3]!, y: world[index * 3 + 1]!, z: world[index * 3 + 2]! }));
+    const box = landmarksBoundingBox(points);
+    return {
+      handLabel,
+      handednessScore: leftIfMirrored ? run.leftIfMirrored : 1 - run.leftIfMirrored,
+      landmarks,
+      worldLandmarks,
+      confidence: run.presence,
+      wristPosition: { x: points[0]!.x, y: points[0]!.y },
+      palmCenter: palmCenter(points),
+      boundingBox: { x: box.x, y: box.y, width: box.width, height: box.height },
+    };
+  }
+}
+
+function toPoints(landmarks: Float32Array): Point[] {
+  const points: Point[] = [];
+  for (let i = 0; i < landmarks.length; i += 3) points.push({ x: landmarks[i]!, y: landmarks[i + 1]! });
+  return points;
+}
+
+/** The work on one frame: the hands found so far and where the time went. */
+class FrameWork {
+  readonly hands: HandCandidate[] = [];
+  private readonly timings: ExtractionTimings = { preprocessMs: 0, palmModelMs: 0, landmarkModelMs: 0, postprocessMs: 0 };
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly image: RgbImage,
+    private readonly timestampMs: number,
+    private readonly mode: Mode,
+    private readonly options: ResolvedHandLandmarkerOptions,
+    private readonly palmDetector: PalmDetector,
+    private readonly landmarkModel: HandLandmarkModel,
+    private readonly toHand: (run: HandLandmarkRun, points: Point[]) => HandLandmarks,
+  ) {}
+
+  /** Runs the palm detector with `hidden` regions blacked out. */
+  async searchPalms(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
+    const { minDetectionConfidence } = this.options;
+    const weakFloor = this.mode === 'image' ? Math.min(STILL_IMAGE_PALM_FLOOR, minDetectionConfidence) : minDetectionConfidence;
+    const palms = await this.palmDetector.detect(this.image, minDetectionConfidence, weakFloor, hidden);
+    this.timings.preprocessMs += palms.preprocessMs;
+    this.timings.palmModelMs += palms.modelMs;
+    this.timings.postprocessMs += palms.postprocessMs;
+    return palms;
+  }
+
+  /** Looks for a tracked hand in its rectangle from the previous frame; keeps it if still present. */
+  async follow(rect: RotatedRect): Promise<void> {
+    const hand = await this.landmarks(rect);
+    if (hand.run.presence >= this.options.minTrackingConfidence) this.keep(hand);
+  }
+
+  /** Turns palms into hands, strongest first, until maxHands; weak palms must convince the landmark model. */
+  async addHandsFromPalms(palms: PalmDetectionRun): Promise<void> {
+    const { maxHands, minDetectionConfidence, minTrackingConfidence } = this.options;
+    let weakPalmsChecked = 0;
+    for (const palm of [...palms.detections, ...palms.weakDetections]) {
+      if (this.hands.length >= maxHands) break;
+      const rect = palmDetectionToRect(palm, this.image.width, this.image.height);
+      if (!this.isNew(rect)) continue;
+      const confident = palm.score >= minDetectionConfidence;
+      if (!confident && ++weakPalmsChecked > maxHands + 1) break;
+      const required = confident ? minTrackingConfidence : Math.max(minTrackingConfidence, WEAK_PALM_MIN_PRESENCE);
+      let hand = await this.landmarks(rect);
+      if (this.mode === 'image' && hand.run.presence < required) {
+        // A poor palm box gives a poor crop; one more pass from the landmarks it produced often recovers the hand.
+        const refined = await this.landmarks(hand.rect);
+        if (refined.run.presence > hand.run.presence) hand = refined;
+      }
+      if (hand.run.presence >= required) this.keep(hand);
+    }
+  }
+
+  finish(): { result: ExtractionResult; next: TrackedHand[] } {
+    const postStart = performance.now();
+    const hands = this.hands.map((hand) => this.toHand(hand.run, hand.points));
+    this.timings.postprocessMs += elapsedMs(postStart);
+    const result = createExtractionResult({
+      hands,
+      extractionLatencyMs: elapsedMs(this.started),
+      frameTimestamp: this.timestampMs,
+      imageWidth: this.image.width,
+      imageHeight: this.image.height,
+      timings: this.timings,
+    });
+    return { result, next: this.hands.map(({ rect, box }) => ({ rect, box })) };
+  }
+
+  private async landmarks(rect: RotatedRect): Promise<HandCandidate> {
+    const run = await this.landmarkModel.run(this.image, rect);
+    this.timings.preprocessMs += run.preprocessMs;
+    this.timings.landmarkModelMs += run.modelMs;
+    this.timings.postprocessMs += run.postprocessMs;
+    const points = toPoints(run.landmarks);
+    return { run, points, rect: handLandmarksToRect(points), box: landmarksBoundingBox(points) };
+  }
+
+  /** A palm on a hand already found is that hand (MediaPipe's association of palm and tracked rects). */
+  private isNew(rect: RotatedRect): boolean {
+    return !this.hands.some((hand) => rectOverlap(hand.rect, rect) > SAME_HAND_OVERLAP);
+  }
+
+  /**
+   * Keeps a hand unless its landmarks cover one already found. Tight landmark boxes, not the enlarged
+   * tracking rects, tell apart two hands held close together.
+   */
+  private keep(hand: HandCandidate): void {
+    if (!this.hands.some((other) => boxOverlap(other.box, hand.box) > SAME_HAND_OVERLAP)) this.hands.push(hand);
+  }
+}
