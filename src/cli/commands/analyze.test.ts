@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot, sharedData } from '../../testing/shared-data.js';
+
+const run = promisify(execFile);
+const CLI = join(repoRoot, 'bin', 'handflow.js');
+const RECORD_KEYS = ['source', 'frame', 'timestamp_ms', 'width', 'height', 'hands', 'finger_count'];
+const HAND_KEYS = ['handedness', 'score', 'box', 'landmarks', 'world_landmarks', 'finger_count', 'fingers', 'gesture'];
+
+/** Runs `handflow analyze` and returns its exit code, JSON lines and stderr, whatever the exit code. */
+async function analyze(...args: string[]): Promise<{ code: number; records: Record<string, unknown>[]; stderr: string }> {
+  const result = await run(process.execPath, [CLI, 'analyze', '--json', ...args], { maxBuffer: 64 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+  const records = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { code: result.code, records, stderr: result.stderr };
+}
+
+describe('handflow analyze', () => {
+  let folder: string;
+  before(async () => {
+    // A folder of real inputs (linked, not copied), a text file posing as a photo and an unrelated file.
+    folder = await mkdtemp(join(tmpdir(), 'handflow-analyze-'));
+    await symlink(sharedData('landmarks-reference/hands.jpg'), join(folder, 'b-hands.jpg'));
+    await symlink(sharedData('finger-count-epsrc/testing_set/0/imbk.jpg'), join(folder, 'a-empty.jpg'));
+    await symlink(sharedData('dynamic-gestures/swipe_left_right.gif'), join(folder, 'c-swipe.gif'));
+    await writeFile(join(folder, 'notes.txt'), 'not an input');
+  });
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('prints one record per image and per video frame, in sorted order, in the documented shape', async () => {
+    const { code, records, stderr } = await analyze(folder);
+    assert.equal(code, 0, stderr);
+    const sources = [...new Set(records.map((record) => record.source))];
+    assert.deepEqual(sources, ['a-empty.jpg', 'b-hands.jpg', 'c-swipe.gif'].map((name) => join(folder, name)));
+    for (const record of records) assert.deepEqual(Object.keys(record), RECORD_KEYS);
+
+    const [empty, hands] = records;
+    assert.deepEqual([empty!.width, empty!.height, (empty!.hands as unknown[]).length], [640, 480, 0]);
+    assert.deepEqual([hands!.width, hands!.height, (hands!.hands as unknown[]).length], [720, 382, 2]);
+    for (const hand of hands!.hands as Record<string, unknown>[]) {
+      assert.deepEqual(Object.keys(hand), HAND_KEYS);
+      assert.ok(hand.handedness === 'Left' || hand.handedness === 'Right');
+      assert.equal((hand.landmarks as number[][]).length, 21);
+      assert.equal((hand.world_landmarks as number[][]).length, 21);
+      assert.ok((hand.landmarks as number[][]).every((point) => point.length === 3 && point[0]! >= 0 && point[0]! <= 720));
+    }
+
+    const frames = records.filter((record) => record.source === join(folder, 'c-swipe.gif'));
+    assert.ok(frames.length > 10, `${frames.length} GIF frames`);
+    frames.forEach((frame, index) => assert.equal(frame.frame, index));
+    assert.ok(frames.every((frame, index) => index === 0 || (frame.timestamp_ms as number) > (frames[index - 1]!.timestamp_ms as number)));
+    assert.ok(frames.filter((frame) => (frame.hands as unknown[]).length > 0).length > frames.length / 2, 'hands tracked through the GIF');
+  });
+
+  test('a missing file, an unreadable image and a text file posing as a video each get a one-line error, and the rest still run', async () => {
+    const fakeImage = join(folder, 'broken.jpg');
+    const fakeVideo = join(folder, 'broken.mp4');
+    await writeFile(fakeImage, 'this is not a JPEG');
+    await writeFile(fakeVideo, 'this is not a video either');
+    try {
+      const missing = join(folder, 'missing.png');
+      const { code, records, stderr } = await analyze(missing, fakeImage, fakeVideo, sharedData('landmarks-reference/hands.jpg'));
+      assert.equal(code, 1);
+      assert.equal(records.length, 1, 'the good image is still analysed');
+      const errors = stderr.split('\n').filter((line) => line.startsWith('error: '));
+      assert.equal(errors.length, 3, stderr);
+      for (const path of [missing, fakeImage, fakeVideo]) assert.ok(errors.some((line) => line.includes(path)), `no error names ${path}`);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack traces');
+    } finally {
+      await rm(fakeImage);
+      await rm(fakeVideo);
+    }
+  });
+
+  test('a wrong option is a usage error with exit code 2', async () => {
+    const { code, stderr } = await analyze('--model', 'huge', sharedData('landmarks-reference/hands.jpg'));
+    assert.equal(code, 2);
+    assert.match(stderr, /--model must be "lite" or "full"/);
+  });
+});
