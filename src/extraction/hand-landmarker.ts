@@ -1,9 +1,9 @@
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
 import { palmDetectionToRect } from './geometry/detection-to-rect.js';
-import { boxOverlap, landmarksBoundingBox, palmCenter, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
+import { boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
 import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
-import type { Point, RotatedRect } from './geometry/types.js';
+import type { Detection, Point, RotatedRect } from './geometry/types.js';
 import {
   resolveHandLandmarkerOptions,
   type HandLandmarkerOptions,
@@ -82,11 +82,16 @@ export class HandLandmarker {
   detect(image: RgbImage): Promise<ExtractionResult> {
     return this.exclusive(async () => {
       const frame = this.startFrame(image, 0, 'image');
-      await frame.addHandsFromPalms(await frame.searchPalms([]));
-      // Where hands overlap the detector reports one palm: look again with the hands found hidden.
-      if (frame.hands.length > 0 && frame.hands.length < this.options.maxHands) {
-        await frame.addHandsFromPalms(await frame.searchPalms(frame.hands.map((hand) => hand.box)));
-      }
+      const palms = await frame.searchPalms([]);
+      // Where hands overlap, the detector reports one palm: look again with the palms found hidden, in the
+      // palm worker while the landmark model works on the first palms here.
+      const found = palms.detections;
+      const lookBehind = found.length > 0 && found.length < this.options.maxHands;
+      const behind = lookBehind ? frame.searchPalms(found.map((palm) => detectionBox(palm, image.width, image.height))) : undefined;
+      behind?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
+      await frame.addConfidentPalms(found);
+      if (frame.hands.length === 0) await frame.addWeakPalms(palms.weakDetections);
+      if (behind) await frame.addConfidentPalms((await behind).detections);
       return frame.finish().result;
     });
   }
@@ -112,7 +117,7 @@ export class HandLandmarker {
       palms?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
       if (search) this.framesSincePalmSearch = 0;
       for (const hand of tracked) await frame.follow(hand.rect);
-      if (palms) await frame.addHandsFromPalms(await palms);
+      if (palms) await frame.addConfidentPalms((await palms).detections);
       const { result, next } = frame.finish();
       this.tracked = next;
       return result;
@@ -219,20 +224,30 @@ class FrameWork {
     if (hand.run.presence >= this.options.minTrackingConfidence) this.keep(hand);
   }
 
-  /** Turns palms into hands, strongest first, until maxHands; weak palms must convince the landmark model. */
-  async addHandsFromPalms(palms: PalmDetectionRun): Promise<void> {
-    const { maxHands, minDetectionConfidence, minTrackingConfidence } = this.options;
-    let weakPalmsChecked = 0;
-    for (const palm of [...palms.detections, ...palms.weakDetections]) {
-      if (this.hands.length >= maxHands) break;
+  /** Turns palms the detector is sure of into hands, strongest first, until maxHands. */
+  async addConfidentPalms(palms: readonly Detection[]): Promise<void> {
+    for (const palm of palms) {
+      if (this.hands.length >= this.options.maxHands) return;
       const rect = palmDetectionToRect(palm, this.image.width, this.image.height);
       if (!this.isNew(rect)) continue;
-      const confident = palm.score >= minDetectionConfidence;
-      if (!confident && ++weakPalmsChecked > maxHands + 1) break;
-      const required = confident ? minTrackingConfidence : Math.max(minTrackingConfidence, WEAK_PALM_MIN_PRESENCE);
+      const hand = await this.landmarks(rect);
+      if (hand.run.presence >= this.options.minTrackingConfidence) this.keep(hand);
+    }
+  }
+
+  /**
+   * Still images: palms the detector doubts are hands only if the landmark model is sure of them, after one
+   * more pass from its own landmarks (a poor palm box gives a poor crop, and a second look often recovers it).
+   */
+  async addWeakPalms(palms: readonly Detection[]): Promise<void> {
+    const { maxHands, minTrackingConfidence } = this.options;
+    const required = Math.max(minTrackingConfidence, WEAK_PALM_MIN_PRESENCE);
+    for (const palm of palms.slice(0, maxHands + 1)) {
+      if (this.hands.length >= maxHands) return;
+      const rect = palmDetectionToRect(palm, this.image.width, this.image.height);
+      if (!this.isNew(rect)) continue;
       let hand = await this.landmarks(rect);
-      if (this.mode === 'image' && hand.run.presence < required) {
-        // A poor palm box gives a poor crop; one more pass from the landmarks it produced often recovers the hand.
+      if (hand.run.presence < required) {
         const refined = await this.landmarks(hand.rect);
         if (refined.run.presence > hand.run.presence) hand = refined;
       }

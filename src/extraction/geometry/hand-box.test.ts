@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertHandLandmarks, boxOverlap, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
+import { assertHandLandmarks, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
 import type { Point } from './types.js';
 
 test('landmarksBoundingBox spans the extreme points', () => {
@@ -44,4 +44,9 @@ test('boxOverlap: two hands side by side overlap little, the same hand twice ful
   // Intersection x 127..186 (59) by y 78..308 (230) = 13570; union 56252 + 26910 - 13570 = 69592.
   assert.ok(Math.abs(boxOverlap(front, behind) - 13570 / 69592) < 1e-9);
   assert.equal(boxOverlap(front, { ...front }), 1);
+});
+
+test('detectionBox scales a normalised palm box to image pixels', () => {
+  const palm = { score: 0.9, box: { xMin: 0.25, yMin: 0.5, width: 0.1, height: 0.2 }, keypoints: [] };
+  assert.deepEqual(detectionBox(palm, 640, 480), { x: 160, y: 240, width: 64, height: 96 });
 });

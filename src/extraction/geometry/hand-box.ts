@@ -1,5 +1,5 @@
 import { intersectionOverUnion } from './non-max-suppression.js';
-import type { Point, RotatedRect } from './types.js';
+import type { Detection, Point, RotatedRect } from './types.js';
 
 /** An axis-aligned box: top-left corner and size, in the units of the points it came from. */
 export interface BoundingBox {
@@ -69,4 +69,10 @@ export function rectOverlap(a: RotatedRect, b: RotatedRect): number {
 export function boxOverlap(a: BoundingBox, b: BoundingBox): number {
   const toDetectionBox = (box: BoundingBox) => ({ xMin: box.x, yMin: box.y, width: box.width, height: box.height });
   return intersectionOverUnion(toDetectionBox(a), toDetectionBox(b));
+}
+
+/** A palm detection's box (normalised to the image) in image pixels. */
+export function detectionBox(detection: Detection, imageWidth: number, imageHeight: number): BoundingBox {
+  const { box } = detection;
+  return { x: box.xMin * imageWidth, y: box.yMin * imageHeight, width: box.width * imageWidth, height: box.height * imageHeight };
 }
