@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { PALM_DECODE_OPTIONS, decodePalmDetections, type PalmDecodeOptions } from './decode-detections.js';
 import { PALM_DETECTION_ANCHOR_OPTIONS, generateSsdAnchors } from './ssd-anchors.js';
 import type { Anchor } from './types.js';
+import { assertClose } from '../../testing/assert-close.js';
 
-const close = (actual: number | undefined, expected: number, tolerance = 1e-6): void => {
-  assert.ok(actual !== undefined);
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
-};
+// Float32 tensors in, and sigmoids quoted to 7 digits: compare to 1e-6.
+const TOLERANCE = 1e-6;
 
 // One keypoint (6 values an anchor) keeps the hand arithmetic short; clipping at 1 makes it observable.
 const OPTIONS: PalmDecodeOptions = { inputSize: 192, minScore: 0.5, scoreClippingThreshold: 1, numKeypoints: 1 };
@@ -37,30 +36,30 @@ test('decodes kept anchors relative to their anchor, in anchor order', () => {
 
   // Anchor 0: sigmoid(0.5) = 1/(1+e^-0.5) = 0.6224593. Centre (19.2/192 + 0.25, -9.6/192 + 0.5) = (0.35, 0.45),
   // size (48/192, 96/192) = (0.25, 0.5), so xMin = 0.35 - 0.125 = 0.225, yMin = 0.45 - 0.25 = 0.2.
-  close(first?.score, 0.6224593);
-  close(first?.box.xMin, 0.225);
-  close(first?.box.yMin, 0.2);
-  close(first?.box.width, 0.25);
-  close(first?.box.height, 0.5);
-  close(first?.keypoints[0]?.x, 0.25);
-  close(first?.keypoints[0]?.y, 0.5);
+  assertClose(first?.score, 0.6224593, TOLERANCE);
+  assertClose(first?.box.xMin, 0.225, TOLERANCE);
+  assertClose(first?.box.yMin, 0.2, TOLERANCE);
+  assertClose(first?.box.width, 0.25, TOLERANCE);
+  assertClose(first?.box.height, 0.5, TOLERANCE);
+  assertClose(first?.keypoints[0]?.x, 0.25, TOLERANCE);
+  assertClose(first?.keypoints[0]?.y, 0.5, TOLERANCE);
 
   // Anchor 2: logit 5 clipped to 1 -> sigmoid(1) = 0.7310586. Offsets scale by the anchor size (0.5 x 2):
   // centre (0.1*0.5 + 0.75, 0.05*2 + 0.75) = (0.8, 0.85), size (0.5*0.5, 0.25*2) = (0.25, 0.5),
   // keypoint (0.05*0.5 + 0.75, 0.1*2 + 0.75) = (0.775, 0.95).
-  close(second?.score, 0.7310586);
-  close(second?.box.xMin, 0.8 - 0.125);
-  close(second?.box.yMin, 0.85 - 0.25);
-  close(second?.box.width, 0.25);
-  close(second?.box.height, 0.5);
-  close(second?.keypoints[0]?.x, 0.775);
-  close(second?.keypoints[0]?.y, 0.95);
+  assertClose(second?.score, 0.7310586, TOLERANCE);
+  assertClose(second?.box.xMin, 0.8 - 0.125, TOLERANCE);
+  assertClose(second?.box.yMin, 0.85 - 0.25, TOLERANCE);
+  assertClose(second?.box.width, 0.25, TOLERANCE);
+  assertClose(second?.box.height, 0.5, TOLERANCE);
+  assertClose(second?.keypoints[0]?.x, 0.775, TOLERANCE);
+  assertClose(second?.keypoints[0]?.y, 0.95, TOLERANCE);
 
   // Anchor 4: logit 0 gives exactly 0.5 = minScore, which MediaPipe keeps (it drops only score < min).
-  close(third?.score, 0.5);
-  close(third?.box.xMin, 0.1);
-  close(third?.box.yMin, 0.2);
-  close(third?.box.width, 0);
+  assertClose(third?.score, 0.5, TOLERANCE);
+  assertClose(third?.box.xMin, 0.1, TOLERANCE);
+  assertClose(third?.box.yMin, 0.2, TOLERANCE);
+  assertClose(third?.box.width, 0, TOLERANCE);
 });
 
 test('with the palm options, a hit on the first stride-16 anchor decodes 7 keypoints', () => {
@@ -72,11 +71,11 @@ test('with the palm options, a hit on the first stride-16 anchor decodes 7 keypo
   const [palm, ...rest] = decodePalmDetections(boxes, scores, anchors, PALM_DECODE_OPTIONS);
   assert.equal(rest.length, 0);
   // Anchor 1152 sits at (0.5/12, 0.5/12) with unit size; the box is 0.5 x 0.5 around it.
-  close(palm?.box.xMin, 0.5 / 12 - 0.25);
-  close(palm?.box.width, 0.5);
+  assertClose(palm?.box.xMin, 0.5 / 12 - 0.25, TOLERANCE);
+  assertClose(palm?.box.width, 0.5, TOLERANCE);
   assert.equal(palm?.keypoints.length, 7);
-  close(palm?.keypoints[6]?.x, 0.5 / 12 + 0.1);
-  close(palm?.keypoints[6]?.y, 0.5 / 12 - 0.1);
+  assertClose(palm?.keypoints[6]?.x, 0.5 / 12 + 0.1, TOLERANCE);
+  assertClose(palm?.keypoints[6]?.y, 0.5 / 12 - 0.1, TOLERANCE);
 });
 
 test('outputs shorter than the anchors are rejected', () => {

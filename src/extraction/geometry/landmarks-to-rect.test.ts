@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HAND_LANDMARKS_RECT_TRANSFORM, handLandmarksToRect } from './landmarks-to-rect.js';
-import type { Point, RotatedRect } from './types.js';
-
-const close = (actual: number, expected: number, tolerance = 1e-9): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
-
-const assertRect = (actual: RotatedRect, expected: RotatedRect): void => {
-  close(actual.xCenter, expected.xCenter);
-  close(actual.yCenter, expected.yCenter);
-  close(actual.width, expected.width);
-  close(actual.height, expected.height);
-  close(actual.rotation, expected.rotation);
-};
+import type { Point } from './types.js';
+import { assertRectClose } from '../../testing/assert-close.js';
 
 /** 21 landmarks from a sparse map; the ones outside the rect subset are put far away to prove they are ignored. */
 const hand = (points: Record<number, Point>): Point[] =>
@@ -38,7 +28,13 @@ const UPRIGHT: Record<number, Point> = {
 test('upright hand: subset extent, shifted up 10% of its height, squared, doubled', () => {
   // Subset x in [55, 145] (centre 100, width 90), y in [80, 200] (centre 140, height 120).
   // Shift (0, 120 * -0.1) = (0, -12) -> (100, 128). Long side 120 * 2 = 240.
-  assertRect(handLandmarksToRect(hand(UPRIGHT)), { xCenter: 100, yCenter: 128, width: 240, height: 240, rotation: 0 });
+  assertRectClose(handLandmarksToRect(hand(UPRIGHT)), {
+    xCenter: 100,
+    yCenter: 128,
+    width: 240,
+    height: 240,
+    rotation: 0,
+  });
 });
 
 test('the same hand turned 90 degrees clockwise gives the same rect turned with it', () => {
@@ -47,7 +43,7 @@ test('the same hand turned 90 degrees clockwise gives the same rect turned with 
   // -12 shift becomes +12 in x -> (272, 100).
   const turned: Record<number, Point> = {};
   for (const [i, p] of Object.entries(UPRIGHT)) turned[Number(i)] = { x: 400 - p.y, y: p.x };
-  assertRect(handLandmarksToRect(hand(turned)), {
+  assertRectClose(handLandmarksToRect(hand(turned)), {
     xCenter: 272,
     yCenter: 100,
     width: 240,
@@ -80,7 +76,7 @@ test('at 45 degrees the box comes from the extent in the rotated frame, not the 
   for (const [i, p] of Object.entries(local)) image[Number(i)] = { x: 300 + (p.x - p.y) * s, y: 300 + (p.x + p.y) * s };
   // Centre = (300, 300) + turn(mid (-2.5, -5)) + turn(shift (0, -13)) = (300, 300) + turn(-2.5, -18)
   //        = (300 + 15.5/sqrt2, 300 - 20.5/sqrt2). Long side 130 -> 260.
-  assertRect(handLandmarksToRect(hand(image)), {
+  assertRectClose(handLandmarksToRect(hand(image)), {
     xCenter: 300 + 15.5 * s,
     yCenter: 300 - 20.5 * s,
     width: 260,

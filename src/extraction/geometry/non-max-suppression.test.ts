@@ -2,11 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { intersectionOverUnion, weightedNonMaxSuppression } from './non-max-suppression.js';
 import type { Detection } from './types.js';
-
-const close = (actual: number | undefined, expected: number, tolerance = 1e-9): void => {
-  assert.ok(actual !== undefined);
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
-};
+import { assertClose } from '../../testing/assert-close.js';
 
 const detection = (score: number, xMin: number, yMin: number, size: number, kx = 0, ky = 0): Detection => ({
   score,
@@ -16,13 +12,13 @@ const detection = (score: number, xMin: number, yMin: number, size: number, kx =
 
 test('intersectionOverUnion', () => {
   const a = { xMin: 0, yMin: 0, width: 10, height: 10 };
-  close(intersectionOverUnion(a, a), 1);
+  assertClose(intersectionOverUnion(a, a), 1);
   // Shifted 2 right: intersection 8 x 10 = 80, union 100 + 100 - 80 = 120.
-  close(intersectionOverUnion(a, { xMin: 2, yMin: 0, width: 10, height: 10 }), 80 / 120);
+  assertClose(intersectionOverUnion(a, { xMin: 2, yMin: 0, width: 10, height: 10 }), 80 / 120);
   // Quarter overlap: 5 x 5 = 25 over 100 + 100 - 25 = 175.
-  close(intersectionOverUnion(a, { xMin: 5, yMin: 5, width: 10, height: 10 }), 25 / 175);
+  assertClose(intersectionOverUnion(a, { xMin: 5, yMin: 5, width: 10, height: 10 }), 25 / 175);
   // A box inside another: 4 / 100.
-  close(intersectionOverUnion(a, { xMin: 3, yMin: 3, width: 2, height: 2 }), 0.04);
+  assertClose(intersectionOverUnion(a, { xMin: 3, yMin: 3, width: 2, height: 2 }), 0.04);
   assert.equal(intersectionOverUnion(a, { xMin: 10, yMin: 0, width: 10, height: 10 }), 0); // touching
   assert.equal(intersectionOverUnion(a, { xMin: 20, yMin: 20, width: 5, height: 5 }), 0); // disjoint
   const empty = { xMin: 1, yMin: 1, width: 0, height: 0 };
@@ -41,13 +37,13 @@ test('two overlapping detections merge into their score-weighted average; a disj
   // xMin = (0*0.9 + 2*0.6)/1.5 = 0.8, xMax = (10*0.9 + 12*0.6)/1.5 = 16.2/1.5 = 10.8 -> width 10;
   // keypoint x = (5*0.9 + 7*0.6)/1.5 = 8.7/1.5 = 5.8, y = (5*0.9 + 6*0.6)/1.5 = 8.1/1.5 = 5.4.
   const merged = out[1];
-  close(merged?.score, 0.9);
-  close(merged?.box.xMin, 0.8);
-  close(merged?.box.yMin, 0);
-  close(merged?.box.width, 10);
-  close(merged?.box.height, 10);
-  close(merged?.keypoints[0]?.x, 5.8);
-  close(merged?.keypoints[0]?.y, 5.4);
+  assertClose(merged?.score, 0.9);
+  assertClose(merged?.box.xMin, 0.8);
+  assertClose(merged?.box.yMin, 0);
+  assertClose(merged?.box.width, 10);
+  assertClose(merged?.box.height, 10);
+  assertClose(merged?.keypoints[0]?.x, 5.8);
+  assertClose(merged?.keypoints[0]?.y, 5.4);
 });
 
 test('clusters form around the leader only, not transitively', () => {
@@ -58,11 +54,11 @@ test('clusters form around the leader only, not transitively', () => {
     0.2,
   );
   assert.equal(out.length, 2);
-  close(out[0]?.score, 0.9);
+  assertClose(out[0]?.score, 0.9);
   // (0*0.9 + 6*0.8)/1.7 = 4.8/1.7.
-  close(out[0]?.box.xMin, 4.8 / 1.7);
-  close(out[1]?.score, 0.7);
-  close(out[1]?.box.xMin, 12);
+  assertClose(out[0]?.box.xMin, 4.8 / 1.7);
+  assertClose(out[1]?.score, 0.7);
+  assertClose(out[1]?.box.xMin, 12);
 });
 
 test('overlap at or below the threshold does not merge', () => {
@@ -77,6 +73,6 @@ test('overlap at or below the threshold does not merge', () => {
 test('maxDetections stops after that many; empty input gives empty output', () => {
   const out = weightedNonMaxSuppression([detection(0.5, 0, 0, 1), detection(0.8, 5, 5, 1)], 0.3, 1);
   assert.equal(out.length, 1);
-  close(out[0]?.score, 0.8);
+  assertClose(out[0]?.score, 0.8);
   assert.deepEqual(weightedNonMaxSuppression([], 0.3), []);
 });

@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { letterboxAffine, cropToImageAffine } from './rect-affine.js';
-
-const assertMatrix = (actual: Float64Array, expected: number[], tolerance = 1e-9): void => {
-  assert.equal(actual.length, 6);
-  expected.forEach((value, i) =>
-    assert.ok(Math.abs(actual[i] - value) <= tolerance, `m${i} = ${actual[i]}, expected ${value}`),
-  );
-};
+import { assertArrayClose } from '../../testing/assert-close.js';
 
 /** Where output pixel (u, v) samples the source. */
 const sample = (m: Float64Array, u: number, v: number): [number, number] => [
@@ -15,19 +9,14 @@ const sample = (m: Float64Array, u: number, v: number): [number, number] => [
   m[3] * u + m[4] * v + m[5],
 ];
 
-const assertPoint = (actual: [number, number], expected: [number, number]): void => {
-  const near = Math.abs(actual[0] - expected[0]) < 1e-9 && Math.abs(actual[1] - expected[1]) < 1e-9;
-  assert.ok(near, `(${actual.join(', ')}) is not (${expected.join(', ')})`);
-};
-
 test('unrotated rect: output pixel indices land on the crop\'s corners, as MediaPipe\'s OpenCV warp', () => {
   // Rect centre (100, 50), 40x20 into 4x4: 10 source px per output px across, 5 down; the crop spans
   // x [80, 120], y [40, 60].
   const rect = { xCenter: 100, yCenter: 50, width: 40, height: 20, rotation: 0 };
   const m = cropToImageAffine(rect, 4, 4);
-  assertMatrix(m, [10, 0, 80, 0, 5, 40]);
-  assertPoint(sample(m, 0, 0), [80, 40]);
-  assertPoint(sample(m, 3, 3), [110, 55]);
+  assertArrayClose(m, [10, 0, 80, 0, 5, 40]);
+  assertArrayClose(sample(m, 0, 0), [80, 40]);
+  assertArrayClose(sample(m, 3, 3), [110, 55]);
 });
 
 test('rect rotated 90 degrees clockwise: the crop runs down the image and its rows run leftwards', () => {
@@ -36,19 +25,19 @@ test('rect rotated 90 degrees clockwise: the crop runs down the image and its ro
   // Stepping u moves turn(10, 0) = (0, 10) (down); stepping v moves turn(0, 5) = (-5, 0) (left).
   const rect = { xCenter: 100, yCenter: 50, width: 40, height: 20, rotation: Math.PI / 2 };
   const m = cropToImageAffine(rect, 4, 4);
-  assertMatrix(m, [0, -5, 110, 10, 0, 30]);
-  assertPoint(sample(m, 3, 0), [110, 60]);
-  assertPoint(sample(m, 0, 3), [95, 30]);
+  assertArrayClose(m, [0, -5, 110, 10, 0, 30]);
+  assertArrayClose(sample(m, 3, 0), [110, 60]);
+  assertArrayClose(sample(m, 0, 3), [95, 30]);
 });
 
 test('letterboxAffine: landscape image centred with bands above and below', () => {
   // 640x480 into 192x192: padded square 640x640 around (320, 240), so 10/3 source px per output px and
   // the top edge of the tensor is at y = 240 - 320 = -80.
   const m = letterboxAffine(640, 480, 192, 192);
-  assertMatrix(m, [10 / 3, 0, 0, 0, 10 / 3, -80]);
+  assertArrayClose(m, [10 / 3, 0, 0, 0, 10 / 3, -80]);
   // Row 23 samples y = 23 * 10/3 - 80 = -3.33, in the band; row 24 (0.125 * 192) is the first image row.
   assert.ok(sample(m, 0, 23)[1] < -0.5);
-  assertPoint(sample(m, 0, 24), [0, 0]);
+  assertArrayClose(sample(m, 0, 24), [0, 0]);
   // Row 167 samples y = 476.67, inside the 480 rows; row 168 samples y = 480, past the last pixel centre.
   assert.ok(sample(m, 0, 167)[1] < 479.5);
   assert.ok(sample(m, 0, 168)[1] > 479.5);
@@ -56,5 +45,5 @@ test('letterboxAffine: landscape image centred with bands above and below', () =
 
 test('letterboxAffine: portrait image gets bands left and right', () => {
   // 480x640 into 192x192: padded 640x640 around (240, 320): left edge at 240 - 320 = -80.
-  assertMatrix(letterboxAffine(480, 640, 192, 192), [10 / 3, 0, -80, 0, 10 / 3, 0]);
+  assertArrayClose(letterboxAffine(480, 640, 192, 192), [10 / 3, 0, -80, 0, 10 / 3, 0]);
 });

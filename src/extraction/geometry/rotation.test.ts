@@ -1,47 +1,44 @@
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { computeRotation, normalizeRadians, rotateVector } from './rotation.js';
-
-const close = (actual: number, expected: number, tolerance = 1e-9): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+import { assertClose } from '../../testing/assert-close.js';
 
 test('normalizeRadians wraps into [-pi, pi)', () => {
-  close(normalizeRadians(0), 0);
-  close(normalizeRadians(Math.PI / 2), Math.PI / 2);
+  assertClose(normalizeRadians(0), 0);
+  assertClose(normalizeRadians(Math.PI / 2), Math.PI / 2);
   // pi itself is outside the half-open range: pi - 2pi * floor(2pi / 2pi) = -pi.
-  close(normalizeRadians(Math.PI), -Math.PI);
-  close(normalizeRadians(-Math.PI), -Math.PI);
+  assertClose(normalizeRadians(Math.PI), -Math.PI);
+  assertClose(normalizeRadians(-Math.PI), -Math.PI);
   // 3pi/2 - 2pi = -pi/2; -3pi/2 + 2pi = pi/2; 5pi = pi (mod 2pi) -> -pi.
-  close(normalizeRadians((3 * Math.PI) / 2), -Math.PI / 2);
-  close(normalizeRadians((-3 * Math.PI) / 2), Math.PI / 2);
-  close(normalizeRadians(5 * Math.PI), -Math.PI);
+  assertClose(normalizeRadians((3 * Math.PI) / 2), -Math.PI / 2);
+  assertClose(normalizeRadians((-3 * Math.PI) / 2), Math.PI / 2);
+  assertClose(normalizeRadians(5 * Math.PI), -Math.PI);
 });
 
 test('computeRotation with target pi/2: upright hand 0, pointing right +pi/2, pointing left -pi/2', () => {
   const wrist = { x: 100, y: 200 };
   // Knuckles straight above: atan2(-(100-200), 0) = atan2(100, 0) = pi/2 -> pi/2 - pi/2 = 0.
-  close(computeRotation(wrist, { x: 100, y: 100 }, Math.PI / 2), 0);
+  assertClose(computeRotation(wrist, { x: 100, y: 100 }, Math.PI / 2), 0);
   // Knuckles to the right: atan2(0, 50) = 0 -> pi/2.
-  close(computeRotation(wrist, { x: 150, y: 200 }, Math.PI / 2), Math.PI / 2);
+  assertClose(computeRotation(wrist, { x: 150, y: 200 }, Math.PI / 2), Math.PI / 2);
   // Knuckles to the left: atan2(0, -50) = pi -> pi/2 - pi = -pi/2.
-  close(computeRotation(wrist, { x: 50, y: 200 }, Math.PI / 2), -Math.PI / 2);
+  assertClose(computeRotation(wrist, { x: 50, y: 200 }, Math.PI / 2), -Math.PI / 2);
   // Knuckles below (upside-down hand): atan2(-50, 0) = -pi/2 -> pi, wrapped to -pi.
-  close(computeRotation(wrist, { x: 100, y: 250 }, Math.PI / 2), -Math.PI);
+  assertClose(computeRotation(wrist, { x: 100, y: 250 }, Math.PI / 2), -Math.PI);
   // Up and to the right at 45 degrees: atan2(50, 50) = pi/4 -> pi/4.
-  close(computeRotation(wrist, { x: 150, y: 150 }, Math.PI / 2), Math.PI / 4);
+  assertClose(computeRotation(wrist, { x: 150, y: 150 }, Math.PI / 2), Math.PI / 4);
 });
 
 test('rotateVector turns clockwise on screen', () => {
   // (1, 0) by +pi/2: (cos, sin) = (0, 1) -> (0, 1), i.e. from "right" to "down".
   const right = rotateVector(1, 0, Math.PI / 2);
-  close(right.x, 0);
-  close(right.y, 1);
+  assertClose(right.x, 0);
+  assertClose(right.y, 1);
   // "Up" (0, -1) by +pi/2: (0*0 - (-1)*1, 0*1 + (-1)*0) = (1, 0), i.e. up becomes right.
   const up = rotateVector(0, -1, Math.PI / 2);
-  close(up.x, 1);
-  close(up.y, 0);
+  assertClose(up.x, 1);
+  assertClose(up.y, 0);
   // (2, 0) by pi/3: (2 cos 60°, 2 sin 60°) = (1, sqrt 3).
   const v = rotateVector(2, 0, Math.PI / 3);
-  close(v.x, 1);
-  close(v.y, Math.sqrt(3));
+  assertClose(v.x, 1);
+  assertClose(v.y, Math.sqrt(3));
 });

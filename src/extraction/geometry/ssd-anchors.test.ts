@@ -2,16 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PALM_DETECTION_ANCHOR_OPTIONS, generateSsdAnchors, type SsdAnchorOptions } from './ssd-anchors.js';
 import type { Anchor } from './types.js';
-
-const close = (actual: number, expected: number, tolerance = 1e-9): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+import { assertClose } from '../../testing/assert-close.js';
 
 const assertAnchor = (anchor: Anchor | undefined, expected: Anchor): void => {
   assert.ok(anchor);
-  close(anchor.xCenter, expected.xCenter);
-  close(anchor.yCenter, expected.yCenter);
-  close(anchor.width, expected.width);
-  close(anchor.height, expected.height);
+  assertClose(anchor.xCenter, expected.xCenter, 1e-9, 'xCenter');
+  assertClose(anchor.yCenter, expected.yCenter, 1e-9, 'yCenter');
+  assertClose(anchor.width, expected.width, 1e-9, 'width');
+  assertClose(anchor.height, expected.height, 1e-9, 'height');
 };
 
 test('palm detector anchors: 24*24*2 + 12*12*6 = 2016, in MediaPipe order', () => {
