@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage } from '../core/image.js';
+import { hasProc, processesMentioning } from '../testing/processes.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { decodeVideoFrames, probeVideo, type VideoFrame } from './video-decoder.js';
@@ -42,22 +43,6 @@ function uniqueLink(target: string, name: string): string {
   symlinkSync(target, path);
   return path;
 }
-
-/** Process ids whose command line mentions `marker` (Linux /proc). */
-function processesMentioning(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-const hasProc = process.platform === 'linux';
 
 async function expectDecodeError(
   frames: AsyncIterable<VideoFrame>,

@@ -25,6 +25,8 @@ export interface DecodeVideoOptions {
    * frames are exactly this size (a camera-like 640x480 from any video). Applied after `maxWidth`.
    */
   readonly fitInto?: { readonly width: number; readonly height: number };
+  /** Flip every frame left to right (a camera shown as a mirror). Applied last. Defaults to false. */
+  readonly mirror?: boolean;
   /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
 }
@@ -74,21 +76,37 @@ export async function* decodeVideoFrames(
   path: string,
   options: DecodeVideoOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
-  const { maxWidth, fitInto, signal } = options;
-  if (maxWidth !== undefined && !(Number.isInteger(maxWidth) && maxWidth > 0)) {
-    throw new HandflowError('INVALID_OPTION', `maxWidth must be a positive whole number of pixels, got ${maxWidth}`);
-  }
-  for (const size of fitInto ? [fitInto.width, fitInto.height] : []) {
-    if (!(Number.isInteger(size) && size > 1 && size % 2 === 0)) {
-      throw new HandflowError('INVALID_OPTION', `fitInto needs even whole numbers of pixels, got ${fitInto!.width}x${fitInto!.height}`);
-    }
-  }
-  signal?.throwIfAborted();
+  checkFrameOptions(options);
+  options.signal?.throwIfAborted();
   await checkVideoFile(path);
-  signal?.throwIfAborted();
+  yield* decodeFfmpegFrames({ inputOptions: [], input: ffmpegInput(path), label: path }, options);
+}
 
+/** Where ffmpeg reads from: a file, a camera device or a network stream. */
+export interface FfmpegInput {
+  /** Options placed before `-i`: the input format and its settings (e.g. `-f v4l2 -video_size 640x480`). */
+  readonly inputOptions: readonly string[];
+  /** What follows `-i`: a `file:` path, a device name or a URL. */
+  readonly input: string;
+  /** How messages name the input: the file path or the URL as the user gave it. */
+  readonly label: string;
+}
+
+/**
+ * Decodes any ffmpeg input into upright RGB24 frames, with the behaviour of {@link decodeVideoFrames}
+ * (real timestamps, backpressure, ffmpeg killed on early exit or abort, DECODE_FAILED naming `input.label`).
+ * For inputs that are not plain files: cameras and network streams.
+ */
+export async function* decodeFfmpegFrames(
+  source: FfmpegInput,
+  options: DecodeVideoOptions = {},
+): AsyncGenerator<VideoFrame, void, undefined> {
+  const { maxWidth, fitInto, mirror, signal } = options;
+  checkFrameOptions(options);
+  signal?.throwIfAborted();
+  const path = source.label;
   const ffmpeg = resolveFfmpegPath();
-  const input = ffmpegInput(path);
+  const { input } = source;
   const filters = [
     ...(maxWidth === undefined ? [] : [`scale=w='min(iw,${maxWidth})':h=-1`]),
     ...(fitInto === undefined
@@ -97,10 +115,12 @@ export async function* decodeVideoFrames(
           `scale=${fitInto.width}:${fitInto.height}:force_original_aspect_ratio=decrease`,
           `pad=${fitInto.width}:${fitInto.height}:(ow-iw)/2:(oh-ih)/2`,
         ]),
+    ...(mirror ? ['hflip'] : []),
     'showinfo',
   ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
+    ...source.inputOptions,
     '-i', input,
     '-map', '0:v:0',
     await frameSyncOption(ffmpeg), 'passthrough',
@@ -203,6 +223,17 @@ export async function* decodeVideoFrames(
     signal?.removeEventListener('abort', onAbort);
     kill();
     await exited;
+  }
+}
+
+function checkFrameOptions({ maxWidth, fitInto }: DecodeVideoOptions): void {
+  if (maxWidth !== undefined && !(Number.isInteger(maxWidth) && maxWidth > 0)) {
+    throw new HandflowError('INVALID_OPTION', `maxWidth must be a positive whole number of pixels, got ${maxWidth}`);
+  }
+  for (const size of fitInto ? [fitInto.width, fitInto.height] : []) {
+    if (!(Number.isInteger(size) && size > 1 && size % 2 === 0)) {
+      throw new HandflowError('INVALID_OPTION', `fitInto needs even whole numbers of pixels, got ${fitInto!.width}x${fitInto!.height}`);
+    }
   }
 }
 

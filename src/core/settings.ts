@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+
+import { HandflowError } from './errors.js';
+
+/**
+ * Validates settings against a zod schema and fills its defaults. An invalid value throws INVALID_OPTION
+ * with one line naming each wrong setting by its dotted path (`capture.fps`), what it must be, and, when
+ * `origin` knows it, where the value came from.
+ */
+export function parseSettings<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  { prefix = '', origin = () => undefined }: { prefix?: string; origin?: (path: string) => string | undefined } = {},
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    const paths = keys.map((path) => [prefix, ...path.map(String)].filter((part) => part !== '').join('.') || '(settings)');
+    const from = paths.map(origin).find((text) => text !== undefined);
+    const what = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message.replace(/^Invalid input: /, '');
+    return `${paths.join(', ')} ${what}${from ? ` (from ${from})` : ''}`;
+  });
+  throw new HandflowError('INVALID_OPTION', `invalid setting: ${problems.join('; ')}`);
+}

@@ -1,0 +1,230 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Clock } from '../core/clock.js';
+import { HandflowError } from '../core/errors.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
+import type { CapturedFrame, CaptureState, RawFrame, SourceExtent, SourceKind, SourceProblem, SourceStats } from './captured-frame.js';
+import { FrameBuffer } from './frame-buffer.js';
+
+/** What the source hands to a producer: where frames go and where problems are told. */
+export interface FrameSink {
+  /** Takes a frame; for sources that wait for the pipeline, resolves once it is buffered. */
+  accept(frame: RawFrame): Promise<void>;
+  problem(problem: SourceProblem): void;
+  /** A live source is delivering again after a break. */
+  reconnected(): void;
+}
+
+/** One kind of source (a file, a camera, a stream, a client): produces frames, knows nothing of buffering. */
+export interface FrameProducer {
+  readonly kind: SourceKind;
+  /** How messages name the source: a path, a URL without its password, `webcam:0`. */
+  readonly label: string;
+  /** Live sources run in real time: they never wait for the pipeline, and a full buffer drops the oldest frame. */
+  readonly live: boolean;
+  /** The frames are unrelated still images (an image folder), not a stream to track hands through. */
+  readonly stills: boolean;
+  /** Checks that the source can be read, failing with a clear HandflowError before any frame. */
+  prepare(): Promise<void>;
+  /** How many frames or how long, for a finite source once prepared. */
+  extent?(): SourceExtent;
+  /** Delivers frames until the end of the stream (resolves) or a failure it cannot get past (rejects). */
+  run(sink: FrameSink, signal: AbortSignal): Promise<void>;
+}
+
+export interface FrameSourceOptions {
+  /** Frames held for the pipeline. */
+  readonly bufferSize: number;
+  /** Non-live sources: deliver frames at their timestamps, dropping the oldest when the pipeline falls behind. */
+  readonly realtime: boolean;
+  readonly clock: Clock;
+}
+
+export type FrameSourceEvents = {
+  /** A problem the source got past (a skipped image, a reconnection) or the one that ended it. */
+  problem: [SourceProblem];
+  state: [CaptureState];
+};
+
+interface BufferedFrame {
+  readonly raw: RawFrame;
+  readonly frameNumber: number;
+  readonly receivedAt: number;
+}
+
+/**
+ * A source of frames behind one interface (the design's IngestionPipeline): `initialize`, `start`, `pause`,
+ * `resume`, `stop`, `getFrame` and `stream()`, whatever produces the frames. Frames go through a bounded
+ * buffer, so decoding runs ahead of the pipeline by up to `bufferSize` frames. Live sources (and files played
+ * in real time) drop the oldest buffered frame when the pipeline falls behind and count the drop; other
+ * sources make the producer wait (no drops). The end of a stream ends `stream()`; a failure the producer
+ * cannot get past is thrown by `getFrame` after the frames buffered before it.
+ */
+export class FrameSource extends TypedEmitter<FrameSourceEvents> {
+  private currentState: CaptureState = 'idle';
+  private readonly buffer: FrameBuffer<BufferedFrame>;
+  private readonly abort = new AbortController();
+  private initialized: Promise<void> | undefined;
+  private pumping: Promise<void> | undefined;
+  private captured = 0;
+  private reconnects = 0;
+  private resumeGate: { promise: Promise<void>; open: () => void; pausedAt: number } | undefined;
+  /** Realtime pacing: the clock time at which timestamp 0 is due. */
+  private paceOrigin: number | undefined;
+
+  constructor(
+    private readonly producer: FrameProducer,
+    private readonly options: FrameSourceOptions,
+  ) {
+    super();
+    const dropsFrames = producer.live || options.realtime;
+    this.buffer = new FrameBuffer(options.bufferSize, dropsFrames ? 'drop-oldest' : 'wait');
+  }
+
+  get kind(): SourceKind {
+    return this.producer.kind;
+  }
+
+  get label(): string {
+    return this.producer.label;
+  }
+
+  get stills(): boolean {
+    return this.producer.stills;
+  }
+
+  /** How many frames or how long (files and folders, once initialised); undefined for live sources. */
+  get extent(): SourceExtent | undefined {
+    return this.producer.extent?.();
+  }
+
+  get state(): CaptureState {
+    return this.currentState;
+  }
+
+  get stats(): SourceStats {
+    return { captured: this.captured, dropped: this.buffer.dropped, reconnects: this.reconnects };
+  }
+
+  /** Checks the source can be read (file present, camera there). Called by `start` if not before. */
+  initialize(): Promise<void> {
+    this.initialized ??= this.producer.prepare();
+    return this.initialized;
+  }
+
+  /** Starts capturing. Frames come from `getFrame` or `stream()`. */
+  async start(): Promise<void> {
+    if (this.pumping !== undefined) throw new HandflowError('INVALID_OPTION', `${this.label} was already started; a source runs once`);
+    this.pumping = this.initialize().then(
+      () => this.pump(),
+      (error: unknown) => this.failed(error),
+    );
+    this.setState('capturing');
+    // An initialisation failure is thrown here, not only by getFrame.
+    await this.initialized;
+  }
+
+  /** Holds delivery: a file waits where it is; a live source discards frames until `resume`. */
+  pause(): void {
+    if (this.currentState !== 'capturing') return;
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.resumeGate = { promise, open, pausedAt: this.options.clock() };
+    this.setState('paused');
+  }
+
+  resume(): void {
+    const gate = this.resumeGate;
+    if (gate === undefined) return;
+    this.resumeGate = undefined;
+    if (this.paceOrigin !== undefined) this.paceOrigin += this.options.clock() - gate.pausedAt;
+    gate.open();
+    if (this.currentState === 'paused') this.setState('capturing');
+  }
+
+  /** Stops the producer (ffmpeg is killed), forgets buffered frames, and resolves once all has ended. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.buffer.clear();
+    this.buffer.end();
+    this.resume();
+    await this.pumping?.catch(() => {});
+    if (this.currentState !== 'error') this.setState('idle');
+  }
+
+  /** The next frame, waiting for it; `undefined` at the end of the stream or after `stop`. */
+  async getFrame(): Promise<CapturedFrame | undefined> {
+    const item = await this.buffer.take();
+    if (item === undefined) {
+      if (this.currentState !== 'error') this.setState('idle');
+      return undefined;
+    }
+    const { raw, frameNumber, receivedAt } = item;
+    return {
+      frame: raw.image,
+      timestamp: raw.timestampMs,
+      frameNumber,
+      captureLatencyMs: this.options.clock() - receivedAt,
+      metadata: { width: raw.image.width, height: raw.image.height, channels: 3, ...(raw.origin === undefined ? {} : { origin: raw.origin }) },
+    };
+  }
+
+  /** Every frame until the end of the stream. Leaving the loop early stops the source. */
+  async *stream(): AsyncGenerator<CapturedFrame, void, undefined> {
+    try {
+      for (let frame = await this.getFrame(); frame !== undefined; frame = await this.getFrame()) yield frame;
+    } finally {
+      await this.stop();
+    }
+  }
+
+  private async pump(): Promise<void> {
+    const { signal } = this.abort;
+    const sink: FrameSink = {
+      accept: (frame) => this.accept(frame, signal),
+      problem: (problem) => this.emit('problem', problem),
+      reconnected: () => {
+        this.reconnects += 1;
+      },
+    };
+    try {
+      await this.producer.run(sink, signal);
+      this.buffer.end();
+    } catch (error) {
+      if (signal.aborted) {
+        this.buffer.end();
+        return;
+      }
+      this.failed(error);
+    }
+  }
+
+  private failed(error: unknown): void {
+    this.setState('error');
+    this.buffer.fail(error);
+  }
+
+  private async accept(raw: RawFrame, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    if (this.resumeGate !== undefined) {
+      if (this.producer.live) return; // a paused camera's frames are stale by the time it resumes
+      await this.resumeGate.promise;
+    }
+    if (this.options.realtime && !this.producer.live) await this.pace(raw.timestampMs, signal);
+    const clock = this.options.clock;
+    await this.buffer.put({ raw, frameNumber: this.captured++, receivedAt: clock() });
+  }
+
+  private async pace(timestampMs: number, signal: AbortSignal): Promise<void> {
+    const now = this.options.clock();
+    this.paceOrigin ??= now - timestampMs;
+    const wait = this.paceOrigin + timestampMs - now;
+    if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
+  }
+
+  private setState(state: CaptureState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.emit('state', state);
+  }
+}

@@ -1,0 +1,53 @@
+import { stat } from 'node:fs/promises';
+
+import { HandflowError } from '../core/errors.js';
+import { isImagePath } from './image-decoder.js';
+import { looksLikeUrl } from './network-input.js';
+
+/** Which source to read, as parsed from a `--source` text. */
+export type SourceSpec =
+  /** A camera; without a device, the capture config's `device`. */
+  | { readonly kind: 'webcam'; readonly device?: number }
+  | { readonly kind: 'video-file'; readonly path: string }
+  /** An image file or a folder of images. */
+  | { readonly kind: 'images'; readonly path: string }
+  | { readonly kind: 'network'; readonly url: string };
+
+const SOURCE_FORMS = 'a source is webcam, webcam:N, a video or image file, a folder of images, or an rtsp:// or http:// URL';
+
+/**
+ * Reads a source text: `webcam` or `webcam:N`, a URL (`rtsp://`, `http://`, ...), a folder (of images), an image
+ * file (by its ending) or else a video file.
+ *
+ * @throws HandflowError INVALID_OPTION (malformed webcam number) or INPUT_NOT_FOUND (no such file or folder).
+ */
+export async function parseSourceSpec(text: string): Promise<SourceSpec> {
+  const webcam = /^webcam(?::(.*))?$/i.exec(text);
+  if (webcam !== null) {
+    if (webcam[1] === undefined) return { kind: 'webcam' };
+    const device = Number(webcam[1]);
+    if (!/^\d+$/.test(webcam[1]) || device > 63) throw new HandflowError('INVALID_OPTION', `"${text}": the camera number must be a whole number from 0 to 63`);
+    return { kind: 'webcam', device };
+  }
+  if (looksLikeUrl(text)) return { kind: 'network', url: text };
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(text)).isDirectory();
+  } catch {
+    throw new HandflowError('INPUT_NOT_FOUND', `no such file or folder: ${text} (${SOURCE_FORMS})`);
+  }
+  return isFolder || isImagePath(text) ? { kind: 'images', path: text } : { kind: 'video-file', path: text };
+}
+
+/** The source as a `--source` text again (URLs as given). */
+export function describeSource(spec: SourceSpec): string {
+  switch (spec.kind) {
+    case 'webcam':
+      return spec.device === undefined ? 'webcam' : `webcam:${spec.device}`;
+    case 'network':
+      return spec.url;
+    case 'video-file':
+    case 'images':
+      return spec.path;
+  }
+}
