@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+import { envName, loadConfig } from './config.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'handflow-config-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  it('gives the documented defaults with nothing set', async () => {
+    const config = await loadConfig({ cwd: scratch, env: {} });
+    assert.equal(config.project, 'finger-counter');
+    assert.deepEqual(
+      { ...config.capture, reconnect: undefined },
+      { device: 0, width: 640, height: 480, fps: 30, bufferSize: 3, realtime: false, stallTimeoutMs: 10_000, reconnect: undefined },
+    );
+    assert.equal(config.capture.mirror, undefined, 'decided by the kind of source');
+    assert.deepEqual(config.pipeline, { metricsWindow: 300, slowStageMs: 30, maxConsecutiveFrameErrors: 25 });
+    assert.equal(config.log.level, 'silent');
+  });
+
+  it('layers defaults < file < environment < flags', async () => {
+    const file = join(scratch, 'layers.json');
+    writeFileSync(file, JSON.stringify({ capture: { fps: 15, bufferSize: 5, width: 320 }, log: { level: 'info' } }));
+    const config = await loadConfig({
+      file,
+      env: { HANDFLOW_CAPTURE_FPS: '20', HANDFLOW_CAPTURE_BUFFER_SIZE: '6', HANDFLOW_CAPTURE_MIRROR: 'true' },
+      flags: { capture: { bufferSize: 7 } },
+    });
+    assert.deepEqual(
+      [config.capture.width, config.capture.fps, config.capture.bufferSize, config.capture.mirror, config.log.level, config.capture.height],
+      [320, 20, 7, true, 'info', 480],
+    );
+  });
+
+  it('reads handflow.config.json from the working folder', async () => {
+    const folder = join(scratch, 'project');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'handflow.config.json'), '{"extraction": {"model": "lite"}}');
+    assert.equal((await loadConfig({ cwd: folder, env: {} })).extraction.model, 'lite');
+  });
+
+  it('names the wrong setting and where it came from', async () => {
+    await assert.rejects(loadConfig({ cwd: scratch, env: { HANDFLOW_CAPTURE_FPS: 'fast' } }), {
+      code: 'INVALID_OPTION',
+      message: 'invalid setting: capture.fps expected number, received string (from HANDFLOW_CAPTURE_FPS)',
+    });
+    const file = join(scratch, 'typo.json');
+    writeFileSync(file, '{"capture": {"buffersize": 4}}');
+    await assert.rejects(loadConfig({ file, env: {} }), { message: /capture\.buffersize is not a known setting \(from .*typo\.json\)/ });
+    await assert.rejects(loadConfig({ cwd: scratch, env: {}, flags: { capture: { bufferSize: 0 } }, flagOrigins: { 'capture.bufferSize': '--buffer' } }), {
+      message: /capture\.bufferSize Too small: expected number to be >=1 \(from --buffer\)/,
+    });
+    await assert.rejects(loadConfig({ cwd: scratch, env: { HANDFLOW_EXTRACTION_MAX_HANDS: '40' } }), {
+      message: /extraction\.maxHands must be a whole number from 1 to 10, not 40 \(from HANDFLOW_EXTRACTION_MAX_HANDS\)/,
+    });
+  });
+
+  it('says what is wrong with an unreadable config file', async () => {
+    const bad = join(scratch, 'bad.json');
+    writeFileSync(bad, '{ not json');
+    await assert.rejects(loadConfig({ file: bad, env: {} }), { message: /bad\.json is not valid JSON/ });
+    await assert.rejects(loadConfig({ file: join(scratch, 'missing.json'), env: {} }), { message: /cannot read the config file .*missing\.json/ });
+  });
+
+  it('derives environment names from setting paths', () => {
+    assert.equal(envName('capture.reconnect.maxAttempts'), 'HANDFLOW_CAPTURE_RECONNECT_MAX_ATTEMPTS');
+    assert.equal(envName('log.level'), 'HANDFLOW_LOG_LEVEL');
+  });
+});

@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+import { z } from 'zod';
+
+import { HandflowError, errorMessage } from '../core/errors.js';
+import { parseSettings } from '../core/settings.js';
+import { resolveHandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
+import { captureConfigSchema } from '../ingestion/capture-config.js';
+import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
+import { LOG_LEVELS } from './logger.js';
+
+/** Every setting of handflow, with its default. Ranges of the engine's options are checked by the engine's own validator. */
+export const handflowConfigSchema = z.strictObject({
+  /** What the hands mean and do. Defaults to `finger-counter`. */
+  project: z.string().min(1).default('finger-counter'),
+  capture: captureConfigSchema.prefault({}),
+  preprocess: preprocessConfigSchema.prefault({}),
+  /** The landmark engine's options (see HandLandmarkerOptions); `mirrored` follows `capture.mirror`. */
+  extraction: z
+    .strictObject({
+      maxHands: z.number().int().optional(),
+      minDetectionConfidence: z.number().optional(),
+      minTrackingConfidence: z.number().optional(),
+      palmSearchInterval: z.number().int().optional(),
+      model: z.enum(['full', 'lite']).optional(),
+      threads: z.number().int().optional(),
+    })
+    .prefault({}),
+  pipeline: z
+    .strictObject({
+      /** Samples kept for each stage's percentiles. Defaults to 300 (10 s at 30 fps). */
+      metricsWindow: z.number().int().min(10).max(100_000).default(300),
+      /** The profiler warns when a stage averages more than this. Defaults to 30 ms. */
+      slowStageMs: z.number().min(1).max(60_000).default(30),
+      /** Frames failing in a row before the session stops. Defaults to 25. */
+      maxConsecutiveFrameErrors: z.number().int().min(1).max(100_000).default(25),
+    })
+    .prefault({}),
+  log: z.strictObject({ /** Defaults to `silent`: handflow is quiet unless asked. */ level: z.enum(LOG_LEVELS).default('silent') }).prefault({}),
+});
+
+export type HandflowConfig = z.output<typeof handflowConfigSchema>;
+
+/** The settings that environment variables set: `HANDFLOW_` and the path in capitals (`capture.fps` -> `HANDFLOW_CAPTURE_FPS`). */
+export const ENV_SETTINGS = [
+  'project',
+  'capture.device', 'capture.width', 'capture.height', 'capture.fps', 'capture.bufferSize', 'capture.mirror', 'capture.realtime',
+  'capture.stallTimeoutMs', 'capture.reconnect.maxAttempts', 'capture.reconnect.initialDelayMs', 'capture.reconnect.maxDelayMs',
+  'preprocess.colorSpace', 'preprocess.equalizeHistogram', 'preprocess.normalize',
+  'extraction.maxHands', 'extraction.minDetectionConfidence', 'extraction.minTrackingConfidence', 'extraction.palmSearchInterval',
+  'extraction.model', 'extraction.threads',
+  'pipeline.metricsWindow', 'pipeline.slowStageMs', 'pipeline.maxConsecutiveFrameErrors',
+  'log.level',
+] as const;
+
+export const CONFIG_FILE_NAME = 'handflow.config.json';
+
+export interface ConfigSources {
+  /** A config file named by the user (it must exist); else `handflow.config.json` in `cwd` when present. */
+  readonly file?: string;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Settings from command-line flags, as a partial config; `origins` names the flag of each path. */
+  readonly flags?: Record<string, unknown>;
+  readonly flagOrigins?: Readonly<Record<string, string>>;
+}
+
+/** The environment variable of a setting path. */
+export function envName(path: string): string {
+  return `HANDFLOW_${path.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase()}`;
+}
+
+/**
+ * The configuration: defaults < config file < environment < flags, validated once. A wrong setting throws
+ * INVALID_OPTION naming it and where it came from.
+ */
+export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowConfig> {
+  const origins = new Map<string, string>();
+  const file = await readConfigFile(sources);
+  if (file !== undefined) for (const path of leafPaths(file.settings)) origins.set(path, file.name);
+  const env = envSettings(sources.env ?? {});
+  for (const path of leafPaths(env.settings)) origins.set(path, env.names.get(path)!);
+  for (const path of leafPaths(sources.flags ?? {})) origins.set(path, sources.flagOrigins?.[path] ?? 'the command line');
+
+  const merged = [file?.settings ?? {}, env.settings, sources.flags ?? {}].reduce(deepMerge, {});
+  const config = parseSettings(handflowConfigSchema, merged, { origin: (path) => origins.get(path) });
+  try {
+    resolveHandLandmarkerOptions(config.extraction);
+  } catch (error) {
+    const name = /^(\w+) /.exec(errorMessage(error))?.[1] ?? '';
+    const from = origins.get(`extraction.${name}`);
+    throw new HandflowError('INVALID_OPTION', `invalid setting: extraction.${errorMessage(error)}${from ? ` (from ${from})` : ''}`);
+  }
+  return config;
+}
+
+async function readConfigFile({ file, cwd = process.cwd() }: ConfigSources): Promise<{ name: string; settings: Record<string, unknown> } | undefined> {
+  const path = resolve(cwd, file ?? CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${errorMessage(error)}`);
+  }
+  let settings: unknown;
+  try {
+    settings = JSON.parse(text);
+  } catch (error) {
+    throw new HandflowError('INVALID_OPTION', `the config file ${path} is not valid JSON: ${errorMessage(error)}`);
+  }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new HandflowError('INVALID_OPTION', `the config file ${path} must hold a JSON object of settings`);
+  }
+  return { name: file ?? CONFIG_FILE_NAME, settings: settings as Record<string, unknown> };
+}
+
+/** Settings from `HANDFLOW_*` variables; values are read as JSON when they are (numbers, booleans), else as text. */
+function envSettings(env: NodeJS.ProcessEnv): { settings: Record<string, unknown>; names: Map<string, string> } {
+  let settings: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  for (const path of ENV_SETTINGS) {
+    const name = envName(path);
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    names.set(path, name);
+    settings = deepMerge(settings, nest(path, parseEnvValue(raw)));
+  }
+  return { settings, names };
+}
+
+function parseEnvValue(raw: string): unknown {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'number' || typeof value === 'boolean' ? value : raw;
+  } catch {
+    return raw;
+  }
+}
+
+function nest(path: string, value: unknown): Record<string, unknown> {
+  return path.split('.').reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), value as Record<string, unknown>);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+function leafPaths(settings: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(settings).flatMap(([key, value]) =>
+    isPlainObject(value) ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}

@@ -1,0 +1,66 @@
+import { PIPELINE_STAGES, type PipelineStage } from './pipeline-error.js';
+import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
+
+/** A stage of the pipeline, or the whole of a frame. */
+export type MeasuredStage = PipelineStage | 'total';
+
+/** Milliseconds each stage took on one frame; stages that did not run are left out. */
+export type StageDurations = Partial<Record<MeasuredStage, number>>;
+
+/** A session's metrics at one moment: plain data. */
+export interface MetricsSnapshot {
+  readonly stages: Record<MeasuredStage, StageStatsSnapshot>;
+  readonly frames: { readonly processed: number; readonly dropped: number; readonly errored: number };
+  /** Frames completed per second over the latest completions. */
+  readonly fps: number;
+}
+
+/** Completions used for the current frame rate. */
+const FPS_WINDOW = 30;
+
+/** Per-stage timings and frame counters of one session. Time is given by the caller, never read here. */
+export class PipelineMetrics {
+  private readonly stages: Record<MeasuredStage, RollingStats>;
+  private readonly completions: number[] = [];
+  private processed = 0;
+  private errored = 0;
+  private dropped = 0;
+
+  constructor(windowSize: number) {
+    const entries = [...PIPELINE_STAGES, 'total' as const].map((stage) => [stage, new RollingStats(windowSize)] as const);
+    this.stages = Object.fromEntries(entries) as Record<MeasuredStage, RollingStats>;
+  }
+
+  /** A frame went through the pipeline, finishing at `completedAtMs`. */
+  frameProcessed(durations: StageDurations, completedAtMs: number): void {
+    for (const [stage, ms] of Object.entries(durations) as [MeasuredStage, number][]) this.stages[stage].add(ms);
+    this.processed += 1;
+    this.completions.push(completedAtMs);
+    if (this.completions.length > FPS_WINDOW) this.completions.shift();
+  }
+
+  frameErrored(): void {
+    this.errored += 1;
+  }
+
+  /** The source's count of dropped frames so far. */
+  setDropped(dropped: number): void {
+    this.dropped = dropped;
+  }
+
+  stageAverageMs(stage: MeasuredStage): number {
+    return this.stages[stage].emaMs;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const stages = Object.fromEntries(Object.entries(this.stages).map(([stage, stats]) => [stage, stats.snapshot()]));
+    const first = this.completions[0];
+    const last = this.completions.at(-1);
+    const span = first === undefined || last === undefined ? 0 : last - first;
+    return {
+      stages: stages as Record<MeasuredStage, StageStatsSnapshot>,
+      frames: { processed: this.processed, dropped: this.dropped, errored: this.errored },
+      fps: span > 0 ? ((this.completions.length - 1) * 1000) / span : 0,
+    };
+  }
+}

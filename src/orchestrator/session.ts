@@ -1,0 +1,262 @@
+import type { Logger } from 'pino';
+
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
+import type { CapturedFrame } from '../ingestion/captured-frame.js';
+import type { FrameSource } from '../ingestion/frame-source.js';
+import type { PreprocessConfig } from '../preprocessing/preprocess-config.js';
+import { preprocessFrame } from '../preprocessing/preprocessed-frame.js';
+import { classifyError, errorEvent, PIPELINE_STAGES, type ErrorContext, type PipelineErrorEvent, type PipelineStage, type Severity } from './pipeline-error.js';
+import { PipelineMetrics, type MetricsSnapshot, type StageDurations } from './pipeline-metrics.js';
+import { SlowStageProfiler, type SlowStageWarning } from './slow-stage-profiler.js';
+import type { ExtractionStage, FrameEvent, InferenceOutput, InferenceStage, OutputSink } from './stages.js';
+
+export interface PipelineSettings {
+  /** Samples kept for the p50/p95/p99 of each stage. */
+  readonly metricsWindow: number;
+  /** A stage whose average goes over this many ms is reported by a `warning` event. */
+  readonly slowStageMs: number;
+  /** This many frames failing in a row stop the session (a broken stage should not spin). */
+  readonly maxConsecutiveFrameErrors: number;
+}
+
+/** Everything a session runs. It owns them: they are stopped and closed when the session ends. */
+export interface SessionParts {
+  readonly id: string;
+  readonly source: FrameSource;
+  readonly extraction: ExtractionStage;
+  /** The project's classifiers; none means frames carry hands only. */
+  readonly inference?: InferenceStage;
+  readonly outputs: readonly OutputSink[];
+  readonly preprocess: PreprocessConfig;
+  readonly settings: PipelineSettings;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export type SessionState = 'idle' | 'running' | 'paused' | 'stopping' | 'ended';
+
+/** Why a session ended: its source ended, it was stopped, a HIGH error stopped it, or a FATAL one. */
+export type SessionEndReason = 'ended' | 'stopped' | 'failed' | 'fatal';
+
+export interface SessionSummary {
+  readonly type: 'summary';
+  readonly sessionId: string;
+  readonly source: string;
+  readonly reason: SessionEndReason;
+  readonly frames: MetricsSnapshot['frames'];
+  readonly errors: Record<Severity, number>;
+  readonly durationMs: number;
+  readonly metrics: MetricsSnapshot;
+}
+
+export type SessionEvents = {
+  frame: [FrameEvent];
+  error: [PipelineErrorEvent];
+  warning: [SlowStageWarning];
+  state: [SessionState];
+  end: [SessionSummary];
+};
+
+type StageOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
+
+/**
+ * One source through the five stages: ingestion -> preprocessing -> extraction -> inference -> output. The
+ * source decodes ahead in its own process while the models work. Every error becomes an `error` event and is
+ * handled by its severity; nothing a session meets is thrown to its caller, so sessions side by side cannot
+ * take one another down.
+ */
+export class PipelineSession extends TypedEmitter<SessionEvents> {
+  private currentState: SessionState = 'idle';
+  private readonly metrics: PipelineMetrics;
+  private readonly profiler: SlowStageProfiler;
+  private readonly errors: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0, FATAL: 0 };
+  private readonly log: Logger;
+  private endReason: SessionEndReason | undefined;
+  private consecutiveFrameErrors = 0;
+  private running: Promise<SessionSummary> | undefined;
+
+  constructor(private readonly parts: SessionParts) {
+    super((error, event) => parts.logger.error({ session: parts.id, event, err: error }, 'a session listener threw'));
+    this.metrics = new PipelineMetrics(parts.settings.metricsWindow);
+    this.profiler = new SlowStageProfiler(parts.id, parts.settings.slowStageMs);
+    this.log = parts.logger.child({ session: parts.id, source: parts.source.label });
+    parts.source.on('problem', ({ error, recovering, frameLost }) => {
+      if (frameLost) this.metrics.frameErrored();
+      this.report('ingestion', error, recovering ? { sourceRecovering: { frameLost } } : {});
+    });
+  }
+
+  get id(): string {
+    return this.parts.id;
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  snapshot(): MetricsSnapshot {
+    this.metrics.setDropped(this.parts.source.stats.dropped);
+    return this.metrics.snapshot();
+  }
+
+  /** Runs until the source ends, `stop()`, or an error that stops the session. Resolves with the summary; never rejects. */
+  run(): Promise<SessionSummary> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  /** Stops after the frame in hand; `run()` then resolves with reason `stopped`. */
+  stop(): void {
+    this.halt('stopped');
+  }
+
+  pause(): void {
+    if (this.currentState !== 'running') return;
+    this.parts.source.pause();
+    this.setState('paused');
+  }
+
+  resume(): void {
+    if (this.currentState !== 'paused') return;
+    this.parts.source.resume();
+    this.setState('running');
+  }
+
+  private async loop(): Promise<SessionSummary> {
+    const { source, clock } = this.parts;
+    const startedAt = clock();
+    this.setState('running');
+    this.log.info('session started');
+    try {
+      await source.start();
+      while (this.endReason === undefined) {
+        const captured = await source.getFrame();
+        if (captured === undefined) break;
+        await this.process(captured);
+      }
+    } catch (error) {
+      this.report('ingestion', error);
+    }
+    this.setState('stopping');
+    await this.closeParts();
+    const summary: SessionSummary = {
+      type: 'summary',
+      sessionId: this.id,
+      source: source.label,
+      reason: this.endReason ?? 'ended',
+      frames: this.snapshot().frames,
+      errors: { ...this.errors },
+      durationMs: clock() - startedAt,
+      metrics: this.snapshot(),
+    };
+    this.log.info({ frames: summary.frames, reason: summary.reason }, 'session ended');
+    this.setState('ended');
+    this.emit('end', summary);
+    return summary;
+  }
+
+  private async process(captured: CapturedFrame): Promise<void> {
+    const { clock, extraction, inference, outputs, preprocess, source } = this.parts;
+    const started = clock();
+    const durations: StageDurations = { ingestion: captured.captureLatencyMs };
+    const at = captured.frameNumber;
+
+    const frame = await this.stage('preprocessing', at, durations, () => preprocessFrame(captured, preprocess));
+    if (!frame.ok) return this.frameFailed();
+    const hands = await this.stage('extraction', at, durations, () => extraction.extract(frame.value, source.stills));
+    if (!hands.ok) return this.frameFailed();
+    const meaning = inference ? await this.stage('inference', at, durations, () => inference.infer(hands.value, frame.value)) : undefined;
+
+    const event = this.frameEvent(captured, hands.value, meaning?.ok ? meaning.value : null, { ...durations });
+    for (const sink of outputs) await this.stage('output', at, durations, () => sink.write(event));
+    durations.total = captured.captureLatencyMs + (clock() - started);
+    this.frameDone(durations);
+    this.emit('frame', event);
+  }
+
+  /** Runs one stage's work on a frame, adding its time; a failure is reported and handled by its severity. */
+  private async stage<T>(stage: PipelineStage, frameNumber: number, durations: StageDurations, work: () => T | Promise<T>): Promise<StageOutcome<T>> {
+    const started = this.parts.clock();
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      this.report(stage, error, {}, frameNumber);
+      return { ok: false };
+    } finally {
+      durations[stage] = (durations[stage] ?? 0) + (this.parts.clock() - started);
+    }
+  }
+
+  private frameEvent(captured: CapturedFrame, extraction: FrameEvent['extraction'], inference: InferenceOutput | null, latencyMs: StageDurations): FrameEvent {
+    const { origin } = captured.metadata;
+    return {
+      type: 'frame',
+      sessionId: this.id,
+      source: this.parts.source.label,
+      frameNumber: captured.frameNumber,
+      timestampMs: captured.timestamp,
+      ...(origin === undefined ? {} : { origin }),
+      extraction,
+      inference,
+      latencyMs,
+    };
+  }
+
+  private frameDone(durations: StageDurations): void {
+    this.consecutiveFrameErrors = 0;
+    this.metrics.frameProcessed(durations, this.parts.clock());
+    for (const stage of PIPELINE_STAGES) {
+      const warning = this.profiler.observe(stage, this.metrics.stageAverageMs(stage));
+      if (warning === undefined) continue;
+      this.log.warn({ stage, averageMs: warning.averageMs }, warning.message);
+      this.emit('warning', warning);
+    }
+  }
+
+  private frameFailed(): void {
+    this.metrics.frameErrored();
+  }
+
+  /** Classifies an error, applies its severity and tells of it (listeners see the session already stopping). */
+  private report(stage: PipelineStage, error: unknown, context: ErrorContext = {}, frameNumber?: number): void {
+    const severity = classifyError(stage, error, context);
+    if (severity === 'HIGH') this.halt('failed');
+    if (severity === 'FATAL') this.halt('fatal');
+    this.tell(stage, severity, error, frameNumber);
+    if (severity === 'LOW' && ++this.consecutiveFrameErrors >= this.parts.settings.maxConsecutiveFrameErrors) {
+      this.halt('failed');
+      const why = `${this.consecutiveFrameErrors} frames in a row failed, so the session stops (the last: ${errorMessage(error)})`;
+      this.tell(stage, 'HIGH', new Error(why), frameNumber);
+    }
+  }
+
+  /** Logs, counts and emits an error event. */
+  private tell(stage: PipelineStage, severity: Severity, error: unknown, frameNumber?: number): void {
+    const event = errorEvent(this.id, stage, severity, error, frameNumber);
+    this.errors[severity] += 1;
+    const level = severity === 'LOW' ? 'info' : severity === 'MEDIUM' ? 'warn' : 'error';
+    this.log[level]({ stage, severity, code: event.code, frameNumber, err: error }, event.message);
+    this.emit('error', event);
+  }
+
+  private halt(reason: SessionEndReason): void {
+    this.endReason ??= reason;
+    void this.parts.source.stop();
+  }
+
+  private async closeParts(): Promise<void> {
+    const { source, extraction, inference, outputs } = this.parts;
+    const closing = [source.stop(), extraction.close(), inference?.close?.(), ...outputs.map((sink) => sink.close?.())];
+    for (const result of await Promise.allSettled(closing)) {
+      if (result.status === 'rejected') this.log.error({ err: result.reason }, 'closing a stage failed');
+    }
+  }
+
+  private setState(state: SessionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.emit('state', state);
+  }
+}
