@@ -32,7 +32,7 @@ export async function buildSession(options: BuildSessionOptions): Promise<Pipeli
   const project = findProject(config.project, projects);
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
   const landmarker = await HandLandmarker.create({ ...config.extraction, mirrored });
-  const inference = await project.createInference?.();
+  const inference = project.createInference?.({ mirrored });
   return new PipelineSession({
     id,
     source,

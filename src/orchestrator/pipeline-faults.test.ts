@@ -60,10 +60,12 @@ describe('faults, with real ffmpeg and real engines, in sessions side by side', 
     const manager = new SessionManager();
     const errors: Record<string, PipelineErrorEvent[]> = {};
     const sessions: PipelineSession[] = [];
+    const classified: (string | undefined)[] = [];
     for (const [id, spec] of Object.entries(specs)) {
       const session = await buildSession({ id, source: openSource(spec, config.capture), config, outputs: [], logger });
       errors[id] = [];
       session.on('error', (event) => errors[id]!.push(event));
+      if (id === 'healthy') session.on('frame', (event) => classified.push(event.inference?.results[0]?.gesture_type));
       if (id === 'killed') {
         session.on('frame', (event) => {
           if (event.frameNumber === 5) for (const pid of processesMentioning(killedLink)) process.kill(pid, 'SIGKILL');
@@ -76,6 +78,8 @@ describe('faults, with real ffmpeg and real engines, in sessions side by side', 
     const healthy = summaries['healthy']!;
     assert.deepEqual([healthy.reason, healthy.frames], ['ended', { processed: 80, dropped: 0, errored: 0 }]);
     assert.deepEqual(errors['healthy'], []);
+    assert.equal(classified.length, 80);
+    assert.ok(classified.includes('finger_count'), 'the finger-counter project counts fingers on the frames with a hand');
 
     const expectations: Record<string, [RegExp, string]> = {
       truncated: [/truncated\.mp4: .*truncated or damaged/, 'DECODE_FAILED'],

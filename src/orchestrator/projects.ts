@@ -1,16 +1,22 @@
 import { HandflowError } from '../core/errors.js';
+import { createInferenceEngine } from '../inference/create-inference-engine.js';
+import { EngineInference } from './engine-inference.js';
 import type { InferenceStage } from './stages.js';
 
 /** A project: what hands mean (its classifiers) and, later, what they do (its actions). */
 export interface ProjectDefinition {
   readonly name: string;
   readonly description: string;
-  /** The project's classifiers, when it has any yet. */
-  readonly createInference?: () => Promise<InferenceStage>;
+  /** The project's classifiers; `mirrored` says whether frames are mirror views (it turns swipe directions). */
+  readonly createInference?: (context: { readonly mirrored: boolean }) => InferenceStage;
 }
 
 export const PROJECTS: readonly ProjectDefinition[] = Object.freeze([
-  { name: 'finger-counter', description: 'counts the fingers held up; no actions' },
+  {
+    name: 'finger-counter',
+    description: 'counts the fingers held up; no actions',
+    createInference: ({ mirrored }) => new EngineInference(createInferenceEngine({ classifiers: ['finger_count'], mirrored })),
+  },
 ]);
 
 /** @throws HandflowError INVALID_OPTION naming the projects there are. */

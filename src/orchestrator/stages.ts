@@ -1,4 +1,6 @@
 import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
+import type { GestureEvent } from '../inference/gesture-events.js';
+import type { InferenceResultDict } from '../inference/inference-result.js';
 import type { PreprocessedFrame } from '../preprocessing/preprocessed-frame.js';
 import type { StageDurations } from './pipeline-metrics.js';
 
@@ -9,8 +11,13 @@ export interface ExtractionStage {
   close(): Promise<void>;
 }
 
-/** What a project's classifiers made of a frame: plain, serialisable data (finger counts, gestures). */
-export type InferenceOutput = { readonly [key: string]: unknown };
+/** What a project's classifiers made of a frame: plain, serialisable data. */
+export interface InferenceOutput {
+  /** Each classifier's result (finger count, gesture), in the design's wire form. */
+  readonly results: readonly InferenceResultDict[];
+  /** Gestures that started, ended or happened on this frame. */
+  readonly events: readonly GestureEvent[];
+}
 
 /** Turns a frame's hands into meaning (issue 4's classifiers plug in here). */
 export interface InferenceStage {
