@@ -2,6 +2,7 @@ import { HandflowError } from '../core/errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
 import { modelsCommand } from './commands/models.js';
+import { runCommand } from './commands/run.js';
 import { UsageError } from './usage-error.js';
 
 export interface Command {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   bench: benchCommand,
   models: modelsCommand,
+  run: runCommand,
 };
 
 function helpText(): string {

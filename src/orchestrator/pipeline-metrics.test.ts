@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { PipelineMetrics } from './pipeline-metrics.js';
 import { RollingStats } from './rolling-stats.js';
-import { SlowStageProfiler } from './slow-stage-profiler.js';
+import { SlowStageProfiler, WARM_UP_FRAMES } from './slow-stage-profiler.js';
 
 describe('RollingStats', () => {
   it('averages with alpha 0.1, starting from the first sample', () => {
@@ -41,8 +41,14 @@ describe('PipelineMetrics', () => {
 describe('SlowStageProfiler', () => {
   it('warns once when a stage goes over budget, and again only after it came back well under', () => {
     const profiler = new SlowStageProfiler('s1', 30);
-    const warned = [20, 31, 35, 28, 31, 23, 32].map((ms) => profiler.observe('extraction', ms)?.averageMs);
+    const warned = [20, 31, 35, 28, 31, 23, 32].map((ms) => profiler.observe('extraction', ms, 100)?.medianMs);
     assert.deepEqual(warned, [undefined, 31, undefined, undefined, undefined, undefined, 32]);
-    assert.match(profiler.observe('output', 40)!.message, /output takes 40\.0 ms per frame on average, over the 30 ms budget/);
+    assert.match(profiler.observe('output', 40, 100)!.message, /output takes 40\.0 ms per frame \(median\), over the 30 ms budget/);
+  });
+
+  it('does not judge a stage while it warms up', () => {
+    const profiler = new SlowStageProfiler('s1', 30);
+    assert.equal(profiler.observe('extraction', 500, WARM_UP_FRAMES - 1), undefined);
+    assert.ok(profiler.observe('extraction', 500, WARM_UP_FRAMES) !== undefined);
   });
 });

@@ -39,6 +39,10 @@ export class PipelineMetrics {
     if (this.completions.length > FPS_WINDOW) this.completions.shift();
   }
 
+  get processedCount(): number {
+    return this.processed;
+  }
+
   frameErrored(): void {
     this.errored += 1;
   }
@@ -48,8 +52,8 @@ export class PipelineMetrics {
     this.dropped = dropped;
   }
 
-  stageAverageMs(stage: MeasuredStage): number {
-    return this.stages[stage].emaMs;
+  stageSnapshot(stage: MeasuredStage): StageStatsSnapshot {
+    return this.stages[stage].snapshot();
   }
 
   snapshot(): MetricsSnapshot {

@@ -33,10 +33,6 @@ export class RollingStats {
     this.count += 1;
   }
 
-  get emaMs(): number {
-    return this.ema;
-  }
-
   snapshot(): StageStatsSnapshot {
     const filled = Math.min(this.count, this.window.length);
     const sorted = this.window.slice(0, filled).sort();

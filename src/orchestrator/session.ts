@@ -59,6 +59,9 @@ export type SessionEvents = {
   end: [SessionSummary];
 };
 
+/** The profiler looks at the stages' medians every this many frames (sorting a window is not free). */
+const PROFILE_EVERY_FRAMES = 10;
+
 type StageOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 /**
@@ -207,10 +210,12 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
   private frameDone(durations: StageDurations): void {
     this.consecutiveFrameErrors = 0;
     this.metrics.frameProcessed(durations, this.parts.clock());
+    if (this.metrics.processedCount % PROFILE_EVERY_FRAMES !== 0) return;
     for (const stage of PIPELINE_STAGES) {
-      const warning = this.profiler.observe(stage, this.metrics.stageAverageMs(stage));
+      const { p50Ms, count } = this.metrics.stageSnapshot(stage);
+      const warning = this.profiler.observe(stage, p50Ms, count);
       if (warning === undefined) continue;
-      this.log.warn({ stage, averageMs: warning.averageMs }, warning.message);
+      this.log.warn({ stage, medianMs: warning.medianMs }, warning.message);
       this.emit('warning', warning);
     }
   }

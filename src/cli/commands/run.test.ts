@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+import { hasProc, processesMentioning } from '../../testing/processes.js';
+import { repoRoot, sharedData } from '../../testing/shared-data.js';
+
+const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
+const scratch = mkdtempSync(join(tmpdir(), 'handflow-run-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `handflow run ...` in a clean environment; `onLine` sees each stdout line and may interrupt. */
+function handflowRun(args: string[], onLine: (line: string, interrupt: () => void) => void = () => {}): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'run', ...args], {
+      cwd: scratch,
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      stdout += text;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) onLine(line, () => child.kill('SIGINT'));
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => (stderr += text));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('handflow run', () => {
+  it('runs the ASL clip to its end: 325 frames, processed + dropped + errored = 325', async () => {
+    const { code, stdout, stderr } = await handflowRun(['--source', ASL, '--json']);
+    assert.equal(code, 0, stderr);
+    const lines = jsonLines(stdout);
+    const frames = lines.filter((line) => line['type'] === 'frame');
+    assert.equal(frames.length, 325);
+    assert.deepEqual(frames.slice(0, 2).map((f) => [f['frame'], f['timestamp_ms'], f['width'], f['height']]), [[0, 0, 620, 1080], [1, 40, 620, 1080]]);
+    const withHands = frames.filter((f) => (f['hands'] as unknown[]).length > 0).length;
+    assert.ok(withHands > 300, `hands in ${withHands} frames`);
+    const inference = frames[0]!['inference'] as { results: { gesture_type: string }[] };
+    assert.equal(inference.results[0]!.gesture_type, 'finger_count');
+    const summary = lines.at(-1)!;
+    assert.equal(summary['type'], 'summary');
+    assert.equal(summary['reason'], 'ended');
+    const counts = summary['frames'] as { processed: number; dropped: number; errored: number };
+    assert.equal(counts.processed + counts.dropped + counts.errored, 325);
+    assert.match(stderr, /ended after [\d.]+ s: 325 processed \+ 0 dropped \+ 0 errored = 325 frames/);
+  });
+
+  it('stops cleanly on Ctrl-C with a summary, leaving no ffmpeg behind', async () => {
+    const link = join(scratch, `interrupted-${process.pid}.mp4`);
+    symlinkSync(ASL, link);
+    let interrupted = false;
+    const { code, stdout, stderr } = await handflowRun(['--source', link, '--json', '--realtime'], (line, interrupt) => {
+      if (!interrupted && line.includes('"frame":5,')) {
+        interrupted = true;
+        interrupt();
+      }
+    });
+    assert.equal(code, 0, stderr);
+    const summary = jsonLines(stdout).at(-1)!;
+    assert.equal(summary['reason'], 'stopped');
+    const counts = summary['frames'] as { processed: number };
+    assert.ok(counts.processed >= 6 && counts.processed < 325, `${counts.processed} processed`);
+    assert.match(stderr, /stopping/);
+    if (hasProc) assert.deepEqual(processesMentioning(link), []);
+  });
+
+  it('reports a broken source as one error line and exit code 1', async () => {
+    const text = join(scratch, 'text.mp4');
+    writeFileSync(text, 'not a video\n');
+    const { code, stderr } = await handflowRun(['--source', text]);
+    assert.equal(code, 1);
+    assert.match(stderr, /^error \[HIGH\] IngestionError: .*text\.mp4: not a readable video/m);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('names a wrong setting and where it came from, before opening anything', async () => {
+    const bad = await handflowRun(['--source', ASL, '--buffer', 'lots']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^handflow run: invalid setting: capture\.bufferSize expected number, received NaN \(from --buffer\)$/m);
+    const missing = await handflowRun(['--source', join(scratch, 'nothing.mp4')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no such file or folder: .*nothing\.mp4 \(a source is webcam/);
+    const usage = await handflowRun([]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /say what to read with --source/);
+  });
+});

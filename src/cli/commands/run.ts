@@ -1,0 +1,129 @@
+import { openSource } from '../../ingestion/open-source.js';
+import { parseSourceSpec } from '../../ingestion/source-spec.js';
+import { buildSession } from '../../orchestrator/build-session.js';
+import { loadConfig } from '../../orchestrator/config.js';
+import { createLogger } from '../../orchestrator/logger.js';
+import type { OutputSink } from '../../orchestrator/stages.js';
+import type { Command } from '../main.js';
+import { Progress, writeLine } from '../output-lines.js';
+import { parseOptions } from '../parse-options.js';
+import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
+import { UsageError } from '../usage-error.js';
+
+const USAGE = `Usage: handflow run --source <webcam[:N]|file|folder|url> [options]
+
+Runs the live pipeline on one source: ingestion, preprocessing, hand landmarks, the project's classifiers,
+output. Ends at the end of a file or folder; Ctrl-C stops it cleanly with a summary.
+
+Options:
+  --source S         webcam, webcam:N, a video or image file, a folder of images, rtsp:// or http:// URL
+  --project NAME     what hands mean (default finger-counter: counts fingers, no actions)
+  --json             print each frame event, error and the summary as one JSON line on stdout
+  --realtime         play files at their own frame rate, dropping frames when behind (default: as fast as possible)
+  --mirror           mirror frames (default: on for cameras, off for files and streams)
+  --no-mirror        do not mirror frames
+  --buffer N         frames buffered between capture and processing (default 3)
+  --max-hands N      the most hands per frame (default 2)
+  --model lite|full  model size (default full)
+  --config FILE      settings file (default: handflow.config.json in this folder, if present)
+  --log-level L      silent, error, warn, info or debug: structured logs on stderr (default silent)
+
+Settings come from defaults < config file < HANDFLOW_* environment variables < these flags.
+Exit code 0 when the source ended or was stopped, 1 when an error stopped the pipeline.`;
+
+export const runCommand: Command = {
+  summary: 'run the live pipeline on a camera, video, folder or stream',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseOptions({
+      args,
+      options: {
+        source: { type: 'string' },
+        project: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        realtime: { type: 'boolean' },
+        mirror: { type: 'boolean' },
+        'no-mirror': { type: 'boolean' },
+        buffer: { type: 'string' },
+        'max-hands': { type: 'string' },
+        model: { type: 'string' },
+        config: { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    });
+    if (values.source === undefined) throw new UsageError('say what to read with --source');
+    if (values.mirror && values['no-mirror']) throw new UsageError('choose --mirror or --no-mirror, not both');
+    const flags = flagSettings(values);
+    const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, ...flags });
+    const spec = await parseSourceSpec(values.source);
+    const logger = createLogger(config.log.level);
+    const source = openSource(spec, config.capture);
+    const progress = new Progress();
+    const json = values.json;
+    const outputs: OutputSink[] = json ? [{ write: (event) => writeLine(frameJson(event)) }] : [];
+    const session = await buildSession({ id: 'run', source, config, outputs, logger });
+
+    let lastView = 0;
+    session.on('frame', (event) => {
+      const now = performance.now();
+      if (json || now - lastView < 200) return;
+      lastView = now;
+      progress.update(liveStatus(event, session.snapshot()));
+    });
+    session.on('error', (event) => {
+      progress.report(errorLine(event));
+      if (json) void writeLine(JSON.stringify(event));
+    });
+    session.on('warning', (warning) => progress.report(`warning: ${warning.message}`));
+
+    // First Ctrl-C: stop cleanly and summarise. A second one: leave at once.
+    const onInterrupt = (): void => {
+      progress.report('stopping (Ctrl-C again to quit at once)');
+      session.stop();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      const summary = await session.run();
+      progress.done();
+      if (json) await writeLine(summaryJson(summary));
+      progress.report(summaryText(summary));
+      return summary.reason === 'ended' || summary.reason === 'stopped' ? 0 : 1;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+  },
+};
+
+type RunValues = {
+  project?: string | undefined;
+  realtime?: boolean | undefined;
+  mirror?: boolean | undefined;
+  'no-mirror'?: boolean | undefined;
+  buffer?: string | undefined;
+  'max-hands'?: string | undefined;
+  model?: string | undefined;
+  'log-level'?: string | undefined;
+};
+
+/** The flags given, as a partial configuration and the flag behind each setting (for error messages). */
+function flagSettings(values: RunValues): { flags: Record<string, unknown>; flagOrigins: Record<string, string> } {
+  const flags: Record<string, Record<string, unknown> | unknown> = {};
+  const flagOrigins: Record<string, string> = {};
+  const set = (path: string, flag: string, value: unknown): void => {
+    if (value === undefined) return;
+    const [section, key] = path.split('.') as [string, string | undefined];
+    if (key === undefined) flags[section] = value;
+    else flags[section] = { ...(flags[section] as Record<string, unknown> | undefined), [key]: value };
+    flagOrigins[path] = flag;
+  };
+  const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+  set('project', '--project', values.project);
+  set('capture.realtime', '--realtime', values.realtime);
+  set('capture.mirror', values.mirror ? '--mirror' : '--no-mirror', values.mirror ? true : values['no-mirror'] ? false : undefined);
+  set('capture.bufferSize', '--buffer', number(values.buffer));
+  set('extraction.maxHands', '--max-hands', number(values['max-hands']));
+  set('extraction.model', '--model', values.model);
+  set('log.level', '--log-level', values['log-level']);
+  return { flags, flagOrigins };
+}
