@@ -1,6 +1,7 @@
 import { HandflowError } from '../core/errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
+import { doctorCommand } from './commands/doctor.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
 import { UsageError } from './usage-error.js';
@@ -14,6 +15,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   bench: benchCommand,
+  doctor: doctorCommand,
   models: modelsCommand,
   run: runCommand,
 };

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+
+import { errorMessage } from '../../core/errors.js';
+import { HandLandmarker } from '../../extraction/hand-landmarker.js';
+import { listCameras } from '../../ingestion/cameras.js';
+import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
+import { loadConfig } from '../../orchestrator/config.js';
+import type { Command } from '../main.js';
+
+const USAGE = `Usage: handflow doctor
+
+Checks what handflow needs and says what to fix: Node.js, ffmpeg (and its camera input on this system),
+the hand models, the cameras found, and the settings (handflow.config.json and HANDFLOW_* variables).
+Exit code 0 when nothing fails (warnings allowed), 1 otherwise.`;
+
+type Status = 'ok' | 'warn' | 'fail';
+
+interface Check {
+  readonly name: string;
+  readonly status: Status;
+  /** What was found, and for warn and fail what to do. */
+  readonly detail: string;
+}
+
+/** The ffmpeg input device that reads cameras on each platform. */
+const CAMERA_DEVICES: Partial<Record<NodeJS.Platform, string>> = { linux: 'v4l2', darwin: 'avfoundation', win32: 'dshow' };
+
+export const doctorCommand: Command = {
+  summary: 'check ffmpeg, models, cameras and settings, and say what to fix',
+  usage: USAGE,
+  async run() {
+    const checks = [checkNode(), checkFfmpeg(), await checkModels(), await checkCameras(), await checkSettings()];
+    for (const check of checks) console.log(`${check.status.padEnd(5)}${check.name.padEnd(10)}${check.detail}`);
+    return checks.some((check) => check.status === 'fail') ? 1 : 0;
+  },
+};
+
+function checkNode(): Check {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 20
+    ? { name: 'node', status: 'ok', detail: `Node.js ${process.version}` }
+    : { name: 'node', status: 'fail', detail: `Node.js ${process.version} is too old: install Node.js 20 or newer` };
+}
+
+function checkFfmpeg(): Check {
+  let path: string;
+  try {
+    path = resolveFfmpegPath();
+  } catch (error) {
+    return { name: 'ffmpeg', status: 'fail', detail: errorMessage(error) };
+  }
+  const version = /ffmpeg version (\S+)/.exec(spawnSync(path, ['-hide_banner', '-version'], { encoding: 'latin1' }).stdout ?? '')?.[1] ?? 'unknown version';
+  const device = CAMERA_DEVICES[process.platform];
+  const devices = spawnSync(path, ['-hide_banner', '-devices'], { encoding: 'latin1' }).stdout ?? '';
+  if (device !== undefined && !new RegExp(`\\b${device}\\b`).test(devices)) {
+    return { name: 'ffmpeg', status: 'warn', detail: `${path} (${version}) cannot read cameras (no ${device} input): install your system's ffmpeg` };
+  }
+  return { name: 'ffmpeg', status: 'ok', detail: `${path} (${version})` };
+}
+
+async function checkModels(): Promise<Check> {
+  try {
+    // Loading the engine converts the models if needed and runs them through ONNX Runtime's checks.
+    const landmarker = await HandLandmarker.create();
+    await landmarker.close();
+    return { name: 'models', status: 'ok', detail: 'palm detector and hand landmark model load' };
+  } catch (error) {
+    return { name: 'models', status: 'fail', detail: `${errorMessage(error)}; run "handflow models prepare"` };
+  }
+}
+
+async function checkCameras(): Promise<Check> {
+  const cameras = await listCameras().catch(() => []);
+  if (cameras.length > 0) return { name: 'cameras', status: 'ok', detail: cameras.map((c) => `webcam:${c.index} (${c.name})`).join(', ') };
+  const hint =
+    process.platform === 'linux'
+      ? 'connect a camera (it shows as /dev/videoN) and make sure your user is in the "video" group'
+      : 'connect a camera and allow the terminal to use it';
+  return { name: 'cameras', status: 'warn', detail: `no camera found: ${hint}; files, folders and streams still work` };
+}
+
+async function checkSettings(): Promise<Check> {
+  try {
+    const config = await loadConfig({ env: process.env });
+    return { name: 'settings', status: 'ok', detail: `valid (project ${config.project}, ${config.capture.width}x${config.capture.height} at ${config.capture.fps} fps)` };
+  } catch (error) {
+    return { name: 'settings', status: 'fail', detail: errorMessage(error) };
+  }
+}
