@@ -1,4 +1,6 @@
 import type { ExtractionResult, HandLandmarks } from '../extraction/hand-landmarker-result.js';
+import { StaticGestureClassifier } from '../inference/classifiers/static-gesture-classifier.js';
+import type { HandInference } from '../inference/inference-result.js';
 
 /** One hand in `handflow analyze --json` output. Field names are part of the CLI's contract. */
 export interface AnalyzeHandRecord {
@@ -11,6 +13,9 @@ export interface AnalyzeHandRecord {
   fingers: boolean[] | null;
   gesture: string | null;
 }
+
+/** Stateless: each frame's finger states and static gesture, as seen in that frame alone. */
+const staticGestures = new StaticGestureClassifier();
 
 /** One image or video frame in `handflow analyze --json` output. */
 export interface AnalyzeRecord {
@@ -28,7 +33,7 @@ const round = (value: number, digits: number): number => {
   return Math.round(value * scale) / scale;
 };
 
-function handRecord(hand: HandLandmarks, imageWidth: number): AnalyzeHandRecord {
+function handRecord(hand: HandLandmarks, imageWidth: number, inference: HandInference): AnalyzeHandRecord {
   const { boundingBox: box } = hand;
   return {
     handedness: hand.handLabel,
@@ -37,20 +42,22 @@ function handRecord(hand: HandLandmarks, imageWidth: number): AnalyzeHandRecord 
     // z in pixels, the scale of x and y, as MediaPipe's normalised z times the image width.
     landmarks: hand.landmarks.map((l) => [round(l.pixelX, 2), round(l.pixelY, 2), round(l.z * imageWidth, 2)]),
     world_landmarks: hand.worldLandmarks.map((l) => [round(l.x, 5), round(l.y, 5), round(l.z, 5)]),
-    finger_count: null,
-    fingers: null,
-    gesture: null,
+    finger_count: inference.fingers,
+    fingers: inference.finger_states,
+    gesture: inference.gesture,
   };
 }
 
 export function analyzeRecord(source: string, frame: number, timestampMs: number, result: ExtractionResult): AnalyzeRecord {
+  const inferences = staticGestures.classify(result).rawOutput.hands;
   return {
     source,
     frame,
     timestamp_ms: round(timestampMs, 3),
     width: result.imageWidth,
     height: result.imageHeight,
-    hands: result.hands.map((hand) => handRecord(hand, result.imageWidth)),
-    finger_count: null,
+    hands: result.hands.map((hand, index) => handRecord(hand, result.imageWidth, inferences[index]!)),
+    // All hands together; null when there is no hand to count.
+    finger_count: inferences.length === 0 ? null : inferences.reduce((sum, hand) => sum + hand.fingers, 0),
   };
 }

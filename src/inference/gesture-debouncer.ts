@@ -12,46 +12,50 @@ export interface DebounceOptions {
   releaseFrames: number;
 }
 
-export type DebounceTransition =
-  | { kind: 'started'; key: string; timestampMs: number }
-  | { kind: 'ended'; key: string; timestampMs: number; heldMs: number };
-
-interface Candidate {
+/** A gesture as seen in one frame: `key` says which frames show the same one; `value` is what is reported. */
+export interface Observed<T> {
   key: string;
+  value: T;
+}
+
+export type DebounceTransition<T> = { kind: 'started'; value: T; timestampMs: number } | Ended<T>;
+type Ended<T> = { kind: 'ended'; value: T; timestampMs: number; heldMs: number };
+
+interface Candidate<T> extends Observed<T> {
   sinceMs: number;
   frames: number;
 }
 
 /**
- * Turns a per-frame gesture (any string key; `undefined` for none) into started/ended transitions: a gesture
+ * Turns a per-frame gesture (`undefined` for none) into started/ended transitions: a gesture
  * starts once seen `minHoldFrames` frames and `minHoldMs` in a row at `startConfidence`, and ends only after
  * `releaseFrames` frames without it (or under `holdConfidence`), so a flicker neither starts nor ends one.
  */
-export class GestureDebouncer {
-  private active: { key: string; sinceMs: number; misses: number } | undefined;
-  private candidate: Candidate | undefined;
+export class GestureDebouncer<T> {
+  private active: (Observed<T> & { sinceMs: number; misses: number }) | undefined;
+  private candidate: Candidate<T> | undefined;
 
   constructor(private readonly options: DebounceOptions) {}
 
   /** The gesture currently reported, if any. */
-  get current(): string | undefined {
-    return this.active?.key;
+  get current(): T | undefined {
+    return this.active?.value;
   }
 
-  update(key: string | undefined, confidence: number, timestampMs: number): DebounceTransition[] {
-    const transitions: DebounceTransition[] = [];
+  update(observed: Observed<T> | undefined, confidence: number, timestampMs: number): DebounceTransition<T>[] {
+    const transitions: DebounceTransition<T>[] = [];
     const { active } = this;
     if (active !== undefined) {
-      if (key === active.key && confidence >= this.options.holdConfidence) {
+      if (observed?.key === active.key && confidence >= this.options.holdConfidence) {
         active.misses = 0;
         return transitions;
       }
       if (++active.misses >= this.options.releaseFrames) {
-        transitions.push({ kind: 'ended', key: active.key, timestampMs, heldMs: timestampMs - active.sinceMs });
+        transitions.push({ kind: 'ended', value: active.value, timestampMs, heldMs: timestampMs - active.sinceMs });
         this.active = undefined;
       }
     }
-    this.candidate = this.follow(key, confidence, timestampMs);
+    this.candidate = this.follow(observed, confidence, timestampMs);
     const { candidate } = this;
     if (
       this.active === undefined &&
@@ -59,23 +63,23 @@ export class GestureDebouncer {
       candidate.frames >= this.options.minHoldFrames &&
       timestampMs - candidate.sinceMs >= this.options.minHoldMs
     ) {
-      this.active = { key: candidate.key, sinceMs: candidate.sinceMs, misses: 0 };
+      this.active = { key: candidate.key, value: candidate.value, sinceMs: candidate.sinceMs, misses: 0 };
       this.candidate = undefined;
-      transitions.push({ kind: 'started', key: candidate.key, timestampMs });
+      transitions.push({ kind: 'started', value: candidate.value, timestampMs });
     }
     return transitions;
   }
 
   /** Ends whatever is reported (at the end of a stream); returns the transition if there was one. */
-  flush(timestampMs: number): DebounceTransition[] {
+  flush(timestampMs: number): Ended<T>[] {
     const { active } = this;
     this.active = this.candidate = undefined;
-    return active === undefined ? [] : [{ kind: 'ended', key: active.key, timestampMs, heldMs: timestampMs - active.sinceMs }];
+    return active === undefined ? [] : [{ kind: 'ended', value: active.value, timestampMs, heldMs: timestampMs - active.sinceMs }];
   }
 
-  private follow(key: string | undefined, confidence: number, timestampMs: number): Candidate | undefined {
-    if (key === undefined || key === this.active?.key || confidence < this.options.startConfidence) return undefined;
-    if (this.candidate?.key === key) return { ...this.candidate, frames: this.candidate.frames + 1 };
-    return { key, sinceMs: timestampMs, frames: 1 };
+  private follow(observed: Observed<T> | undefined, confidence: number, timestampMs: number): Candidate<T> | undefined {
+    if (observed === undefined || observed.key === this.active?.key || confidence < this.options.startConfidence) return undefined;
+    if (this.candidate?.key === observed.key) return { ...this.candidate, frames: this.candidate.frames + 1 };
+    return { ...observed, sinceMs: timestampMs, frames: 1 };
   }
 }
