@@ -1,12 +1,12 @@
 import { errorMessage } from '../../core/errors.js';
-import type { RgbImage } from '../../core/image.js';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
-import { decodeImageFile } from '../../ingestion/image-decoder.js';
+import type { FrameSource } from '../../ingestion/frame-source.js';
 import { expandInputs, type InputFile } from '../../ingestion/input-files.js';
-import { decodeVideoFrames } from '../../ingestion/video-decoder.js';
+import { openSource } from '../../ingestion/open-source.js';
 import { analyzeRecord } from '../analyze-record.js';
 import type { Command } from '../main.js';
 import { Progress, writeLine } from '../output-lines.js';
+import { progressBar } from '../progress-bar.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -51,17 +51,17 @@ export const analyzeCommand: Command = {
     const emit = values.json ? writeLine : async () => {};
     let failures = problems.length;
     try {
-      // Decode the next image while the models work on this one.
-      let nextImage: Promise<RgbImage> | undefined;
+      // The next image is decoded (its source started) while the models work on this one.
+      let ahead: FrameSource | undefined;
       for (let index = 0; index < files.length; index++) {
         const file = files[index]!;
-        const image = file.kind === 'image' ? (nextImage ?? decodeImageFile(file.path)) : undefined;
+        const source = ahead ?? startInput(file);
         const following = files[index + 1];
-        nextImage = following?.kind === 'image' ? decodeImageFile(following.path) : undefined;
-        nextImage?.catch(() => {}); // reported when its turn comes
-        progress.update(`[${index + 1}/${files.length}] ${file.path}`);
+        ahead = following?.kind === 'image' ? startInput(following) : undefined;
+        const position = `[${index + 1}/${files.length}] ${file.path}`;
+        progress.update(position);
         try {
-          const summary = image ? await analyzeImage(landmarker, file, await image, emit) : await analyzeVideo(landmarker, file, emit);
+          const summary = await analyzeSource(landmarker, file, source, emit, (bar) => progress.update(`${position} ${bar}`));
           progress.report(`${file.path}: ${summary}`);
         } catch (error) {
           failures++;
@@ -79,21 +79,30 @@ export const analyzeCommand: Command = {
 
 type Emit = (line: string) => Promise<void>;
 
-async function analyzeImage(landmarker: HandLandmarker, file: InputFile, image: RgbImage, emit: Emit): Promise<string> {
-  const result = await landmarker.detect(image);
-  await emit(JSON.stringify(analyzeRecord(file.path, 0, 0, result)));
-  return `${result.handsDetected} hand(s)`;
+/** Opens and starts an input through the ingestion stage; a failure to open comes out of its stream. */
+function startInput(file: InputFile): FrameSource {
+  const source = openSource({ kind: file.kind === 'image' ? 'images' : 'video-file', path: file.path }, { mirror: false });
+  source.start().catch(() => {}); // the same error is thrown by its stream, in turn
+  return source;
 }
 
-async function analyzeVideo(landmarker: HandLandmarker, file: InputFile, emit: Emit): Promise<string> {
+/** Every frame of one input through the engine: stills on their own, videos with tracking. */
+async function analyzeSource(landmarker: HandLandmarker, file: InputFile, source: FrameSource, emit: Emit, showProgress: (bar: string) => void): Promise<string> {
   landmarker.resetTracking();
   let frames = 0;
   let framesWithHands = 0;
-  for await (const frame of decodeVideoFrames(file.path)) {
-    const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
+  let hands = 0;
+  let shownPercent = -1;
+  for await (const frame of source.stream()) {
+    const result = source.stills ? await landmarker.detect(frame.frame) : await landmarker.detectForVideo(frame.frame, frame.timestamp);
     frames++;
-    if (result.handsDetected > 0) framesWithHands++;
-    await emit(JSON.stringify(analyzeRecord(file.path, frame.index, frame.timestampMs, result)));
+    hands = result.handsDetected;
+    if (hands > 0) framesWithHands++;
+    await emit(JSON.stringify(analyzeRecord(file.path, frame.frameNumber, frame.timestamp, result)));
+    const durationMs = source.extent?.durationMs;
+    const percent = durationMs ? Math.floor((100 * frame.timestamp) / durationMs) : -1;
+    if (percent > shownPercent) showProgress(progressBar(percent / 100));
+    shownPercent = Math.max(shownPercent, percent);
   }
-  return `${frames} frames, hands in ${framesWithHands}`;
+  return source.stills ? `${hands} hand(s)` : `${frames} frames, hands in ${framesWithHands}`;
 }
