@@ -135,9 +135,10 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
     try {
       await source.start();
       while (this.endReason === undefined) {
+        const waitStarted = clock();
         const captured = await source.getFrame();
         if (captured === undefined) break;
-        await this.process(captured);
+        await this.process(captured, clock() - waitStarted);
       }
     } catch (error) {
       this.report('ingestion', error);
@@ -160,10 +161,11 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
     return summary;
   }
 
-  private async process(captured: CapturedFrame): Promise<void> {
+  /** `waitedMs`: how long the pipeline waited for this frame (decoding that did not keep ahead). */
+  private async process(captured: CapturedFrame, waitedMs: number): Promise<void> {
     const { clock, extraction, inference, outputs, preprocess, source } = this.parts;
     const started = clock();
-    const durations: StageDurations = { ingestion: captured.captureLatencyMs };
+    const durations: StageDurations = { ingestion: waitedMs };
     const at = captured.frameNumber;
 
     const frame = await this.stage('preprocessing', at, durations, () => preprocessFrame(captured, preprocess));
@@ -174,6 +176,7 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
 
     const event = this.frameEvent(captured, hands.value, meaning?.ok ? meaning.value : null, { ...durations });
     for (const sink of outputs) await this.stage('output', at, durations, () => sink.write(event));
+    // From capture to output: the time the frame spent buffered, then in the stages.
     durations.total = captured.captureLatencyMs + (clock() - started);
     this.frameDone(durations);
     this.emit('frame', event);

@@ -9,6 +9,7 @@ import type { Command } from '../main.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 import { SampleSet, formatTable } from '../statistics.js';
+import { benchPipeline } from '../pipeline-bench.js';
 
 const USAGE = `Usage: handflow bench [options]
 
@@ -41,6 +42,7 @@ export const benchCommand: Command = {
       await benchVideo(landmarker, video, {}, 'native size');
       await benchVideo(landmarker, video, { fitInto: { width: 640, height: 480 } }, 'fitted into 640x480');
       await benchImages(landmarker, images);
+      await benchPipeline(video, { model: values.model, threads });
     } finally {
       await landmarker.close();
     }
