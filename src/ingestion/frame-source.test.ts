@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
 import { HandflowError } from '../core/errors.js';
 import { ffmpegChildren, hasProc, processesMentioning } from '../testing/processes.js';
+import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import type { CapturedFrame, CaptureState, SourceProblem } from './captured-frame.js';
 import type { CaptureOptions } from './capture-config.js';
@@ -26,8 +26,8 @@ const THUMB = sharedData('mediapipe-samples/thumb_up_video.mp4');
 const SWIPE = sharedData('dynamic-gestures/swipe_left_right.gif');
 const TILES = ['like.png', 'palm.png', 'fist.png'].map((name) => sharedData(`hagrid-tiles/${name}`));
 
-const scratch = mkdtempSync(join(tmpdir(), 'handflow-source-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('handflow-source-');
+const scratchFile = scratch.file;
 afterEach(() => {
   if (hasProc) assert.deepEqual(ffmpegChildren(), [], 'no ffmpeg is left running');
 });
@@ -61,12 +61,6 @@ function assertHandflowError(error: unknown, code: string, pattern: RegExp): voi
   assert.equal(error.code, code);
   assert.match(error.message, pattern);
   assert.doesNotMatch(error.message, /\n/, 'one line');
-}
-
-function scratchFile(name: string, bytes: Uint8Array | string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, bytes);
-  return path;
 }
 
 /** Polls until `condition` holds (an event, not a duration, is awaited; the deadline only stops a hang). */
@@ -167,7 +161,7 @@ describe('video file source', () => {
   });
 
   it('plays in real time with --realtime, accounting for every frame', async () => {
-    const clip = join(scratch, 'one-second.mp4');
+    const clip = join(scratch.path, 'one-second.mp4');
     const made = spawnSync(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-i', ASL, '-t', '1', '-vf', 'scale=310:540', '-y', clip]);
     assert.equal(made.status, 0, made.stderr?.toString());
     const source = open({ kind: 'video-file', path: clip }, { realtime: true });
@@ -212,7 +206,7 @@ describe('video file faults', () => {
   });
 
   it('fails with a clear error when ffmpeg is killed mid-stream', { skip: !hasProc && 'needs /proc' }, async () => {
-    const link = join(scratch, `killed-${process.pid}.mp4`);
+    const link = join(scratch.path, `killed-${process.pid}.mp4`);
     symlinkSync(ASL, link);
     const { frames, failure } = await run(open({ kind: 'video-file', path: link }), (frame) => {
       if (frame.frameNumber === 5) for (const pid of processesMentioning(link)) process.kill(pid, 'SIGKILL');
@@ -224,7 +218,7 @@ describe('video file faults', () => {
 
 describe('image source', () => {
   it('reads a folder in sorted order, skipping and reporting unreadable images', async () => {
-    const folder = join(scratch, 'photos');
+    const folder = join(scratch.path, 'photos');
     mkdirSync(folder);
     TILES.forEach((tile, index) => symlinkSync(tile, join(folder, `${index}-${tile.split('/').at(-1)}`)));
     writeFileSync(join(folder, '1a-text.jpg'), 'not an image\n');

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 
 import sharp from 'sharp';
 
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
+import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { decodeImageFile, isImagePath } from './image-decoder.js';
@@ -20,14 +20,8 @@ const FINGERS_JPG = sharedData('finger-count-epsrc/testing_set/2/two_13.jpg'); /
 const HANDS_JPG = sharedData('landmarks-reference/hands.jpg'); // 720x382
 const LIKE_PNG = sharedData('hagrid-tiles/like.png'); // 300x300
 
-const scratch = mkdtempSync(join(tmpdir(), 'handflow-image-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function scratchFile(name: string, bytes: Uint8Array | string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, bytes);
-  return path;
-}
+const scratch = scratchFolder('handflow-image-');
+const scratchFile = scratch.file;
 
 /** The image decoded by ffmpeg as RGB24 (an independent decoder, used as reference for BMP). */
 function ffmpegRgb(path: string): Buffer {
@@ -135,7 +129,7 @@ describe('decodeImageFile', () => {
     // ffmpeg's BMP encoder writes 24/32-bit BI_RGB, 16-bit 5-5-5 and bit fields 5-6-5 / 4-4-4, palettes, 1-bit.
     const formats = ['bgr24', 'bgra', 'rgb555le', 'rgb565le', 'rgb444le', 'pal8', 'rgb8', 'gray', 'rgb4_byte', 'monob'];
     for (const format of formats) {
-      const path = join(scratch, `hand-${format}.bmp`);
+      const path = join(scratch.path, `hand-${format}.bmp`);
       const made = spawnSync(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-i', THUMB_JPG, '-pix_fmt', format, path]);
       assert.equal(made.status, 0, made.stderr.toString());
       const image = await decodeImageFile(path);
@@ -189,7 +183,7 @@ describe('decodeImageFile', () => {
   });
 
   it('rejects a missing file with INPUT_NOT_FOUND naming it', async () => {
-    const path = join(scratch, 'no-such-hand.jpg');
+    const path = join(scratch.path, 'no-such-hand.jpg');
     await assert.rejects(decodeImageFile(path), (error: unknown) => {
       assert.ok(error instanceof HandflowError && error.code === 'INPUT_NOT_FOUND');
       assert.ok(error.message.includes(path));
@@ -202,9 +196,9 @@ describe('decodeImageFile', () => {
     await expectUnreadable(scratchFile('text.jpg', 'not an image at all\n'), /not a readable image/);
     const jpeg = readFileSync(THUMB_JPG);
     await expectUnreadable(scratchFile('cut.jpg', jpeg.subarray(0, Math.floor(jpeg.length * 0.3))), /not a readable image/);
-    const bmp = readFileSync(join(scratch, 'hand-bgr24.bmp'));
+    const bmp = readFileSync(join(scratch.path, 'hand-bgr24.bmp'));
     await expectUnreadable(scratchFile('cut.bmp', bmp.subarray(0, Math.floor(bmp.length * 0.3))), /truncated/);
-    await expectUnreadable(scratch, /directory/);
+    await expectUnreadable(scratch.path, /directory/);
   });
 
   it('refuses absurd dimensions (over 100 megapixels) with a clear message', async () => {

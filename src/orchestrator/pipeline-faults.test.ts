@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
 import { openSource } from '../ingestion/open-source.js';
 import type { SourceSpec } from '../ingestion/source-spec.js';
 import { ffmpegChildren, hasProc, processesMentioning } from '../testing/processes.js';
+import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { buildSession } from './build-session.js';
 import { loadConfig } from './config.js';
@@ -19,14 +19,8 @@ import type { PipelineErrorEvent } from './pipeline-error.js';
 import type { PipelineSession } from './session.js';
 import { SessionManager } from './session-manager.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'handflow-faults-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function scratchFile(name: string, bytes: Uint8Array | string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, bytes);
-  return path;
-}
+const scratch = scratchFolder('handflow-faults-');
+const scratchFile = scratch.file;
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -42,7 +36,7 @@ describe('faults, with real ffmpeg and real engines, in sessions side by side', 
     const huge = await sharp({ create: { width: 1, height: 1, channels: 3, background: 'black' } }).png().toBuffer();
     huge.writeUInt32BE(30_000, 16);
     huge.writeUInt32BE(30_000, 20);
-    const killedLink = join(scratch, `killed-${process.pid}.mp4`);
+    const killedLink = join(scratch.path, `killed-${process.pid}.mp4`);
     symlinkSync(sharedData('landmarks-reference/asl_hand.25fps.mp4'), killedLink);
     const rtsp = `rtsp://127.0.0.1:${await closedPort()}/x`;
 
@@ -55,7 +49,7 @@ describe('faults, with real ffmpeg and real engines, in sessions side by side', 
       rtsp: { kind: 'network', url: rtsp },
       killed: { kind: 'video-file', path: killedLink },
     };
-    const config = await loadConfig({ cwd: scratch, env: {}, flags: { capture: { reconnect: { maxAttempts: 2, initialDelayMs: 20 } } } });
+    const config = await loadConfig({ cwd: scratch.path, env: {}, flags: { capture: { reconnect: { maxAttempts: 2, initialDelayMs: 20 } } } });
     const logger = createLogger('silent');
     const manager = new SessionManager();
     const errors: Record<string, PipelineErrorEvent[]> = {};
