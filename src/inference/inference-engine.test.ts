@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HandflowError } from '../core/errors.js';
-import { createInferenceEngine } from './create-inference-engine.js';
+import { createInferenceEngine, loadInferenceEngine } from './create-inference-engine.js';
 import { FingerCountClassifier } from './classifiers/finger-count-classifier.js';
 import type { GestureEvent } from './gesture-events.js';
 import type { InferenceEngine } from './inference-engine.js';
@@ -82,12 +82,13 @@ describe('InferenceEngine', () => {
     for (let image = 0; image < 10; image++) assert.deepEqual(stills.process(syntheticExtraction([hand('00000')], 0)).events, []);
   });
 
-  test('options are validated once, naming the setting', () => {
-    assert.throws(
-      () => createInferenceEngine({ pinch: { start: 0.3, release: 0.2 } }),
+  test('options are validated once, naming the setting; a missing gestures file says what to do', async () => {
+    await assert.rejects(
+      () => loadInferenceEngine({ pinch: { start: 0.3, release: 0.2 } }),
       (error: unknown) => error instanceof HandflowError && error.code === 'INVALID_OPTION' && /inference\.pinch\.release/.test(error.message),
     );
     assert.throws(() => createInferenceEngine({ smoothing: { beta: -1 } }), /inference\.smoothing\.beta/);
     assert.throws(() => createInferenceEngine({ classifiers: ['wave' as 'swipe'] }), /inference\.classifiers/);
+    await assert.rejects(() => loadInferenceEngine({ customGestures: '/nonexistent/my.gestures.json' }), /gestures file \/nonexistent\/my\.gestures\.json not found: record a gesture first/);
   });
 });

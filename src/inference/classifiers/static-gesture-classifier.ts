@@ -5,6 +5,7 @@ import { analyzeHands, handInference, rawOutput } from '../hand-analysis.js';
 import type { InferenceResult } from '../inference-result.js';
 import { recognizeStaticGesture } from '../static-gesture.js';
 import { measured } from './measured.js';
+import { surest } from './surest.js';
 
 /**
  * Recognises fist, open palm, thumbs up and down, pointing, victory and ok on each hand. The frame's gesture is
@@ -21,9 +22,10 @@ export class StaticGestureClassifier implements GestureClassifier {
         return { analyzed, match, score: analyzed.hand.confidence * match.confidence };
       });
       const output = rawOutput(matches.map(({ analyzed, match }) => handInference(analyzed, match.gesture)));
-      const best = matches
-        .filter(({ match }) => match.gesture !== 'none')
-        .reduce<(typeof matches)[number] | undefined>((surest, candidate) => (surest && surest.score >= candidate.score ? surest : candidate), undefined);
+      const best = surest(
+        matches.filter(({ match }) => match.gesture !== 'none'),
+        ({ score }) => score,
+      );
       // With no gesture recognised, the confidence is how sure the surest hand is of its fingers.
       return best === undefined
         ? { classifier: this.name, gestureType: 'none', confidence: Math.max(0, ...matches.map(({ score }) => score)), rawOutput: output }

@@ -5,8 +5,9 @@ import { SWIPE_GESTURES } from '../gesture-types.js';
 import { analyzeHands, handInference, rawOutput } from '../hand-analysis.js';
 import type { InferenceResult } from '../inference-result.js';
 import { PerHandState } from '../per-hand-state.js';
-import { SwipeDetector, type Swipe, type SwipeOptions } from '../swipe-detector.js';
+import { SwipeDetector, type SwipeOptions } from '../swipe-detector.js';
 import { measured } from './measured.js';
+import { surest } from './surest.js';
 
 /** Swipes left, right, up and down from each hand's palm path; one result per swipe, in the frame it ends. */
 export class SwipeClassifier implements GestureClassifier {
@@ -27,9 +28,9 @@ export class SwipeClassifier implements GestureClassifier {
         detectors[index]!.update(extraction.frameTimestamp, analyzed.hand.palmCenter, handSize(analyzed.points)),
       );
       const output = rawOutput(hands.map((analyzed, index) => handInference(analyzed, swipes[index]?.gesture ?? 'none')));
-      const fastest = swipes.reduce<{ swipe: Swipe; index: number } | undefined>(
-        (best, swipe, index) => (swipe && (!best || swipe.velocity > best.swipe.velocity) ? { swipe, index } : best),
-        undefined,
+      const fastest = surest(
+        swipes.flatMap((swipe, index) => (swipe === undefined ? [] : [{ swipe, index }])),
+        ({ swipe }) => swipe.velocity,
       );
       if (fastest === undefined) return { classifier: this.name, gestureType: 'none', confidence: hands.length > 0 ? 1 : 0, rawOutput: output };
       return {

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+import { HandflowError, errorMessage } from '../../core/errors.js';
+
+/** Where `handflow gestures` keeps custom gestures unless told otherwise: in the current folder. */
+export const DEFAULT_GESTURES_FILE = 'handflow.gestures.json';
+
+/** `static`: a hand pose (landmark features); `moving`: a fingertip path (path features). */
+export const GESTURE_KINDS = ['static', 'moving'] as const;
+export type GestureKind = (typeof GESTURE_KINDS)[number];
+
+const features = z.array(z.number().finite()).min(1);
+
+const gestureSchema = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(GESTURE_KINDS),
+  /** One feature list per recorded sample. */
+  samples: z.array(features),
+  /** Moving gestures: how long each sample's path took, in milliseconds. */
+  durationsMs: z.array(z.number().positive()).optional(),
+});
+
+const trainedSchema = z.strictObject({
+  /** Neighbours that vote. */
+  k: z.number().int().positive(),
+  /** Features further than this from every sample of the winning gesture are no custom gesture at all. */
+  rejectDistance: z.number().positive(),
+  /** Samples trained on: the model is stale when the gestures have more or fewer. */
+  sampleCount: z.number().int().positive(),
+  /** Leave-one-out accuracy on the samples (0-1). */
+  accuracy: z.number().min(0).max(1),
+  /** Moving gestures: the time window looked at, in milliseconds. */
+  windowMs: z.number().positive().optional(),
+});
+
+const gesturesFileSchema = z.strictObject({
+  format: z.literal('handflow-gestures'),
+  version: z.literal(1),
+  gestures: z.array(gestureSchema),
+  /** Written by `handflow gestures train`; dropped by record and remove. */
+  trained: z.partialRecord(z.enum(GESTURE_KINDS), trainedSchema).optional(),
+});
+
+export type RecordedGesture = z.output<typeof gestureSchema>;
+export type TrainedModel = z.output<typeof trainedSchema>;
+export type GesturesFile = z.output<typeof gesturesFileSchema>;
+
+export function emptyGesturesFile(): GesturesFile {
+  return { format: 'handflow-gestures', version: 1, gestures: [] };
+}
+
+/**
+ * Reads and checks a gestures file. A missing file throws INPUT_NOT_FOUND, one that is not a gestures file
+ * INPUT_UNREADABLE; both messages name the file and what to do.
+ */
+export async function readGesturesFile(path: string): Promise<GesturesFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new HandflowError('INPUT_NOT_FOUND', `gestures file ${path} not found: record a gesture first with "handflow gestures record <name> --source ..."`);
+    }
+    throw new HandflowError('INPUT_UNREADABLE', `cannot read gestures file ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(path, `not JSON (${errorMessage(error)})`);
+  }
+  const result = gesturesFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw corrupt(path, `${issue.path.join('.') || 'the file'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** Reads the file, or an empty one when there is none yet (for recording). */
+export async function readOrCreateGesturesFile(path: string): Promise<GesturesFile> {
+  try {
+    return await readGesturesFile(path);
+  } catch (error) {
+    if (error instanceof HandflowError && error.code === 'INPUT_NOT_FOUND') return emptyGesturesFile();
+    throw error;
+  }
+}
+
+/** Writes the file whole or not at all (through a temporary file), so a crash never leaves half a file. */
+export async function writeGesturesFile(path: string, file: GesturesFile): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(file)}\n`);
+  await rename(temporary, path);
+}
+
+function corrupt(path: string, reason: string): HandflowError {
+  return new HandflowError(
+    'INPUT_UNREADABLE',
+    `gestures file ${path} is not a valid handflow gestures file (${reason}): fix it, or delete it and record the gestures again`,
+  );
+}
