@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { HandflowError } from '../../core/errors.js';
+import { customGestureModels } from './custom-gesture-models.js';
+import { emptyGesturesFile, readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile } from './gestures-file.js';
+import { trainGestures } from './train-gestures.js';
+
+let folder: string;
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'handflow-gestures-'));
+});
+after(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const isError = (code: string, pattern: RegExp) => (error: unknown) => error instanceof HandflowError && error.code === code && pattern.test(error.message);
+
+const GESTURES: GesturesFile = {
+  ...emptyGesturesFile(),
+  gestures: [
+    { name: 'low', kind: 'static', samples: [[0, 0], [0, 0.1], [0.1, 0]] },
+    { name: 'high', kind: 'static', samples: [[5, 5], [5, 5.1], [5.1, 5]] },
+    { name: 'wave', kind: 'moving', samples: [[1, 1, 2, 2]], durationsMs: [800] },
+  ],
+};
+
+test('a gestures file round-trips, written whole (no temporary file left behind)', async () => {
+  const path = join(folder, 'round-trip.json');
+  await writeGesturesFile(path, GESTURES);
+  assert.deepEqual(await readGesturesFile(path), GESTURES);
+  assert.deepEqual(await readdir(folder), ['round-trip.json']);
+});
+
+test('a missing file says to record first; readOrCreate starts an empty one', async () => {
+  const path = join(folder, 'missing.json');
+  await assert.rejects(readGesturesFile(path), isError('INPUT_NOT_FOUND', /gestures file .*missing\.json not found: record a gesture first/));
+  assert.deepEqual(await readOrCreateGesturesFile(path), emptyGesturesFile());
+});
+
+test('a corrupt file names the file, what is wrong and what to do', async () => {
+  const notJson = join(folder, 'not-json.json');
+  await writeFile(notJson, '{ half a file');
+  await assert.rejects(readGesturesFile(notJson), isError('INPUT_UNREADABLE', /not-json\.json is not a valid handflow gestures file \(not JSON.*\): fix it, or delete it/));
+  const wrongShape = join(folder, 'wrong-shape.json');
+  await writeFile(wrongShape, JSON.stringify({ ...GESTURES, gestures: [{ name: 'x', kind: 'static', samples: [['a']] }] }));
+  await assert.rejects(readGesturesFile(wrongShape), isError('INPUT_UNREADABLE', /wrong-shape\.json .*\(gestures\.0\.samples\.0\.0: /));
+  await assert.rejects(readOrCreateGesturesFile(wrongShape), HandflowError, 'a corrupt file is never silently replaced');
+});
+
+test('training calibrates each kind; an untrained or changed file is refused with what to run', () => {
+  assert.throws(() => customGestureModels(GESTURES, 'g.json'), isError('INVALID_OPTION', /g\.json has static gestures recorded since it was last trained: run "handflow gestures train"/));
+  const trained = trainGestures(GESTURES);
+  assert.deepEqual(trained.trained?.static && { k: trained.trained.static.k, sampleCount: trained.trained.static.sampleCount, accuracy: trained.trained.static.accuracy }, { k: 3, sampleCount: 6, accuracy: 1 });
+  // Within a gesture, the farthest nearest neighbour is 0.1 apart: twice that is under the 0.25 floor.
+  assert.equal(trained.trained?.static?.rejectDistance, 0.25);
+  assert.equal(trained.trained?.moving?.windowMs, 800);
+  assert.equal(trained.trained?.moving?.k, 1, 'one sample: one neighbour');
+  const models = customGestureModels(trained, 'g.json');
+  assert.equal(models.static?.learner.predict([4.9, 5]).label, 'high');
+  const changed = { ...trained, gestures: [...trained.gestures.slice(0, 2), { ...trained.gestures[2]!, samples: [[1, 1, 2, 2], [1, 1, 2, 3]] }] };
+  assert.throws(() => customGestureModels(changed, 'g.json'), /moving gestures recorded since it was last trained/);
+  assert.throws(() => trainGestures(emptyGesturesFile()), isError('INVALID_OPTION', /no gestures to train: record some first/));
+});
