@@ -2,6 +2,7 @@ import { HandflowError } from '../core/errors.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
+import { gesturesCommand } from './commands/gestures.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
 import { UsageError } from './usage-error.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   bench: benchCommand,
   doctor: doctorCommand,
+  gestures: gesturesCommand,
   models: modelsCommand,
   run: runCommand,
 };
