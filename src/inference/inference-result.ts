@@ -38,7 +38,10 @@ export interface InferenceResult {
   /** The classifier's name. */
   classifier: string;
   gestureType: GestureType;
-  /** 0-1; 0 for `none` when no hand was seen. */
+  /**
+   * How sure the classifier is of `gestureType`, 0-1. For `none`: 0 when no hand was seen, otherwise how sure
+   * it is that none of its gestures is shown (1 for the measured ones: pinch, swipe, custom).
+   */
   confidence: number;
   rawOutput: RawOutput;
   inferenceLatencyMs: number;

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
+import { createInferenceEngine } from '../../inference/create-inference-engine.js';
 import { decodeImageFile } from '../../ingestion/image-decoder.js';
 import { expandInputs } from '../../ingestion/input-files.js';
 import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
@@ -22,7 +23,7 @@ Options:
   --model lite|full  model size (default full)
   --threads N        ONNX Runtime threads per model (default 1)`;
 
-type Stage = keyof ExtractionTimings | 'decode' | 'total';
+type Stage = keyof ExtractionTimings | 'decode' | 'total' | 'inference';
 
 export const benchCommand: Command = {
   summary: 'measure each stage on a real video and print a table',
@@ -63,6 +64,7 @@ async function benchVideo(landmarker: HandLandmarker, path: string, options: Dec
   const stages = new Map<Stage, SampleSet>();
   const sample = (stage: Stage, ms: number) => (stages.get(stage) ?? stages.set(stage, new SampleSet()).get(stage)!).add(ms);
   landmarker.resetTracking();
+  const inference = createInferenceEngine();
   let frames = 0;
   let palmRuns = 0;
   let framesWithHands = 0;
@@ -77,6 +79,7 @@ async function benchVideo(landmarker: HandLandmarker, path: string, options: Dec
     if (result.handsDetected > 0) framesWithHands++;
     for (const [stage, ms] of Object.entries(result.timings)) sample(stage as Stage, ms);
     sample('total', result.extractionLatencyMs);
+    sample('inference', inference.process(result).inferenceLatencyMs);
   }
   const seconds = (performance.now() - started) / 1000;
 
@@ -88,8 +91,11 @@ async function benchVideo(landmarker: HandLandmarker, path: string, options: Dec
     ['landmark model', stages.get('landmarkModelMs')!],
     ['post-processing', stages.get('postprocessMs')!],
     ['engine total per frame', stages.get('total')!],
+    ['inference (all classifiers)', stages.get('inference')!],
   ];
   console.log(formatTable(rows));
+  const inferenceMs = stages.get('inference')!.percentile(0.5);
+  console.log(`inference: ${inferenceMs.toFixed(3)} ms per frame (median) for ${inference.classifiers.length} classifiers with landmark smoothing`);
   console.log(`video mode: ${(frames / seconds).toFixed(1)} fps end to end (decode overlapped), palm detector on ${palmRuns} of ${frames} frames`);
 }
 
