@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, test, type TestContext } from 'node:test';
+import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
+import { postJson } from './post-json.js';
+import { SystemError } from './system-error.js';
+
+async function serve(t: TestContext, answer: Answer): Promise<HttpTestServer> {
+  const server = await HttpTestServer.start(answer);
+  t.after(() => server.stop());
+  return server;
+}
+
+function systemError(code: SystemError['code'], message: RegExp): (error: unknown) => boolean {
+  return (error) => {
+    assert.ok(error instanceof SystemError, `expected a SystemError, got ${String(error)}`);
+    assert.equal(error.code, code);
+    assert.match(error.message, message);
+    return true;
+  };
+}
+
+describe('postJson against a local HTTP server', () => {
+  test('the JSON body and headers arrive, and the status comes back', async (t) => {
+    const server = await serve(t, () => 204);
+    const event = { type: 'gesture_detected', project: 'gesture-notify', timestamp: 1767000000.25, data: { gesture: 'thumbs_up', score: 0.97 } };
+    const status = await postJson(server.url, event, { headers: { authorization: 'Bearer test-token' } });
+    assert.equal(status, 204);
+    assert.equal(server.requests.length, 1);
+    const [request] = server.requests;
+    assert.equal(request?.method, 'POST');
+    assert.equal(request?.headers['content-type'], 'application/json');
+    assert.equal(request?.headers['authorization'], 'Bearer test-token');
+    assert.deepEqual(JSON.parse(request?.body ?? ''), event);
+  });
+
+  test('a 500 is retried after the backoff, and the 200 that follows is returned', async (t) => {
+    const server = await serve(t, (_, index) => (index === 0 ? 500 : 200));
+    const started = Date.now();
+    assert.equal(await postJson(server.url, { n: 1 }, { retries: 2, backoffMs: 100 }), 200);
+    assert.equal(server.requests.length, 2);
+    assert.ok(Date.now() - started >= 100, 'waited the backoff before retrying');
+    assert.deepEqual(server.requests.map((request) => request.body), ['{"n":1}', '{"n":1}']);
+  });
+
+  test('a server that keeps failing gets 1 + retries attempts, with doubling waits, and its last status', async (t) => {
+    const server = await serve(t, () => 503);
+    const started = Date.now();
+    assert.equal(await postJson(server.url, {}, { retries: 2, backoffMs: 50 }), 503);
+    assert.equal(server.requests.length, 3);
+    assert.ok(Date.now() - started >= 150, 'waited 50 ms then 100 ms');
+  });
+
+  test('a 4xx is not retried: the same request cannot succeed', async (t) => {
+    const server = await serve(t, () => 404);
+    assert.equal(await postJson(server.url, {}, { retries: 3, backoffMs: 10 }), 404);
+    assert.equal(server.requests.length, 1);
+  });
+
+  test('a server that never answers: each attempt times out, then WEBHOOK_FAILED says so', async (t) => {
+    const server = await serve(t, () => 'never');
+    const started = Date.now();
+    await assert.rejects(
+      postJson(server.url, {}, { timeoutMs: 200, retries: 1, backoffMs: 10 }),
+      systemError('WEBHOOK_FAILED', /^webhook http:\/\/127\.0\.0\.1:\d+ did not answer within 200 ms \(2 attempts\)$/),
+    );
+    assert.equal(server.requests.length, 2);
+    assert.ok(Date.now() - started >= 400, 'both attempts waited their full timeout');
+  });
+
+  test('nothing listening: the connection error is named after the retries', async (t) => {
+    const server = await serve(t, () => 200);
+    const url = server.url;
+    await server.stop();
+    await assert.rejects(
+      postJson(url, {}, { retries: 1, backoffMs: 10 }),
+      systemError('WEBHOOK_FAILED', /^webhook http:\/\/127\.0\.0\.1:\d+ could not be reached: .*ECONNREFUSED.* \(2 attempts\)$/),
+    );
+  });
+
+  test('a URL that is not http(s), and a body that is not JSON, are refused before sending', async () => {
+    await assert.rejects(postJson('file:///etc/passwd', {}), systemError('INVALID_OPTION', /^webhook URL "file:\/\/\/etc\/passwd" is not an http or https URL$/));
+    await assert.rejects(postJson('not a url', {}), systemError('INVALID_OPTION', /is not an http or https URL/));
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    await assert.rejects(postJson('http://127.0.0.1:9/hook', cyclic), systemError('INVALID_OPTION', /^webhook body cannot be written as JSON: /));
+    await assert.rejects(postJson('http://127.0.0.1:9/hook', undefined), systemError('INVALID_OPTION', /it is undefined$/));
+  });
+});

@@ -1,0 +1,84 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '../../core/errors.js';
+import { nonNegativeInteger, positiveNumber } from './option-checks.js';
+import { SystemError } from './system-error.js';
+
+export interface PostJsonOptions {
+  /** Give up on one attempt after this long. Defaults to 5000 ms. */
+  timeoutMs?: number;
+  /** Attempts after the first, made when the server cannot be reached, times out or answers 5xx. Defaults to 2. */
+  retries?: number;
+  /** The wait before the first retry, doubled before each further one. Defaults to 500 ms. */
+  backoffMs?: number;
+  /** Extra request headers, e.g. an Authorization header. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Sends JSON to a webhook; the dry-run stand-in implements the same. */
+export interface WebhookClient {
+  postJson(url: string, body: unknown, options?: PostJsonOptions): Promise<number>;
+}
+
+export const httpWebhookClient: WebhookClient = { postJson };
+
+const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {} };
+
+/**
+ * POSTs `body` as JSON and returns the HTTP status of the last answer. Failures a retry can cure (the
+ * server unreachable or too slow, or a 5xx answer) are retried with exponential backoff; a 4xx answer is
+ * returned at once, since sending the same request again cannot change it. Rejects with WEBHOOK_FAILED
+ * only when no attempt got an answer.
+ */
+export async function postJson(url: string, body: unknown, options: PostJsonOptions = {}): Promise<number> {
+  const { timeoutMs, retries, backoffMs, headers } = resolvePostJsonOptions(options);
+  const request = { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: jsonText(body) };
+  const target = parseWebhookUrl(url);
+  let lastFailure = '';
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
+    try {
+      const response = await fetch(target, { ...request, signal: AbortSignal.timeout(timeoutMs) });
+      await response.body?.cancel(); // the answer's body is not used; cancelling frees the connection
+      if (response.status < 500 || attempt === retries) return response.status;
+    } catch (error) {
+      lastFailure = describeFetchFailure(error, timeoutMs);
+    }
+  }
+  throw new SystemError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
+}
+
+function resolvePostJsonOptions(options: PostJsonOptions): Required<PostJsonOptions> {
+  const resolved = { ...DEFAULTS, ...options };
+  positiveNumber(resolved.timeoutMs, 'webhook timeoutMs');
+  nonNegativeInteger(resolved.retries, 'webhook retries');
+  nonNegativeInteger(resolved.backoffMs, 'webhook backoffMs');
+  return resolved;
+}
+
+/** The webhook URL, if it is http or https; INVALID_OPTION otherwise, naming it (for checking configuration). */
+export function parseWebhookUrl(url: string): URL {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw new SystemError('INVALID_OPTION', `webhook URL "${url}" is not an http or https URL`);
+  }
+  return parsed;
+}
+
+function jsonText(body: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: ${errorMessage(error)}`, { cause: error });
+  }
+  // JSON.stringify gives undefined, not an error, for undefined and functions
+  if (text === undefined) throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: it is ${typeof body}`);
+  return text;
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure) is in its cause. */
+function describeFetchFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return `did not answer within ${timeoutMs} ms`;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return `could not be reached: ${errorMessage(cause ?? error)}`;
+}
