@@ -19,7 +19,7 @@ interface Outcome {
 /** The confusion matrix as text: a row per true count, a column per count given ("none": no hand found). */
 function confusionMatrix(outcomes: Outcome[]): string {
   const columns = [...new Set(outcomes.map(({ counted }) => counted))].sort((a, b) => (a ?? -1) - (b ?? -1));
-  const header = ['true\\got', ...columns.map((count) => String(count ?? 'none'))];
+  const header = ['true/got', ...columns.map((count) => String(count ?? 'none'))];
   const rows = COUNTS.map((truth) => [String(truth), ...columns.map((count) => String(outcomes.filter((o) => o.truth === truth && o.counted === count).length))]);
   return [header, ...rows].map((row) => row.map((cell) => cell.padStart(8)).join('')).join('\n');
 }
