@@ -19,7 +19,11 @@ export class HttpTestServer {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const recorded = { method: request.method ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const recorded = {
+          method: request.method ?? '',
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(recorded);
         const status = answer(recorded, this.requests.length - 1);
         if (status !== 'never') response.writeHead(status).end();

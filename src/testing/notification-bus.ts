@@ -36,7 +36,11 @@ export class NotificationBus {
       const [, address] = await bus.waitForOutput(/^(unix:\S+)\n/, 'dbus-daemon to print its address');
       const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_CONFIG_HOME: folder };
       delete env['DISPLAY']; // nothing on this bus may reach the user's own display
-      const monitor = ManagedProcess.start('dbus-monitor', ['--address', address, 'interface=org.freedesktop.Notifications']);
+      const monitor = ManagedProcess.start('dbus-monitor', [
+        '--address',
+        address,
+        'interface=org.freedesktop.Notifications',
+      ]);
       processes.push(monitor);
       // dbus-monitor drops its name when it has become a monitor: from then on it sees every call
       await monitor.waitForOutput(/member=NameLost/, 'dbus-monitor to start monitoring');
@@ -44,7 +48,9 @@ export class NotificationBus {
       if (daemonDisplay !== undefined) {
         const daemon = ManagedProcess.start('dunst', [], { env: { ...env, DISPLAY: daemonDisplay } });
         processes.push(daemon);
-        await waitFor('dunst to own org.freedesktop.Notifications', () => daemonOwnsName(env).then((owned) => (owned ? true : daemon.failIfExited('owning the name'))));
+        await waitFor('dunst to own org.freedesktop.Notifications', () =>
+          daemonOwnsName(env).then((owned) => (owned ? true : daemon.failIfExited('owning the name'))),
+        );
       }
       return new NotificationBus(folder, processes, env);
     } catch (error) {
@@ -62,7 +68,11 @@ export class NotificationBus {
   async waitForNotify(summary: string): Promise<NotifyCall> {
     const monitor = this.processes[1];
     if (monitor === undefined) throw new Error('the bus has no monitor');
-    return waitFor(`a Notify call with summary "${summary}"`, () => notifyCalls(monitor.stdout).find((call) => call.summary === summary) ?? monitor.failIfExited('the Notify call'));
+    return waitFor(
+      `a Notify call with summary "${summary}"`,
+      () =>
+        notifyCalls(monitor.stdout).find((call) => call.summary === summary) ?? monitor.failIfExited('the Notify call'),
+    );
   }
 
   async stop(): Promise<void> {
@@ -91,7 +101,14 @@ function busConfig(socketPath: string): string {
 async function daemonOwnsName(env: NodeJS.ProcessEnv): Promise<boolean> {
   const { stdout } = await promisify(execFile)(
     'dbus-send',
-    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.Notifications'],
+    [
+      '--session',
+      '--print-reply',
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      'string:org.freedesktop.Notifications',
+    ],
     { env },
   );
   return /boolean true/.test(stdout);

@@ -36,7 +36,15 @@ export class SoundServer {
     );
     const sound = new SoundServer(server, folder, { ...process.env, PULSE_SERVER: `unix:${socket}` });
     try {
-      await waitFor('pulseaudio to accept clients', () => sound.pactl('info').then(() => true, () => server.failIfExited('accepting clients')), 10_000);
+      await waitFor(
+        'pulseaudio to accept clients',
+        () =>
+          sound.pactl('info').then(
+            () => true,
+            () => server.failIfExited('accepting clients'),
+          ),
+        10_000,
+      );
       return sound;
     } catch (error) {
       await sound.stop();

@@ -50,7 +50,16 @@ export class XSession {
     const endWithLastClient = options.endWithLastClient ?? false;
     const server = ManagedProcess.start(
       'Xvfb',
-      [...(endWithLastClient ? ['-terminate'] : []), '-displayfd', '1', '-nolisten', 'tcp', '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`],
+      [
+        ...(endWithLastClient ? ['-terminate'] : []),
+        '-displayfd',
+        '1',
+        '-nolisten',
+        'tcp',
+        '-screen',
+        '0',
+        `${SCREEN.width}x${SCREEN.height}x24`,
+      ],
       { endsAfterTestProcess: endWithLastClient },
     );
     let window: ManagedProcess | undefined;
@@ -59,7 +68,14 @@ export class XSession {
       const display = `:${number}`;
       if (options.eventWindow) {
         window = ManagedProcess.start('xev', [
-          ...['-display', display, '-geometry', `${SCREEN.width}x${SCREEN.height}+0+0`, '-name', 'handflow-test-window'],
+          ...[
+            '-display',
+            display,
+            '-geometry',
+            `${SCREEN.width}x${SCREEN.height}+0+0`,
+            '-name',
+            'handflow-test-window',
+          ],
           ...['-event', 'keyboard', '-event', 'mouse', '-event', 'structure'],
         ]);
         await window.waitForOutput(/MapNotify/, 'the xev window to be mapped');

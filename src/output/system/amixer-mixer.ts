@@ -8,7 +8,7 @@ const CONTROL = 'Master';
 /** The fallback for systems without pactl: `amixer` from alsa-utils. */
 export const amixerMixer: MixerTool = {
   program: 'amixer',
-  installHint: 'install alsa-utils',
+  packageName: 'alsa-utils',
   probeArgs: ['get', CONTROL],
   getVolumeArgs: ['get', CONTROL],
   setVolumeArgs: (percent) => ['set', CONTROL, `${percent}%`],

@@ -35,7 +35,10 @@ function notificationCommand(env: NodeJS.ProcessEnv): (title: string, body: stri
   switch (process.platform) {
     case 'linux':
       if (findExecutable('notify-send', env) === undefined) {
-        throw new SystemError('TOOL_NOT_FOUND', 'notify-send is not installed: install libnotify-bin (Debian, Ubuntu) or libnotify');
+        throw new SystemError(
+          'TOOL_NOT_FOUND',
+          'notify-send is not installed: install libnotify-bin (Debian, Ubuntu) or libnotify',
+        );
       }
       return (title, body) => ({
         argv: ['notify-send', '--app-name=handflow', '--', title, body],
@@ -45,7 +48,18 @@ function notificationCommand(env: NodeJS.ProcessEnv): (title: string, body: stri
       });
     case 'darwin':
       return (title, body) => ({
-        argv: ['osascript', '-e', 'on run argv', '-e', 'display notification (item 2 of argv) with title (item 1 of argv)', '-e', 'end run', '--', title, body],
+        argv: [
+          'osascript',
+          '-e',
+          'on run argv',
+          '-e',
+          'display notification (item 2 of argv) with title (item 1 of argv)',
+          '-e',
+          'end run',
+          '--',
+          title,
+          body,
+        ],
         env,
         installHint: 'osascript is part of macOS',
       });
@@ -57,7 +71,10 @@ function notificationCommand(env: NodeJS.ProcessEnv): (title: string, body: stri
         timeoutMs: 15_000, // PowerShell's start and the WinRT type load take seconds on a cold machine
       });
     default:
-      throw new SystemError('UNSUPPORTED_PLATFORM', `notifications are not available on ${process.platform}: only Linux, macOS and Windows`);
+      throw new SystemError(
+        'UNSUPPORTED_PLATFORM',
+        `notifications are not available on ${process.platform}: only Linux, macOS and Windows`,
+      );
   }
 }
 

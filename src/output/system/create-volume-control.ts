@@ -24,19 +24,28 @@ const LINUX_MIXERS: Record<'pactl' | 'amixer', MixerTool> = { pactl: pactlMixer,
 export async function createVolumeControl(options: VolumeControlOptions = {}): Promise<VolumeControl> {
   switch (process.platform) {
     case 'linux':
-      return firstWorkingMixer((options.linuxMixers ?? ['pactl', 'amixer']).map((name) => LINUX_MIXERS[name]), options.env);
+      return firstWorkingMixer(
+        (options.linuxMixers ?? ['pactl', 'amixer']).map((name) => LINUX_MIXERS[name]),
+        options.env,
+      );
     case 'darwin':
     case 'win32':
       return createLoudnessVolume();
     default:
-      throw new SystemError('UNSUPPORTED_PLATFORM', `volume control is not available on ${process.platform}: only Linux, macOS and Windows`);
+      throw new SystemError(
+        'UNSUPPORTED_PLATFORM',
+        `volume control is not available on ${process.platform}: only Linux, macOS and Windows`,
+      );
   }
 }
 
-async function firstWorkingMixer(tools: readonly MixerTool[], env: NodeJS.ProcessEnv = process.env): Promise<VolumeControl> {
+async function firstWorkingMixer(
+  tools: readonly MixerTool[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<VolumeControl> {
   const installed = tools.filter((tool) => findExecutable(tool.program, env) !== undefined);
   if (installed.length === 0) {
-    const hints = tools.map((tool) => `${tool.installHint.replace(/^install /, '')} (${tool.program})`).join(' or ');
+    const hints = tools.map((tool) => `${tool.packageName} (${tool.program})`).join(' or ');
     throw new SystemError('TOOL_NOT_FOUND', `no volume tool found: install ${hints}`);
   }
   const failures: unknown[] = [];
@@ -50,5 +59,8 @@ async function firstWorkingMixer(tools: readonly MixerTool[], env: NodeJS.Proces
     }
   }
   if (failures.length === 1) throw failures[0];
-  throw new SystemError('SERVICE_UNAVAILABLE', `no mixer reached a sound output: ${failures.map(errorMessage).join('; ')}`);
+  throw new SystemError(
+    'SERVICE_UNAVAILABLE',
+    `no mixer reached a sound output: ${failures.map(errorMessage).join('; ')}`,
+  );
 }

@@ -63,8 +63,13 @@ describe('dry-run controls', () => {
   test('refuse what the real controls refuse, and record nothing for it', async () => {
     const log = new DryRunLog();
     await assert.rejects(new DryRunVolume(log).setVolume(120), { code: 'INVALID_OPTION' });
-    await assert.rejects(new DryRunPointer(log).moveTo(Number.NaN, 0), { code: 'INVALID_OPTION', message: /^pointer x must be a finite number, got NaN$/ });
-    await assert.rejects(new DryRunWebhookClient(log).postJson('ftp://example.invalid/', {}), { code: 'INVALID_OPTION' });
+    await assert.rejects(new DryRunPointer(log).moveTo(Number.NaN, 0), {
+      code: 'INVALID_OPTION',
+      message: /^pointer x must be a finite number, got NaN$/,
+    });
+    await assert.rejects(new DryRunWebhookClient(log).postJson('ftp://example.invalid/', {}), {
+      code: 'INVALID_OPTION',
+    });
     assert.deepEqual(log.entries, []);
   });
 
@@ -72,6 +77,9 @@ describe('dry-run controls', () => {
     const log = new DryRunLog({ maxEntries: 2 });
     const keyboard = new DryRunKeyboard(log);
     for (const key of ['a', 'b', 'c'] as const) await keyboard.tap(key);
-    assert.deepEqual(log.entries.map((entry) => entry.args[0]), ['b', 'c']);
+    assert.deepEqual(
+      log.entries.map((entry) => entry.args[0]),
+      ['b', 'c'],
+    );
   });
 });

@@ -1,7 +1,14 @@
 import type { KeyboardControl } from './keyboard-control.js';
 import type { KeyName, ModifierName } from './key-names.js';
 import type { Notifier } from './notifier.js';
-import { checkedPoint, checkedScroll, type MouseButton, type PointerControl, type ScreenPoint, type ScreenSize } from './pointer-control.js';
+import {
+  checkedPoint,
+  checkedScroll,
+  type MouseButton,
+  type PointerControl,
+  type ScreenPoint,
+  type ScreenSize,
+} from './pointer-control.js';
 import { parseWebhookUrl, type WebhookClient } from './post-json.js';
 import type { CommandLine, CommandResult, CommandRunner } from './run-command.js';
 import { checkedPercent, type VolumeControl } from './volume-control.js';

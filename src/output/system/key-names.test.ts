@@ -15,14 +15,18 @@ describe('key names', () => {
     assert.throws(() => parseKeyName('f13'), {
       name: 'SystemError',
       code: 'INVALID_OPTION',
-      message: /^unknown key "f13": use one of a-z, 0-9, f1-f12, up, down, left, right, home, end, pageup, pagedown, space, enter, .*, previoustrack$/,
+      message:
+        /^unknown key "f13": use one of a-z, 0-9, f1-f12, up, down, left, right, home, end, pageup, pagedown, space, enter, .*, previoustrack$/,
     });
     assert.throws(() => parseKeyName('arrowright'), { code: 'INVALID_OPTION', message: /unknown key "arrowright"/ });
   });
 
   test('modifiers: control, shift, alt, command', () => {
     assert.equal(parseModifierName('Control'), 'control');
-    assert.throws(() => parseModifierName('ctrl'), { code: 'INVALID_OPTION', message: /^unknown modifier "ctrl": use one of control, shift, alt, command$/ });
+    assert.throws(() => parseModifierName('ctrl'), {
+      code: 'INVALID_OPTION',
+      message: /^unknown modifier "ctrl": use one of control, shift, alt, command$/,
+    });
   });
 
   test('a shortcut is modifiers then a key, joined by +', () => {

@@ -68,7 +68,8 @@ function isModifierName(name: string): name is ModifierName {
 /** A key name from configuration (any case), or INVALID_OPTION listing the accepted names. */
 export function parseKeyName(name: string): KeyName {
   const normalised = name.trim().toLowerCase();
-  if (!isKeyName(normalised)) throw new SystemError('INVALID_OPTION', `unknown key "${name}": use one of ${ACCEPTED_KEYS}`);
+  if (!isKeyName(normalised))
+    throw new SystemError('INVALID_OPTION', `unknown key "${name}": use one of ${ACCEPTED_KEYS}`);
   return normalised;
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, test } from 'node:test';
+import { isSystemError } from '../../testing/system-error-assertion.js';
 import { createKeyboardControl } from './libnut-keyboard.js';
 import { createPointerControl } from './libnut-pointer.js';
-import { SystemError } from './system-error.js';
 
 /** A display number with no X server: no socket and no lock file for it. */
 function unusedDisplay(): string {
@@ -12,44 +12,56 @@ function unusedDisplay(): string {
   }
 }
 
-function unavailable(message: RegExp): (error: unknown) => boolean {
-  return (error) => {
-    assert.ok(error instanceof SystemError, `expected a SystemError, got ${String(error)}`);
-    assert.equal(error.code, 'SERVICE_UNAVAILABLE');
-    assert.match(error.message, message);
-    assert.doesNotMatch(error.message, /\n/, 'the message is one line');
-    return true;
-  };
-}
-
 // These run before anything in this process has loaded libnut: the checks must fail without loading it.
-describe('pointer and keyboard without a usable X display (Linux)', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
-  const saved = { DISPLAY: process.env['DISPLAY'], WAYLAND_DISPLAY: process.env['WAYLAND_DISPLAY'] };
-  const setEnv = (name: 'DISPLAY' | 'WAYLAND_DISPLAY', value: string | undefined): void => {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  };
-  afterEach(() => {
-    setEnv('DISPLAY', saved.DISPLAY);
-    setEnv('WAYLAND_DISPLAY', saved.WAYLAND_DISPLAY);
-  });
+describe(
+  'pointer and keyboard without a usable X display (Linux)',
+  { skip: process.platform !== 'linux' && 'Linux only' },
+  () => {
+    const saved = { DISPLAY: process.env['DISPLAY'], WAYLAND_DISPLAY: process.env['WAYLAND_DISPLAY'] };
+    const setEnv = (name: 'DISPLAY' | 'WAYLAND_DISPLAY', value: string | undefined): void => {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    };
+    afterEach(() => {
+      setEnv('DISPLAY', saved.DISPLAY);
+      setEnv('WAYLAND_DISPLAY', saved.WAYLAND_DISPLAY);
+    });
 
-  test('no DISPLAY: a one-line error saying to run inside a desktop session or Xvfb', async () => {
-    setEnv('DISPLAY', undefined);
-    setEnv('WAYLAND_DISPLAY', undefined);
-    await assert.rejects(createPointerControl(), unavailable(/^no X display \(DISPLAY is not set\): run handflow inside a desktop session, or under Xvfb$/));
-    await assert.rejects(createKeyboardControl(), unavailable(/^no X display/));
-  });
+    test('no DISPLAY: a one-line error saying to run inside a desktop session or Xvfb', async () => {
+      setEnv('DISPLAY', undefined);
+      setEnv('WAYLAND_DISPLAY', undefined);
+      await assert.rejects(
+        createPointerControl(),
+        isSystemError(
+          'SERVICE_UNAVAILABLE',
+          /^no X display \(DISPLAY is not set\): run handflow inside a desktop session, or under Xvfb$/,
+        ),
+      );
+      await assert.rejects(createKeyboardControl(), isSystemError('SERVICE_UNAVAILABLE', /^no X display/));
+    });
 
-  test('Wayland without XWayland: the error says so', async () => {
-    setEnv('DISPLAY', undefined);
-    setEnv('WAYLAND_DISPLAY', 'wayland-0');
-    await assert.rejects(createPointerControl(), unavailable(/^this Wayland session has no XWayland .*: enable XWayland or use an X11 session$/));
-  });
+    test('Wayland without XWayland: the error says so', async () => {
+      setEnv('DISPLAY', undefined);
+      setEnv('WAYLAND_DISPLAY', 'wayland-0');
+      await assert.rejects(
+        createPointerControl(),
+        isSystemError(
+          'SERVICE_UNAVAILABLE',
+          /^this Wayland session has no XWayland .*: enable XWayland or use an X11 session$/,
+        ),
+      );
+    });
 
-  test('a DISPLAY with no X server behind it: an error, where libnut alone would crash the process', async () => {
-    const display = unusedDisplay();
-    setEnv('DISPLAY', display);
-    await assert.rejects(createPointerControl(), unavailable(new RegExp(`^cannot open X display ${display} \\(Could not open main display\\): is the X server running`)));
-  });
-});
+    test('a DISPLAY with no X server behind it: an error, where libnut alone would crash the process', async () => {
+      const display = unusedDisplay();
+      setEnv('DISPLAY', display);
+      await assert.rejects(
+        createPointerControl(),
+        isSystemError(
+          'SERVICE_UNAVAILABLE',
+          new RegExp(`^cannot open X display ${display} \\(Could not open main display\\): is the X server running`),
+        ),
+      );
+    });
+  },
+);

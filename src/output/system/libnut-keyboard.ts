@@ -6,6 +6,7 @@ import { loadLibnut } from './libnut.js';
 export async function createKeyboardControl(): Promise<KeyboardControl> {
   const libnut = await loadLibnut();
   return {
-    tap: async (key: KeyName, modifiers: readonly ModifierName[] = []) => libnut.keyTap(libnutKeyName(key), [...modifiers]),
+    tap: async (key: KeyName, modifiers: readonly ModifierName[] = []) =>
+      libnut.keyTap(libnutKeyName(key), [...modifiers]),
   };
 }

@@ -1,10 +1,17 @@
 import { loadLibnut, type Libnut } from './libnut.js';
-import { checkedPoint, checkedScroll, type MouseButton, type PointerControl, type ScreenPoint, type ScreenSize } from './pointer-control.js';
+import {
+  checkedPoint,
+  checkedScroll,
+  type MouseButton,
+  type PointerControl,
+  type ScreenPoint,
+  type ScreenSize,
+} from './pointer-control.js';
 
 /**
- * How far libnut scrolls for one wheel notch, and in which direction: libnut counts up and left as
- * positive on every system, but in X button presses (one per notch), Windows wheel units (120 per notch)
- * and macOS pixels (about 10 per notch).
+ * How far libnut scrolls for one wheel notch. libnut counts up and left as positive on every system, but
+ * in X button presses (one per notch), Windows wheel units (120 per notch) and macOS pixels (10 here,
+ * about a line of text; not yet measured on a Mac).
  */
 const LIBNUT_UNITS_PER_NOTCH: Partial<Record<NodeJS.Platform, number>> = { linux: 1, win32: 120, darwin: 10 };
 

@@ -21,7 +21,10 @@ export async function loadLibnut(): Promise<Libnut> {
     case 'win32':
       return (await import('@nut-tree-fork/libnut-win32')).default;
     default:
-      throw new SystemError('UNSUPPORTED_PLATFORM', `pointer and keyboard control are not available on ${process.platform}: only Linux (X11), macOS and Windows`);
+      throw new SystemError(
+        'UNSUPPORTED_PLATFORM',
+        `pointer and keyboard control are not available on ${process.platform}: only Linux (X11), macOS and Windows`,
+      );
   }
 }
 
@@ -43,9 +46,10 @@ async function checkXDisplay(): Promise<void> {
     );
   }
   const libnutPath = createRequire(import.meta.url).resolve('@nut-tree-fork/libnut-linux');
-  const probe = await runCommand({ kind: 'argv', argv: [process.execPath, '-e', PROBE_SCRIPT, libnutPath] }, { timeoutMs: 10_000 }).catch(
-    (error: unknown) => ({ exitCode: 1, stderr: errorMessage(error) }),
-  );
+  const probe = await runCommand(
+    { kind: 'argv', argv: [process.execPath, '-e', PROBE_SCRIPT, libnutPath] },
+    { timeoutMs: 10_000 },
+  ).catch((error: unknown) => ({ exitCode: 1, stderr: errorMessage(error) }));
   if (probe.exitCode !== 0) {
     const reason = probe.stderr.trim().split('\n')[0] || 'the X server did not answer';
     throw new SystemError(

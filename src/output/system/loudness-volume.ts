@@ -25,6 +25,8 @@ async function attempt<T>(what: string, call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     const firstLine = errorMessage(error).split('\n')[0];
-    throw new SystemError('TOOL_FAILED', `could not ${what} (loudness on ${process.platform}): ${firstLine}`, { cause: error });
+    throw new SystemError('TOOL_FAILED', `could not ${what} (loudness on ${process.platform}): ${firstLine}`, {
+      cause: error,
+    });
   }
 }

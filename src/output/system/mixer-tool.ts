@@ -5,8 +5,8 @@ import { checkedPercent, type VolumeControl } from './volume-control.js';
 /** How one command-line mixer (pactl, amixer) reads and sets the volume: its arguments and its output. */
 export interface MixerTool {
   program: string;
-  /** What to install when the program is missing. */
-  installHint: string;
+  /** The package that brings the program (Debian's name, which most distributions share). */
+  packageName: string;
   /** Arguments that succeed only when the mixer reaches a sound output: used to choose a mixer. */
   probeArgs: readonly string[];
   getVolumeArgs: readonly string[];
@@ -63,7 +63,7 @@ export class MixerToolVolume implements VolumeControl {
 
   private run(args: readonly string[]): Promise<string> {
     return runTool([this.tool.program, ...args], {
-      installHint: this.tool.installHint,
+      installHint: `install ${this.tool.packageName}`,
       env: this.env,
       explainFailure: (line) => this.tool.explainFailure(line),
     });

@@ -10,7 +10,7 @@ const DEFAULT_SINK = '@DEFAULT_SINK@';
  */
 export const pactlMixer: MixerTool = {
   program: 'pactl',
-  installHint: 'install pulseaudio-utils',
+  packageName: 'pulseaudio-utils',
   probeArgs: ['info'],
   getVolumeArgs: ['get-sink-volume', DEFAULT_SINK],
   setVolumeArgs: (percent) => ['set-sink-volume', DEFAULT_SINK, `${percent}%`],

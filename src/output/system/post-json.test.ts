@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
+import { isSystemError } from '../../testing/system-error-assertion.js';
 import { postJson } from './post-json.js';
-import { SystemError } from './system-error.js';
 
 async function serve(t: TestContext, answer: Answer): Promise<HttpTestServer> {
   const server = await HttpTestServer.start(answer);
@@ -10,19 +10,15 @@ async function serve(t: TestContext, answer: Answer): Promise<HttpTestServer> {
   return server;
 }
 
-function systemError(code: SystemError['code'], message: RegExp): (error: unknown) => boolean {
-  return (error) => {
-    assert.ok(error instanceof SystemError, `expected a SystemError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, message);
-    return true;
-  };
-}
-
 describe('postJson against a local HTTP server', () => {
   test('the JSON body and headers arrive, and the status comes back', async (t) => {
     const server = await serve(t, () => 204);
-    const event = { type: 'gesture_detected', project: 'gesture-notify', timestamp: 1767000000.25, data: { gesture: 'thumbs_up', score: 0.97 } };
+    const event = {
+      type: 'gesture_detected',
+      project: 'gesture-notify',
+      timestamp: 1767000000.25,
+      data: { gesture: 'thumbs_up', score: 0.97 },
+    };
     const status = await postJson(server.url, event, { headers: { authorization: 'Bearer test-token' } });
     assert.equal(status, 204);
     assert.equal(server.requests.length, 1);
@@ -39,7 +35,10 @@ describe('postJson against a local HTTP server', () => {
     assert.equal(await postJson(server.url, { n: 1 }, { retries: 2, backoffMs: 100 }), 200);
     assert.equal(server.requests.length, 2);
     assert.ok(Date.now() - started >= 100, 'waited the backoff before retrying');
-    assert.deepEqual(server.requests.map((request) => request.body), ['{"n":1}', '{"n":1}']);
+    assert.deepEqual(
+      server.requests.map((request) => request.body),
+      ['{"n":1}', '{"n":1}'],
+    );
   });
 
   test('a server that keeps failing gets 1 + retries attempts, with doubling waits, and its last status', async (t) => {
@@ -61,7 +60,10 @@ describe('postJson against a local HTTP server', () => {
     const started = Date.now();
     await assert.rejects(
       postJson(server.url, {}, { timeoutMs: 200, retries: 1, backoffMs: 10 }),
-      systemError('WEBHOOK_FAILED', /^webhook http:\/\/127\.0\.0\.1:\d+ did not answer within 200 ms \(2 attempts\)$/),
+      isSystemError(
+        'WEBHOOK_FAILED',
+        /^webhook http:\/\/127\.0\.0\.1:\d+ did not answer within 200 ms \(2 attempts\)$/,
+      ),
     );
     assert.equal(server.requests.length, 2);
     assert.ok(Date.now() - started >= 400, 'both attempts waited their full timeout');
@@ -73,16 +75,28 @@ describe('postJson against a local HTTP server', () => {
     await server.stop();
     await assert.rejects(
       postJson(url, {}, { retries: 1, backoffMs: 10 }),
-      systemError('WEBHOOK_FAILED', /^webhook http:\/\/127\.0\.0\.1:\d+ could not be reached: .*ECONNREFUSED.* \(2 attempts\)$/),
+      isSystemError(
+        'WEBHOOK_FAILED',
+        /^webhook http:\/\/127\.0\.0\.1:\d+ could not be reached: .*ECONNREFUSED.* \(2 attempts\)$/,
+      ),
     );
   });
 
   test('a URL that is not http(s), and a body that is not JSON, are refused before sending', async () => {
-    await assert.rejects(postJson('file:///etc/passwd', {}), systemError('INVALID_OPTION', /^webhook URL "file:\/\/\/etc\/passwd" is not an http or https URL$/));
-    await assert.rejects(postJson('not a url', {}), systemError('INVALID_OPTION', /is not an http or https URL/));
+    await assert.rejects(
+      postJson('file:///etc/passwd', {}),
+      isSystemError('INVALID_OPTION', /^webhook URL "file:\/\/\/etc\/passwd" is not an http or https URL$/),
+    );
+    await assert.rejects(postJson('not a url', {}), isSystemError('INVALID_OPTION', /is not an http or https URL/));
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
-    await assert.rejects(postJson('http://127.0.0.1:9/hook', cyclic), systemError('INVALID_OPTION', /^webhook body cannot be written as JSON: /));
-    await assert.rejects(postJson('http://127.0.0.1:9/hook', undefined), systemError('INVALID_OPTION', /it is undefined$/));
+    await assert.rejects(
+      postJson('http://127.0.0.1:9/hook', cyclic),
+      isSystemError('INVALID_OPTION', /^webhook body cannot be written as JSON: /),
+    );
+    await assert.rejects(
+      postJson('http://127.0.0.1:9/hook', undefined),
+      isSystemError('INVALID_OPTION', /it is undefined$/),
+    );
   });
 });

@@ -69,10 +69,12 @@ function jsonText(body: unknown): string {
   try {
     text = JSON.stringify(body);
   } catch (error) {
-    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: ${errorMessage(error)}`, { cause: error });
+    const reason = errorMessage(error).split('\n')[0]; // V8's circular-structure message runs over several lines
+    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: ${reason}`, { cause: error });
   }
   // JSON.stringify gives undefined, not an error, for undefined and functions
-  if (text === undefined) throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: it is ${typeof body}`);
+  if (text === undefined)
+    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: it is ${typeof body}`);
   return text;
 }
 

@@ -34,15 +34,25 @@ describe('runCommand', () => {
   test('a timeout kills the command and what it started, and says so', async () => {
     const pidFile = join(folder, 'sleeper.pid');
     const started = Date.now();
-    const result = await runCommand({ kind: 'shell', script: `sleep 30 & echo $! > ${pidFile}; wait` }, { timeoutMs: 300 });
+    const result = await runCommand(
+      { kind: 'shell', script: `sleep 30 & echo $! > ${pidFile}; wait` },
+      { timeoutMs: 300 },
+    );
     assert.equal(result.timedOut, true);
     assert.equal(result.signal, 'SIGKILL');
     assert.ok(Date.now() - started < 5000, 'the command was stopped long before its 30 s sleep ended');
-    assert.equal(isProcessRunning(Number(readFileSync(pidFile, 'utf8'))), false, 'the background sleep was killed with its shell');
+    assert.equal(
+      isProcessRunning(Number(readFileSync(pidFile, 'utf8'))),
+      false,
+      'the background sleep was killed with its shell',
+    );
   });
 
   test('keeps at most maxOutputBytes of output and still lets the command finish', async () => {
-    const result = await runCommand(nodeScript("process.stdout.write('x'.repeat(200000)); process.stderr.write('e'.repeat(10))"), { maxOutputBytes: 1000 });
+    const result = await runCommand(
+      nodeScript("process.stdout.write('x'.repeat(200000)); process.stderr.write('e'.repeat(10))"),
+      { maxOutputBytes: 1000 },
+    );
     assert.equal(result.exitCode, 0);
     assert.equal(result.stdout, 'x'.repeat(1000));
     assert.equal(result.stderr, 'e'.repeat(10));
@@ -59,10 +69,13 @@ describe('runCommand', () => {
   });
 
   test('a working directory that does not exist is named as such', async () => {
-    await assert.rejects(runCommand(nodeScript(''), { cwd: join(folder, 'missing') }), /working directory .*missing does not exist/);
+    await assert.rejects(
+      runCommand(nodeScript(''), { cwd: join(folder, 'missing') }),
+      /working directory .*missing does not exist/,
+    );
   });
 
   test('rejects a timeout that is not a positive number before starting anything', async () => {
-    await assert.rejects(async () => runCommand(nodeScript(''), { timeoutMs: 0 }), /timeoutMs must be a number above 0, got 0/);
+    await assert.rejects(runCommand(nodeScript(''), { timeoutMs: 0 }), /timeoutMs must be a number above 0, got 0/);
   });
 });

@@ -9,9 +9,7 @@ import { SystemError } from './system-error.js';
  * interpreted by a shell (the default, and the safe choice for text that comes from events); `shell`
  * hands a script to the system shell and has to be chosen explicitly.
  */
-export type CommandLine =
-  | { kind: 'argv'; argv: readonly [string, ...string[]] }
-  | { kind: 'shell'; script: string };
+export type CommandLine = { kind: 'argv'; argv: readonly [string, ...string[]] } | { kind: 'shell'; script: string };
 
 export interface CommandOptions {
   /** Stop the command (and on Linux and macOS everything it started) after this long. Defaults to 10000 ms. */
@@ -41,13 +39,13 @@ export interface CommandRunner {
   run(command: CommandLine, options?: CommandOptions): Promise<CommandResult>;
 }
 
-export const processCommandRunner: CommandRunner = { run: (command, options) => runCommand(command, options) };
+export const processCommandRunner: CommandRunner = { run: runCommand };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
 
 /** The program a command line starts, for messages. */
-export function commandName(command: CommandLine): string {
+function commandName(command: CommandLine): string {
   return command.kind === 'argv' ? command.argv[0] : 'sh';
 }
 
@@ -55,7 +53,7 @@ export function commandName(command: CommandLine): string {
  * Runs a command to its end and reports how it ended. Only a command that cannot start at all rejects
  * (TOOL_NOT_FOUND when the program is not installed); a non-zero exit or a timeout is in the result.
  */
-export function runCommand(command: CommandLine, options: CommandOptions = {}): Promise<CommandResult> {
+export async function runCommand(command: CommandLine, options: CommandOptions = {}): Promise<CommandResult> {
   const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const maxOutputBytes = nonNegativeInteger(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, 'maxOutputBytes');
   const [file, args] = command.kind === 'argv' ? [command.argv[0], command.argv.slice(1)] : [command.script, []];

@@ -32,7 +32,7 @@ export async function runTool(argv: readonly [string, ...string[]], options: Too
   }
   if (result.exitCode !== 0) {
     const line = lastLine(result.stderr) ?? lastLine(result.stdout) ?? `exit code ${result.exitCode ?? result.signal}`;
-    throw options.explainFailure?.(line) ?? new SystemError('TOOL_FAILED', `${argv.join(' ')} failed: ${line}`);
+    throw options.explainFailure?.(line) ?? new SystemError('TOOL_FAILED', `${tool} failed: ${line}`);
   }
   return result.stdout;
 }
