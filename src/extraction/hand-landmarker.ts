@@ -1,7 +1,7 @@
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
 import { palmDetectionToRect } from './geometry/detection-to-rect.js';
-import { boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
+import { boxContainment, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
 import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
 import type { Detection, Point, RotatedRect } from './geometry/types.js';
 import {
@@ -33,6 +33,14 @@ const SAME_HAND_OVERLAP = 0.5;
  */
 const STILL_IMAGE_PALM_FLOOR = 0.05;
 const WEAK_PALM_MIN_PRESENCE = 0.7;
+
+/**
+ * The model sometimes takes a curled finger for a second hand. Such a "hand" lies inside the real one's
+ * landmark box, or touches it with a far smaller palm: real hands touching another measured 0.7 of its palm
+ * size on the test photos, these phantoms 0.3-0.4.
+ */
+const INSIDE_ANOTHER_HAND = 0.8;
+const PART_OF_HAND_RELATIVE_SIZE = 0.5;
 
 /** A hand followed from one video frame to the next. */
 interface TrackedHand {
@@ -285,10 +293,24 @@ class FrameWork {
   }
 
   /**
-   * Keeps a hand unless its landmarks cover one already found. Tight landmark boxes, not the enlarged
-   * tracking rects, tell apart two hands held close together.
+   * Keeps a hand unless it is one already found. Tight landmark boxes, not the enlarged tracking rects,
+   * tell apart two hands held close together. Where a "hand" is part of a larger one (a curled finger taken
+   * for a hand), the larger one stays, whichever was found first.
    */
   private keep(hand: HandCandidate): void {
-    if (!this.hands.some((other) => boxOverlap(other.box, hand.box) > SAME_HAND_OVERLAP)) this.hands.push(hand);
+    const size = palmSize(hand.points);
+    for (const [index, other] of this.hands.entries()) {
+      if (boxOverlap(other.box, hand.box) > SAME_HAND_OVERLAP) return;
+      const contained = boxContainment(other.box, hand.box);
+      const otherSize = palmSize(other.points);
+      const partOfOther = contained > INSIDE_ANOTHER_HAND || (contained > 0 && size < PART_OF_HAND_RELATIVE_SIZE * otherSize);
+      if (partOfOther) return;
+      const otherIsPart = contained > 0 && otherSize < PART_OF_HAND_RELATIVE_SIZE * size;
+      if (otherIsPart) {
+        this.hands.splice(index, 1, hand);
+        return;
+      }
+    }
+    this.hands.push(hand);
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertHandLandmarks, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, rectOverlap } from './hand-box.js';
+import { assertHandLandmarks, boxContainment, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap } from './hand-box.js';
 import type { Point } from './types.js';
 
 test('landmarksBoundingBox spans the extreme points', () => {
@@ -49,4 +49,20 @@ test('boxOverlap: two hands side by side overlap little, the same hand twice ful
 test('detectionBox scales a normalised palm box to image pixels', () => {
   const palm = { score: 0.9, box: { xMin: 0.25, yMin: 0.5, width: 0.1, height: 0.2 }, keypoints: [] };
   assert.deepEqual(detectionBox(palm, 640, 480), { x: 160, y: 240, width: 64, height: 96 });
+});
+
+test('boxContainment: a small box inside a large one is fully contained, side-by-side boxes barely', () => {
+  const hand = { x: 100, y: 100, width: 200, height: 300 };
+  assert.equal(boxContainment(hand, { x: 150, y: 150, width: 50, height: 50 }), 1);
+  // Half of the 100x100 box (x 250..350) lies inside the hand (x ..300): 50*100 / 100*100.
+  assert.equal(boxContainment({ x: 250, y: 200, width: 100, height: 100 }, hand), 0.5);
+  assert.equal(boxContainment(hand, { x: 400, y: 100, width: 50, height: 50 }), 0);
+});
+
+test('palmSize averages the wrist-to-base distances and the width across the bases', () => {
+  const points = Array.from({ length: 21 }, () => ({ x: 0, y: 0 }));
+  points[5] = { x: -30, y: -40 }; // 50 from the wrist
+  points[9] = { x: 0, y: -60 }; // 60
+  points[17] = { x: 30, y: -40 }; // 50; index to pinky base 60
+  assert.equal(palmSize(points), (50 + 60 + 50 + 60) / 4);
 });

@@ -67,8 +67,31 @@ export function rectOverlap(a: RotatedRect, b: RotatedRect): number {
 
 /** Intersection over union of two landmark bounding boxes: how handflow tells two found hands apart. */
 export function boxOverlap(a: BoundingBox, b: BoundingBox): number {
-  const toDetectionBox = (box: BoundingBox) => ({ xMin: box.x, yMin: box.y, width: box.width, height: box.height });
   return intersectionOverUnion(toDetectionBox(a), toDetectionBox(b));
+}
+
+/**
+ * The share of the smaller box that lies inside the larger one: near 1 when one "hand" sits inside
+ * another, which a real second hand cannot (the model found part of the first hand again).
+ */
+export function boxContainment(a: BoundingBox, b: BoundingBox): number {
+  const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  const smaller = Math.min(a.width * a.height, b.width * b.height);
+  return overlapX > 0 && overlapY > 0 && smaller > 0 ? (overlapX * overlapY) / smaller : 0;
+}
+
+/**
+ * The palm's size in pixels: the mean of wrist to index, middle and pinky bases and index to pinky base.
+ * Unlike the bounding box it hardly changes as fingers bend, so it compares hands whatever their pose.
+ */
+export function palmSize(points: readonly Point[]): number {
+  const distance = (a: number, b: number) => Math.hypot(points[a]!.x - points[b]!.x, points[a]!.y - points[b]!.y);
+  return (distance(0, 5) + distance(0, 9) + distance(0, 17) + distance(5, 17)) / 4;
+}
+
+function toDetectionBox(box: BoundingBox): Detection['box'] {
+  return { xMin: box.x, yMin: box.y, width: box.width, height: box.height };
 }
 
 /** A palm detection's box (normalised to the image) in image pixels. */
