@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { LandmarkModelVariant } from '../extraction/hand-landmarker-options.js';
 import { UsageError } from './usage-error.js';
 
 /** `util.parseArgs` (strict) with its errors turned into usage errors (exit 2 with the command's usage). */
@@ -18,4 +19,10 @@ export function integerOption(name: string, value: string | undefined, fallback:
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }
   return parsed;
+}
+
+/** The `--model` option: which size of the hand models to use. */
+export function modelOption(value: string | undefined): LandmarkModelVariant {
+  if (value === undefined || value === 'full' || value === 'lite') return value ?? 'full';
+  throw new UsageError(`--model must be "lite" or "full", not "${value}"`);
 }

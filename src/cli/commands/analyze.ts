@@ -7,7 +7,7 @@ import { analyzeRecord } from '../analyze-record.js';
 import type { Command } from '../main.js';
 import { Progress, writeLine } from '../output-lines.js';
 import { progressBar } from '../progress-bar.js';
-import { integerOption, parseOptions } from '../parse-options.js';
+import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: handflow analyze <file|folder>... [options]
@@ -38,14 +38,13 @@ export const analyzeCommand: Command = {
       },
     });
     if (positionals.length === 0) throw new UsageError('name at least one image, video or folder');
-    if (values.model !== 'full' && values.model !== 'lite') throw new UsageError(`--model must be "lite" or "full", not "${values.model}"`);
 
     const progress = new Progress();
     const { files, problems } = await expandInputs(positionals);
     for (const problem of problems) progress.report(`error: ${problem.path}: ${problem.message}`);
     const landmarker = await HandLandmarker.create({
       maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10),
-      model: values.model,
+      model: modelOption(values.model),
       mirrored: values.mirrored,
     });
     const emit = values.json ? writeLine : async () => {};

@@ -7,8 +7,7 @@ import { expandInputs } from '../../ingestion/input-files.js';
 import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
 import { sharedData } from '../../testing/shared-data.js';
 import type { Command } from '../main.js';
-import { integerOption, parseOptions } from '../parse-options.js';
-import { UsageError } from '../usage-error.js';
+import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchPipeline } from '../pipeline-bench.js';
 
@@ -33,17 +32,17 @@ export const benchCommand: Command = {
       args,
       options: { video: { type: 'string' }, images: { type: 'string' }, model: { type: 'string', default: 'full' }, threads: { type: 'string' } },
     });
-    if (values.model !== 'full' && values.model !== 'lite') throw new UsageError(`--model must be "lite" or "full", not "${values.model}"`);
     const threads = integerOption('threads', values.threads, 1, 1, 64);
     const video = values.video ?? sharedData('landmarks-reference/asl_hand.25fps.mp4');
     const images = values.images ?? sharedData('finger-count-epsrc/testing_set');
-    const landmarker = await HandLandmarker.create({ model: values.model, threads });
+    const model = modelOption(values.model);
+    const landmarker = await HandLandmarker.create({ model, threads });
     try {
-      console.log(`handflow bench: model ${values.model}, ${threads} inference thread(s), ${availableParallelism()} cores, Node ${process.version}`);
+      console.log(`handflow bench: model ${model}, ${threads} inference thread(s), ${availableParallelism()} cores, Node ${process.version}`);
       await benchVideo(landmarker, video, {}, 'native size');
       await benchVideo(landmarker, video, { fitInto: { width: 640, height: 480 } }, 'fitted into 640x480');
       await benchImages(landmarker, images);
-      await benchPipeline(video, { model: values.model, threads });
+      await benchPipeline(video, { model, threads });
     } finally {
       await landmarker.close();
     }

@@ -14,7 +14,7 @@ import {
 import { fingertipSample, motionFeatures, poseFeatures, type FingertipSample } from '../../inference/custom/hand-samples.js';
 import { trainGestures } from '../../inference/custom/train-gestures.js';
 import type { Command } from '../main.js';
-import { integerOption, parseOptions } from '../parse-options.js';
+import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: handflow gestures <record|train|list|remove> [options]
@@ -63,10 +63,9 @@ export const gesturesCommand: Command = {
       case 'record': {
         if (name === undefined || !NAME.test(name) || name === 'none') throw new UsageError('name the gesture: letters, digits, _ and -, starting with a letter or digit');
         if (!values.source?.length) throw new UsageError('say where the samples are with --source');
-        if (values.model !== 'full' && values.model !== 'lite') throw new UsageError(`--model must be "lite" or "full", not "${values.model}"`);
         const frameLimit = values.frames === undefined ? undefined : integerOption('frames', values.frames, 0, 1, 1_000_000);
         const kind: GestureKind = values.moving ? 'moving' : 'static';
-        return record(path, name, kind, values.source, frameLimit, values.model);
+        return record(path, name, kind, values.source, frameLimit, modelOption(values.model));
       }
       case 'train':
         return train(path, name);
