@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { gesturesCommand } from './commands/gestures.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
 
 export interface Command {
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   gestures: gesturesCommand,
   models: modelsCommand,
   run: runCommand,
+  serve: serveCommand,
 };
 
 function helpText(): string {

@@ -1,0 +1,90 @@
+import { join, resolve } from 'node:path';
+
+import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
+import { loadConfig } from '../../orchestrator/config.js';
+import { createLogger } from '../../orchestrator/logger.js';
+import { createActionSwitch } from '../../server/action-switch.js';
+import { builtInProjectCatalog } from '../../server/builtin-projects.js';
+import { defaultConfigFolder } from '../../server/config-folder.js';
+import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
+import type { Command } from '../main.js';
+import { integerOption, parseOptions } from '../parse-options.js';
+
+const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
+
+Starts the server and its web dashboard: open the address it prints. On 127.0.0.1 (the default) no token is
+needed; any other address needs the access token, made on first start, printed once and kept (mode 600) in
+the config folder (${defaultConfigFolder()}).
+
+Options:
+  --host H            address to listen on (default ${DEFAULT_HOST})
+  --port P            port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --files DIR         a folder file sessions may read (repeatable; default: this folder); uploads are always allowed
+  --allow-origin O    a web origin besides the server's own that may call it (repeatable)
+  --gestures FILE     the custom gestures file (default ${DEFAULT_GESTURES_FILE} in this folder)
+  --max-sessions N    sessions at once (default 4)
+  --config FILE       settings file (default: handflow.config.json in this folder, if present)
+  --log-level L       silent, error, warn, info or debug: structured logs on stderr (default info)
+
+Ctrl-C stops the sessions, their ffmpeg processes and the connections, then exits.`;
+
+/** Uploaded videos are cut off past this size. */
+const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+
+export const serveCommand: Command = {
+  summary: 'start the server and web dashboard (http://127.0.0.1:8787)',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseOptions({
+      args,
+      options: {
+        host: { type: 'string', default: DEFAULT_HOST },
+        port: { type: 'string' },
+        files: { type: 'string', multiple: true },
+        'allow-origin': { type: 'string', multiple: true },
+        gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
+        'max-sessions': { type: 'string' },
+        config: { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    });
+    const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
+    const maxSessions = integerOption('max-sessions', values['max-sessions'], 4, 1, 64);
+    const flags = { log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' } };
+    const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, flags, flagOrigins: { 'log.level': '--log-level' } });
+    const configFolder = defaultConfigFolder();
+    const actions = createActionSwitch();
+    const server = await startServer({
+      host: values.host,
+      port,
+      configFolder,
+      allowedOrigins: values['allow-origin'] ?? [],
+      config,
+      fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+      uploadFolder: join(configFolder, 'uploads'),
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      gesturesFile: resolve(values.gestures),
+      maxSessions,
+      previewIntervalMs: 200,
+      dashboardFolder: DASHBOARD_FOLDER,
+      version: packageVersion(),
+      projects: builtInProjectCatalog(),
+      outputs: { create: () => [] },
+      actions,
+      logger: createLogger(config.log.level),
+    });
+    if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
+    else if (server.token) console.log(`handflow: this address needs the access token kept in ${server.token.path}`);
+    console.log(`handflow: dashboard at ${server.token?.created ? server.url : server.url.replace(/\?token=.*$/, '')}  (API docs at /api/docs; Ctrl-C stops)`);
+    await new Promise<void>((resolveStop) => {
+      const stop = (): void => {
+        console.log('handflow: stopping sessions and connections');
+        process.once('SIGINT', () => process.exit(130));
+        void server.app.close().then(resolveStop);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

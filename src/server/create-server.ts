@@ -1,0 +1,84 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+
+import type { HandflowConfig } from '../orchestrator/config.js';
+import accessPlugin from './access/access-plugin.js';
+import dashboardPlugin from './dashboard-plugin.js';
+import docsPlugin from './docs-plugin.js';
+import errorHandlerPlugin from './error-handler.js';
+import { GestureStore } from './gestures/gesture-store.js';
+import metricsRoutes from './metrics/metrics-routes.js';
+import type { ActionSwitch, ProjectCatalog, SessionOutputFactory } from './output-seam.js';
+import actionsRoutes from './routes/actions-routes.js';
+import classifiersRoutes from './routes/classifiers-routes.js';
+import gesturesRoutes from './routes/gestures-routes.js';
+import healthRoutes from './routes/health-routes.js';
+import projectsRoutes from './routes/projects-routes.js';
+import sessionsRoutes from './routes/sessions-routes.js';
+import uploadsRoutes from './routes/uploads-routes.js';
+import { SessionService } from './sessions/session-service.js';
+import websocketRoutes from './ws/websocket-routes.js';
+
+export interface ServerOptions {
+  /** Required on any bind but 127.0.0.1: see `bindNeedsToken`. */
+  readonly token?: string;
+  readonly allowedOrigins: readonly string[];
+  /** The settings sessions run with (their project aside). */
+  readonly config: HandflowConfig;
+  /** Folders file sources may read; the upload folder is always one. */
+  readonly fileFolders: readonly string[];
+  readonly uploadFolder: string;
+  readonly maxUploadBytes: number;
+  readonly gesturesFile: string;
+  readonly maxSessions: number;
+  readonly previewIntervalMs: number;
+  readonly dashboardFolder: string;
+  readonly version: string;
+  readonly projects: ProjectCatalog;
+  readonly outputs: SessionOutputFactory;
+  readonly actions: ActionSwitch;
+  readonly logger: Logger;
+}
+
+/** JSON bodies larger than this are refused (no request of the API needs more). */
+const JSON_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The server, each feature a plugin registered with its options; closing it (`app.close()`) stops the sessions,
+ * their ffmpeg processes and the WebSocket clients.
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, forceCloseConnections: true, return503OnClosing: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const sessions = new SessionService({
+    config: options.config,
+    allowedFolders: [options.uploadFolder, ...options.fileFolders],
+    gesturesFile: options.gesturesFile,
+    maxSessions: options.maxSessions,
+    projects: options.projects,
+    outputs: options.outputs,
+    armed: () => options.actions.armed,
+    logger: options.logger,
+  });
+  // Sessions stop before the sockets close, so subscribers hear that their session ended.
+  app.addHook('preClose', async () => sessions.close());
+  const store = new GestureStore(options.gesturesFile);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(accessPlugin, { ...(options.token === undefined ? {} : { token: options.token }), allowedOrigins: options.allowedOrigins });
+  await app.register(docsPlugin, { version: options.version });
+  await app.register(healthRoutes, { sessions, version: options.version });
+  await app.register(classifiersRoutes, { store });
+  await app.register(projectsRoutes, { projects: options.projects });
+  await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
+  await app.register(actionsRoutes, { actions: options.actions });
+  await app.register(gesturesRoutes, { store, sessions });
+  await app.register(uploadsRoutes, { folder: options.uploadFolder, maxBytes: options.maxUploadBytes });
+  await app.register(metricsRoutes, { sessions });
+  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs });
+  await app.register(dashboardPlugin, { folder: options.dashboardFolder });
+  return app;
+}

@@ -1,0 +1,108 @@
+import { HandflowError, type HandflowErrorCode } from '../core/errors.js';
+
+/**
+ * Every error the server answers with, and its HTTP status: the one place where codes are decided (as
+ * Fastify's `lib/errors.js`). Clients switch on `code`; `message` says what to do.
+ */
+export const API_ERROR_STATUS = {
+  INVALID_JSON: 400,
+  INVALID_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  FILE_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  PROJECT_NOT_FOUND: 404,
+  GESTURE_NOT_FOUND: 404,
+  INPUT_NOT_FOUND: 404,
+  PROJECT_EXISTS: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  SOURCE_UNAVAILABLE: 422,
+  NO_HAND_SEEN: 422,
+  NOT_TRAINABLE: 422,
+  TOO_MANY_SESSIONS: 429,
+  INTERNAL: 500,
+  NOT_AVAILABLE: 501,
+  SHUTTING_DOWN: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+/** The JSON body of every error response. */
+export interface ApiErrorBody {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+}
+
+/** An error a route means to answer with. Anything else thrown is converted by {@link toApiError}. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get statusCode(): number {
+    return API_ERROR_STATUS[this.code];
+  }
+
+  toJSON(): ApiErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
+  INPUT_NOT_FOUND: 'INPUT_NOT_FOUND',
+  INPUT_UNREADABLE: 'SOURCE_UNAVAILABLE',
+  DECODE_FAILED: 'SOURCE_UNAVAILABLE',
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  FFMPEG_NOT_FOUND: 'SOURCE_UNAVAILABLE',
+  INVALID_OPTION: 'INVALID_REQUEST',
+  MODEL_LOAD_FAILED: 'INTERNAL',
+  MODEL_CONVERSION_FAILED: 'INTERNAL',
+};
+
+/** Fastify's own errors that a client causes, by Fastify's code. */
+const FASTIFY_CODES: Record<string, { code: ApiErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'the body is not valid JSON: send a JSON object' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', message: 'the body is empty: send a JSON object, or no content-type header' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'the body is too large: send less' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content-type: send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_REQUEST', message: 'the content-length does not match the body' },
+};
+
+/** A validation issue as Fastify reports it (zod's issue: its code as `keyword`, its fields in `params`). */
+interface ValidationIssue {
+  readonly keyword?: string;
+  readonly instancePath?: string;
+  readonly message?: string;
+  readonly params?: { readonly keys?: readonly string[] };
+}
+
+/** The error, as the server answers it: what a route meant, a client's mistake Fastify caught, or an internal fault. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HandflowError) return new ApiError(HANDFLOW_CODES[error.code], error.message);
+  const fastify = error as { code?: string; validation?: ValidationIssue[]; validationContext?: string; statusCode?: number; message?: string };
+  if (fastify.validation !== undefined) return new ApiError('INVALID_REQUEST', validationMessage(fastify.validationContext ?? 'body', fastify.validation));
+  const known = fastify.code === undefined ? undefined : FASTIFY_CODES[fastify.code];
+  if (known !== undefined) return new ApiError(known.code, known.message);
+  // A JSON syntax error from the body parser arrives with status 400 and no code of its own.
+  if (error instanceof SyntaxError && fastify.statusCode === 400) return new ApiError('INVALID_JSON', `the body is not valid JSON (${error.message}): send a JSON object`);
+  return new ApiError('INTERNAL', 'the server failed on this request: see its log, and report it if it keeps happening');
+}
+
+/** One line naming each wrong field by its path (`body.source.type`) and what it must be. */
+function validationMessage(context: string, issues: readonly ValidationIssue[]): string {
+  const problems = issues.map((issue) => {
+    const path = [context, ...(issue.instancePath ?? '').split('/').filter((part) => part !== '')].join('.');
+    const unknown = issue.keyword === 'unrecognized_keys' ? issue.params?.keys : undefined;
+    if (unknown !== undefined) return `${path} has unknown field(s) ${unknown.map((key) => `"${key}"`).join(', ')}: remove them`;
+    return `${path}: ${(issue.message ?? 'invalid').replace(/^Invalid input: /, '')}`;
+  });
+  return `invalid request: ${problems.join('; ')}`;
+}

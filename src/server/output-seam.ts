@@ -1,0 +1,57 @@
+import type { OutputSink } from '../orchestrator/stages.js';
+
+/**
+ * Where the server meets the output stage (issue 5: events, the dispatcher, actions and projects). The server
+ * depends on these small interfaces only, so wiring the output stage in is one line in `serve`.
+ */
+
+/** An event in the design's wire format, sent to WebSocket clients unchanged. */
+export interface WireEvent {
+  readonly type: string;
+  readonly project: string;
+  /** Seconds since the epoch. */
+  readonly timestamp: number;
+  readonly data: unknown;
+}
+
+export interface SessionOutputContext {
+  readonly sessionId: string;
+  readonly project: string;
+  /** The dispatcher's broadcast handler: every event of the session goes to its WebSocket subscribers. */
+  readonly broadcast: (event: WireEvent) => void;
+  /** Whether actions may act now: the server's arm/disarm switch. */
+  readonly armed: () => boolean;
+}
+
+/** Makes a session's output sinks (the project's events and actions). */
+export interface SessionOutputFactory {
+  create(context: SessionOutputContext): OutputSink[] | Promise<OutputSink[]>;
+}
+
+/** A project as the API shows it. */
+export interface ProjectInfo {
+  readonly name: string;
+  readonly description: string;
+  /** Built in, or defined by the user (only those can be updated). */
+  readonly builtIn: boolean;
+  /** The project's full definition, as the output stage keeps it. */
+  readonly definition?: unknown;
+}
+
+/** The projects there are, and the user's own. */
+export interface ProjectCatalog {
+  list(): Promise<readonly ProjectInfo[]>;
+  /** @throws ApiError PROJECT_NOT_FOUND */
+  get(name: string): Promise<ProjectInfo>;
+  /** @throws ApiError PROJECT_EXISTS, INVALID_REQUEST, NOT_AVAILABLE */
+  create(definition: Record<string, unknown>): Promise<ProjectInfo>;
+  /** @throws ApiError PROJECT_NOT_FOUND, INVALID_REQUEST, NOT_AVAILABLE */
+  update(name: string, definition: Record<string, unknown>): Promise<ProjectInfo>;
+}
+
+/** Whether actions may act: one switch for the server, off until the user turns it on. */
+export interface ActionSwitch {
+  readonly armed: boolean;
+  arm(): void;
+  disarm(): void;
+}

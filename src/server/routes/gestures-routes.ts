@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import { GESTURE_KINDS } from '../../inference/custom/gestures-file.js';
+import { errorBodySchema } from '../error-schema.js';
+import { recordFromSession } from '../gestures/record-samples.js';
+import type { GestureStore } from '../gestures/gesture-store.js';
+import type { SessionService } from '../sessions/session-service.js';
+
+export interface GesturesRoutesOptions {
+  readonly store: GestureStore;
+  readonly sessions: SessionService;
+}
+
+const gestureSchema = z.strictObject({ name: z.string(), kind: z.enum(GESTURE_KINDS), samples: z.number().int(), trained: z.boolean() });
+const nameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'letters, digits, _ and -, starting with a letter or digit, at most 64').refine((name) => name !== 'none', '"none" means no gesture: choose another name') });
+const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), samples: z.number().int(), k: z.number().int(), accuracy: z.number() });
+
+/** Custom gestures: record samples from a running session, train, list, delete (the same file as `handflow gestures`). */
+const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app, { store, sessions }) => {
+  app.get('/api/gestures', {
+    schema: { summary: 'The custom gestures', tags: ['gestures'], response: { 200: z.strictObject({ gestures: z.array(gestureSchema) }) } },
+    handler: async () => ({ gestures: await store.list() }),
+  });
+  app.post('/api/gestures/:name/samples', {
+    schema: {
+      summary: "Record samples of a gesture from a running session's next frames",
+      description: 'static: a hand pose from each frame with a hand; moving: the index fingertip path over the frames, as one sample. Answers when the frames are in.',
+      tags: ['gestures'],
+      params: nameParams,
+      body: z.strictObject({
+        sessionId: z.string().min(1).max(100),
+        kind: z.enum(GESTURE_KINDS).default('static'),
+        frames: z.number().int().min(1).max(300).default(30),
+      }),
+      response: { 200: gestureSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 422: errorBodySchema },
+    },
+    handler: async (request) => {
+      const { sessionId, kind, frames } = request.body;
+      const session = sessions.get(sessionId);
+      // Long enough for the frames at a slow 3 fps, so a stalled source answers rather than hangs.
+      const recorded = await recordFromSession(sessions, session, kind, frames, 5000 + frames * 330);
+      const gesture = await store.addSamples(request.params.name, kind, recorded.samples, recorded.durationsMs);
+      return { ...gesture, added: recorded.samples.length };
+    },
+  });
+  app.post('/api/gestures/train', {
+    schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 422: errorBodySchema } },
+    handler: async () => {
+      const trained = await store.train();
+      await sessions.reloadGestures();
+      const models = GESTURE_KINDS.flatMap((kind) => {
+        const model = trained?.[kind];
+        return model === undefined ? [] : [{ kind, samples: model.sampleCount, k: model.k, accuracy: model.accuracy }];
+      });
+      return { models };
+    },
+  });
+  app.delete('/api/gestures/:name', {
+    schema: { summary: 'Forget a gesture and its samples', tags: ['gestures'], params: z.strictObject({ name: z.string().min(1).max(64) }), response: { 200: z.strictObject({ removed: z.string() }), 404: errorBodySchema } },
+    handler: async (request) => {
+      await store.remove(request.params.name);
+      await sessions.reloadGestures();
+      return { removed: request.params.name };
+    },
+  });
+};
+
+export default gesturesRoutes;

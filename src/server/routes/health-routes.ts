@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import { listCameras } from '../../ingestion/cameras.js';
+import type { SessionService } from '../sessions/session-service.js';
+
+export interface HealthRoutesOptions {
+  readonly sessions: SessionService;
+  readonly version: string;
+}
+
+/** Liveness, and the cameras a server-side session can open. */
+const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { sessions, version }) => {
+  const startedAt = Date.now();
+  app.get('/api/health', {
+    schema: {
+      summary: 'Whether the server is up',
+      tags: ['health'],
+      response: { 200: z.strictObject({ status: z.literal('ok'), version: z.string(), uptimeS: z.number(), sessions: z.number().int() }) },
+    },
+    handler: async () => ({
+      status: 'ok' as const,
+      version,
+      uptimeS: (Date.now() - startedAt) / 1000,
+      sessions: sessions.list().filter((session) => session.summary === undefined).length,
+    }),
+  });
+  app.get('/api/cameras', {
+    schema: {
+      summary: "The server's cameras (for a camera source's device number)",
+      tags: ['sessions'],
+      response: { 200: z.strictObject({ cameras: z.array(z.strictObject({ index: z.number().int(), name: z.string() })) }) },
+    },
+    handler: async () => ({ cameras: (await listCameras()).map(({ index, name }) => ({ index, name })) }),
+  });
+};
+
+export default healthRoutes;

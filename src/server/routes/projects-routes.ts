@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+import { errorBodySchema } from '../error-schema.js';
+import type { ProjectCatalog } from '../output-seam.js';
+
+const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
+const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
+/** A user project's definition: its fields are checked by the output stage, which defines projects. */
+const definitionSchema = z.record(z.string(), z.unknown()).describe("the project's definition, as in the config file's projects");
+
+/** Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated. */
+const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalog }> = async (app, { projects }) => {
+  app.get('/api/projects', {
+    schema: { summary: 'The projects', tags: ['projects'], response: { 200: z.strictObject({ projects: z.array(projectSchema) }) } },
+    handler: async () => ({ projects: [...(await projects.list())] }),
+  });
+  app.get('/api/projects/:name', {
+    schema: { summary: 'One project', tags: ['projects'], params: nameParams, response: { 200: projectSchema, 404: errorBodySchema } },
+    handler: async (request) => projects.get(request.params.name),
+  });
+  app.post('/api/projects', {
+    schema: { summary: 'Create a user project', tags: ['projects'], body: definitionSchema, response: { 201: projectSchema, 400: errorBodySchema, 409: errorBodySchema, 501: errorBodySchema } },
+    handler: async (request, reply) => reply.status(201).send(await projects.create(request.body)),
+  });
+  app.put('/api/projects/:name', {
+    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: definitionSchema, response: { 200: projectSchema, 400: errorBodySchema, 404: errorBodySchema, 501: errorBodySchema } },
+    handler: async (request) => projects.update(request.params.name, request.body),
+  });
+};
+
+export default projectsRoutes;

@@ -1,0 +1,69 @@
+import sharp from 'sharp';
+
+import type { RgbImage } from '../../core/image.js';
+import type { PushedFrameProducer } from '../../ingestion/pushed-frame-producer.js';
+import { ApiError } from '../errors.js';
+
+/** A camera frame larger than this (4K) is refused rather than decoded. */
+const MAX_FRAME_PIXELS = 3840 * 2160;
+
+/** Decodes a JPEG (or PNG, WebP) into RGB. @throws ApiError INVALID_REQUEST when it is not a readable image. */
+export async function decodeCameraFrame(bytes: Uint8Array): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_FRAME_PIXELS, failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (error) {
+    throw new ApiError('INVALID_REQUEST', `a camera frame could not be decoded (${(error as Error).message.split('\n')[0]}): send JPEG frames of at most ${MAX_FRAME_PIXELS} pixels`);
+  }
+}
+
+/**
+ * Feeds a browser's camera frames to its session's pushed source, one decode at a time. A frame arriving while
+ * one is decoding replaces any frame already waiting (the older one is skipped and counted), so a client
+ * sending faster than the server decodes costs at most one frame of memory.
+ */
+export class BrowserFrameFeeder {
+  private waiting: { jpeg: Uint8Array; timestampMs: number } | undefined;
+  private decoding = false;
+  private lastTimestampMs = Number.NEGATIVE_INFINITY;
+  private skippedFrames = 0;
+
+  constructor(
+    private readonly producer: PushedFrameProducer,
+    private readonly onProblem: (error: ApiError) => void,
+  ) {}
+
+  /** Frames skipped before decoding: replaced while waiting, or out of order. */
+  get skipped(): number {
+    return this.skippedFrames;
+  }
+
+  offer(jpeg: Uint8Array, timestampMs: number): void {
+    if (timestampMs <= this.lastTimestampMs) {
+      this.skippedFrames += 1; // tracking needs time to go forward
+      return;
+    }
+    if (this.waiting !== undefined) this.skippedFrames += 1;
+    this.waiting = { jpeg, timestampMs };
+    if (!this.decoding) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.decoding = true;
+    for (let next = this.waiting; next !== undefined; next = this.waiting) {
+      this.waiting = undefined;
+      if (next.timestampMs <= this.lastTimestampMs) continue;
+      this.lastTimestampMs = next.timestampMs;
+      try {
+        this.producer.push(await decodeCameraFrame(next.jpeg), next.timestampMs);
+      } catch (error) {
+        this.onProblem(error instanceof ApiError ? error : new ApiError('INTERNAL', 'a camera frame could not be taken in'));
+      }
+    }
+    this.decoding = false;
+  }
+}

@@ -1,0 +1,29 @@
+import type { CapturedFrame } from '../../ingestion/captured-frame.js';
+import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
+import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
+import type { DisplayInference } from './display-inference.js';
+import type { SourceRequest } from './source-request.js';
+
+/** A pipeline session as the server runs it, with what the API and the WebSocket need of it. */
+export interface ServerSession {
+  readonly id: string;
+  readonly source: SourceRequest;
+  /** How the source is named in lists (a URL without its password). */
+  readonly label: string;
+  readonly project: string;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly pipeline: PipelineSession;
+  readonly display: DisplayInference;
+  /** Browser sessions: where their uploaded frames go. */
+  readonly feeder?: BrowserFrameFeeder;
+  /** Server-side sources: the latest frame read, for the preview. */
+  latestFrame?: CapturedFrame;
+  /** Set when the session has ended. */
+  summary?: SessionSummary;
+}
+
+/** Frames lost before processing: dropped by the source's buffer, or skipped before decoding (browser uploads). */
+export function droppedFrames(session: ServerSession): number {
+  return session.pipeline.snapshot().frames.dropped + (session.feeder?.skipped ?? 0);
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+
+import type { Logger } from 'pino';
+
+import { TypedEmitter } from '../../core/typed-emitter.js';
+import type { CapturedFrame } from '../../ingestion/captured-frame.js';
+import type { FrameSource } from '../../ingestion/frame-source.js';
+import { redactUrl } from '../../ingestion/network-input.js';
+import { defaultMirror, openPushedSource, openSource } from '../../ingestion/open-source.js';
+import { parseSourceSpec } from '../../ingestion/source-spec.js';
+import { buildSession } from '../../orchestrator/build-session.js';
+import type { HandflowConfig } from '../../orchestrator/config.js';
+import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
+import type { SessionSummary } from '../../orchestrator/session.js';
+import { SessionManager } from '../../orchestrator/session-manager.js';
+import type { FrameEvent, OutputSink } from '../../orchestrator/stages.js';
+import { ApiError } from '../errors.js';
+import type { ProjectCatalog, SessionOutputFactory, WireEvent } from '../output-seam.js';
+import type { FrameSummary } from '../ws/protocol.js';
+import { allowedFile } from './allowed-file.js';
+import { BrowserFrameFeeder } from './browser-frame-feeder.js';
+import { DisplayInference } from './display-inference.js';
+import { frameSummary } from './frame-summary.js';
+import type { ServerSession } from './server-session.js';
+import { describeSourceRequest, type SourceRequest } from './source-request.js';
+
+export interface SessionServiceOptions {
+  /** The server's settings (file, environment): every session runs with them and its own project. */
+  readonly config: HandflowConfig;
+  /** Folders a file source may come from. */
+  readonly allowedFolders: readonly string[];
+  /** The custom gestures shown live. */
+  readonly gesturesFile: string;
+  /** Sessions running at once, at most. */
+  readonly maxSessions: number;
+  readonly projects: ProjectCatalog;
+  readonly outputs: SessionOutputFactory;
+  readonly armed: () => boolean;
+  readonly logger: Logger;
+}
+
+export type SessionServiceEvents = {
+  started: [ServerSession];
+  frame: [ServerSession, FrameSummary, FrameEvent];
+  event: [ServerSession, WireEvent];
+  error: [ServerSession, PipelineErrorEvent];
+  ended: [ServerSession, SessionSummary];
+};
+
+/** Ended sessions kept for listing, newest first. */
+const RECENT_ENDED = 20;
+
+/**
+ * The server's sessions: starts them from a client's `{source, project}`, runs them side by side (one failing
+ * ends alone), and tells listeners (the WebSocket, the metrics) of their frames, events, errors and ends.
+ */
+export class SessionService extends TypedEmitter<SessionServiceEvents> {
+  private readonly manager = new SessionManager();
+  private readonly sessions = new Map<string, ServerSession>();
+  private starting = 0;
+  private closed = false;
+
+  constructor(private readonly options: SessionServiceOptions) {
+    super((error, event) => options.logger.error({ err: error, event }, 'a session listener threw'));
+  }
+
+  /** Running sessions first, then the recently ended. */
+  list(): ServerSession[] {
+    const all = [...this.sessions.values()];
+    return [...all.filter((session) => session.summary === undefined), ...all.filter((session) => session.summary !== undefined).reverse()];
+  }
+
+  /** @throws ApiError SESSION_NOT_FOUND */
+  get(id: string): ServerSession {
+    const session = this.sessions.get(id);
+    if (session === undefined) throw new ApiError('SESSION_NOT_FOUND', `no session "${id}": GET /api/sessions lists them (ended ones are kept for a while only)`);
+    return session;
+  }
+
+  /**
+   * Opens the source, loads the models and starts the session. Configuration problems are thrown here, as
+   * ApiErrors: a file outside the allowed folders, a source that cannot be opened, an unknown project.
+   */
+  async start(source: SourceRequest, project: string): Promise<ServerSession> {
+    if (this.closed) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down: start the session again once it is back');
+    if (this.running() + this.starting >= this.options.maxSessions) {
+      throw new ApiError('TOO_MANY_SESSIONS', `${this.options.maxSessions} sessions are running, the most this server runs at once: stop one first (POST /api/sessions/{id}/stop)`);
+    }
+    this.starting += 1;
+    try {
+      return await this.open(source, project);
+    } finally {
+      this.starting -= 1;
+    }
+  }
+
+  /** Stops a session; resolves with its summary once it has ended. */
+  async stop(id: string): Promise<SessionSummary> {
+    const session = this.get(id);
+    if (session.summary !== undefined) return session.summary;
+    return new Promise((resolve) => {
+      this.on('ended', function onEnded(ended, summary) {
+        if (ended.id === id) resolve(summary);
+      });
+      session.pipeline.stop();
+    });
+  }
+
+  /** Stops every session (and so their ffmpeg processes) and refuses new ones: for shutdown. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.manager.stopAll();
+  }
+
+  /** Reloads the custom gestures every session shows (after training). */
+  async reloadGestures(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((session) => session.display.reload()));
+  }
+
+  private running(): number {
+    return this.manager.sessions.length;
+  }
+
+  private async open(request: SourceRequest, project: string): Promise<ServerSession> {
+    const { config, logger, projects, outputs, armed } = this.options;
+    await projects.get(project);
+    const id = `s-${randomBytes(4).toString('hex')}`;
+    const label = describeSourceRequest(request, redactUrl);
+    const log = logger.child({ session: id });
+    const { source, feederFor } = await this.openSource(request, label);
+    let session: ServerSession | undefined;
+    try {
+      await source.initialize();
+      const display = await DisplayInference.create(this.options.gesturesFile, config.capture.mirror ?? defaultMirror(source.kind), log);
+      const broadcast = (event: WireEvent): void => {
+        if (session !== undefined) this.emit('event', session, event);
+      };
+      const sinks = await outputs.create({ sessionId: id, project, broadcast, armed });
+      const pipeline = await buildSession({ id, source, config: { ...config, project }, outputs: [...sinks, this.displaySink(() => session)], logger });
+      const feeder = feederFor?.((error) => log.debug({ err: error }, 'a browser frame was refused'));
+      session = { id, source: request, label, project, startedAt: Date.now(), pipeline, display, ...(feeder === undefined ? {} : { feeder }) };
+    } catch (error) {
+      await source.stop();
+      throw error;
+    }
+    const started = session;
+    if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
+    started.pipeline.on('error', (event) => this.emit('error', started, event));
+    this.sessions.set(id, started);
+    void this.manager.run(started.pipeline).then((summary) => this.ended(started, summary));
+    this.emit('started', started);
+    return started;
+  }
+
+  private async openSource(request: SourceRequest, label: string): Promise<{ source: FrameSource; feederFor?: (onProblem: (error: ApiError) => void) => BrowserFrameFeeder }> {
+    const capture = this.options.config.capture;
+    switch (request.type) {
+      case 'browser': {
+        const { source, producer } = openPushedSource(label, capture);
+        return { source, feederFor: (onProblem) => new BrowserFrameFeeder(producer, onProblem) };
+      }
+      case 'camera':
+        return { source: openSource({ kind: 'webcam', device: request.device }, capture) };
+      case 'url':
+        return { source: openSource({ kind: 'network', url: request.url }, capture) };
+      case 'file':
+        return { source: openSource(await parseSourceSpec(await allowedFile(request.path, this.options.allowedFolders)), { ...capture, realtime: request.realtime }) };
+    }
+  }
+
+  /** The dashboard's view of each frame: display classifiers, then the `frame` event. */
+  private displaySink(current: () => ServerSession | undefined): OutputSink {
+    return {
+      write: (event) => {
+        const session = current();
+        if (session === undefined) return;
+        const summary = frameSummary(session.id, event.frameNumber, event.extraction, session.display.infer(event.extraction));
+        this.emit('frame', session, summary, event);
+      },
+    };
+  }
+
+  private ended(session: ServerSession, summary: SessionSummary): void {
+    session.summary = summary;
+    delete session.latestFrame;
+    this.emit('ended', session, summary);
+    const ended = [...this.sessions.values()].filter((candidate) => candidate.summary !== undefined);
+    for (const old of ended.slice(0, Math.max(0, ended.length - RECENT_ENDED))) this.sessions.delete(old.id);
+  }
+}
+
+/**
+ * Keeps the latest frame a session reads, for the annotated preview: frame events carry the hands, not the
+ * image, and the session reads its frames through `getFrame` alone.
+ */
+function keepLatestFrame(source: FrameSource, keep: (frame: CapturedFrame) => void): void {
+  const read = source.getFrame.bind(source);
+  source.getFrame = async () => {
+    const frame = await read();
+    if (frame !== undefined) keep(frame);
+    return frame;
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Where a session's frames come from, as a client asks for it. */
+export const sourceRequestSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('browser') }).describe('frames the client sends over the WebSocket (a browser camera)'),
+  z.strictObject({ type: z.literal('camera'), device: z.number().int().min(0).max(63).default(0) }).describe('a camera on the server'),
+  z
+    .strictObject({
+      type: z.literal('file'),
+      path: z.string().min(1).max(4096),
+      /** Play at the video's own pace (as a person watches it) rather than as fast as the pipeline goes. */
+      realtime: z.boolean().default(true),
+    })
+    .describe('a video or image file or folder in a folder the server may read'),
+  z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^(rtsps?|rtmps?|https?|srt|udp|tcp)$/ }).max(4096) }).describe('a network stream'),
+]);
+
+export type SourceRequest = z.output<typeof sourceRequestSchema>;
+
+/** How lists and logs name a source (a URL's password is never shown: see `redactUrl`). */
+export function describeSourceRequest(source: SourceRequest, redact: (url: string) => string): string {
+  switch (source.type) {
+    case 'browser':
+      return 'browser camera';
+    case 'camera':
+      return `webcam:${source.device}`;
+    case 'file':
+      return source.path;
+    case 'url':
+      return redact(source.url);
+  }
+}

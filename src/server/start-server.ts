@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { FastifyInstance } from 'fastify';
+
+import { loadOrCreateAccessToken, type AccessToken } from './access/access-token.js';
+import { bindNeedsToken } from './access/bind-policy.js';
+import { createServer, type ServerOptions } from './create-server.js';
+
+/** The project's root folder, from this module's place in `dist/server/`. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where `npm install` builds the dashboard. */
+export const DASHBOARD_FOLDER = join(PACKAGE_ROOT, 'web', 'dist');
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8787;
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export interface StartOptions extends Omit<ServerOptions, 'token'> {
+  readonly host: string;
+  readonly port: number;
+  /** Where the access token is kept, for binds that need one. */
+  readonly configFolder: string;
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** The dashboard's address (with the token, when one is needed). */
+  readonly url: string;
+  readonly token?: AccessToken;
+}
+
+/** Starts the server on `host:port`, with an access token when the bind is reachable from elsewhere. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const token = bindNeedsToken(options.host) ? await loadOrCreateAccessToken(options.configFolder) : undefined;
+  const app = await createServer({ ...options, ...(token === undefined ? {} : { token: token.token }) });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}/${token === undefined ? '' : `?token=${token.token}`}`;
+  return { app, url, ...(token === undefined ? {} : { token }) };
+}

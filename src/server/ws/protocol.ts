@@ -1,0 +1,109 @@
+/**
+ * The WebSocket protocol of `/ws`, shared by the server and the dashboard (type-only: no runtime code, so the
+ * browser bundle can import it). docs/websocket.md describes it for other clients.
+ */
+
+export type HandLabel = 'Left' | 'Right';
+
+/** One hand of a frame, for drawing. */
+export interface HandSummary {
+  readonly label: HandLabel;
+  readonly confidence: number;
+  /** The 21 landmarks in the frame's pixels (MediaPipe order: wrist, thumb 1-4, index 1-4, ... pinky 1-4). */
+  readonly landmarks: readonly (readonly [number, number])[];
+  /** Fingers held out, and which (thumb to pinky). */
+  readonly fingers: number | null;
+  readonly fingerStates: readonly boolean[] | null;
+  /** The hand's pose: fist, open_palm, thumbs_up, ... or none. */
+  readonly gesture: string;
+  /** A custom gesture recognised on this hand, by its name. */
+  readonly custom: string | null;
+}
+
+/** Server -> client: one processed frame. */
+export interface FrameSummary {
+  readonly channel: 'frame';
+  readonly sessionId: string;
+  readonly frameNumber: number;
+  readonly timestampMs: number;
+  /** The frame's size: landmarks are in these pixels. */
+  readonly width: number;
+  readonly height: number;
+  readonly hands: readonly HandSummary[];
+  /** All hands' fingers together; null with no hand. */
+  readonly fingerCount: number | null;
+  /** The gesture to show: a custom one, else the surest pose, else none. */
+  readonly gesture: string;
+}
+
+/** Server -> client: an event of the session's project, in the output stage's wire format, unchanged. */
+export interface EventMessage {
+  readonly channel: 'event';
+  readonly sessionId: string;
+  readonly event: { readonly type: string; readonly project: string; readonly timestamp: number; readonly data: unknown };
+}
+
+export interface StageLatency {
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+/** Server -> client, about once a second: how the session keeps up. */
+export interface MetricsMessage {
+  readonly channel: 'metrics';
+  readonly sessionId: string;
+  readonly fps: number;
+  readonly frames: { readonly processed: number; readonly dropped: number; readonly errored: number };
+  readonly stages: Readonly<Record<string, StageLatency>>;
+}
+
+/** Server -> client: the session's state changed, or it ended (with why). */
+export interface SessionMessage {
+  readonly channel: 'session';
+  readonly sessionId: string;
+  readonly state: 'running' | 'ended';
+  readonly reason?: string;
+}
+
+/** Server -> client: a pipeline error in the session (a frame skipped, a source lost). */
+export interface PipelineErrorMessage {
+  readonly channel: 'error';
+  readonly sessionId: string;
+  readonly severity: string;
+  readonly stage: string;
+  readonly message: string;
+}
+
+/** Server -> client: a problem with what the client sent; `code` as the REST errors. */
+export interface ProblemMessage {
+  readonly channel: 'problem';
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Server -> client: the annotated preview of a server-side source. Sent as a text header, then one binary JPEG message. */
+export interface PreviewMessage {
+  readonly channel: 'preview';
+  readonly sessionId: string;
+  readonly frameNumber: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+export type ServerMessage = FrameSummary | EventMessage | MetricsMessage | SessionMessage | PipelineErrorMessage | ProblemMessage | PreviewMessage;
+
+/** Client -> server (text): what to receive. `preview` asks for the JPEG preview of a server-side source. */
+export type ClientMessage =
+  | { readonly type: 'subscribe'; readonly sessionId: string; readonly preview?: boolean }
+  | { readonly type: 'unsubscribe'; readonly sessionId: string };
+
+/**
+ * Client -> server (binary): a camera frame for a `browser` session. Layout: a 2-byte little-endian header
+ * length N, N bytes of UTF-8 JSON {@link UploadHeader}, then the JPEG.
+ */
+export interface UploadHeader {
+  readonly sessionId: string;
+  /** When the frame was captured, in ms on the client's clock (increasing). */
+  readonly timestampMs: number;
+}
