@@ -1,0 +1,135 @@
+import type { Logger } from 'pino';
+import { errorMessage, HandflowError } from '../../core/errors.js';
+import type { DryRunLog } from '../system/dry-run.js';
+import { SystemError } from '../system/system-error.js';
+import { actionName, type ActionConfig, type ActionType } from './action-config.js';
+import type { ActionFrame } from './action-frame.js';
+import { createActionHandler } from './create-action.js';
+import { GuardedAction } from './guarded-action.js';
+import type { Emit } from './output-action.js';
+import { RepeatFilter } from './repeat-filter.js';
+import { dryRunSystemControls, type SystemControls } from './system-controls.js';
+
+/** One action as the arm/disarm API shows it. */
+export interface ActionStatus {
+  readonly name: string;
+  readonly type: ActionType;
+  readonly armed: boolean;
+  readonly dryRun: boolean;
+}
+
+export interface ActionSetOptions {
+  readonly project: string;
+  readonly actions: readonly ActionConfig[];
+  /** What actions drive when they are not dry runs. */
+  readonly controls: SystemControls;
+  /** Every action logs what it would do instead of doing it, whatever its own `dryRun`. Defaults to false. */
+  readonly dryRun?: boolean;
+  /** Where dry runs record what they would have done. */
+  readonly dryRunLog: DryRunLog;
+  /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
+  readonly allowCommands?: boolean;
+  readonly emit: Emit;
+  readonly logger: Logger;
+}
+
+/** The same failure of an action is reported again only after this much frame time. */
+const REPEAT_QUIET_MS = 5000;
+
+/**
+ * A project's actions and the arm/disarm API. Every action starts disarmed: nothing touches the system until
+ * `arm`. Failures become `error` events (a repeat of the same one at most every few seconds) and the
+ * pipeline carries on.
+ *
+ * @throws HandflowError INVALID_OPTION when a command action is configured but commands are not allowed.
+ */
+export function createActionSet(options: ActionSetOptions): ActionSet {
+  const dryRunControls = dryRunSystemControls(options.dryRunLog);
+  const actions = options.actions.map((config) => {
+    const name = actionName(config);
+    if (config.type === 'command' && options.allowCommands !== true) {
+      throw new HandflowError(
+        'INVALID_OPTION',
+        `project ${options.project} has a command action (${name}), and commands are off: set output.allowCommands to true in handflow.config.json to allow them`,
+      );
+    }
+    const dryRun = options.dryRun === true || config.dryRun;
+    const controls = dryRun ? dryRunControls : options.controls;
+    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project });
+    return new GuardedAction(name, config.type, dryRun, handler, failureReporter(name, options));
+  });
+  return new ActionSet(options.project, actions, options.emit);
+}
+
+function failureReporter(name: string, { emit, logger }: ActionSetOptions): (error: unknown, frame: ActionFrame) => void {
+  const repeats = new RepeatFilter(REPEAT_QUIET_MS);
+  return (error, frame) => {
+    const message = errorMessage(error).split('\n')[0] ?? '';
+    if (!repeats.admit(message, frame.timestampMs)) return;
+    const code = error instanceof SystemError || error instanceof HandflowError ? error.code : 'ACTION_FAILED';
+    logger.warn({ action: name, code, err: error }, message);
+    emit('error', { source: name, code, message });
+  };
+}
+
+export class ActionSet {
+  private readonly underWay = new Set<Promise<boolean>>();
+
+  constructor(
+    private readonly project: string,
+    private readonly actions: readonly GuardedAction[],
+    private readonly emit: Emit,
+  ) {}
+
+  get status(): ActionStatus[] {
+    return this.actions.map(({ name, type, armed, dryRun }) => ({ name, type, armed, dryRun }));
+  }
+
+  /**
+   * Arms every action, or the one named. All or nothing: when one cannot be readied (no sound server, no X
+   * display) those armed by this call are disarmed again and the reason is thrown (a SystemError).
+   * Sends `state_changed` with component `actions` (or the action's name) and state `armed`.
+   */
+  async arm(name?: string): Promise<void> {
+    const chosen = this.select(name);
+    const newly = chosen.filter((action) => !action.armed);
+    const outcomes = await Promise.allSettled(newly.map((action) => action.arm()));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) {
+      await Promise.all(newly.map((action) => action.disarm()));
+      throw failure.reason;
+    }
+    this.emit('state_changed', { component: name ?? 'actions', state: 'armed' });
+  }
+
+  /** Disarms every action, or the one named, letting go of anything held (a dragged button). Sends `state_changed`. */
+  async disarm(name?: string): Promise<void> {
+    await Promise.all(this.select(name).map((action) => action.disarm()));
+    this.emit('state_changed', { component: name ?? 'actions', state: 'disarmed' });
+  }
+
+  /** Gives a frame to every armed action without waiting for them. */
+  offer(frame: ActionFrame): void {
+    for (const action of this.actions) {
+      const done = action.execute(frame);
+      this.underWay.add(done);
+      void done.then(() => this.underWay.delete(done));
+    }
+  }
+
+  /** Waits for the frames under way, then disarms everything. */
+  async close(): Promise<void> {
+    await Promise.all(this.actions.map((action) => action.idle()));
+    if (this.actions.some((action) => action.armed)) await this.disarm();
+  }
+
+  private select(name: string | undefined): readonly GuardedAction[] {
+    if (name === undefined) return this.actions;
+    const action = this.actions.find((candidate) => candidate.name === name);
+    if (action === undefined) {
+      const names = this.actions.map((candidate) => candidate.name).join(', ') || 'none';
+      throw new HandflowError('INVALID_OPTION', `project ${this.project} has no action named "${name}": its actions are ${names}`);
+    }
+    return [action];
+  }
+}

@@ -1,0 +1,85 @@
+import type { ActionType } from './action-config.js';
+import { carryGestures, type ActionFrame } from './action-frame.js';
+import type { ActionHandler, OutputAction } from './output-action.js';
+
+/**
+ * An action as the pipeline runs it: disarmed until `arm`, one frame at a time, never throwing. A frame that
+ * comes while the action is still busy waits; a later one takes its place and carries its gesture events, so
+ * a slow action (a webhook retrying) lags behind by at most one frame and misses no gesture.
+ */
+export class GuardedAction implements OutputAction {
+  private isArmed = false;
+  private busy: Promise<boolean> | undefined;
+  private waiting: { frame: ActionFrame; done: Promise<boolean> } | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly type: ActionType,
+    readonly dryRun: boolean,
+    private readonly handler: ActionHandler,
+    /** Told of every failure, with the frame it happened on. */
+    private readonly onFailure: (error: unknown, frame: ActionFrame) => void,
+  ) {}
+
+  get armed(): boolean {
+    return this.isArmed;
+  }
+
+  /** Readies the action and arms it; rejects, leaving it disarmed, when the system cannot do it. */
+  async arm(): Promise<void> {
+    if (this.isArmed) return;
+    await this.handler.prepare();
+    this.isArmed = true;
+  }
+
+  /** Disarms the action once the frame under way is done, and lets go of anything it holds. */
+  async disarm(): Promise<void> {
+    if (!this.isArmed) return;
+    this.isArmed = false;
+    await this.idle();
+    await this.handler.release?.();
+  }
+
+  /** Acts on the frame if armed; resolves false when the action failed (it is reported), true otherwise. */
+  execute(frame: ActionFrame): Promise<boolean> {
+    if (!this.isArmed) return Promise.resolve(true);
+    const busy = this.busy;
+    if (busy === undefined) return this.run(frame);
+    if (this.waiting !== undefined) {
+      this.waiting.frame = carryGestures(this.waiting.frame, frame);
+      return this.waiting.done;
+    }
+    const waiting: { frame: ActionFrame; done: Promise<boolean> } = {
+      frame,
+      done: busy.then(() => {
+        this.waiting = undefined;
+        return this.isArmed ? this.run(waiting.frame) : true;
+      }),
+    };
+    this.waiting = waiting;
+    return waiting.done;
+  }
+
+  /** Resolves once no frame is under way or waiting. */
+  async idle(): Promise<void> {
+    while (this.busy !== undefined || this.waiting !== undefined) await (this.waiting?.done ?? this.busy);
+  }
+
+  private run(frame: ActionFrame): Promise<boolean> {
+    const running = Promise.resolve()
+      .then(() => this.handler.handle(frame))
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.onFailure(error, frame);
+          return false;
+        },
+      );
+    this.busy = running;
+    // Attached before anything can wait on `running`, so a waiting frame finds the action free.
+    void running.then(() => {
+      if (this.busy === running) this.busy = undefined;
+    });
+    return running;
+  }
+}

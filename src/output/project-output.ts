@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import type { InferenceResultDict } from '../inference/inference-result.js';
+import type { PipelineSession } from '../orchestrator/session.js';
+import type { FrameEvent, OutputSink } from '../orchestrator/stages.js';
+import type { ActionConfig } from './actions/action-config.js';
+import { createActionSet, type ActionSet } from './actions/action-set.js';
+import { realSystemControls, type SystemControls } from './actions/system-controls.js';
+import type { EventDispatcher } from './events/event-dispatcher.js';
+import { GestureEventTranslator } from './events/gesture-output-events.js';
+import { epochSeconds, OutputEventFactory, type WallClock } from './events/output-event.js';
+import { DryRunLog, type DryRunEntry } from './system/dry-run.js';
+
+export interface ProjectOutputOptions {
+  /** The project's name and actions (a ProjectDefinition fits). */
+  readonly project: { readonly name: string; readonly actions: readonly ActionConfig[] };
+  /** Where the events go. The caller owns it: one dispatcher may outlive many sessions. */
+  readonly dispatcher: EventDispatcher;
+  readonly logger: Logger;
+  /** What actions drive. Defaults to the system's own controls. */
+  readonly controls?: SystemControls;
+  /** Every action logs what it would do instead of doing it. Defaults to false. */
+  readonly dryRun?: boolean;
+  /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
+  readonly allowCommands?: boolean;
+  /** Told what a dry run would have done. Defaults to an info log line. */
+  readonly onDryRun?: (entry: DryRunEntry) => void;
+  /** Stamps events. Defaults to the system clock. */
+  readonly clock?: WallClock;
+}
+
+/** A frame's continuous values, for those who read them rather than wait for events. */
+export interface LatestValues {
+  readonly timestampMs: number;
+  readonly results: readonly InferenceResultDict[];
+}
+
+/**
+ * The output stage of one session: turns frame events into output events (gesture changes only, not one
+ * event a frame), dispatches them, and gives every frame to the project's actions, which start disarmed.
+ * Nothing here waits on a listener or an action, so neither can slow or stop the pipeline.
+ *
+ * @throws HandflowError INVALID_OPTION when the project has a command action and commands are not allowed.
+ */
+export class ProjectOutput implements OutputSink {
+  readonly actions: ActionSet;
+  private readonly events: OutputEventFactory;
+  private readonly translator: GestureEventTranslator;
+  private latestValues: LatestValues | undefined;
+
+  constructor(private readonly options: ProjectOutputOptions) {
+    const { project, dispatcher, logger } = options;
+    this.events = new OutputEventFactory(project.name, options.clock ?? epochSeconds);
+    this.translator = new GestureEventTranslator(this.events);
+    const onDryRun = options.onDryRun ?? ((entry: DryRunEntry) => logger.info({ dryRun: entry }, `dry run: ${entry.control} ${entry.call}`));
+    this.actions = createActionSet({
+      project: project.name,
+      actions: project.actions,
+      controls: options.controls ?? realSystemControls(),
+      dryRun: options.dryRun ?? false,
+      dryRunLog: new DryRunLog({ onEntry: onDryRun }),
+      allowCommands: options.allowCommands ?? false,
+      emit: (type, data) => void dispatcher.dispatch(this.events.create(type, data)),
+      logger,
+    });
+  }
+
+  /** The last frame's results (pinch distance, finger count, ...), updated every frame. */
+  get latest(): LatestValues | undefined {
+    return this.latestValues;
+  }
+
+  write(frame: FrameEvent): void {
+    const results = frame.inference?.results ?? [];
+    const gestures = this.translator.translate(frame.inference?.events ?? [], results);
+    for (const event of gestures) void this.options.dispatcher.dispatch(event);
+    this.actions.offer({ timestampMs: frame.timestampMs, results, gestures, hands: frame.extraction.hands });
+    this.latestValues = { timestampMs: frame.timestampMs, results };
+  }
+
+  /** Sends the session's state changes and errors as `state_changed` (component `session`) and `error` events. */
+  watch(session: PipelineSession): void {
+    const { dispatcher } = this.options;
+    session.on('state', (state) => void dispatcher.dispatch(this.events.create('state_changed', { component: 'session', state })));
+    session.on('error', (error) => {
+      const code = error.code ?? `${error.stage.toUpperCase()}_FAILED`;
+      void dispatcher.dispatch(this.events.create('error', { source: error.stage, code, message: error.message }));
+    });
+  }
+
+  /** Waits for the actions' frames under way, disarms them (letting go of anything held), and for the listeners. */
+  async close(): Promise<void> {
+    await this.actions.close();
+    await this.options.dispatcher.drain();
+  }
+}
