@@ -1,13 +1,38 @@
-import type { ActionSwitch } from './output-seam.js';
+import { errorMessage } from '../core/errors.js';
+import { ApiError } from './errors.js';
+import type { ArmableActions } from './output-seam.js';
 
-/** The server's arm/disarm switch, disarmed at start: nothing acts on the system until the user says so. */
-export function createActionSwitch(): ActionSwitch {
-  let armed = false;
-  return {
-    get armed() {
-      return armed;
-    },
-    arm: () => void (armed = true),
-    disarm: () => void (armed = false),
-  };
+/**
+ * The server's one arm/disarm switch over every session's actions. It starts off: nothing acts on the system
+ * until the user turns it on, and a session started while it is on has its actions armed as it starts.
+ */
+export class ActionSwitch {
+  private on = false;
+  private readonly attached = new Set<ArmableActions>();
+
+  get armed(): boolean {
+    return this.on;
+  }
+
+  /** Arms every session's actions; when one cannot be (no display, no sound server) all are disarmed again. */
+  async arm(): Promise<void> {
+    this.on = true;
+    const outcomes = await Promise.allSettled([...this.attached].map((actions) => actions.arm()));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure === undefined) return;
+    await this.disarm();
+    throw new ApiError('ACTIONS_UNAVAILABLE', `the actions could not be armed: ${errorMessage(failure.reason)}`);
+  }
+
+  async disarm(): Promise<void> {
+    this.on = false;
+    await Promise.allSettled([...this.attached].map((actions) => actions.disarm()));
+  }
+
+  /** Puts a session's actions under the switch (armed now if it is on); the returned function takes them off. */
+  async attach(actions: ArmableActions): Promise<() => void> {
+    this.attached.add(actions);
+    if (this.on) await actions.arm();
+    return () => void this.attached.delete(actions);
+  }
 }

@@ -9,7 +9,8 @@ import docsPlugin from './docs-plugin.js';
 import errorHandlerPlugin from './error-handler.js';
 import { GestureStore } from './gestures/gesture-store.js';
 import metricsRoutes from './metrics/metrics-routes.js';
-import type { ActionSwitch, ProjectCatalog, SessionOutputFactory } from './output-seam.js';
+import type { ActionSwitch } from './action-switch.js';
+import type { ProjectCatalog, SessionOutputFactory } from './output-seam.js';
 import actionsRoutes from './routes/actions-routes.js';
 import classifiersRoutes from './routes/classifiers-routes.js';
 import gesturesRoutes from './routes/gestures-routes.js';
@@ -49,9 +50,11 @@ const JSON_BODY_LIMIT = 64 * 1024;
  * their ffmpeg processes and the WebSocket clients.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, forceCloseConnections: true, return503OnClosing: true });
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, forceCloseConnections: true, return503OnClosing: true, disableRequestLogging: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a plain-text body is what another site's form could send without asking (see the origin check).
+  app.removeContentTypeParser('text/plain');
 
   const sessions = new SessionService({
     config: options.config,
@@ -60,7 +63,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     maxSessions: options.maxSessions,
     projects: options.projects,
     outputs: options.outputs,
-    armed: () => options.actions.armed,
+    actions: options.actions,
     logger: options.logger,
   });
   // Sessions stop before the sockets close, so subscribers hear that their session ended.

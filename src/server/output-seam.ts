@@ -1,3 +1,4 @@
+import type { PipelineSession } from '../orchestrator/session.js';
 import type { OutputSink } from '../orchestrator/stages.js';
 
 /**
@@ -19,13 +20,26 @@ export interface SessionOutputContext {
   readonly project: string;
   /** The dispatcher's broadcast handler: every event of the session goes to its WebSocket subscribers. */
   readonly broadcast: (event: WireEvent) => void;
-  /** Whether actions may act now: the server's arm/disarm switch. */
-  readonly armed: () => boolean;
 }
 
-/** Makes a session's output sinks (the project's events and actions). */
+/** A project's actions, which start disarmed. */
+export interface ArmableActions {
+  arm(): Promise<void>;
+  disarm(): Promise<void>;
+}
+
+/** What the output stage adds to one session. */
+export interface SessionOutputs {
+  readonly sinks: readonly OutputSink[];
+  /** Told of the session once it is built (its state changes and errors become events). */
+  watch?(session: PipelineSession): void;
+  /** Armed and disarmed with the server's switch. */
+  readonly actions?: ArmableActions;
+}
+
+/** Makes a session's outputs (the project's events and actions). */
 export interface SessionOutputFactory {
-  create(context: SessionOutputContext): OutputSink[] | Promise<OutputSink[]>;
+  create(context: SessionOutputContext): SessionOutputs | Promise<SessionOutputs>;
 }
 
 /** A project as the API shows it. */
@@ -47,11 +61,4 @@ export interface ProjectCatalog {
   create(definition: Record<string, unknown>): Promise<ProjectInfo>;
   /** @throws ApiError PROJECT_NOT_FOUND, INVALID_REQUEST, NOT_AVAILABLE */
   update(name: string, definition: Record<string, unknown>): Promise<ProjectInfo>;
-}
-
-/** Whether actions may act: one switch for the server, off until the user turns it on. */
-export interface ActionSwitch {
-  readonly armed: boolean;
-  arm(): void;
-  disarm(): void;
 }

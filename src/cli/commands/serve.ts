@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
-import { createActionSwitch } from '../../server/action-switch.js';
+import { ActionSwitch } from '../../server/action-switch.js';
 import { builtInProjectCatalog } from '../../server/builtin-projects.js';
 import { defaultConfigFolder } from '../../server/config-folder.js';
+import { projectOutputs } from '../../server/project-outputs.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import type { Command } from '../main.js';
 import { integerOption, parseOptions } from '../parse-options.js';
@@ -53,7 +54,7 @@ export const serveCommand: Command = {
     const flags = { log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' } };
     const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, flags, flagOrigins: { 'log.level': '--log-level' } });
     const configFolder = defaultConfigFolder();
-    const actions = createActionSwitch();
+    const logger = createLogger(config.log.level);
     const server = await startServer({
       host: values.host,
       port,
@@ -69,9 +70,10 @@ export const serveCommand: Command = {
       dashboardFolder: DASHBOARD_FOLDER,
       version: packageVersion(),
       projects: builtInProjectCatalog(),
-      outputs: { create: () => [] },
-      actions,
-      logger: createLogger(config.log.level),
+      // The built-in projects have no actions yet: user projects with actions come with the output stage's projects.
+      outputs: projectOutputs(logger, () => []),
+      actions: new ActionSwitch(),
+      logger,
     });
     if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
     else if (server.token) console.log(`handflow: this address needs the access token kept in ${server.token.path}`);

@@ -1,5 +1,5 @@
 import { HandflowError } from '../../core/errors.js';
-import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GestureKind, type GesturesFile } from '../../inference/custom/gestures-file.js';
+import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GestureKind, type GesturesFile, type RecordedGesture } from '../../inference/custom/gestures-file.js';
 import { trainGestures } from '../../inference/custom/train-gestures.js';
 import { ApiError } from '../errors.js';
 
@@ -25,14 +25,16 @@ export class GestureStore {
     return this.serially(async () => infos(await readOrCreateGesturesFile(this.path)));
   }
 
+  /** Checks samples of `kind` can be added to `name`, before recording them. @throws ApiError INVALID_REQUEST */
+  checkKind(name: string, kind: GestureKind): Promise<void> {
+    return this.serially(async () => void kindChecked(await readOrCreateGesturesFile(this.path), name, kind));
+  }
+
   /** Adds samples to a gesture, making it if new; the training goes stale. */
   addSamples(name: string, kind: GestureKind, samples: number[][], durationsMs: number[]): Promise<GestureInfo> {
     return this.serially(async () => {
       const file = await readOrCreateGesturesFile(this.path);
-      const existing = file.gestures.find((gesture) => gesture.name === name);
-      if (existing !== undefined && existing.kind !== kind) {
-        throw new ApiError('INVALID_REQUEST', `"${name}" is already a ${existing.kind} gesture: record it as ${existing.kind}, or delete it first`);
-      }
+      const existing = kindChecked(file, name, kind);
       const gesture = existing ?? { name, kind, samples: [] };
       gesture.samples.push(...samples);
       if (kind === 'moving') gesture.durationsMs = [...(gesture.durationsMs ?? []), ...durationsMs];
@@ -74,6 +76,15 @@ export class GestureStore {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The gesture of that name, if any, when it is of `kind`. */
+function kindChecked(file: GesturesFile, name: string, kind: GestureKind): RecordedGesture | undefined {
+  const existing = file.gestures.find((gesture) => gesture.name === name);
+  if (existing !== undefined && existing.kind !== kind) {
+    throw new ApiError('INVALID_REQUEST', `"${name}" is already a ${existing.kind} gesture: record it as ${existing.kind}, or delete it first`);
+  }
+  return existing;
 }
 
 function infos(file: GesturesFile): GestureInfo[] {

@@ -38,6 +38,7 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
     handler: async (request) => {
       const { sessionId, kind, frames } = request.body;
       const session = sessions.get(sessionId);
+      await store.checkKind(request.params.name, kind);
       // Long enough for the frames at a slow 3 fps, so a stalled source answers rather than hangs.
       const recorded = await recordFromSession(sessions, session, kind, frames, 5000 + frames * 330);
       const gesture = await store.addSamples(request.params.name, kind, recorded.samples, recorded.durationsMs);

@@ -17,14 +17,14 @@ export interface UploadsRoutesOptions {
   readonly maxBytes: number;
 }
 
-const UPLOAD_TYPES = ['application/octet-stream', 'video/*', 'image/*'];
+const UPLOAD_TYPES = ['application/octet-stream', /^video\//, /^image\//];
 
 /**
  * File uploads for file sessions: the body is the file itself, streamed to disk (never held in memory) and cut
  * off past `maxBytes`. The answer names the path to start a session with.
  */
 const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, { folder, maxBytes }) => {
-  app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
+  for (const type of UPLOAD_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   app.post('/api/uploads', {
     bodyLimit: maxBytes,
     schema: {

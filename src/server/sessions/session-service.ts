@@ -14,6 +14,7 @@ import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import type { SessionSummary } from '../../orchestrator/session.js';
 import { SessionManager } from '../../orchestrator/session-manager.js';
 import type { FrameEvent, OutputSink } from '../../orchestrator/stages.js';
+import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
 import type { ProjectCatalog, SessionOutputFactory, WireEvent } from '../output-seam.js';
 import type { FrameSummary } from '../ws/protocol.js';
@@ -35,7 +36,8 @@ export interface SessionServiceOptions {
   readonly maxSessions: number;
   readonly projects: ProjectCatalog;
   readonly outputs: SessionOutputFactory;
-  readonly armed: () => boolean;
+  /** The arm/disarm switch every session's actions are put under. */
+  readonly actions: ActionSwitch;
   readonly logger: Logger;
 }
 
@@ -122,28 +124,33 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
   }
 
   private async open(request: SourceRequest, project: string): Promise<ServerSession> {
-    const { config, logger, projects, outputs, armed } = this.options;
+    const { config, logger, projects, outputs, actions } = this.options;
     await projects.get(project);
     const id = `s-${randomBytes(4).toString('hex')}`;
     const label = describeSourceRequest(request, redactUrl);
     const log = logger.child({ session: id });
     const { source, feederFor } = await this.openSource(request, label);
     let session: ServerSession | undefined;
+    let detachActions = (): void => {};
     try {
       await source.initialize();
       const display = await DisplayInference.create(this.options.gesturesFile, config.capture.mirror ?? defaultMirror(source.kind), log);
       const broadcast = (event: WireEvent): void => {
         if (session !== undefined) this.emit('event', session, event);
       };
-      const sinks = await outputs.create({ sessionId: id, project, broadcast, armed });
-      const pipeline = await buildSession({ id, source, config: { ...config, project }, outputs: [...sinks, this.displaySink(() => session)], logger });
+      const output = await outputs.create({ sessionId: id, project, broadcast });
+      const pipeline = await buildSession({ id, source, config: { ...config, project }, outputs: [...output.sinks, this.displaySink(() => session)], logger });
+      output.watch?.(pipeline);
+      if (output.actions !== undefined) detachActions = await actions.attach(output.actions);
       const feeder = feederFor?.((error) => log.debug({ err: error }, 'a browser frame was refused'));
       session = { id, source: request, label, project, startedAt: Date.now(), pipeline, display, ...(feeder === undefined ? {} : { feeder }) };
     } catch (error) {
+      detachActions();
       await source.stop();
       throw error;
     }
     const started = session;
+    started.pipeline.on('end', detachActions);
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
     started.pipeline.on('error', (event) => this.emit('error', started, event));
     this.sessions.set(id, started);

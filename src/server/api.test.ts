@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+import { sharedData } from '../testing/shared-data.js';
+import { waitFor } from '../testing/wait-for.js';
+import { OPEN_HAND_VIDEO, testServer } from './testing/test-server.js';
+
+/** Every error answer is `{code, message}` and nothing else: no stack, no Fastify internals. */
+function assertError(response: LightMyRequestResponse, status: number, code: string, messageHint?: RegExp): void {
+  assert.equal(response.statusCode, status, response.body);
+  const body = response.json() as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body).sort(), ['code', 'message']);
+  assert.equal(body.code, code);
+  assert.doesNotMatch(String(body.message), /at .*\.js:\d+/);
+  if (messageHint) assert.match(String(body.message), messageHint);
+}
+
+const json = (method: 'POST' | 'PUT', url: string, payload: unknown) => ({ method, url, headers: { 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+describe('the REST API', () => {
+  let app: FastifyInstance;
+  before(async () => {
+    app = await testServer();
+  });
+  after(() => app.close());
+
+  it('answers health with status, version and the running sessions', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual({ ...(response.json() as object), uptimeS: 0 }, { status: 'ok', version: 'test', uptimeS: 0, sessions: 0 });
+  });
+
+  it('lists the built-in classifiers with their gestures', async () => {
+    const { classifiers } = (await app.inject({ method: 'GET', url: '/api/classifiers' })).json() as { classifiers: { name: string; gestures: string[] }[] };
+    assert.deepEqual(classifiers.map((classifier) => classifier.name), ['finger_count', 'static', 'pinch', 'swipe']);
+    assert.ok(classifiers.find((classifier) => classifier.name === 'static')!.gestures.includes('thumbs_up'));
+  });
+
+  it('lists the cameras (none is fine)', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/cameras' });
+    assert.equal(response.statusCode, 200);
+    assert.ok(Array.isArray(response.json().cameras));
+  });
+
+  describe('projects', () => {
+    it('lists and gets the built-in projects', async () => {
+      const { projects } = (await app.inject({ method: 'GET', url: '/api/projects' })).json() as { projects: { name: string }[] };
+      assert.ok(projects.some((project) => project.name === 'finger-counter'));
+      const one = await app.inject({ method: 'GET', url: '/api/projects/finger-counter' });
+      assert.equal(one.json().name, 'finger-counter');
+    });
+    it('answers an unknown project with PROJECT_NOT_FOUND naming the projects', async () => {
+      assertError(await app.inject({ method: 'GET', url: '/api/projects/nope' }), 404, 'PROJECT_NOT_FOUND', /finger-counter/);
+    });
+    it('refuses to create or update a project with a body that is not an object', async () => {
+      assertError(await app.inject(json('POST', '/api/projects', '[1,2]')), 400, 'INVALID_REQUEST');
+      assertError(await app.inject(json('PUT', '/api/projects/finger-counter', '{"name":')), 400, 'INVALID_JSON');
+    });
+  });
+
+  describe('actions', () => {
+    it('start disarmed, arm and disarm', async () => {
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/api/actions' })).json(), { armed: false });
+      assert.deepEqual((await app.inject({ method: 'POST', url: '/api/actions/arm' })).json(), { armed: true });
+      assert.deepEqual((await app.inject({ method: 'POST', url: '/api/actions/disarm' })).json(), { armed: false });
+    });
+    it('answers an empty JSON body with INVALID_JSON', async () => {
+      assertError(await app.inject({ method: 'POST', url: '/api/actions/arm', headers: { 'content-type': 'application/json' }, payload: '' }), 400, 'INVALID_JSON');
+    });
+  });
+
+  describe('sessions', () => {
+    const start = (payload: unknown) => app.inject(json('POST', '/api/sessions', payload));
+
+    it('refuses malformed JSON', async () => {
+      assertError(await start('{"source": {"type": "file"'), 400, 'INVALID_JSON', /JSON/);
+    });
+    it('refuses unknown fields, naming them', async () => {
+      assertError(await start({ source: { type: 'browser' }, colour: 'red' }), 400, 'INVALID_REQUEST', /"colour"/);
+      assertError(await start({ source: { type: 'browser', fps: 30 } }), 400, 'INVALID_REQUEST', /"fps"/);
+    });
+    it('refuses wrong types and unknown source types, naming the field', async () => {
+      assertError(await start({ source: { type: 'camera', device: 'zero' } }), 400, 'INVALID_REQUEST', /body\.source\.device/);
+      assertError(await start({ source: { type: 'telepathy' } }), 400, 'INVALID_REQUEST', /body\.source\.type/);
+      assertError(await start({ source: 'webcam' }), 400, 'INVALID_REQUEST', /body\.source/);
+      assertError(await start({ source: { type: 'browser' }, project: 7 }), 400, 'INVALID_REQUEST', /body\.project/);
+    });
+    it('refuses a body over the size limit', async () => {
+      assertError(await start({ source: { type: 'file', path: 'x'.repeat(100_000) } }), 413, 'BODY_TOO_LARGE');
+    });
+    it('refuses a body that is not JSON', async () => {
+      assertError(await app.inject({ method: 'POST', url: '/api/sessions', headers: { 'content-type': 'text/plain' }, payload: 'source=webcam' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+    it('refuses a file outside the allowed folders, saying how to allow it', async () => {
+      assertError(await start({ source: { type: 'file', path: '/etc/hostname' } }), 403, 'FILE_NOT_ALLOWED', /--files/);
+      assertError(await start({ source: { type: 'file', path: `${sharedData(OPEN_HAND_VIDEO)}/../../../../../etc/hostname` } }), 403, 'FILE_NOT_ALLOWED');
+    });
+    it('answers a missing file with INPUT_NOT_FOUND', async () => {
+      assertError(await start({ source: { type: 'file', path: sharedData(OPEN_HAND_VIDEO).replace('.mp4', '-missing.mp4') } }), 404, 'INPUT_NOT_FOUND');
+    });
+    it('answers an unknown project with PROJECT_NOT_FOUND', async () => {
+      assertError(await start({ source: { type: 'browser' }, project: 'nope' }), 404, 'PROJECT_NOT_FOUND');
+    });
+    it('answers unknown session ids with SESSION_NOT_FOUND', async () => {
+      assertError(await app.inject({ method: 'GET', url: '/api/sessions/s-nope' }), 404, 'SESSION_NOT_FOUND');
+      assertError(await app.inject({ method: 'POST', url: '/api/sessions/s-nope/stop' }), 404, 'SESSION_NOT_FOUND');
+    });
+
+    it('runs sessions side by side, lists them with metrics, and stops them', async () => {
+      const video = await start({ source: { type: 'file', path: sharedData(OPEN_HAND_VIDEO) } });
+      assert.equal(video.statusCode, 201, video.body);
+      const browser = await start({ source: { type: 'browser' } });
+      assert.equal(browser.statusCode, 201, browser.body);
+      const { id } = video.json() as { id: string };
+      assertError(await start({ source: { type: 'browser' } }), 429, 'TOO_MANY_SESSIONS', /stop one/);
+
+      const info = await waitFor('frames processed', async () => {
+        const body = (await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json();
+        return body.metrics.frames.processed >= 5 ? body : undefined;
+      }, 30_000);
+      assert.equal(info.project, 'finger-counter');
+      assert.equal(info.source.type, 'file');
+      assert.ok(info.metrics.stages.extraction.p50Ms > 0);
+      const { sessions } = (await app.inject({ method: 'GET', url: '/api/sessions' })).json() as { sessions: { id: string }[] };
+      assert.deepEqual(sessions.map((session) => session.id).sort(), [id, browser.json().id].sort());
+
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.headers['content-type'] as string, /text\/plain/);
+      assert.match(metrics.body, new RegExp(`handflow_stage_latency_seconds_bucket\\{le="[^"]+",session="${id}",stage="extraction"\\}`));
+      assert.match(metrics.body, new RegExp(`handflow_session_fps\\{session="${id}"\\}`));
+      assert.match(metrics.body, new RegExp(`handflow_frames_dropped\\{session="${id}"\\} \\d+`));
+      assert.match(metrics.body, /handflow_sessions_running 2/);
+
+      for (const session of [id, browser.json().id as string]) {
+        const stopped = await app.inject({ method: 'POST', url: `/api/sessions/${session}/stop` });
+        assert.equal(stopped.statusCode, 200);
+        assert.equal(stopped.json().state, 'ended');
+        assert.ok(['stopped', 'ended'].includes(stopped.json().endReason));
+      }
+    });
+  });
+
+  describe('custom gestures', () => {
+    it('lists none at first, and cannot train nothing', async () => {
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/api/gestures' })).json(), { gestures: [] });
+      assertError(await app.inject({ method: 'POST', url: '/api/gestures/train' }), 422, 'NOT_TRAINABLE', /record/);
+    });
+    it('refuses bad names, kinds and unknown sessions', async () => {
+      assertError(await app.inject(json('POST', '/api/gestures/bad name!/samples', { sessionId: 's-1' })), 400, 'INVALID_REQUEST', /params\.name/);
+      assertError(await app.inject(json('POST', '/api/gestures/none/samples', { sessionId: 's-1' })), 400, 'INVALID_REQUEST', /none/);
+      assertError(await app.inject(json('POST', '/api/gestures/wave/samples', { sessionId: 's-1', kind: 'wiggly' })), 400, 'INVALID_REQUEST', /body\.kind/);
+      assertError(await app.inject(json('POST', '/api/gestures/wave/samples', { sessionId: 's-1', frames: 5000 })), 400, 'INVALID_REQUEST', /body\.frames/);
+      assertError(await app.inject(json('POST', '/api/gestures/wave/samples', { sessionId: 's-nope' })), 404, 'SESSION_NOT_FOUND');
+    });
+    it('answers deleting an unknown gesture with GESTURE_NOT_FOUND', async () => {
+      assertError(await app.inject({ method: 'DELETE', url: '/api/gestures/wave' }), 404, 'GESTURE_NOT_FOUND');
+    });
+    it('records samples from a running session, trains, lists and deletes', async () => {
+      const started = await app.inject(json('POST', '/api/sessions', { source: { type: 'file', path: sharedData(OPEN_HAND_VIDEO) } }));
+      const sessionId = started.json().id as string;
+      const recorded = await app.inject(json('POST', '/api/gestures/high_five/samples', { sessionId, frames: 6 }));
+      assert.equal(recorded.statusCode, 200, recorded.body);
+      assert.equal(recorded.json().name, 'high_five');
+      assert.ok(recorded.json().added >= 1);
+      assertError(await app.inject(json('POST', '/api/gestures/high_five/samples', { sessionId, kind: 'moving', frames: 2 })), 400, 'INVALID_REQUEST', /already a static gesture/);
+      await app.inject({ method: 'POST', url: `/api/sessions/${sessionId}/stop` });
+
+      const trained = await app.inject({ method: 'POST', url: '/api/gestures/train' });
+      assert.equal(trained.statusCode, 200, trained.body);
+      assert.equal(trained.json().models[0].kind, 'static');
+      const { gestures } = (await app.inject({ method: 'GET', url: '/api/gestures' })).json();
+      assert.deepEqual(gestures.map(({ name, trained }: { name: string; trained: boolean }) => ({ name, trained })), [{ name: 'high_five', trained: true }]);
+      const { classifiers } = (await app.inject({ method: 'GET', url: '/api/classifiers' })).json();
+      assert.deepEqual(classifiers.at(-1), { name: 'custom', builtIn: false, gestures: ['high_five'] });
+
+      assert.deepEqual((await app.inject({ method: 'DELETE', url: '/api/gestures/high_five' })).json(), { removed: 'high_five' });
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/api/gestures' })).json(), { gestures: [] });
+    });
+  });
+
+  describe('uploads', () => {
+    it('stores an uploaded file where a file session may read it', async () => {
+      const response = await app.inject({ method: 'POST', url: '/api/uploads?name=clip.MP4', headers: { 'content-type': 'video/mp4' }, payload: Buffer.alloc(1000, 1) });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.match(response.json().path, /uploads\/.*\.mp4$/);
+      assert.equal(response.json().bytes, 1000);
+      // Not a video: the session is refused with a message, not left half-started.
+      assertError(await app.inject(json('POST', '/api/sessions', { source: { type: 'file', path: response.json().path } })), 422, 'SOURCE_UNAVAILABLE');
+    });
+    it('refuses an upload over the size limit', async () => {
+      const response = await app.inject({ method: 'POST', url: '/api/uploads', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(1024 * 1024 + 1) });
+      assertError(response, 413, 'BODY_TOO_LARGE');
+    });
+    it('refuses an upload of another content type', async () => {
+      assertError(await app.inject({ method: 'POST', url: '/api/uploads', headers: { 'content-type': 'text/csv' }, payload: 'a,b' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+  });
+
+  it('answers an unknown route with NOT_FOUND pointing at the docs', async () => {
+    assertError(await app.inject({ method: 'GET', url: '/api/nothing' }), 404, 'NOT_FOUND', /\/api\/docs/);
+  });
+
+  it('refuses a request from another web origin', async () => {
+    assertError(await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://evil.example', host: 'localhost:8787' } }), 403, 'ORIGIN_NOT_ALLOWED', /--allow-origin/);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'http://localhost:8787', host: 'localhost:8787' } })).statusCode, 200);
+  });
+
+  it('documents every route in OpenAPI, served with its UI at /api/docs', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, unknown> };
+    for (const path of ['/api/health', '/api/classifiers', '/api/projects', '/api/projects/{name}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/stop', '/api/actions/arm', '/api/actions/disarm', '/api/gestures', '/api/gestures/{name}/samples', '/api/gestures/train', '/api/gestures/{name}', '/api/uploads', '/metrics']) {
+      assert.ok(path in spec.paths, `${path} is documented`);
+    }
+    const ui = await app.inject({ method: 'GET', url: '/api/docs/' });
+    assert.equal(ui.statusCode, 200);
+    assert.doesNotMatch(ui.body, /https?:\/\/(cdn|unpkg)/);
+  });
+});

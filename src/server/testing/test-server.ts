@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import type { FastifyInstance } from 'fastify';
+
+import { loadConfig } from '../../orchestrator/config.js';
+import { createLogger } from '../../orchestrator/logger.js';
+import { sharedData } from '../../testing/shared-data.js';
+import { ActionSwitch } from '../action-switch.js';
+import { builtInProjectCatalog } from '../builtin-projects.js';
+import { createServer, type ServerOptions } from '../create-server.js';
+import { projectOutputs } from '../project-outputs.js';
+import { DASHBOARD_FOLDER } from '../start-server.js';
+
+/** A real video with one open hand in it, from the shared test data. */
+export const OPEN_HAND_VIDEO = 'mediapipe-samples/open_hand_video.mp4';
+
+/**
+ * A server's options for tests: the real pipeline and output stage, files allowed from the shared test data's
+ * folder only, and its own scratch folder for uploads, gestures and the token (`removeScratch` deletes it).
+ */
+export async function testServerOptions(overrides: Partial<ServerOptions> = {}): Promise<ServerOptions & { readonly scratch: string; removeScratch(): void }> {
+  const scratch = { path: mkdtempSync(join(tmpdir(), 'handflow-server-')) };
+  const logger = createLogger(process.env.HANDFLOW_TEST_LOG === '1' ? 'error' : 'silent');
+  return {
+    scratch: scratch.path,
+    removeScratch: () => rmSync(scratch.path, { recursive: true, force: true }),
+    allowedOrigins: [],
+    config: await loadConfig({ env: {}, cwd: scratch.path }),
+    fileFolders: [dirname(sharedData(OPEN_HAND_VIDEO))],
+    uploadFolder: join(scratch.path, 'uploads'),
+    maxUploadBytes: 1024 * 1024,
+    gesturesFile: join(scratch.path, 'handflow.gestures.json'),
+    maxSessions: 2,
+    previewIntervalMs: 100,
+    dashboardFolder: DASHBOARD_FOLDER,
+    version: 'test',
+    projects: builtInProjectCatalog(),
+    outputs: projectOutputs(logger, () => []),
+    actions: new ActionSwitch(),
+    logger,
+    ...overrides,
+  };
+}
+
+/** A test server; closing it removes its scratch folder. */
+export async function testServer(overrides: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
+  const options = await testServerOptions(overrides);
+  const app = await createServer(options);
+  app.addHook('onClose', async () => options.removeScratch());
+  return app;
+}

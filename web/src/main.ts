@@ -1,0 +1,207 @@
+import type { FrameSummary, MetricsMessage, ServerMessage } from '../../src/server/ws/protocol';
+import { adoptTokenFromAddress, api, ApiProblem, type SessionInfo } from './api';
+import { CameraStreamer } from './camera-streamer';
+import { byId } from './dom';
+import { EventLog } from './event-log';
+import { GesturesPanel } from './gestures-panel';
+import { LiveSocket } from './live-socket';
+import { drawSkeleton } from './skeleton-overlay';
+import { Sparkline } from './sparkline';
+
+adoptTokenFromAddress();
+
+const video = byId('video', HTMLVideoElement);
+const preview = byId('preview', HTMLImageElement);
+const overlay = byId('overlay', HTMLCanvasElement);
+const stageMessage = byId('stage-message', HTMLElement);
+const gestureText = byId('gesture', HTMLElement);
+const fingersText = byId('fingers', HTMLElement);
+const handsText = byId('hands', HTMLElement);
+const startButton = byId('start', HTMLButtonElement);
+const stopButton = byId('stop', HTMLButtonElement);
+const sessionStatus = byId('session-status', HTMLElement);
+const projectSelect = byId('project', HTMLSelectElement);
+const armSwitch = byId('arm', HTMLButtonElement);
+const log = new EventLog(byId('event-log', HTMLOListElement));
+
+const STAGE_CHARTS = ['extraction', 'inference', 'total'] as const;
+const charts = byId('charts', HTMLElement);
+const ms = (values: readonly number[]) => values.map((value) => `${value.toFixed(1)}`).join(' / ') + ' ms';
+const stageCharts = new Map(STAGE_CHARTS.map((stage) => [stage, new Sparkline(charts, `${stage} p50 / p95`, ms, 2)]));
+const fpsChart = new Sparkline(charts, 'fps', ([fps]) => (fps ?? 0).toFixed(1), 1);
+const dropChart = new Sparkline(charts, 'dropped frames', ([dropped]) => String(dropped ?? 0), 1);
+
+let sessionId: string | undefined;
+let lastShown = '';
+
+const socket = new LiveSocket(onMessage, (connected) => {
+  byId('connection', HTMLElement).textContent = connected ? 'connected' : 'reconnecting…';
+});
+const camera = new CameraStreamer(video, socket);
+const gestures = new GesturesPanel(
+  {
+    form: byId('record-form', HTMLFormElement),
+    name: byId('gesture-name', HTMLInputElement),
+    kind: byId('gesture-kind', HTMLSelectElement),
+    train: byId('train', HTMLButtonElement),
+    status: byId('gesture-status', HTMLElement),
+    list: byId('gesture-list', HTMLUListElement),
+    countdown: byId('countdown', HTMLElement),
+  },
+  () => sessionId,
+);
+
+function onMessage(message: ServerMessage, binary?: Blob): void {
+  switch (message.channel) {
+    case 'frame':
+      return showFrame(message);
+    case 'metrics':
+      return showMetrics(message);
+    case 'event':
+      return log.add('event', `${message.event.type} ${describeData(message.event.data)}`);
+    case 'error':
+      return log.add('error', `${message.stage}: ${message.message}`);
+    case 'problem':
+      return log.add('error', message.message);
+    case 'session':
+      if (message.state === 'ended' && message.sessionId === sessionId) sessionEnded(message.reason ?? 'ended');
+      return;
+    case 'preview':
+      if (binary !== undefined && message.sessionId === sessionId) showPreview(binary);
+      return;
+  }
+}
+
+function showFrame(frame: FrameSummary): void {
+  if (frame.sessionId !== sessionId) return;
+  if (!video.hidden) drawSkeleton(overlay, frame);
+  const gesture = frame.gesture === 'none' ? '–' : frame.gesture.replace(/_/g, ' ');
+  const fingers = frame.fingerCount === null ? '–' : String(frame.fingerCount);
+  gestureText.textContent = gesture;
+  fingersText.textContent = fingers;
+  handsText.textContent = String(frame.hands.length);
+  // The log notes what the view shows when it changes (the project's own events come on the event channel).
+  const shown = frame.hands.length === 0 ? 'no hand' : `${frame.hands.length} hand(s), ${fingers} finger(s), ${gesture}`;
+  if (shown !== lastShown) log.add('gesture', shown);
+  lastShown = shown;
+}
+
+function showMetrics(metrics: MetricsMessage): void {
+  if (metrics.sessionId !== sessionId) return;
+  byId('fps', HTMLElement).textContent = metrics.fps.toFixed(1);
+  byId('dropped', HTMLElement).textContent = String(metrics.frames.dropped);
+  byId('errored', HTMLElement).textContent = String(metrics.frames.errored);
+  for (const [stage, chart] of stageCharts) {
+    const latency = metrics.stages[stage];
+    if (latency !== undefined) chart.push([latency.p50Ms, latency.p95Ms]);
+  }
+  fpsChart.push([metrics.fps]);
+  dropChart.push([metrics.frames.dropped]);
+}
+
+function showPreview(jpeg: Blob): void {
+  const old = preview.src;
+  preview.src = URL.createObjectURL(jpeg);
+  if (old.startsWith('blob:')) URL.revokeObjectURL(old);
+}
+
+function describeData(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return '';
+  const fields = data as Record<string, unknown>;
+  const gesture = fields.gesture_type === 'custom' ? (fields.raw_output as { gesture_name?: string } | undefined)?.gesture_name : fields.gesture_type;
+  const parts = [gesture, fields.finger_count === null || fields.finger_count === undefined ? undefined : `${fields.finger_count} finger(s)`, fields.action, fields.message];
+  return parts.filter((part) => part !== undefined && part !== null).join(', ');
+}
+
+async function startSession(): Promise<void> {
+  const choice = (document.querySelector('input[name="source"]:checked') as HTMLInputElement).value;
+  startButton.disabled = true;
+  sessionStatus.textContent = 'starting…';
+  try {
+    if (choice === 'browser') await camera.open();
+    const source = await sourceFor(choice);
+    const session = await api<SessionInfo>('POST', '/api/sessions', { source, project: projectSelect.value });
+    sessionId = session.id;
+    const serverSide = choice !== 'browser';
+    video.hidden = serverSide;
+    preview.hidden = !serverSide;
+    drawSkeleton(overlay, undefined);
+    socket.subscribe(session.id, serverSide);
+    if (!serverSide) camera.start(session.id);
+    stageMessage.hidden = true;
+    stopButton.disabled = false;
+    sessionStatus.textContent = `running: ${session.source.label} (${session.project})`;
+    log.add('session', `started ${session.id} on ${session.source.label}`);
+  } catch (error) {
+    camera.close();
+    startButton.disabled = false;
+    sessionStatus.textContent = error instanceof ApiProblem || error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function sourceFor(choice: string): Promise<unknown> {
+  switch (choice) {
+    case 'camera':
+      return { type: 'camera', device: Number(byId('server-camera', HTMLSelectElement).value) };
+    case 'url':
+      return { type: 'url', url: byId('source-url', HTMLInputElement).value };
+    case 'upload': {
+      const file = byId('upload-file', HTMLInputElement).files?.[0];
+      if (file === undefined) throw new Error('choose a video file to upload first');
+      sessionStatus.textContent = `uploading ${file.name}…`;
+      const { path } = await api<{ path: string }>('POST', `/api/uploads?name=${encodeURIComponent(file.name)}`, file);
+      return { type: 'file', path };
+    }
+    default:
+      return { type: 'browser' };
+  }
+}
+
+async function stopSession(): Promise<void> {
+  if (sessionId === undefined) return;
+  stopButton.disabled = true;
+  await api('POST', `/api/sessions/${sessionId}/stop`).catch(() => undefined);
+}
+
+function sessionEnded(reason: string): void {
+  log.add('session', `${sessionId} ended (${reason})`);
+  if (sessionId !== undefined) socket.unsubscribe(sessionId);
+  sessionId = undefined;
+  camera.close();
+  drawSkeleton(overlay, undefined);
+  startButton.disabled = false;
+  stopButton.disabled = true;
+  sessionStatus.textContent = `ended: ${reason}`;
+}
+
+async function loadChoices(): Promise<void> {
+  const [{ projects }, { cameras }, { armed }] = await Promise.all([
+    api<{ projects: { name: string; description: string }[] }>('GET', '/api/projects'),
+    api<{ cameras: { index: number; name: string }[] }>('GET', '/api/cameras'),
+    api<{ armed: boolean }>('GET', '/api/actions'),
+  ]);
+  projectSelect.replaceChildren(...projects.map((project) => new Option(`${project.name} — ${project.description}`, project.name)));
+  if (cameras.length > 0) byId('server-camera', HTMLSelectElement).replaceChildren(...cameras.map((cam) => new Option(cam.name, String(cam.index))));
+  showArmed(armed);
+}
+
+function showArmed(armed: boolean): void {
+  armSwitch.setAttribute('aria-checked', String(armed));
+  byId('arm-label', HTMLElement).textContent = armed ? 'Actions ARMED' : 'Actions off';
+}
+
+armSwitch.addEventListener('click', async () => {
+  const armed = armSwitch.getAttribute('aria-checked') === 'true';
+  const state = await api<{ armed: boolean }>('POST', armed ? '/api/actions/disarm' : '/api/actions/arm');
+  showArmed(state.armed);
+  log.add('session', state.armed ? 'actions armed' : 'actions disarmed');
+});
+byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
+  event.preventDefault();
+  void startSession();
+});
+stopButton.addEventListener('click', () => void stopSession());
+
+socket.connect();
+void loadChoices().catch((error: unknown) => (sessionStatus.textContent = error instanceof Error ? error.message : String(error)));
+void gestures.refresh().catch(() => undefined);
