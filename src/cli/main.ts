@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
 import { gesturesCommand } from './commands/gestures.js';
 import { modelsCommand } from './commands/models.js';
+import { projectsCommand } from './commands/projects.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   gestures: gesturesCommand,
   models: modelsCommand,
+  projects: projectsCommand,
   run: runCommand,
   serve: serveCommand,
 };

@@ -6,7 +6,7 @@ import type { FrameSource } from '../ingestion/frame-source.js';
 import { defaultMirror } from '../ingestion/open-source.js';
 import type { HandflowConfig } from './config.js';
 import { LandmarkerExtraction } from './landmarker-extraction.js';
-import { findProject, PROJECTS, type ProjectDefinition } from './projects.js';
+import { findProject, listProjects, type ProjectDefinition } from './projects.js';
 import { PipelineSession } from './session.js';
 import type { OutputSink } from './stages.js';
 
@@ -18,6 +18,7 @@ export interface BuildSessionOptions {
   readonly outputs: readonly OutputSink[];
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Defaults to the built-in projects and the configuration's own. */
   readonly projects?: readonly ProjectDefinition[];
 }
 
@@ -28,7 +29,7 @@ export interface BuildSessionOptions {
  * @throws HandflowError INVALID_OPTION (unknown project), MODEL_LOAD_FAILED.
  */
 export async function buildSession(options: BuildSessionOptions): Promise<PipelineSession> {
-  const { id, source, config, outputs, logger, clock = monotonicClock, projects = PROJECTS } = options;
+  const { id, source, config, outputs, logger, clock = monotonicClock, projects = listProjects(config) } = options;
   const project = findProject(config.project, projects);
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
   const landmarker = await HandLandmarker.create({ ...config.extraction, mirrored });

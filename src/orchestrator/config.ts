@@ -8,6 +8,7 @@ import { parseSettings } from '../core/settings.js';
 import { resolveHandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
 import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
+import { userProjectsSchema } from '../output/projects/project-settings.js';
 import { LOG_LEVELS } from './logger.js';
 
 /** Every setting of handflow, with its default. Ranges of the engine's options are checked by the engine's own validator. */
@@ -37,6 +38,18 @@ export const handflowConfigSchema = z.strictObject({
       maxConsecutiveFrameErrors: z.number().int().min(1).max(100_000).default(25),
     })
     .prefault({}),
+  /** The user's own projects by name (see README "Projects"), beside the built-in ones. */
+  projects: userProjectsSchema.default({}),
+  output: z
+    .strictObject({
+      /** Every action logs what it would do instead of doing it. Defaults to false. */
+      dryRun: z.boolean().default(false),
+      /** Projects may have command actions, which run programs on gestures. Defaults to false. */
+      allowCommands: z.boolean().default(false),
+      /** An event listener's call not finished after this long is given up on (logged and counted). Defaults to 2000 ms. */
+      listenerTimeoutMs: z.number().int().min(1).max(600_000).default(2000),
+    })
+    .prefault({}),
   log: z.strictObject({ /** Defaults to `silent`: handflow is quiet unless asked. */ level: z.enum(LOG_LEVELS).default('silent') }).prefault({}),
 });
 
@@ -51,6 +64,7 @@ export const ENV_SETTINGS = [
   'extraction.maxHands', 'extraction.minDetectionConfidence', 'extraction.minTrackingConfidence', 'extraction.palmSearchInterval',
   'extraction.model', 'extraction.threads',
   'pipeline.metricsWindow', 'pipeline.slowStageMs', 'pipeline.maxConsecutiveFrameErrors',
+  'output.dryRun', 'output.allowCommands', 'output.listenerTimeoutMs',
   'log.level',
 ] as const;
 
@@ -84,7 +98,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowC
   for (const path of leafPaths(sources.flags ?? {})) origins.set(path, sources.flagOrigins?.[path] ?? 'the command line');
 
   const merged = [file?.settings ?? {}, env.settings, sources.flags ?? {}].reduce(deepMerge, {});
-  const config = parseSettings(handflowConfigSchema, merged, { origin: (path) => origins.get(path) });
+  const config = parseSettings(handflowConfigSchema, merged, { origin: (path) => originOf(path, origins) });
   try {
     resolveHandLandmarkerOptions(config.extraction);
   } catch (error) {
@@ -95,13 +109,33 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowC
   return config;
 }
 
+/**
+ * Where a setting came from: its own origin, or that of the list or object it is in (a file's
+ * `projects.x.actions` is one value, so `projects.x.actions.0.url` came from the file too).
+ */
+function originOf(path: string, origins: ReadonlyMap<string, string>): string | undefined {
+  const parts = path.split('.');
+  for (let length = parts.length; length > 0; length--) {
+    const origin = origins.get(parts.slice(0, length).join('.'));
+    if (origin !== undefined) return origin;
+  }
+  return undefined;
+}
+
 async function readConfigFile({ file, cwd = process.cwd() }: ConfigSources): Promise<{ name: string; settings: Record<string, unknown> } | undefined> {
   const path = resolve(cwd, file ?? CONFIG_FILE_NAME);
+  const settings = await readSettingsFile(path);
+  if (settings === undefined && file !== undefined) throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: it does not exist`);
+  return settings === undefined ? undefined : { name: file ?? CONFIG_FILE_NAME, settings };
+}
+
+/** The settings object of a JSON config file, or undefined when there is no such file. @throws HandflowError INVALID_OPTION saying what is wrong with the file. */
+export async function readSettingsFile(path: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${errorMessage(error)}`);
   }
   let settings: unknown;
@@ -110,10 +144,8 @@ async function readConfigFile({ file, cwd = process.cwd() }: ConfigSources): Pro
   } catch (error) {
     throw new HandflowError('INVALID_OPTION', `the config file ${path} is not valid JSON: ${errorMessage(error)}`);
   }
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    throw new HandflowError('INVALID_OPTION', `the config file ${path} must hold a JSON object of settings`);
-  }
-  return { name: file ?? CONFIG_FILE_NAME, settings: settings as Record<string, unknown> };
+  if (!isPlainObject(settings)) throw new HandflowError('INVALID_OPTION', `the config file ${path} must hold a JSON object of settings`);
+  return settings;
 }
 
 /** Settings from `HANDFLOW_*` variables; values are read as JSON when they are (numbers, booleans), else as text. */
@@ -143,7 +175,7 @@ function nest(path: string, value: unknown): Record<string, unknown> {
   return path.split('.').reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), value as Record<string, unknown>);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -102,7 +102,7 @@ describe('handflow run', () => {
     assert.match(missing.stderr, /no such file or folder: .*nothing\.mp4 \(a source is webcam/);
     const project = await handflowRun(['--source', ASL, '--project', 'nope']);
     assert.equal(project.code, 1);
-    assert.match(project.stderr, /^handflow run: unknown project "nope": the projects are finger-counter$/m);
+    assert.match(project.stderr, /^handflow run: unknown project "nope": the projects are finger-counter, volume-control, virtual-mouse, presentation-control, gesture-notify$/m);
     const usage = await handflowRun([]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /say what to read with --source/);

@@ -1,9 +1,14 @@
 import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
+import { errorMessage } from '../../core/errors.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
+import { findProject, listProjects } from '../../orchestrator/projects.js';
 import type { OutputSink } from '../../orchestrator/stages.js';
+import { EventDispatcher } from '../../output/events/event-dispatcher.js';
+import { ProjectOutput } from '../../output/project-output.js';
+import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../main.js';
 import { Progress, writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
@@ -17,8 +22,11 @@ output. Ends at the end of a file or folder; Ctrl-C stops it cleanly with a summ
 
 Options:
   --source S         webcam, webcam:N, a video or image file, a folder of images, rtsp:// or http:// URL
-  --project NAME     what hands mean (default finger-counter: counts fingers, no actions)
-  --json             print each frame event, error and the summary as one JSON line on stdout
+  --project NAME     what hands mean and do (default finger-counter: counts fingers, no actions);
+                     "handflow projects list" shows them all
+  --arm              let the project's actions act on the system (keys, mouse, volume, ...): they start disarmed
+  --dry-run          actions log what they would do instead of doing it (armed, since nothing real happens)
+  --json             print each frame event, output event, error and the summary as one JSON line on stdout
   --realtime         play files at their own frame rate, dropping frames when behind (default: as fast as possible)
   --mirror           mirror frames (default: on for cameras, off for files and streams)
   --no-mirror        do not mirror frames
@@ -40,6 +48,8 @@ export const runCommand: Command = {
       options: {
         source: { type: 'string' },
         project: { type: 'string' },
+        arm: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean' },
         json: { type: 'boolean', default: false },
         realtime: { type: 'boolean' },
         mirror: { type: 'boolean' },
@@ -57,11 +67,35 @@ export const runCommand: Command = {
     const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, ...flags });
     const spec = await parseSourceSpec(values.source);
     const logger = createLogger(config.log.level);
-    const source = openSource(spec, config.capture);
+    const projects = listProjects(config);
+    const project = findProject(config.project, projects);
     const progress = new Progress();
     const json = values.json;
-    const outputs: OutputSink[] = json ? [{ write: (event) => writeLine(frameJson(event)) }] : [];
-    const session = await buildSession({ id: 'run', source, config, outputs, logger });
+    const dispatcher = new EventDispatcher({ listenerTimeoutMs: config.output.listenerTimeoutMs, logger });
+    dispatcher.addListener((event) => {
+      if (json) return writeLine(JSON.stringify(event));
+      if (event.type === 'error') progress.report(`action ${event.data.source} failed: ${event.data.message}`);
+    }, json ? 'stdout' : 'stderr');
+    const output = new ProjectOutput({
+      project,
+      dispatcher,
+      logger,
+      dryRun: config.output.dryRun,
+      allowCommands: config.output.allowCommands,
+      onDryRun: (entry) => progress.report(`dry run: ${dryRunText(entry)}`),
+    });
+    if (values.arm || config.output.dryRun) {
+      try {
+        await output.actions.arm();
+      } catch (error) {
+        progress.report(`handflow run: cannot arm the actions of ${project.name}: ${errorMessage(error)}`);
+        return 1;
+      }
+      progress.report(`armed: ${output.actions.status.map((action) => `${action.name}${action.dryRun ? ' (dry run)' : ''}`).join(', ') || 'no actions'}`);
+    }
+    const source = openSource(spec, config.capture);
+    const outputs: OutputSink[] = json ? [{ write: (event) => writeLine(frameJson(event)) }, output] : [output];
+    const session = await buildSession({ id: 'run', source, config, outputs, logger, projects });
 
     let lastView = 0;
     session.on('frame', (event) => {
@@ -95,8 +129,14 @@ export const runCommand: Command = {
   },
 };
 
+/** What a dry-run action would have done, e.g. "keyboard tap right". */
+function dryRunText({ control, call, args }: DryRunEntry): string {
+  return [control, call, ...args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)))].join(' ');
+}
+
 type RunValues = {
   project?: string | undefined;
+  'dry-run'?: boolean | undefined;
   realtime?: boolean | undefined;
   mirror?: boolean | undefined;
   'no-mirror'?: boolean | undefined;
@@ -119,6 +159,7 @@ function flagSettings(values: RunValues): { flags: Record<string, unknown>; flag
   };
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
   set('project', '--project', values.project);
+  set('output.dryRun', '--dry-run', values['dry-run']);
   set('capture.realtime', '--realtime', values.realtime);
   set('capture.mirror', values.mirror ? '--mirror' : '--no-mirror', values.mirror ? true : values['no-mirror'] ? false : undefined);
   set('capture.bufferSize', '--buffer', number(values.buffer));
