@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 
@@ -50,7 +50,14 @@ const JSON_BODY_LIMIT = 64 * 1024;
  * their ffmpeg processes and the WebSocket clients.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, forceCloseConnections: true, return503OnClosing: true, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: JSON_BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // A line per request would drown the sessions' logs: requests that fail are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a plain-text body is what another site's form could send without asking (see the origin check).

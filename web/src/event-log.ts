@@ -1,7 +1,8 @@
 /** Entries kept in the log: the newest, so a long session does not grow the page without end. */
 const MAX_ENTRIES = 100;
 
-export type LogKind = 'event' | 'session' | 'error' | 'gesture';
+/** `event`: the project's events; `seen`: what the live view shows, when it changes. */
+export type LogKind = 'event' | 'session' | 'error' | 'seen';
 
 /** The live event log, newest first. */
 export class EventLog {

@@ -32,7 +32,10 @@ const fpsChart = new Sparkline(charts, 'fps', ([fps]) => (fps ?? 0).toFixed(1), 
 const dropChart = new Sparkline(charts, 'dropped frames', ([dropped]) => String(dropped ?? 0), 1);
 
 let sessionId: string | undefined;
-let lastShown = '';
+/** What the view shows, once it has held for {@link STEADY_FRAMES} frames: the log notes its changes. */
+const STEADY_FRAMES = 5;
+let logged = '';
+let candidate = { shown: '', frames: 0 };
 
 const socket = new LiveSocket(onMessage, (connected) => {
   byId('connection', HTMLElement).textContent = connected ? 'connected' : 'reconnecting…';
@@ -80,10 +83,13 @@ function showFrame(frame: FrameSummary): void {
   gestureText.textContent = gesture;
   fingersText.textContent = fingers;
   handsText.textContent = String(frame.hands.length);
-  // The log notes what the view shows when it changes (the project's own events come on the event channel).
+  // The log notes what the view shows when it changes and holds (the project's own events come on the event channel).
   const shown = frame.hands.length === 0 ? 'no hand' : `${frame.hands.length} hand(s), ${fingers} finger(s), ${gesture}`;
-  if (shown !== lastShown) log.add('gesture', shown);
-  lastShown = shown;
+  candidate = shown === candidate.shown ? { shown, frames: candidate.frames + 1 } : { shown, frames: 1 };
+  if (candidate.frames === STEADY_FRAMES && shown !== logged) {
+    log.add('seen', shown);
+    logged = shown;
+  }
 }
 
 function showMetrics(metrics: MetricsMessage): void {
