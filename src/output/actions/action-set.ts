@@ -73,8 +73,6 @@ function failureReporter(name: string, { emit, logger }: ActionSetOptions): (err
 }
 
 export class ActionSet {
-  private readonly underWay = new Set<Promise<boolean>>();
-
   constructor(
     private readonly project: string,
     private readonly actions: readonly GuardedAction[],
@@ -110,16 +108,17 @@ export class ActionSet {
 
   /** Gives a frame to every armed action without waiting for them. */
   offer(frame: ActionFrame): void {
-    for (const action of this.actions) {
-      const done = action.execute(frame);
-      this.underWay.add(done);
-      void done.then(() => this.underWay.delete(done));
-    }
+    for (const action of this.actions) void action.execute(frame);
+  }
+
+  /** Resolves once every action has finished the frames given to it. */
+  async idle(): Promise<void> {
+    await Promise.all(this.actions.map((action) => action.idle()));
   }
 
   /** Waits for the frames under way, then disarms everything. */
   async close(): Promise<void> {
-    await Promise.all(this.actions.map((action) => action.idle()));
+    await this.idle();
     if (this.actions.some((action) => action.armed)) await this.disarm();
   }
 
