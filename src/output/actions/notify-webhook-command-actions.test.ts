@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { findProject, parseUserProject, type ProjectDefinition } from '../../orchestrator/projects.js';
+import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
+import { NotificationBus } from '../../testing/notification-bus.js';
+import { missingTools } from '../../testing/required-tools.js';
+import { scratchFolder } from '../../testing/scratch.js';
+import { XSession } from '../../testing/x-session.js';
+import { EventDispatcher } from '../events/event-dispatcher.js';
+import type { OutputEvent, OutputEventOf } from '../events/output-event.js';
+import { ProjectOutput } from '../project-output.js';
+import { assertWireEvent } from '../testing/output-event-validator.js';
+import { handPose, SyntheticRun } from '../testing/synthetic-frames.js';
+import { realSystemControls, type RealControlsOptions } from './system-controls.js';
+
+/** A project's output stage, armed, on real controls, fed frames from the real inference engine at 30 fps. */
+async function armed(project: ProjectDefinition, options: RealControlsOptions & { allowCommands?: boolean } = {}) {
+  const events: OutputEvent[] = [];
+  const dispatcher = new EventDispatcher();
+  dispatcher.addListener((event) => void events.push(event));
+  const output = new ProjectOutput({ project, dispatcher, logger: pino({ level: 'silent' }), controls: realSystemControls(options), allowCommands: options.allowCommands ?? false });
+  await output.actions.arm();
+  const run = new SyntheticRun(project.classifiers);
+  let t = 0;
+  return {
+    output,
+    show: async (frames: number, fingers: string) => {
+      for (let i = 0; i < frames; i++, t += 33) {
+        output.write(run.frame(t, handPose(fingers)));
+        await output.actions.idle();
+      }
+    },
+    ofType: <T extends OutputEvent['type']>(type: T) => events.filter((event): event is OutputEventOf<T> => event.type === type),
+  };
+}
+
+const THUMBS_UP = '10000';
+const OPEN = '11111';
+
+describe('gesture-notify on a real notification daemon (dunst on a private session bus, seen by dbus-monitor)', { skip: missingTools('Xvfb', 'dbus-daemon', 'dbus-monitor', 'dbus-send', 'dunst', 'notify-send') }, () => {
+  let x: XSession;
+  let bus: NotificationBus;
+
+  before(async () => {
+    x = await XSession.start({ eventWindow: false });
+    bus = await NotificationBus.start({ daemonDisplay: x.display });
+  });
+  after(async () => {
+    await bus?.stop();
+    await x?.stop();
+  });
+
+  test('a thumbs up becomes a Notify call from handflow', async () => {
+    const { output, show } = await armed(findProject('gesture-notify'), { env: bus.env });
+    await show(8, OPEN);
+    await show(8, THUMBS_UP);
+    await output.close();
+    assert.deepEqual(await bus.waitForNotify('handflow'), { appName: 'handflow', summary: 'handflow', body: 'thumbs_up' });
+  });
+});
+
+describe('webhook action against a local HTTP server', () => {
+  const hook = (url: string, more: Record<string, unknown> = {}) =>
+    parseUserProject('hook', { classifiers: ['static'], actions: [{ type: 'webhook', on: ['thumbs_up'], url, timeoutMs: 2000, retries: 1, ...more }] });
+
+  let server: HttpTestServer;
+  let answer: Answer = () => 200;
+  before(async () => {
+    server = await HttpTestServer.start((request, index) => answer(request, index));
+  });
+  after(() => server?.stop());
+
+  test('POSTs the gesture event as JSON in the wire format, once per thumbs up', async () => {
+    server.requests.length = 0;
+    const { output, show, ofType } = await armed(hook(server.url, { headers: { authorization: 'Bearer test' } }));
+    await show(8, THUMBS_UP);
+    await show(8, OPEN);
+    await output.close();
+    assert.equal(server.requests.length, 1);
+    const [request] = server.requests;
+    assert.equal(request?.method, 'POST');
+    assert.equal(request?.headers['content-type'], 'application/json');
+    assert.equal(request?.headers['authorization'], 'Bearer test');
+    const body = JSON.parse(request?.body ?? '') as OutputEvent;
+    assertWireEvent(body);
+    assert.equal(body.type, 'gesture_started');
+    assert.deepEqual(body, ofType('gesture_started').find((event) => event.data.gesture_type === 'thumbs_up'), 'the event listeners saw');
+  });
+
+  test('a server error is retried; one that persists becomes an error event and the frames go on', async () => {
+    server.requests.length = 0;
+    answer = () => 503;
+    const { output, show, ofType } = await armed(hook(server.url, { minIntervalMs: 0 }));
+    await show(8, THUMBS_UP);
+    await show(8, OPEN);
+    await show(8, THUMBS_UP);
+    await output.close();
+    answer = () => 200;
+    assert.equal(server.requests.length, 4, 'two thumbs up, each tried twice');
+    const errors = ofType('error');
+    assert.equal(errors.length, 1, 'the same failure again within 5 s is not repeated');
+    assert.deepEqual(errors[0]?.data, { source: 'webhook', code: 'WEBHOOK_FAILED', message: `webhook ${new URL(server.url).origin} answered HTTP 503` });
+    assert.equal(ofType('gesture_started').filter((event) => event.data.gesture_type === 'thumbs_up').length, 2, 'events still flowed');
+  });
+});
+
+describe('command action (opt-in)', () => {
+  const scratch = scratchFolder('handflow-command-');
+  const project = (argv: string[]) => parseUserProject('cmd', { classifiers: ['static'], actions: [{ type: 'command', on: ['thumbs_up'], argv }] });
+
+  test('refused unless output.allowCommands is set, naming the setting', () => {
+    assert.throws(
+      () => new ProjectOutput({ project: project(['true']), dispatcher: new EventDispatcher(), logger: pino({ level: 'silent' }) }),
+      { code: 'INVALID_OPTION', message: 'project cmd has a command action (command), and commands are off: set output.allowCommands to true in handflow.config.json to allow them' },
+    );
+  });
+
+  test('runs the program without a shell, with the gesture event in HANDFLOW_EVENT', async () => {
+    const file = `${scratch.path}/event.json`;
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(file)}, process.env.HANDFLOW_EVENT)`;
+    const { output, show } = await armed(project([process.execPath, '-e', script]), { allowCommands: true });
+    await show(8, THUMBS_UP);
+    await output.close();
+    const event = JSON.parse(readFileSync(file, 'utf8')) as OutputEvent;
+    assertWireEvent(event);
+    assert.ok(event.type === 'gesture_started' && event.data.gesture_type === 'thumbs_up');
+  });
+
+  test('a command that fails becomes an error event with its last error line', async () => {
+    const { output, show, ofType } = await armed(project([process.execPath, '-e', 'console.error("no printer"); process.exit(3)']), { allowCommands: true });
+    await show(8, THUMBS_UP);
+    await output.close();
+    assert.deepEqual(ofType('error').map((event) => event.data), [{ source: 'command', code: 'TOOL_FAILED', message: `command ${process.execPath} ended with 3: no printer` }]);
+  });
+});
