@@ -190,6 +190,7 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 
 function leafPaths(settings: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(settings).flatMap(([key, value]) =>
-    isPlainObject(value) ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`],
+    // An empty object is a leaf too, so a setting given as {} still has an origin to name.
+    isPlainObject(value) && Object.keys(value).length > 0 ? leafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`],
   );
 }

@@ -73,7 +73,8 @@ export class ProjectOutput implements OutputSink {
     const results = frame.inference?.results ?? [];
     const gestures = this.translator.translate(frame.inference?.events ?? [], results);
     for (const event of gestures) void this.options.dispatcher.dispatch(event);
-    this.actions.offer({ timestampMs: frame.timestampMs, results, gestures, hands: frame.extraction.hands });
+    const frameGestures = gestures.map((event) => ({ event, frameMs: frame.timestampMs }));
+    this.actions.offer({ timestampMs: frame.timestampMs, results, gestures: frameGestures, hands: frame.extraction.hands });
     this.latestValues = { timestampMs: frame.timestampMs, results };
   }
 

@@ -2,6 +2,12 @@ import type { HandLandmarks } from '../../extraction/hand-landmarker-result.js';
 import type { InferenceResultDict } from '../../inference/inference-result.js';
 import type { GestureOutputEvent } from '../events/output-event.js';
 
+/** A gesture event and the time of the frame it happened in (rate limits judge it by that). */
+export interface FrameGesture {
+  readonly event: GestureOutputEvent;
+  readonly frameMs: number;
+}
+
 /** What an action sees of one frame: the design's `execute(inference)` input. Plain data. */
 export interface ActionFrame {
   /** The frame's time in ms, on the source's clock (video time for a file): rate limits and smoothing run on it. */
@@ -12,7 +18,7 @@ export interface ActionFrame {
    * The gesture events of the frame, as sent to listeners; for an action that was still busy with an earlier
    * frame, also those of the frames it skipped, so no started gesture or swipe is missed.
    */
-  readonly gestures: readonly GestureOutputEvent[];
+  readonly gestures: readonly FrameGesture[];
   /** The hands found, in the frame's coordinates (the mouse follows an index fingertip). */
   readonly hands: readonly HandLandmarks[];
 }

@@ -31,8 +31,8 @@ export class CommandAction implements ActionHandler {
   async prepare(): Promise<void> {}
 
   async handle(frame: ActionFrame): Promise<void> {
-    for (const event of gesturesBegun(frame, this.triggers)) {
-      if (!this.limit.take(frame.timestampMs)) continue;
+    for (const { event, frameMs } of gesturesBegun(frame, this.triggers)) {
+      if (!this.limit.take(frameMs)) continue;
       const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env: { HANDFLOW_EVENT: JSON.stringify(event) } });
       if (result.timedOut) throw new SystemError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
       if (result.exitCode !== 0) {

@@ -1,6 +1,5 @@
 import type { HandInference, InferenceResultDict } from '../../inference/inference-result.js';
-import type { GestureOutputEvent } from '../events/output-event.js';
-import type { ActionFrame } from './action-frame.js';
+import type { ActionFrame, FrameGesture } from './action-frame.js';
 import { gestureName } from './gesture-name.js';
 import type { FramePoint } from './screen-mapping.js';
 
@@ -19,14 +18,14 @@ export function fingerCount(frame: ActionFrame): number | undefined {
 }
 
 /** The gesture events that begin a gesture (started, or a one-off such as a swipe) named in `names`. */
-export function gesturesBegun(frame: ActionFrame, names: ReadonlySet<string>): GestureOutputEvent[] {
-  return frame.gestures.filter((event) => event.type !== 'gesture_ended' && names.has(gestureName(event.data)));
+export function gesturesBegun(frame: ActionFrame, names: ReadonlySet<string>): FrameGesture[] {
+  return frame.gestures.filter(({ event }) => event.type !== 'gesture_ended' && names.has(gestureName(event.data)));
 }
 
 /** Whether a gesture named `name` started in this frame (true), ended (false), or neither (undefined). */
 export function gestureChange(frame: ActionFrame, name: string): boolean | undefined {
-  const last = frame.gestures.filter((event) => event.type !== 'gesture_detected' && gestureName(event.data) === name).at(-1);
-  return last === undefined ? undefined : last.type === 'gesture_started';
+  const last = frame.gestures.filter(({ event }) => event.type !== 'gesture_detected' && gestureName(event.data) === name).at(-1);
+  return last === undefined ? undefined : last.event.type === 'gesture_started';
 }
 
 /** The first hand, as the mouse reads it. */

@@ -24,9 +24,9 @@ export class KeyboardAction implements ActionHandler {
   }
 
   async handle(frame: ActionFrame): Promise<void> {
-    for (const event of gesturesBegun(frame, new Set(this.combos.keys()))) {
+    for (const { event, frameMs } of gesturesBegun(frame, new Set(this.combos.keys()))) {
       const combo = this.combos.get(gestureName(event.data));
-      if (combo === undefined || !this.limit.take(frame.timestampMs)) continue;
+      if (combo === undefined || !this.limit.take(frameMs)) continue;
       await (await this.context.controls.keyboard()).tap(combo.key, combo.modifiers);
     }
   }

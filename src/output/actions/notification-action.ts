@@ -23,8 +23,8 @@ export class NotificationAction implements ActionHandler {
   }
 
   async handle(frame: ActionFrame): Promise<void> {
-    for (const event of gesturesBegun(frame, this.triggers)) {
-      if (!this.limit.take(frame.timestampMs)) continue;
+    for (const { event, frameMs } of gesturesBegun(frame, this.triggers)) {
+      if (!this.limit.take(frameMs)) continue;
       const fill = (template: string): string => template.replaceAll('{gesture}', gestureName(event.data)).replaceAll('{project}', this.context.project);
       await (await this.context.controls.notifier()).notify(fill(this.config.title), fill(this.config.body));
     }

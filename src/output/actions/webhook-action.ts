@@ -22,8 +22,8 @@ export class WebhookAction implements ActionHandler {
 
   async handle(frame: ActionFrame): Promise<void> {
     const { url, timeoutMs, retries, headers } = this.config;
-    for (const event of gesturesBegun(frame, this.triggers)) {
-      if (!this.limit.take(frame.timestampMs)) continue;
+    for (const { event, frameMs } of gesturesBegun(frame, this.triggers)) {
+      if (!this.limit.take(frameMs)) continue;
       const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers });
       if (status >= 400) throw new SystemError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }

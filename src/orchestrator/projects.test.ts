@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../testing/shared-data.js';
+import { scratchFolder } from '../testing/scratch.js';
+import { loadConfig } from './config.js';
+import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject } from './projects.js';
+
+const scratch = scratchFolder('handflow-projects-');
+
+/** Loads a config file holding these settings; resolves the config or rejects with the one-line error. */
+const configWith = (settings: unknown) => loadConfig({ file: scratch.file(`config-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(settings)), env: {} });
+
+describe('projects', () => {
+  test('the five built-in projects, their actions disarmed presets', () => {
+    assert.deepEqual(
+      PROJECTS.map((project) => [project.name, project.classifiers.join('+'), project.actions.map((action) => action.type).join('+')]),
+      [
+        ['finger-counter', 'finger_count', ''],
+        ['volume-control', 'pinch+static', 'volume'],
+        ['virtual-mouse', 'pinch', 'mouse'],
+        ['presentation-control', 'swipe', 'keyboard'],
+        ['gesture-notify', 'static', 'notification'],
+      ],
+    );
+    assert.ok(PROJECTS.every((project) => project.builtIn));
+  });
+
+  test('user projects from the config file come after the built-in ones, defaults filled', async () => {
+    const config = await configWith({
+      project: 'thumbs-hook',
+      projects: { 'thumbs-hook': { classifiers: ['static'], actions: [{ type: 'webhook', on: ['thumbs_up'], url: 'https://example.org/hook' }] } },
+    });
+    const projects = listProjects(config);
+    const mine = findProject(config.project, projects);
+    assert.equal(projects.at(-1), mine);
+    assert.equal(mine.builtIn, false);
+    assert.deepEqual(mine.actions, [{ type: 'webhook', on: ['thumbs_up'], url: 'https://example.org/hook', dryRun: false, timeoutMs: 5000, retries: 2, headers: {}, minIntervalMs: 1000 }]);
+  });
+
+  test('a wrong user project is one line naming the setting and the file', async () => {
+    const wrong: [unknown, RegExp][] = [
+      [{ projects: { 'volume-control': {} } }, /^invalid setting: projects\.volume-control is a built-in project: choose another name \(from .*\.json\)$/],
+      [{ projects: { 'My Project': {} } }, /^invalid setting: projects\.My Project is not a project name: use lower-case letters, digits, - and _/],
+      [{ projects: { p: { actions: [{ type: 'keyboard', bindings: { swipe_left: 'next' } }] } } }, /^invalid setting: projects\.p\.actions\.0\.bindings\.swipe_left unknown key "next": use one of a-z, 0-9, f1-f12, up, /],
+      [{ projects: { p: { actions: [{ type: 'webhook', on: ['fist'], url: 'ftp://x' }] } } }, /^invalid setting: projects\.p\.actions\.0\.url webhook URL "ftp:\/\/x" is not an http or https URL \(from .*\.json\)$/],
+      [{ projects: { p: { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { swipe_left: 'right' } }] } } }, /^invalid setting: projects\.p\.actions\.0\.bindings\.swipe_left "swipe_left" needs the swipe classifier: add "swipe" to classifiers/],
+      [{ projects: { p: { actions: [{ type: 'notification', on: ['wave'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.on\.wave "wave" is not a gesture: use fist, open_palm, .*, or a custom gesture with customGestures/],
+      [{ projects: { p: { actions: [{ type: 'mouse' }, { type: 'mouse' }] } } }, /^invalid setting: projects\.p\.actions\.1\.name is "mouse" again: give each action its own name/],
+      [{ projects: { p: { actions: [{ type: 'volume', pinchRange: [0.9, 0.1] }] } } }, /^invalid setting: projects\.p\.actions\.0\.pinchRange the first distance \(0%\) must be below the second \(100%\)/],
+      [{ projects: { p: { actions: [{ type: 'command', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.argv give argv or shell, not both or neither/],
+      [{ projects: { p: { actions: [{ type: 'volume', volume: 3 }] } } }, /^invalid setting: projects\.p\.actions\.0\.volume is not a known setting/],
+      [{ output: { allowCommands: 'yes' } }, /^invalid setting: output\.allowCommands expected boolean, received string/],
+    ];
+    for (const [settings, message] of wrong) {
+      await assert.rejects(configWith(settings), (error: Error) => {
+        assert.match(error.message, message);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      });
+    }
+  });
+
+  test('saveUserProject checks the project and writes it into the config file, keeping the other settings', async () => {
+    const file = scratch.file('saved.json', JSON.stringify({ capture: { fps: 15 }, projects: { old: { classifiers: ['static'] } } }));
+    const saved = await saveUserProject(file, 'keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] });
+    assert.equal(saved.name, 'keys');
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), {
+      capture: { fps: 15 },
+      projects: { old: { classifiers: ['static'] }, keys: { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] } },
+    });
+    const config = await loadConfig({ file, env: {} });
+    assert.deepEqual(listProjects(config).map((project) => project.name).slice(-2), ['old', 'keys']);
+    await assert.rejects(saveUserProject(file, 'bad', { actions: [{ type: 'teleport' }] }), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.bad\.actions\.0\.type/ });
+    assert.throws(() => parseUserProject('finger-counter', {}), { message: 'invalid setting: projects.finger-counter is a built-in project: choose another name' });
+  });
+
+  test('handflow projects list shows the built-in and the user projects', async () => {
+    const file = scratch.file('listed.json', JSON.stringify({ projects: { 'thumbs-keys': { description: 'thumbs up presses t', classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { thumbs_up: 't' } }] } } }));
+    const { stdout } = await promisify(execFile)(process.execPath, [`${repoRoot}/bin/handflow.js`, 'projects', 'list', '--config', file]);
+    assert.match(stdout, /^presentation-control: swipe left for the next slide .*\n {2}classifiers: swipe\n {2}actions: keyboard \(keys: swipe_left -> right, swipe_right -> left\)$/m);
+    assert.match(stdout, /^thumbs-keys \(yours\): thumbs up presses t\n {2}classifiers: static\n {2}actions: keyboard \(keys: thumbs_up -> t\)$/m);
+    const json = await promisify(execFile)(process.execPath, [`${repoRoot}/bin/handflow.js`, 'projects', 'list', '--json', '--config', file]);
+    const listed = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; builtIn: boolean });
+    assert.deepEqual(listed.map((project) => [project.name, project.builtIn]).slice(-2), [['gesture-notify', true], ['thumbs-keys', false]]);
+  });
+});
