@@ -2,17 +2,15 @@ import type { CommandLine } from '../system/run-command.js';
 import { SystemError } from '../system/system-error.js';
 import type { ActionConfigOf } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
-import { gesturesBegun } from './frame-readings.js';
 import type { ActionContext, ActionHandler } from './output-action.js';
-import { RateLimit } from './rate-limit.js';
+import { GestureTrigger } from './gesture-trigger.js';
 
 /**
  * Runs a command when one of its gestures starts, with the gesture event's JSON in HANDFLOW_EVENT (never
  * spliced into the command line). Opt-in: projects may only have one when `output.allowCommands` is set.
  */
 export class CommandAction implements ActionHandler {
-  private readonly limit: RateLimit;
-  private readonly triggers: ReadonlySet<string>;
+  private readonly trigger: GestureTrigger;
   private readonly command: CommandLine;
   /** The program, for messages. */
   private readonly program: string;
@@ -21,8 +19,7 @@ export class CommandAction implements ActionHandler {
     private readonly config: ActionConfigOf<'command'>,
     private readonly context: ActionContext,
   ) {
-    this.limit = new RateLimit(config.minIntervalMs);
-    this.triggers = new Set(config.on);
+    this.trigger = new GestureTrigger(config.on, config.minIntervalMs);
     const [program, ...args] = config.argv ?? [];
     this.command = program === undefined ? { kind: 'shell', script: config.shell ?? '' } : { kind: 'argv', argv: [program, ...args] };
     this.program = program ?? 'sh';
@@ -31,8 +28,7 @@ export class CommandAction implements ActionHandler {
   async prepare(): Promise<void> {}
 
   async handle(frame: ActionFrame): Promise<void> {
-    for (const { event, frameMs } of gesturesBegun(frame, this.triggers)) {
-      if (!this.limit.take(frameMs)) continue;
+    for (const { event } of this.trigger.due(frame)) {
       const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env: { HANDFLOW_EVENT: JSON.stringify(event) } });
       if (result.timedOut) throw new SystemError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
       if (result.exitCode !== 0) {
