@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -19,6 +20,7 @@ import projectsRoutes from './routes/projects-routes.js';
 import sessionsRoutes from './routes/sessions-routes.js';
 import uploadsRoutes from './routes/uploads-routes.js';
 import { SessionService } from './sessions/session-service.js';
+import { MAX_UPLOAD_FRAME_BYTES } from './ws/upload-frame.js';
 import websocketRoutes from './ws/websocket-routes.js';
 
 export interface ServerOptions {
@@ -78,6 +80,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const store = new GestureStore(options.gesturesFile);
 
   await app.register(errorHandlerPlugin);
+  // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
+  await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
   await app.register(accessPlugin, { ...(options.token === undefined ? {} : { token: options.token }), allowedOrigins: options.allowedOrigins });
   await app.register(docsPlugin, { version: options.version });
   await app.register(healthRoutes, { sessions, version: options.version });

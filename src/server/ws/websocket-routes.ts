@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 
@@ -10,7 +9,7 @@ import { ClientConnection } from './client-connection.js';
 import { parseClientMessage } from './client-message.js';
 import { previewJpeg } from './preview-image.js';
 import type { FrameSummary, MetricsMessage } from './protocol.js';
-import { MAX_UPLOAD_FRAME_BYTES, parseUploadFrame } from './upload-frame.js';
+import { parseUploadFrame } from './upload-frame.js';
 
 export interface WebSocketRoutesOptions {
   readonly sessions: SessionService;
@@ -22,10 +21,9 @@ const METRICS_INTERVAL_MS = 1000;
 
 /**
  * `/ws`: subscribed sessions' frames, events, metrics and previews go out; browser camera frames come in. The
- * protocol is in protocol.ts and docs/websocket.md.
+ * protocol is in protocol.ts and docs/websocket.md. Needs `@fastify/websocket` registered first (see createServer).
  */
 const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs }) => {
-  await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
   const clients = new Set<ClientConnection>();
   const latest = new Map<string, FrameSummary>();
   const encoding = new Set<string>();
