@@ -98,6 +98,18 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.locator('#stage').screenshot({ path: join(ARTIFACTS, 'dashboard-live-video.png') });
   });
 
+  it('records a custom gesture after a countdown, trains it, and shows it recognised live', async () => {
+    await page.locator('#gesture-name').fill('high_five');
+    await page.locator('#record').click();
+    await page.locator('#countdown:not([hidden])').waitFor({ timeout: 5000 });
+    await page.locator('#gesture-status', { hasText: /Recorded \d+ sample\(s\) of high_five/ }).waitFor({ timeout: 30_000 });
+    await page.locator('#train').click();
+    await page.locator('#gesture-status', { hasText: /Trained: poses 100% on \d+ samples/ }).waitFor({ timeout: 15_000 });
+    await page.locator('#gesture-list li', { hasText: 'high_five (pose' }).waitFor();
+    await waitForText(page, '#gesture', 'high five', 30_000);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-custom-gesture.png'), fullPage: true });
+  });
+
   it('stops the session from the Stop button', async () => {
     await page.locator('#stop').click();
     await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
