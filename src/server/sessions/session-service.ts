@@ -101,9 +101,12 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const session = this.get(id);
     if (session.summary !== undefined) return session.summary;
     return new Promise((resolve) => {
-      this.on('ended', function onEnded(ended, summary) {
-        if (ended.id === id) resolve(summary);
-      });
+      const onEnded = (ended: ServerSession, summary: SessionSummary): void => {
+        if (ended.id !== id) return;
+        this.off('ended', onEnded);
+        resolve(summary);
+      };
+      this.on('ended', onEnded);
       session.pipeline.stop();
     });
   }

@@ -84,12 +84,17 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
 
   app.get('/ws', { websocket: true, schema: { summary: 'The live WebSocket: see docs/websocket.md', tags: ['sessions'] } }, (socket: WebSocket) => {
     const client = new ClientConnection(socket);
+    /** The browser sessions this client sends frames to: they end with it, rather than wait for frames forever. */
+    const fed = new Set<string>();
     clients.add(client);
-    socket.on('close', () => clients.delete(client));
+    socket.on('close', () => {
+      clients.delete(client);
+      for (const sessionId of fed) void sessions.stop(sessionId).catch(() => undefined);
+    });
     socket.on('message', (data, isBinary) => {
       try {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        if (isBinary) return acceptUpload(bytes);
+        if (isBinary) return void fed.add(acceptUpload(bytes));
         const message = parseClientMessage(bytes.toString('utf8'));
         if (message.type === 'unsubscribe') return void client.subscriptions.delete(message.sessionId);
         const session = sessions.get(message.sessionId);
@@ -102,12 +107,14 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     });
   });
 
-  function acceptUpload(bytes: Buffer): void {
+  /** Hands a camera frame to its session's feeder; returns the session's id. */
+  function acceptUpload(bytes: Buffer): string {
     const frame = parseUploadFrame(bytes);
     const session = sessions.get(frame.sessionId);
     if (session.feeder === undefined) throw new ApiError('INVALID_REQUEST', `session ${session.id} reads ${session.label}, not frames sent to it: start a session with source {"type":"browser"}`);
     if (session.summary !== undefined) throw new ApiError('SESSION_NOT_FOUND', `session ${session.id} has ended: start a new one`);
     session.feeder.offer(frame.jpeg, frame.timestampMs);
+    return session.id;
   }
 };
 

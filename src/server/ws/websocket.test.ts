@@ -106,6 +106,21 @@ describe('the WebSocket', () => {
     assert.ok(client.of('event').some((message) => message.event.type === 'gesture_started'));
   });
 
+  it('ends a browser session when the client sending its frames goes away', async () => {
+    const sessionId = await startSession({ type: 'browser' });
+    const client = await connect();
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    client.socket.send(JSON.stringify({ type: 'subscribe', sessionId }));
+    client.socket.send(encodeUploadFrame(sessionId, 0, jpeg));
+    await client.next('frame');
+    client.socket.close();
+    const ended = await waitFor('the session to end', async () => {
+      const info = (await (await fetch(`${base}/api/sessions/${sessionId}`)).json()) as { state: string; endReason?: string };
+      return info.state === 'ended' ? info : undefined;
+    });
+    assert.equal(ended.endReason, 'stopped');
+  });
+
   it('sends about one metrics message a second to subscribers', async () => {
     const sessionId = await startSession({ type: 'browser' });
     const client = await connect();
