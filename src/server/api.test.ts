@@ -54,7 +54,25 @@ describe('the REST API', () => {
     it('answers an unknown project with PROJECT_NOT_FOUND naming the projects', async () => {
       assertError(await app.inject({ method: 'GET', url: '/api/projects/nope' }), 404, 'PROJECT_NOT_FOUND', /finger-counter/);
     });
-    it('refuses to create or update a project with a body that is not an object', async () => {
+    it('creates a user project, saved in the config file, and updates it', async () => {
+      const created = await app.inject(json('POST', '/api/projects', { name: 'my-counter', description: 'counts, my way', classifiers: ['finger_count'] }));
+      assert.equal(created.statusCode, 201, created.body);
+      assert.deepEqual({ ...(created.json() as object), definition: undefined }, { name: 'my-counter', description: 'counts, my way', builtIn: false, definition: undefined });
+      assertError(await app.inject(json('POST', '/api/projects', { name: 'my-counter' })), 409, 'PROJECT_EXISTS', /PUT/);
+      const updated = await app.inject(json('PUT', '/api/projects/my-counter', { description: 'counts, changed', classifiers: ['finger_count', 'static'] }));
+      assert.equal(updated.statusCode, 200, updated.body);
+      assert.deepEqual(updated.json().definition.classifiers, ['finger_count', 'static']);
+      assert.equal((await app.inject({ method: 'GET', url: '/api/projects/my-counter' })).json().description, 'counts, changed');
+      const session = await app.inject(json('POST', '/api/sessions', { source: { type: 'browser' }, project: 'my-counter' }));
+      assert.equal(session.json().project, 'my-counter');
+      await app.inject({ method: 'POST', url: `/api/sessions/${session.json().id}/stop` });
+    });
+    it('refuses a built-in project change, a wrong setting, and bodies that are not objects', async () => {
+      assertError(await app.inject(json('PUT', '/api/projects/finger-counter', { description: 'mine' })), 409, 'PROJECT_READ_ONLY');
+      assertError(await app.inject(json('PUT', '/api/projects/nope', {})), 404, 'PROJECT_NOT_FOUND');
+      assertError(await app.inject(json('POST', '/api/projects', { name: 'bad', classifiers: ['telepathy'] })), 400, 'INVALID_REQUEST', /projects\.bad\.classifiers/);
+      assertError(await app.inject(json('POST', '/api/projects', { name: 'bad', colour: 'red' })), 400, 'INVALID_REQUEST', /colour/);
+      assertError(await app.inject(json('POST', '/api/projects', { description: 'no name' })), 400, 'INVALID_REQUEST', /body\.name/);
       assertError(await app.inject(json('POST', '/api/projects', '[1,2]')), 400, 'INVALID_REQUEST');
       assertError(await app.inject(json('PUT', '/api/projects/finger-counter', '{"name":')), 400, 'INVALID_JSON');
     });
@@ -123,8 +141,9 @@ describe('the REST API', () => {
       assert.equal(info.project, 'finger-counter');
       assert.equal(info.source.type, 'file');
       assert.ok(info.metrics.stages.extraction.p50Ms > 0);
-      const { sessions } = (await app.inject({ method: 'GET', url: '/api/sessions' })).json() as { sessions: { id: string }[] };
-      assert.deepEqual(sessions.map((session) => session.id).sort(), [id, browser.json().id].sort());
+      const { sessions } = (await app.inject({ method: 'GET', url: '/api/sessions' })).json() as { sessions: { id: string; state: string }[] };
+      const running = sessions.filter((session) => session.state !== 'ended');
+      assert.deepEqual(running.map((session) => session.id).sort(), [id, browser.json().id].sort());
 
       const metrics = await app.inject({ method: 'GET', url: '/metrics' });
       assert.match(metrics.headers['content-type'] as string, /text\/plain/);

@@ -1,3 +1,4 @@
+import type { ProjectDefinition } from '../orchestrator/projects.js';
 import type { PipelineSession } from '../orchestrator/session.js';
 import type { OutputSink } from '../orchestrator/stages.js';
 
@@ -17,7 +18,8 @@ export interface WireEvent {
 
 export interface SessionOutputContext {
   readonly sessionId: string;
-  readonly project: string;
+  /** The session's project: its name and actions. */
+  readonly project: ProjectDefinition;
   /** The dispatcher's broadcast handler: every event of the session goes to its WebSocket subscribers. */
   readonly broadcast: (event: WireEvent) => void;
 }
@@ -57,8 +59,10 @@ export interface ProjectCatalog {
   list(): Promise<readonly ProjectInfo[]>;
   /** @throws ApiError PROJECT_NOT_FOUND */
   get(name: string): Promise<ProjectInfo>;
-  /** @throws ApiError PROJECT_EXISTS, INVALID_REQUEST, NOT_AVAILABLE */
-  create(definition: Record<string, unknown>): Promise<ProjectInfo>;
-  /** @throws ApiError PROJECT_NOT_FOUND, INVALID_REQUEST, NOT_AVAILABLE */
-  update(name: string, definition: Record<string, unknown>): Promise<ProjectInfo>;
+  /** What a session of the project runs. @throws ApiError PROJECT_NOT_FOUND */
+  definition(name: string): Promise<ProjectDefinition>;
+  /** @throws ApiError PROJECT_EXISTS; HandflowError INVALID_OPTION naming a wrong setting */
+  create(definition: { name: string } & Record<string, unknown>): Promise<ProjectInfo>;
+  /** @throws ApiError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; HandflowError INVALID_OPTION */
+  update(name: string, settings: Record<string, unknown>): Promise<ProjectInfo>;
 }

@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 
 import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
-import { loadConfig } from '../../orchestrator/config.js';
+import { CONFIG_FILE_NAME, loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
-import { builtInProjectCatalog } from '../../server/builtin-projects.js';
 import { defaultConfigFolder } from '../../server/config-folder.js';
+import { ConfigProjectCatalog } from '../../server/config-projects.js';
 import { projectOutputs } from '../../server/project-outputs.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import type { Command } from '../main.js';
@@ -69,9 +69,9 @@ export const serveCommand: Command = {
       previewIntervalMs: 200,
       dashboardFolder: DASHBOARD_FOLDER,
       version: packageVersion(),
-      projects: builtInProjectCatalog(),
-      // The built-in projects have no actions yet: user projects with actions come with the output stage's projects.
-      outputs: projectOutputs(logger, () => []),
+      // Projects made in the dashboard or over the API are saved where the CLI reads them too.
+      projects: new ConfigProjectCatalog(config, resolve(values.config ?? CONFIG_FILE_NAME)),
+      outputs: projectOutputs(logger),
       actions: new ActionSwitch(),
       logger,
     });

@@ -6,8 +6,9 @@ import type { ProjectCatalog } from '../output-seam.js';
 
 const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
 const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
-/** A user project's definition: its fields are checked by the output stage, which defines projects. */
-const definitionSchema = z.record(z.string(), z.unknown()).describe("the project's definition, as in the config file's projects");
+/** A user project's settings, as the config file's `projects.<name>`: checked field by field by the projects module. */
+const settingsSchema = z.record(z.string(), z.unknown()).describe('description, classifiers, customGestures, actions (see README "Projects")');
+const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(z.unknown()).describe('the name, and the settings as the config file\'s projects.<name>');
 
 /** Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated. */
 const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalog }> = async (app, { projects }) => {
@@ -20,11 +21,11 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalog 
     handler: async (request) => projects.get(request.params.name),
   });
   app.post('/api/projects', {
-    schema: { summary: 'Create a user project', tags: ['projects'], body: definitionSchema, response: { 201: projectSchema, 400: errorBodySchema, 409: errorBodySchema, 501: errorBodySchema } },
+    schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 409: errorBodySchema } },
     handler: async (request, reply) => reply.status(201).send(await projects.create(request.body)),
   });
   app.put('/api/projects/:name', {
-    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: definitionSchema, response: { 200: projectSchema, 400: errorBodySchema, 404: errorBodySchema, 501: errorBodySchema } },
+    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
     handler: async (request) => projects.update(request.params.name, request.body),
   });
 };

@@ -128,7 +128,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
 
   private async open(request: SourceRequest, project: string): Promise<ServerSession> {
     const { config, logger, projects, outputs, actions } = this.options;
-    await projects.get(project);
+    const definition = await projects.definition(project);
     const id = `s-${randomBytes(4).toString('hex')}`;
     const label = describeSourceRequest(request, redactUrl);
     const log = logger.child({ session: id });
@@ -141,8 +141,9 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
       const broadcast = (event: WireEvent): void => {
         if (session !== undefined) this.emit('event', session, event);
       };
-      const output = await outputs.create({ sessionId: id, project, broadcast });
-      const pipeline = await buildSession({ id, source, config: { ...config, project }, outputs: [...output.sinks, this.displaySink(() => session)], logger });
+      const output = await outputs.create({ sessionId: id, project: definition, broadcast });
+      const sinks = [...output.sinks, this.displaySink(() => session)];
+      const pipeline = await buildSession({ id, source, config: { ...config, project }, projects: [definition], outputs: sinks, logger });
       output.watch?.(pipeline);
       if (output.actions !== undefined) detachActions = await actions.attach(output.actions);
       const feeder = feederFor?.((error) => log.debug({ err: error }, 'a browser frame was refused'));

@@ -8,7 +8,7 @@ import { loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { sharedData } from '../../testing/shared-data.js';
 import { ActionSwitch } from '../action-switch.js';
-import { builtInProjectCatalog } from '../builtin-projects.js';
+import { ConfigProjectCatalog } from '../config-projects.js';
 import { createServer, type ServerOptions } from '../create-server.js';
 import { projectOutputs } from '../project-outputs.js';
 import { DASHBOARD_FOLDER } from '../start-server.js';
@@ -23,11 +23,12 @@ export const OPEN_HAND_VIDEO = 'mediapipe-samples/open_hand_video.mp4';
 export async function testServerOptions(overrides: Partial<ServerOptions> = {}): Promise<ServerOptions & { readonly scratch: string; removeScratch(): void }> {
   const scratch = { path: mkdtempSync(join(tmpdir(), 'handflow-server-')) };
   const logger = createLogger(process.env.HANDFLOW_TEST_LOG === '1' ? 'error' : 'silent');
+  const config = await loadConfig({ env: {}, cwd: scratch.path });
   return {
     scratch: scratch.path,
     removeScratch: () => rmSync(scratch.path, { recursive: true, force: true }),
     allowedOrigins: [],
-    config: await loadConfig({ env: {}, cwd: scratch.path }),
+    config,
     fileFolders: [dirname(sharedData(OPEN_HAND_VIDEO))],
     uploadFolder: join(scratch.path, 'uploads'),
     maxUploadBytes: 1024 * 1024,
@@ -36,8 +37,8 @@ export async function testServerOptions(overrides: Partial<ServerOptions> = {}):
     previewIntervalMs: 100,
     dashboardFolder: DASHBOARD_FOLDER,
     version: 'test',
-    projects: builtInProjectCatalog(),
-    outputs: projectOutputs(logger, () => []),
+    projects: new ConfigProjectCatalog(config, join(scratch.path, 'handflow.config.json')),
+    outputs: projectOutputs(logger),
     actions: new ActionSwitch(),
     logger,
     ...overrides,
