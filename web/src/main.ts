@@ -198,9 +198,15 @@ function showArmed(armed: boolean): void {
 
 armSwitch.addEventListener('click', async () => {
   const armed = armSwitch.getAttribute('aria-checked') === 'true';
-  const state = await api<{ armed: boolean }>('POST', armed ? '/api/actions/disarm' : '/api/actions/arm');
-  showArmed(state.armed);
-  log.add('session', state.armed ? 'actions armed' : 'actions disarmed');
+  try {
+    const state = await api<{ armed: boolean }>('POST', armed ? '/api/actions/disarm' : '/api/actions/arm');
+    showArmed(state.armed);
+    log.add('session', state.armed ? 'actions armed' : 'actions disarmed');
+  } catch (error) {
+    // Arming fails as a whole (no display, no sound server): the switch stays off and the log says why.
+    showArmed(false);
+    log.add('error', error instanceof Error ? error.message : String(error));
+  }
 });
 byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
