@@ -10,7 +10,13 @@ export type HandflowErrorCode =
   | 'SOURCE_UNAVAILABLE'
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_CONVERSION_FAILED'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION' // a setting, key name, URL or value is not accepted
+  | 'UNSUPPORTED_PLATFORM' // this operating system has no implementation of a system action
+  | 'TOOL_NOT_FOUND' // the program that does the job (pactl, notify-send, ...) is not installed
+  | 'SERVICE_UNAVAILABLE' // the tool is there but the sound server, X display or notification daemon is not
+  | 'TOOL_FAILED' // the tool ran and reported an error
+  | 'TIMEOUT' // a tool or server did not finish in time
+  | 'WEBHOOK_FAILED'; // the webhook could not be reached after every retry
 
 export class HandflowError extends Error {
   override readonly name = 'HandflowError';

@@ -66,6 +66,13 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   INVALID_OPTION: 'INVALID_REQUEST',
   MODEL_LOAD_FAILED: 'INTERNAL',
   MODEL_CONVERSION_FAILED: 'INTERNAL',
+  // Raised by the system controls behind actions (sound server, X display, notification daemon, webhook).
+  UNSUPPORTED_PLATFORM: 'ACTIONS_UNAVAILABLE',
+  TOOL_NOT_FOUND: 'ACTIONS_UNAVAILABLE',
+  SERVICE_UNAVAILABLE: 'ACTIONS_UNAVAILABLE',
+  TOOL_FAILED: 'ACTIONS_UNAVAILABLE',
+  TIMEOUT: 'ACTIONS_UNAVAILABLE',
+  WEBHOOK_FAILED: 'ACTIONS_UNAVAILABLE',
 };
 
 /** Fastify's own errors that a client causes, by Fastify's code. */

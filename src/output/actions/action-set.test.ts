@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { pino } from 'pino';
 import { OutputEventFactory, type OutputEvent } from '../events/output-event.js';
 import { DryRunLog } from '../system/dry-run.js';
-import { SystemError } from '../system/system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import { actionConfigSchema } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
 import { createActionSet } from './action-set.js';
@@ -35,7 +35,7 @@ class ControlledHandler implements ActionHandler {
 
   handle(frame: ActionFrame): Promise<void> {
     this.handled.push(frame);
-    if (frame.timestampMs < 0) return Promise.reject(new SystemError('TOOL_FAILED', 'xdotool failed'));
+    if (frame.timestampMs < 0) return Promise.reject(new HandflowError('TOOL_FAILED', 'xdotool failed'));
     return new Promise((resolve) => (this.finish = resolve));
   }
 
@@ -138,7 +138,7 @@ describe('ActionSet', () => {
   });
 
   test('arming is all or nothing: when one action cannot be readied, none is armed and the reason is thrown', async () => {
-    const controls = { ...dryRunSystemControls(new DryRunLog()), keyboard: () => Promise.reject(new SystemError('SERVICE_UNAVAILABLE', 'no X display (DISPLAY is not set)')) };
+    const controls = { ...dryRunSystemControls(new DryRunLog()), keyboard: () => Promise.reject(new HandflowError('SERVICE_UNAVAILABLE', 'no X display (DISPLAY is not set)')) };
     const { set, sent } = make(controls);
     await assert.rejects(set.arm(), { code: 'SERVICE_UNAVAILABLE', message: 'no X display (DISPLAY is not set)' });
     assert.deepEqual(set.status.map((action) => action.armed), [false, false]);

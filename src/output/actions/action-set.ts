@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { errorMessage, HandflowError } from '../../core/errors.js';
 import type { DryRunLog } from '../system/dry-run.js';
-import { SystemError } from '../system/system-error.js';
 import { actionName, type ActionConfig, type ActionType } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
 import { createActionHandler } from './create-action.js';
@@ -66,7 +65,7 @@ function failureReporter(name: string, { emit, logger }: ActionSetOptions): (err
   return (error, frame) => {
     const message = errorMessage(error).split('\n')[0] ?? '';
     if (!repeats.admit(message, frame.timestampMs)) return;
-    const code = error instanceof SystemError || error instanceof HandflowError ? error.code : 'ACTION_FAILED';
+    const code = error instanceof HandflowError ? error.code : 'ACTION_FAILED';
     logger.warn({ action: name, code, err: error }, message);
     emit('error', { source: name, code, message });
   };
@@ -85,7 +84,7 @@ export class ActionSet {
 
   /**
    * Arms every action, or the one named. All or nothing: when one cannot be readied (no sound server, no X
-   * display) those armed by this call are disarmed again and the reason is thrown (a SystemError).
+   * display) those armed by this call are disarmed again and the reason is thrown (a HandflowError).
    * Sends `state_changed` with component `actions` (or the action's name) and state `armed`.
    */
   async arm(name?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { CommandLine } from '../system/run-command.js';
-import { SystemError } from '../system/system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import type { ActionConfigOf } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
 import type { ActionContext, ActionHandler } from './output-action.js';
@@ -30,10 +30,10 @@ export class CommandAction implements ActionHandler {
   async handle(frame: ActionFrame): Promise<void> {
     for (const { event } of this.trigger.due(frame)) {
       const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env: { HANDFLOW_EVENT: JSON.stringify(event) } });
-      if (result.timedOut) throw new SystemError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
+      if (result.timedOut) throw new HandflowError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
       if (result.exitCode !== 0) {
         const last = result.stderr.trim().split('\n').at(-1) ?? '';
-        throw new SystemError('TOOL_FAILED', `command ${this.program} ended with ${result.exitCode ?? result.signal}${last === '' ? '' : `: ${last}`}`);
+        throw new HandflowError('TOOL_FAILED', `command ${this.program} ended with ${result.exitCode ?? result.signal}${last === '' ? '' : `: ${last}`}`);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { SystemError } from '../system/system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import type { ActionConfigOf } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
 import type { ActionContext, ActionHandler } from './output-action.js';
@@ -21,7 +21,7 @@ export class WebhookAction implements ActionHandler {
     const { url, timeoutMs, retries, headers } = this.config;
     for (const { event } of this.trigger.due(frame)) {
       const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers });
-      if (status >= 400) throw new SystemError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
+      if (status >= 400) throw new HandflowError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }
   }
 }

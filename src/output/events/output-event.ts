@@ -58,7 +58,7 @@ export interface StateChangedData {
 export interface ErrorData {
   /** Where it happened: an action's name, or a pipeline stage. */
   source: string;
-  /** A code from a closed set (the SystemError or pipeline error codes). */
+  /** A code from a closed set (the HandflowError or pipeline error codes). */
   code: string;
   /** One line saying what went wrong and what to do. */
   message: string;

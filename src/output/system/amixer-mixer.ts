@@ -1,5 +1,5 @@
 import type { MixerTool } from './mixer-tool.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import { meanPercent } from './volume-control.js';
 
 /** ALSA's Master control of the default card (or of the pulse plugin when PulseAudio is behind ALSA). */
@@ -22,7 +22,7 @@ export const amixerMixer: MixerTool = {
   },
   explainFailure: (line) =>
     /mixer attach|unable to find simple control|cannot find card/i.test(line)
-      ? new SystemError(
+      ? new HandflowError(
           'SERVICE_UNAVAILABLE',
           `no sound card or server reachable through amixer (${line}): check that ALSA has a card with a ${CONTROL} control`,
         )

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { NotificationBus } from '../../testing/notification-bus.js';
 import { missingTools } from '../../testing/required-tools.js';
 import { XSession } from '../../testing/x-session.js';
-import { isSystemError } from '../../testing/system-error-assertion.js';
+import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { createNotifier } from './create-notifier.js';
 
 describe(
@@ -51,7 +51,7 @@ describe('createNotifier when notifications cannot be shown', () => {
       t.after(() => bus.stop());
       await assert.rejects(
         createNotifier({ env: bus.env }).notify('Anyone there?', ''),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           /^no notification daemon answers on the session bus \(.*ServiceUnknown.*\): start the desktop's notification service, or one such as dunst or mako$/,
         ),
@@ -72,7 +72,7 @@ describe('createNotifier when notifications cannot be shown', () => {
       };
       await assert.rejects(
         createNotifier({ env }).notify('Anyone there?', ''),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           /^no D-Bus session bus for notify-send \(.*\): run handflow inside a desktop session, or set DBUS_SESSION_BUS_ADDRESS$/,
         ),
@@ -85,7 +85,7 @@ describe('createNotifier when notifications cannot be shown', () => {
     t.after(() => rmSync(empty, { recursive: true, force: true }));
     assert.throws(
       () => createNotifier({ env: { PATH: empty } }),
-      isSystemError(
+      isHandflowError(
         'TOOL_NOT_FOUND',
         /^notify-send is not installed: install libnotify-bin \(Debian, Ubuntu\) or libnotify$/,
       ),

@@ -1,7 +1,7 @@
 import { findExecutable } from './find-executable.js';
 import type { Notifier } from './notifier.js';
 import { runTool, type ToolOptions } from './run-tool.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 export interface NotifierOptions {
   /** The environment the notification tool runs in (DBUS_SESSION_BUS_ADDRESS on Linux). Defaults to this process's. */
@@ -35,7 +35,7 @@ function notificationCommand(env: NodeJS.ProcessEnv): (title: string, body: stri
   switch (process.platform) {
     case 'linux':
       if (findExecutable('notify-send', env) === undefined) {
-        throw new SystemError(
+        throw new HandflowError(
           'TOOL_NOT_FOUND',
           'notify-send is not installed: install libnotify-bin (Debian, Ubuntu) or libnotify',
         );
@@ -71,7 +71,7 @@ function notificationCommand(env: NodeJS.ProcessEnv): (title: string, body: stri
         timeoutMs: 15_000, // PowerShell's start and the WinRT type load take seconds on a cold machine
       });
     default:
-      throw new SystemError(
+      throw new HandflowError(
         'UNSUPPORTED_PLATFORM',
         `notifications are not available on ${process.platform}: only Linux, macOS and Windows`,
       );
@@ -94,15 +94,15 @@ const WINDOWS_TOAST_SCRIPT = [
 ].join('; ');
 
 /** notify-send's D-Bus errors, told apart: no session bus at all, or a bus with no notification daemon on it. */
-function explainNotifySendFailure(line: string): SystemError | undefined {
+function explainNotifySendFailure(line: string): HandflowError | undefined {
   if (/ServiceUnknown|NoReply|Spawn\.|not provided by any/i.test(line)) {
-    return new SystemError(
+    return new HandflowError(
       'SERVICE_UNAVAILABLE',
       `no notification daemon answers on the session bus (${line}): start the desktop's notification service, or one such as dunst or mako`,
     );
   }
   if (/autolaunch|could not connect|DBUS_SESSION_BUS_ADDRESS/i.test(line)) {
-    return new SystemError(
+    return new HandflowError(
       'SERVICE_UNAVAILABLE',
       `no D-Bus session bus for notify-send (${line}): run handflow inside a desktop session, or set DBUS_SESSION_BUS_ADDRESS`,
     );

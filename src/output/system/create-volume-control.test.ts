@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { missingTools } from '../../testing/required-tools.js';
 import { SoundServer, TEST_SINK } from '../../testing/sound-server.js';
-import { isSystemError } from '../../testing/system-error-assertion.js';
+import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { amixerMixer } from './amixer-mixer.js';
 import { createVolumeControl } from './create-volume-control.js';
 import { findExecutable } from './find-executable.js';
@@ -80,7 +80,7 @@ describe(
       const env = { ...sound.env, PULSE_SERVER: `unix:${join(newFolder(), 'no-server-here')}` };
       await assert.rejects(
         createVolumeControl({ env, linuxMixers: ['pactl'] }),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           /^no sound server reachable through pactl \(.*Connection refused\): start PulseAudio or PipeWire's pipewire-pulse, or set PULSE_SERVER$/,
         ),
@@ -94,7 +94,7 @@ describe(
         const env = { ...sound.env, PULSE_SERVER: `unix:${join(newFolder(), 'no-server-here')}` };
         await assert.rejects(
           createVolumeControl({ env }),
-          isSystemError(
+          isHandflowError(
             'SERVICE_UNAVAILABLE',
             /^no mixer reached a sound output: no sound server reachable through pactl \(.*\): .*; no sound card or server reachable through amixer \(.*\): .*$/,
           ),
@@ -106,9 +106,9 @@ describe(
       const volume = await createVolumeControl({ env: sound.env });
       await assert.rejects(
         volume.setVolume(101),
-        isSystemError('INVALID_OPTION', /^volume must be between 0 and 100 percent, got 101$/),
+        isHandflowError('INVALID_OPTION', /^volume must be between 0 and 100 percent, got 101$/),
       );
-      await assert.rejects(volume.setVolume(Number.NaN), isSystemError('INVALID_OPTION', /got NaN/));
+      await assert.rejects(volume.setVolume(Number.NaN), isHandflowError('INVALID_OPTION', /got NaN/));
     });
   },
 );
@@ -119,7 +119,7 @@ describe('createVolumeControl without a mixer program', () => {
     t.after(() => rmSync(empty, { recursive: true, force: true }));
     await assert.rejects(
       createVolumeControl({ env: { PATH: empty } }),
-      isSystemError(
+      isHandflowError(
         'TOOL_NOT_FOUND',
         /^no volume tool found: install pulseaudio-utils \(pactl\) or alsa-utils \(amixer\)$/,
       ),

@@ -1,10 +1,9 @@
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, HandflowError } from '../../core/errors.js';
 import { amixerMixer } from './amixer-mixer.js';
 import { findExecutable } from './find-executable.js';
 import { createLoudnessVolume } from './loudness-volume.js';
 import { MixerToolVolume, type MixerTool } from './mixer-tool.js';
 import { pactlMixer } from './pactl-mixer.js';
-import { SystemError } from './system-error.js';
 import type { VolumeControl } from './volume-control.js';
 
 export interface VolumeControlOptions {
@@ -18,7 +17,7 @@ const LINUX_MIXERS: Record<'pactl' | 'amixer', MixerTool> = { pactl: pactlMixer,
 
 /**
  * The volume control for this system, checked to work: on Linux the first mixer that is installed and
- * reaches a sound output; on macOS and Windows loudness. Throws a one-line SystemError saying what to
+ * reaches a sound output; on macOS and Windows loudness. Throws a one-line HandflowError saying what to
  * install or start when there is none, so a misconfigured machine fails at start, not at the first gesture.
  */
 export async function createVolumeControl(options: VolumeControlOptions = {}): Promise<VolumeControl> {
@@ -32,7 +31,7 @@ export async function createVolumeControl(options: VolumeControlOptions = {}): P
     case 'win32':
       return createLoudnessVolume();
     default:
-      throw new SystemError(
+      throw new HandflowError(
         'UNSUPPORTED_PLATFORM',
         `volume control is not available on ${process.platform}: only Linux, macOS and Windows`,
       );
@@ -46,7 +45,7 @@ async function firstWorkingMixer(
   const installed = tools.filter((tool) => findExecutable(tool.program, env) !== undefined);
   if (installed.length === 0) {
     const hints = tools.map((tool) => `${tool.packageName} (${tool.program})`).join(' or ');
-    throw new SystemError('TOOL_NOT_FOUND', `no volume tool found: install ${hints}`);
+    throw new HandflowError('TOOL_NOT_FOUND', `no volume tool found: install ${hints}`);
   }
   const failures: unknown[] = [];
   for (const tool of installed) {
@@ -59,7 +58,7 @@ async function firstWorkingMixer(
     }
   }
   if (failures.length === 1) throw failures[0];
-  throw new SystemError(
+  throw new HandflowError(
     'SERVICE_UNAVAILABLE',
     `no mixer reached a sound output: ${failures.map(errorMessage).join('; ')}`,
   );

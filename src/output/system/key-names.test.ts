@@ -13,7 +13,7 @@ describe('key names', () => {
 
   test('an unknown key fails with the list of accepted names', () => {
     assert.throws(() => parseKeyName('f13'), {
-      name: 'SystemError',
+      name: 'HandflowError',
       code: 'INVALID_OPTION',
       message:
         /^unknown key "f13": use one of a-z, 0-9, f1-f12, up, down, left, right, home, end, pageup, pagedown, space, enter, .*, previoustrack$/,

@@ -1,4 +1,4 @@
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'] as const;
 const DIGITS = [...'0123456789'] as const;
@@ -69,7 +69,7 @@ function isModifierName(name: string): name is ModifierName {
 export function parseKeyName(name: string): KeyName {
   const normalised = name.trim().toLowerCase();
   if (!isKeyName(normalised))
-    throw new SystemError('INVALID_OPTION', `unknown key "${name}": use one of ${ACCEPTED_KEYS}`);
+    throw new HandflowError('INVALID_OPTION', `unknown key "${name}": use one of ${ACCEPTED_KEYS}`);
   return normalised;
 }
 
@@ -77,7 +77,7 @@ export function parseKeyName(name: string): KeyName {
 export function parseModifierName(name: string): ModifierName {
   const normalised = name.trim().toLowerCase();
   if (!isModifierName(normalised)) {
-    throw new SystemError('INVALID_OPTION', `unknown modifier "${name}": use one of ${MODIFIERS.join(', ')}`);
+    throw new HandflowError('INVALID_OPTION', `unknown modifier "${name}": use one of ${MODIFIERS.join(', ')}`);
   }
   return normalised;
 }

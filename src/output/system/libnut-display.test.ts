@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, test } from 'node:test';
-import { isSystemError } from '../../testing/system-error-assertion.js';
+import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { createKeyboardControl } from './libnut-keyboard.js';
 import { createPointerControl } from './libnut-pointer.js';
 
@@ -32,12 +32,12 @@ describe(
       setEnv('WAYLAND_DISPLAY', undefined);
       await assert.rejects(
         createPointerControl(),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           /^no X display \(DISPLAY is not set\): run handflow inside a desktop session, or under Xvfb$/,
         ),
       );
-      await assert.rejects(createKeyboardControl(), isSystemError('SERVICE_UNAVAILABLE', /^no X display/));
+      await assert.rejects(createKeyboardControl(), isHandflowError('SERVICE_UNAVAILABLE', /^no X display/));
     });
 
     test('Wayland without XWayland: the error says so', async () => {
@@ -45,7 +45,7 @@ describe(
       setEnv('WAYLAND_DISPLAY', 'wayland-0');
       await assert.rejects(
         createPointerControl(),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           /^this Wayland session has no XWayland .*: enable XWayland or use an X11 session$/,
         ),
@@ -57,7 +57,7 @@ describe(
       setEnv('DISPLAY', display);
       await assert.rejects(
         createPointerControl(),
-        isSystemError(
+        isHandflowError(
           'SERVICE_UNAVAILABLE',
           new RegExp(`^cannot open X display ${display} \\(Could not open main display\\): is the X server running`),
         ),

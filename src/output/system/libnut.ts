@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, HandflowError } from '../../core/errors.js';
 import { runCommand } from './run-command.js';
-import { SystemError } from './system-error.js';
 
 /** libnut's API: the same in its Linux, macOS and Windows packages. */
 export type Libnut = typeof import('@nut-tree-fork/libnut-linux');
@@ -21,7 +20,7 @@ export async function loadLibnut(): Promise<Libnut> {
     case 'win32':
       return (await import('@nut-tree-fork/libnut-win32')).default;
     default:
-      throw new SystemError(
+      throw new HandflowError(
         'UNSUPPORTED_PLATFORM',
         `pointer and keyboard control are not available on ${process.platform}: only Linux (X11), macOS and Windows`,
       );
@@ -38,7 +37,7 @@ const PROBE_SCRIPT = 'require(process.argv[1]).getScreenSize()';
 async function checkXDisplay(): Promise<void> {
   const display = process.env['DISPLAY'];
   if (display === undefined || display === '') {
-    throw new SystemError(
+    throw new HandflowError(
       'SERVICE_UNAVAILABLE',
       process.env['WAYLAND_DISPLAY'] === undefined
         ? 'no X display (DISPLAY is not set): run handflow inside a desktop session, or under Xvfb'
@@ -52,7 +51,7 @@ async function checkXDisplay(): Promise<void> {
   ).catch((error: unknown) => ({ exitCode: 1, stderr: errorMessage(error) }));
   if (probe.exitCode !== 0) {
     const reason = probe.stderr.trim().split('\n')[0] || 'the X server did not answer';
-    throw new SystemError(
+    throw new HandflowError(
       'SERVICE_UNAVAILABLE',
       `cannot open X display ${display} (${reason}): is the X server running, and may this user connect to it (XAUTHORITY, xhost)?`,
     );

@@ -1,5 +1,4 @@
-import { errorMessage } from '../../core/errors.js';
-import { SystemError } from './system-error.js';
+import { errorMessage, HandflowError } from '../../core/errors.js';
 import { checkedPercent, type VolumeControl } from './volume-control.js';
 
 /**
@@ -25,7 +24,7 @@ async function attempt<T>(what: string, call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     const firstLine = errorMessage(error).split('\n')[0];
-    throw new SystemError('TOOL_FAILED', `could not ${what} (loudness on ${process.platform}): ${firstLine}`, {
+    throw new HandflowError('TOOL_FAILED', `could not ${what} (loudness on ${process.platform}): ${firstLine}`, {
       cause: error,
     });
   }

@@ -1,5 +1,5 @@
 import { runTool } from './run-tool.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import { checkedPercent, type VolumeControl } from './volume-control.js';
 
 /** How one command-line mixer (pactl, amixer) reads and sets the volume: its arguments and its output. */
@@ -17,7 +17,7 @@ export interface MixerTool {
   parseVolume(output: string): number | undefined;
   parseMuted(output: string): boolean | undefined;
   /** Recognises the program's "cannot reach the sound server" errors. */
-  explainFailure(errorLine: string): SystemError | undefined;
+  explainFailure(errorLine: string): HandflowError | undefined;
 }
 
 /** A VolumeControl that runs a command-line mixer for every call. */
@@ -53,7 +53,7 @@ export class MixerToolVolume implements VolumeControl {
     const value = parse(output);
     if (value === undefined) {
       const shown = output.trim().split('\n')[0] ?? '';
-      throw new SystemError(
+      throw new HandflowError(
         'TOOL_FAILED',
         `${this.tool.program} ${args.join(' ')} printed something handflow does not understand: "${shown}"`,
       );

@@ -1,5 +1,5 @@
 import type { MixerTool } from './mixer-tool.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 import { meanPercent } from './volume-control.js';
 
 const DEFAULT_SINK = '@DEFAULT_SINK@';
@@ -25,7 +25,7 @@ export const pactlMixer: MixerTool = {
   },
   explainFailure: (line) =>
     /connection|pa_context_connect/i.test(line)
-      ? new SystemError(
+      ? new HandflowError(
           'SERVICE_UNAVAILABLE',
           `no sound server reachable through pactl (${line}): start PulseAudio or PipeWire's pipewire-pulse, or set PULSE_SERVER`,
         )

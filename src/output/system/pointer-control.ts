@@ -1,4 +1,4 @@
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 export type MouseButton = 'left' | 'right' | 'middle';
 
@@ -41,6 +41,6 @@ export function checkedScroll(dx: number, dy: number): { dx: number; dy: number 
 }
 
 function wholeNumber(value: number, name: string): number {
-  if (!Number.isFinite(value)) throw new SystemError('INVALID_OPTION', `${name} must be a finite number, got ${value}`);
+  if (!Number.isFinite(value)) throw new HandflowError('INVALID_OPTION', `${name} must be a finite number, got ${value}`);
   return Math.round(value);
 }

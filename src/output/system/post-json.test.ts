@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
-import { isSystemError } from '../../testing/system-error-assertion.js';
+import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { postJson } from './post-json.js';
 
 async function serve(t: TestContext, answer: Answer): Promise<HttpTestServer> {
@@ -60,7 +60,7 @@ describe('postJson against a local HTTP server', () => {
     const started = Date.now();
     await assert.rejects(
       postJson(server.url, {}, { timeoutMs: 200, retries: 1, backoffMs: 10 }),
-      isSystemError(
+      isHandflowError(
         'WEBHOOK_FAILED',
         /^webhook http:\/\/127\.0\.0\.1:\d+ did not answer within 200 ms \(2 attempts\)$/,
       ),
@@ -75,7 +75,7 @@ describe('postJson against a local HTTP server', () => {
     await server.stop();
     await assert.rejects(
       postJson(url, {}, { retries: 1, backoffMs: 10 }),
-      isSystemError(
+      isHandflowError(
         'WEBHOOK_FAILED',
         /^webhook http:\/\/127\.0\.0\.1:\d+ could not be reached: .*ECONNREFUSED.* \(2 attempts\)$/,
       ),
@@ -85,18 +85,18 @@ describe('postJson against a local HTTP server', () => {
   test('a URL that is not http(s), and a body that is not JSON, are refused before sending', async () => {
     await assert.rejects(
       postJson('file:///etc/passwd', {}),
-      isSystemError('INVALID_OPTION', /^webhook URL "file:\/\/\/etc\/passwd" is not an http or https URL$/),
+      isHandflowError('INVALID_OPTION', /^webhook URL "file:\/\/\/etc\/passwd" is not an http or https URL$/),
     );
-    await assert.rejects(postJson('not a url', {}), isSystemError('INVALID_OPTION', /is not an http or https URL/));
+    await assert.rejects(postJson('not a url', {}), isHandflowError('INVALID_OPTION', /is not an http or https URL/));
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     await assert.rejects(
       postJson('http://127.0.0.1:9/hook', cyclic),
-      isSystemError('INVALID_OPTION', /^webhook body cannot be written as JSON: /),
+      isHandflowError('INVALID_OPTION', /^webhook body cannot be written as JSON: /),
     );
     await assert.rejects(
       postJson('http://127.0.0.1:9/hook', undefined),
-      isSystemError('INVALID_OPTION', /it is undefined$/),
+      isHandflowError('INVALID_OPTION', /it is undefined$/),
     );
   });
 });

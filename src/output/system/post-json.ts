@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, HandflowError } from '../../core/errors.js';
 import { nonNegativeInteger, positiveNumber } from './option-checks.js';
-import { SystemError } from './system-error.js';
 
 export interface PostJsonOptions {
   /** Give up on one attempt after this long. Defaults to 5000 ms. */
@@ -44,7 +43,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       lastFailure = describeFetchFailure(error, timeoutMs);
     }
   }
-  throw new SystemError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
+  throw new HandflowError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
 }
 
 function resolvePostJsonOptions(options: PostJsonOptions): Required<PostJsonOptions> {
@@ -59,7 +58,7 @@ function resolvePostJsonOptions(options: PostJsonOptions): Required<PostJsonOpti
 export function parseWebhookUrl(url: string): URL {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
-    throw new SystemError('INVALID_OPTION', `webhook URL "${url}" is not an http or https URL`);
+    throw new HandflowError('INVALID_OPTION', `webhook URL "${url}" is not an http or https URL`);
   }
   return parsed;
 }
@@ -70,11 +69,11 @@ function jsonText(body: unknown): string {
     text = JSON.stringify(body);
   } catch (error) {
     const reason = errorMessage(error).split('\n')[0]; // V8's circular-structure message runs over several lines
-    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: ${reason}`, { cause: error });
+    throw new HandflowError('INVALID_OPTION', `webhook body cannot be written as JSON: ${reason}`, { cause: error });
   }
   // JSON.stringify gives undefined, not an error, for undefined and functions
   if (text === undefined)
-    throw new SystemError('INVALID_OPTION', `webhook body cannot be written as JSON: it is ${typeof body}`);
+    throw new HandflowError('INVALID_OPTION', `webhook body cannot be written as JSON: it is ${typeof body}`);
   return text;
 }
 

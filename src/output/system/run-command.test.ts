@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isProcessRunning } from '../../testing/process-state.js';
 import { runCommand } from './run-command.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 /** Runs a line of JavaScript in a fresh node process: a program every machine that runs these tests has. */
 function nodeScript(script: string, ...args: string[]): { kind: 'argv'; argv: [string, ...string[]] } {
@@ -61,7 +61,7 @@ describe('runCommand', () => {
 
   test('a program that is not installed rejects with TOOL_NOT_FOUND in one line', async () => {
     await assert.rejects(runCommand({ kind: 'argv', argv: ['handflow-no-such-program'] }), (error: unknown) => {
-      assert.ok(error instanceof SystemError);
+      assert.ok(error instanceof HandflowError);
       assert.equal(error.code, 'TOOL_NOT_FOUND');
       assert.equal(error.message, 'handflow-no-such-program not found: install it or put it on PATH');
       return true;

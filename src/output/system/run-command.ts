@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BoundedOutput } from './bounded-output.js';
 import { nonNegativeInteger, positiveNumber } from './option-checks.js';
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 /**
  * A command to run. `argv` runs the program directly with these arguments, so nothing in them is
@@ -105,12 +105,12 @@ function stopCommand(child: ChildProcess): void {
   }
 }
 
-function startFailure(program: string, cwd: string | undefined, error: NodeJS.ErrnoException): SystemError {
+function startFailure(program: string, cwd: string | undefined, error: NodeJS.ErrnoException): HandflowError {
   if (error.code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) {
-    return new SystemError('INVALID_OPTION', `working directory ${cwd} does not exist`, { cause: error });
+    return new HandflowError('INVALID_OPTION', `working directory ${cwd} does not exist`, { cause: error });
   }
   if (error.code === 'ENOENT') {
-    return new SystemError('TOOL_NOT_FOUND', `${program} not found: install it or put it on PATH`, { cause: error });
+    return new HandflowError('TOOL_NOT_FOUND', `${program} not found: install it or put it on PATH`, { cause: error });
   }
-  return new SystemError('TOOL_FAILED', `${program} could not start: ${error.message}`, { cause: error });
+  return new HandflowError('TOOL_FAILED', `${program} could not start: ${error.message}`, { cause: error });
 }

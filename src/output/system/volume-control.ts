@@ -1,4 +1,4 @@
-import { SystemError } from './system-error.js';
+import { HandflowError } from '../../core/errors.js';
 
 /** The system's output volume: the default sound output, as the desktop's volume slider shows it. */
 export interface VolumeControl {
@@ -13,7 +13,7 @@ export interface VolumeControl {
 /** `percent` rounded to a whole number, or INVALID_OPTION when it is not between 0 and 100. */
 export function checkedPercent(percent: number): number {
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
-    throw new SystemError('INVALID_OPTION', `volume must be between 0 and 100 percent, got ${percent}`);
+    throw new HandflowError('INVALID_OPTION', `volume must be between 0 and 100 percent, got ${percent}`);
   }
   return Math.round(percent);
 }
