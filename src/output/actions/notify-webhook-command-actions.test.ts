@@ -4,10 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { findProject, parseUserProject, type ProjectDefinition } from '../../orchestrator/projects.js';
 import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
-import { NotificationBus } from '../../testing/notification-bus.js';
-import { missingTools } from '../../testing/required-tools.js';
+import { missingNotificationTools, notificationDaemon } from '../../testing/notification-daemon.js';
 import { scratchFolder } from '../../testing/scratch.js';
-import { XSession } from '../../testing/x-session.js';
 import { EventDispatcher } from '../events/event-dispatcher.js';
 import type { OutputEvent, OutputEventOf } from '../events/output-event.js';
 import { ProjectOutput } from '../project-output.js';
@@ -39,20 +37,11 @@ async function armed(project: ProjectDefinition, options: RealControlsOptions & 
 const THUMBS_UP = '10000';
 const OPEN = '11111';
 
-describe('gesture-notify on a real notification daemon (dunst on a private session bus, seen by dbus-monitor)', { skip: missingTools('Xvfb', 'dbus-daemon', 'dbus-monitor', 'dbus-send', 'dunst', 'notify-send') }, () => {
-  let x: XSession;
-  let bus: NotificationBus;
-
-  before(async () => {
-    x = await XSession.start({ eventWindow: false });
-    bus = await NotificationBus.start({ daemonDisplay: x.display });
-  });
-  after(async () => {
-    await bus?.stop();
-    await x?.stop();
-  });
+describe('gesture-notify on a real notification daemon (dunst on a private session bus, seen by dbus-monitor)', { skip: missingNotificationTools() }, () => {
+  const daemon = notificationDaemon();
 
   test('a thumbs up becomes a Notify call from handflow', async () => {
+    const { bus } = daemon;
     const { output, show } = await armed(findProject('gesture-notify'), { env: bus.env });
     await show(8, OPEN);
     await show(8, THUMBS_UP);

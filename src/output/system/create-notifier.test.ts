@@ -2,30 +2,21 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { NotificationBus } from '../../testing/notification-bus.js';
 import { missingTools } from '../../testing/required-tools.js';
-import { XSession } from '../../testing/x-session.js';
+import { missingNotificationTools, notificationDaemon } from '../../testing/notification-daemon.js';
 import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { createNotifier } from './create-notifier.js';
 
 describe(
   'createNotifier with dunst on a private session bus (Notify calls seen by dbus-monitor)',
-  { skip: missingTools('Xvfb', 'dbus-daemon', 'dbus-monitor', 'dbus-send', 'dunst', 'notify-send') },
+  { skip: missingNotificationTools() },
   () => {
-    let x: XSession;
-    let bus: NotificationBus;
-
-    before(async () => {
-      x = await XSession.start({ eventWindow: false });
-      bus = await NotificationBus.start({ daemonDisplay: x.display });
-    });
-    after(async () => {
-      await bus?.stop();
-      await x?.stop();
-    });
+    const daemon = notificationDaemon();
 
     test('the notification reaches the daemon as a Notify call from handflow', async () => {
+      const { bus } = daemon;
       await createNotifier({ env: bus.env }).notify('Thumbs up', 'handflow saw a thumbs up');
       assert.deepEqual(await bus.waitForNotify('Thumbs up'), {
         appName: 'handflow',
@@ -36,6 +27,7 @@ describe(
 
     test('text that looks like options or shell code arrives as it was written', async () => {
       const body = `$(touch /tmp/handflow-pwned) "double" 'single' ; --urgency=critical`;
+      const { bus } = daemon;
       await createNotifier({ env: bus.env }).notify('--help', body);
       assert.deepEqual(await bus.waitForNotify('--help'), { appName: 'handflow', summary: '--help', body });
     });
