@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -113,7 +114,12 @@ describe('the REST API', () => {
     });
     it('refuses a file outside the allowed folders, saying how to allow it', async () => {
       assertError(await start({ source: { type: 'file', path: '/etc/hostname' } }), 403, 'FILE_NOT_ALLOWED', /--files/);
-      assertError(await start({ source: { type: 'file', path: `${sharedData(OPEN_HAND_VIDEO)}/../../../../../etc/hostname` } }), 403, 'FILE_NOT_ALLOWED');
+      // Enough ".." to climb from the allowed folder to the root, however deep the checkout is.
+      const escape = `${dirname(sharedData(OPEN_HAND_VIDEO))}/${'../'.repeat(40)}etc/hostname`;
+      assertError(await start({ source: { type: 'file', path: escape } }), 403, 'FILE_NOT_ALLOWED');
+    });
+    it('refuses a missing file outside the allowed folders the same way, so existence does not leak', async () => {
+      assertError(await start({ source: { type: 'file', path: '/etc/no-such-file-here' } }), 403, 'FILE_NOT_ALLOWED');
     });
     it('answers a missing file with INPUT_NOT_FOUND', async () => {
       assertError(await start({ source: { type: 'file', path: sharedData(OPEN_HAND_VIDEO).replace('.mp4', '-missing.mp4') } }), 404, 'INPUT_NOT_FOUND');
