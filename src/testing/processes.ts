@@ -8,10 +8,10 @@ export function processesMentioning(marker: string): number[] {
   return processes().filter((entry) => entry.cmdline.includes(marker)).map((entry) => entry.pid);
 }
 
-/** The ffmpeg processes this process started and that still run (Linux /proc). */
-export function ffmpegChildren(): number[] {
+/** The ffmpeg processes `parent` (by default this process) started and that still run (Linux /proc). */
+export function ffmpegChildren(parent: number = process.pid): number[] {
   return processes()
-    .filter((entry) => entry.parent === process.pid && /ffmpeg/.test(entry.cmdline.split('\0')[0] ?? ''))
+    .filter((entry) => entry.parent === parent && /ffmpeg/.test(entry.cmdline.split('\0')[0] ?? ''))
     .map((entry) => entry.pid);
 }
 
