@@ -1,18 +1,9 @@
+import { encodeUploadFrame } from '../../src/server/ws/upload-frame-format';
 import type { LiveSocket } from './live-socket';
 
 /** Frames sent per second at most: the pipeline's pace on a small machine, and light on the network. */
 const MAX_FPS = 15;
 const JPEG_QUALITY = 0.75;
-
-/** Encodes a frame for the upload channel: 2-byte little-endian header length, JSON header, JPEG (docs/websocket.md). */
-export function uploadMessage(sessionId: string, timestampMs: number, jpeg: ArrayBuffer): ArrayBuffer {
-  const header = new TextEncoder().encode(JSON.stringify({ sessionId, timestampMs }));
-  const message = new Uint8Array(2 + header.length + jpeg.byteLength);
-  new DataView(message.buffer).setUint16(0, header.length, true);
-  message.set(header, 2);
-  message.set(new Uint8Array(jpeg), 2 + header.length);
-  return message.buffer;
-}
 
 /**
  * This browser's camera, shown in `video` and sent to a session as JPEG frames. A frame is skipped while the
@@ -62,7 +53,7 @@ export class CameraStreamer {
       canvas.height = video.videoHeight;
       canvas.getContext('2d')!.drawImage(video, 0, 0);
       const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
-      if (blob !== null) this.socket.sendFrame(uploadMessage(sessionId, timestampMs, await blob.arrayBuffer()));
+      if (blob !== null) this.socket.sendFrame(encodeUploadFrame(sessionId, timestampMs, new Uint8Array(await blob.arrayBuffer())));
     } finally {
       this.encoding = false;
     }

@@ -59,7 +59,7 @@ export class LiveSocket {
   }
 
   /** True when the frame went out; false when the socket is closed or still busy with earlier frames. */
-  sendFrame(frame: ArrayBuffer): boolean {
+  sendFrame(frame: Uint8Array<ArrayBuffer>): boolean {
     const socket = this.socket;
     if (socket?.readyState !== WebSocket.OPEN || socket.bufferedAmount > 256 * 1024) return false;
     socket.send(frame);

@@ -31,11 +31,3 @@ export function parseUploadFrame(message: Buffer): UploadFrame {
   if (!parsed.success) throw bad(`its header is wrong (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'header'}: ${issue.message}`).join('; ')})`);
   return { ...parsed.data, jpeg: message.subarray(2 + headerLength) };
 }
-
-/** The message a client sends: the inverse of {@link parseUploadFrame} (for tests and Node clients). */
-export function encodeUploadFrame(sessionId: string, timestampMs: number, jpeg: Uint8Array): Buffer {
-  const header = Buffer.from(JSON.stringify({ sessionId, timestampMs }));
-  const length = Buffer.alloc(2);
-  length.writeUInt16LE(header.length);
-  return Buffer.concat([length, header, jpeg]);
-}

@@ -10,7 +10,7 @@ import { waitFor } from '../../testing/wait-for.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
 import type { EventMessage, FrameSummary, PreviewMessage, ServerMessage } from './protocol.js';
-import { encodeUploadFrame } from './upload-frame.js';
+import { encodeUploadFrame } from './upload-frame-format.js';
 
 /** A WebSocket client that keeps what it receives: text messages parsed, binary ones as they are. */
 class TestClient {
