@@ -38,16 +38,3 @@ export async function parseSourceSpec(text: string): Promise<SourceSpec> {
   }
   return isFolder || isImagePath(text) ? { kind: 'images', path: text } : { kind: 'video-file', path: text };
 }
-
-/** The source as a `--source` text again (URLs as given). */
-export function describeSource(spec: SourceSpec): string {
-  switch (spec.kind) {
-    case 'webcam':
-      return spec.device === undefined ? 'webcam' : `webcam:${spec.device}`;
-    case 'network':
-      return spec.url;
-    case 'video-file':
-    case 'images':
-      return spec.path;
-  }
-}

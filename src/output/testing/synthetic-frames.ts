@@ -7,9 +7,6 @@ import { syntheticExtraction, syntheticHandLandmarks } from '../../inference/tes
 import { syntheticHand, transformHand } from '../../inference/testing/synthetic-hand.js';
 import type { FrameEvent } from '../../orchestrator/stages.js';
 
-/** The synthetic frames' size: 640x480. */
-export const FRAME = { width: 640, height: 480 };
-
 /** Thumb tip and index tip (MediaPipe landmarks 4 and 8). */
 const THUMB_TIP = 4;
 const INDEX_TIP = 8;
