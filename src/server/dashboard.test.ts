@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { resolveFfmpegPath } from '../ingestion/ffmpeg-binary.js';
-import { repoRoot, sharedData } from '../testing/shared-data.js';
-import { startServer, type RunningServer } from './start-server.js';
-import { OPEN_HAND_VIDEO, testServerOptions } from './testing/test-server.js';
+import { sharedData } from '../testing/shared-data.js';
+import { DASHBOARD_ARTIFACTS, elementTextIs, FPS_SHOWN_ABOVE_ZERO, OVERLAY_PAINT, startDashboardUnderTest, type DashboardUnderTest } from './testing/dashboard-page.js';
+import { OPEN_HAND_VIDEO } from './testing/test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(repoRoot, 'test-artifacts');
 
 /** Chromium as the issue checked it: headless, its fake camera playing a file, nothing fetched from outside. */
 const chromiumFlags = (y4m: string) => [
@@ -31,52 +29,34 @@ const chromiumFlags = (y4m: string) => [
 
 const textOf = (page: Page, selector: string) => page.locator(selector).innerText();
 
-/** Waits until the element's text is `text` (checked in the page; the expression is a string as the page has the DOM, not this program). */
-const waitForText = (page: Page, selector: string, text: string, timeout: number) =>
-  page.waitForFunction(`document.querySelector(${JSON.stringify(selector)})?.textContent === ${JSON.stringify(text)}`, undefined, { timeout });
-
-/** Pixels of the overlay canvas with anything drawn on them, and its size. */
-const OVERLAY_PAINT = `(() => {
-  const canvas = document.querySelector('#overlay');
-  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let painted = 0;
-  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
-  return { painted, width: canvas.width, height: canvas.height };
-})()`;
+/** Waits until the element's text is `text`. */
+const waitForText = (page: Page, selector: string, text: string, timeout: number) => page.waitForFunction(elementTextIs(selector, text), undefined, { timeout });
 
 describe('the dashboard in headless Chromium, its camera playing a real video of an open hand', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)` }, () => {
-  let server: RunningServer;
+  let dashboard: DashboardUnderTest;
   let browser: BrowserContext;
   let page: Page;
-  let scratch: string;
-  let removeScratch = (): void => {};
 
   before(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'handflow-dashboard-'));
+    dashboard = await startDashboardUnderTest('handflow-dashboard-');
     // Chromium's fake camera reads .y4m: five seconds of the clip at the dashboard's own size and rate.
-    const y4m = join(scratch, 'open-hand.y4m');
+    const y4m = join(dashboard.scratch, 'open-hand.y4m');
     execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData(OPEN_HAND_VIDEO), '-t', '5', '-vf', 'scale=640:360,fps=15', '-pix_fmt', 'yuv420p', y4m]);
-    const options = await testServerOptions();
-    removeScratch = options.removeScratch;
-    server = await startServer({ ...options, host: '127.0.0.1', port: 0, configFolder: options.scratch });
-    browser = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath: CHROMIUM, headless: false, args: chromiumFlags(y4m), viewport: { width: 1400, height: 1000 } });
+    browser = await chromium.launchPersistentContext(join(dashboard.scratch, 'profile'), { executablePath: CHROMIUM, headless: false, args: chromiumFlags(y4m), viewport: { width: 1400, height: 1000 } });
     page = browser.pages()[0] ?? (await browser.newPage());
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
-    await server?.app.close();
-    removeScratch();
-    rmSync(scratch, { recursive: true, force: true });
+    await dashboard?.close();
   });
 
   it('opens with the browser camera chosen, actions visibly off, and the projects listed', async () => {
-    await page.goto(server.url);
+    await page.goto(dashboard.server.url);
     assert.equal(await page.locator('input[name="source"][value="browser"]').isChecked(), true);
     assert.equal(await page.locator('#arm').getAttribute('aria-checked'), 'false');
     assert.equal(await textOf(page, '#arm-label'), 'Actions off');
     await page.locator('#project option[value="finger-counter"]').waitFor({ state: 'attached' });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-start.png'), fullPage: true });
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-start.png'), fullPage: true });
   });
 
   it('streams the camera to the server and shows the hand, five fingers, an open palm and the events', async () => {
@@ -93,9 +73,9 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     const drawn = (await page.evaluate(OVERLAY_PAINT)) as { painted: number; width: number; height: number };
     assert.deepEqual({ width: drawn.width, height: drawn.height }, { width: 640, height: 360 });
     assert.ok(drawn.painted > 500, `the skeleton covers ${drawn.painted} pixels`);
-    await page.waitForFunction("Number(document.querySelector('#fps')?.textContent) > 0", undefined, { timeout: 10_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-live.png'), fullPage: true });
-    await page.locator('#stage').screenshot({ path: join(ARTIFACTS, 'dashboard-live-video.png') });
+    await page.waitForFunction(FPS_SHOWN_ABOVE_ZERO, undefined, { timeout: 10_000 });
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-live.png'), fullPage: true });
+    await page.locator('#stage').screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-live-video.png') });
   });
 
   it('records a custom gesture after a countdown, trains it, and shows it recognised live', async () => {
@@ -107,13 +87,13 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.locator('#gesture-status', { hasText: /Trained: poses 100% on \d+ samples/ }).waitFor({ timeout: 15_000 });
     await page.locator('#gesture-list li', { hasText: 'high_five (pose' }).waitFor();
     await waitForText(page, '#gesture', 'high five', 30_000);
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-custom-gesture.png'), fullPage: true });
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-custom-gesture.png'), fullPage: true });
   });
 
   it('stops the session from the Stop button', async () => {
     await page.locator('#stop').click();
     await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
     assert.match(await textOf(page, '#session-status'), /ended: stopped/);
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-stopped.png'), fullPage: true });
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-stopped.png'), fullPage: true });
   });
 });
