@@ -1,10 +1,10 @@
-import { loadConfig } from '../../orchestrator/config.js';
 import { listProjects, type ProjectDefinition } from '../../orchestrator/projects.js';
 import { actionName, type ActionConfig } from '../../output/actions/action-config.js';
 import type { Command } from '../main.js';
 import { writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
+import { loadCliConfig } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow projects list [--json] [--config FILE]
 
@@ -25,7 +25,7 @@ export const projectsCommand: Command = {
       options: { json: { type: 'boolean', default: false }, config: { type: 'string' } },
     });
     if (positionals.length !== 1 || positionals[0] !== 'list') throw new UsageError('expected "handflow projects list"');
-    const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env });
+    const config = await loadCliConfig(values.config);
     for (const project of listProjects(config)) await writeLine(values.json ? projectJson(project) : projectText(project));
     return 0;
   },

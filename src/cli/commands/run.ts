@@ -2,7 +2,6 @@ import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import { errorMessage } from '../../core/errors.js';
-import { loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { findProject, listProjects } from '../../orchestrator/projects.js';
 import type { OutputSink } from '../../orchestrator/stages.js';
@@ -14,6 +13,7 @@ import { Progress, writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
 import { UsageError } from '../usage-error.js';
+import { loadCliConfig } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow run --source <webcam[:N]|file|folder|url> [options]
 
@@ -64,7 +64,7 @@ export const runCommand: Command = {
     if (values.source === undefined) throw new UsageError('say what to read with --source');
     if (values.mirror && values['no-mirror']) throw new UsageError('choose --mirror or --no-mirror, not both');
     const flags = flagSettings(values);
-    const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, ...flags });
+    const config = await loadCliConfig(values.config, flags);
     const spec = await parseSourceSpec(values.source);
     const logger = createLogger(config.log.level);
     const projects = listProjects(config);

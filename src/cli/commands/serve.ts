@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 
 import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
-import { CONFIG_FILE_NAME, loadConfig } from '../../orchestrator/config.js';
+import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
 import { defaultConfigFolder } from '../../server/config-folder.js';
@@ -10,6 +10,7 @@ import { projectOutputs } from '../../server/project-outputs.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import type { Command } from '../main.js';
 import { integerOption, parseOptions } from '../parse-options.js';
+import { loadCliConfig } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
@@ -52,7 +53,7 @@ export const serveCommand: Command = {
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
     const maxSessions = integerOption('max-sessions', values['max-sessions'], 4, 1, 64);
     const flags = { log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' } };
-    const config = await loadConfig({ ...(values.config === undefined ? {} : { file: values.config }), env: process.env, flags, flagOrigins: { 'log.level': '--log-level' } });
+    const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level' } });
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
     const server = await startServer({
