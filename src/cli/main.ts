@@ -31,8 +31,18 @@ function helpText(): string {
   return ['Usage: handflow <command> [options]', '', 'Commands:', ...lines, '', 'Run "handflow <command> --help" for a command\'s options.'].join('\n');
 }
 
+/** A reader that stopped reading (`handflow analyze --json | head`): nothing is wrong, there is just no one left to tell. */
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
 /** Runs the CLI and returns the process exit code; errors become one-line messages, never stack traces. */
 export async function main(argv: string[]): Promise<number> {
+  // Writes after the reader has gone fail later, as 'error' events: stop quietly then, as Unix tools do.
+  process.stdout.on('error', (error) => {
+    if (!isClosedPipe(error)) throw error;
+    process.exit(0);
+  });
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText());
@@ -50,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
+    if (isClosedPipe(error)) return 0;
     if (error instanceof UsageError) {
       console.error(`handflow ${name}: ${error.message}\n\n${command.usage}`);
       return 2;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,17 @@ describe('handflow analyze', () => {
       await rm(fakeImage);
       await rm(fakeVideo);
     }
+  });
+
+  test('stops quietly when its reader goes away, as `analyze --json | head -1` does', async () => {
+    const child = spawn(process.execPath, [CLI, 'analyze', '--json', sharedData('finger-count-epsrc/testing_set')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await once(child.stdout, 'data');
+    child.stdout.destroy(); // the reader has what it wanted
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no error and no stack trace');
   });
 
   test('a wrong option is a usage error with exit code 2', async () => {
