@@ -16,7 +16,8 @@ export type HandflowErrorCode =
   | 'SERVICE_UNAVAILABLE' // the tool is there but the sound server, X display or notification daemon is not
   | 'TOOL_FAILED' // the tool ran and reported an error
   | 'TIMEOUT' // a tool or server did not finish in time
-  | 'WEBHOOK_FAILED'; // the webhook could not be reached after every retry
+  | 'WEBHOOK_FAILED' // the webhook could not be reached after every retry
+  | 'CANNOT_LISTEN'; // the server's address or port cannot be bound (taken, not this machine's, privileged)
 
 export class HandflowError extends Error {
   override readonly name = 'HandflowError';

@@ -1,5 +1,7 @@
+import { STATUS_CODES } from 'node:http';
+
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 
@@ -8,6 +10,7 @@ import accessPlugin from './access/access-plugin.js';
 import dashboardPlugin from './dashboard-plugin.js';
 import docsPlugin from './docs-plugin.js';
 import errorHandlerPlugin from './error-handler.js';
+import { toApiError, toClientError, type ApiError } from './errors.js';
 import { GestureStore } from './gestures/gesture-store.js';
 import metricsRoutes from './metrics/metrics-routes.js';
 import type { ActionSwitch } from './action-switch.js';
@@ -24,9 +27,13 @@ import { MAX_UPLOAD_FRAME_BYTES } from './ws/upload-frame.js';
 import websocketRoutes from './ws/websocket-routes.js';
 
 export interface ServerOptions {
+  /** The address the server listens on (or is tested as): which Host names it answers to follows from it. */
+  readonly bindHost: string;
   /** Required on any bind but 127.0.0.1: see `bindNeedsToken`. */
   readonly token?: string;
   readonly allowedOrigins: readonly string[];
+  /** Host names the server answers to besides its bind address (see `allowedHostNames`). */
+  readonly allowedHosts: readonly string[];
   /** The settings sessions run with (their project aside). */
   readonly config: HandflowConfig;
   /** Folders file sources may read; the upload folder is always one. */
@@ -56,9 +63,18 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
+    // A request without a Host is refused by the host check, with the one error shape (Node's own 400 has no body).
+    http: { requireHostHeader: false },
     return503OnClosing: true,
     // A line per request would drown the sessions' logs: requests that fail are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify's and Node's own refusals keep the one error shape, `{code, message}`.
+    frameworkErrors: (error, _request, reply) => void sendApiError(reply as FastifyReply, toApiError(error)),
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(rawErrorResponse(toClientError(error)));
+      socket.destroy(error);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -82,7 +98,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(errorHandlerPlugin);
   // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
   await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
-  await app.register(accessPlugin, { ...(options.token === undefined ? {} : { token: options.token }), allowedOrigins: options.allowedOrigins });
+  await app.register(accessPlugin, {
+    bindHost: options.bindHost,
+    ...(options.token === undefined ? {} : { token: options.token }),
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+  });
   await app.register(docsPlugin, { version: options.version });
   await app.register(healthRoutes, { sessions, version: options.version });
   await app.register(classifiersRoutes, { store });
@@ -95,4 +116,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
+}
+
+function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.status(error.statusCode).send(error.toJSON());
+}
+
+/** A whole HTTP response for a connection Fastify never saw a request on. */
+function rawErrorResponse(error: ApiError): string {
+  const body = JSON.stringify(error.toJSON());
+  return `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

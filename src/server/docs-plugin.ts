@@ -4,6 +4,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
+import { markRoutesPublic } from './access/access-plugin.js';
+
 /** OpenAPI from the routes' own schemas, and Swagger UI at `/api/docs` (its files come from the npm package, no CDN). */
 const docsPlugin: FastifyPluginAsync<{ readonly version: string }> = async (app, { version }) => {
   await app.register(swagger, {
@@ -18,7 +20,11 @@ const docsPlugin: FastifyPluginAsync<{ readonly version: string }> = async (app,
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The documentation describes the API and holds none of its data: readable without the token.
+  await app.register(async (docs) => {
+    markRoutesPublic(docs);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
 };
 
 export default fp(docsPlugin, { name: 'handflow-docs' });

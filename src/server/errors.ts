@@ -9,16 +9,19 @@ export const API_ERROR_STATUS = {
   INVALID_REQUEST: 400,
   UNAUTHORIZED: 401,
   ORIGIN_NOT_ALLOWED: 403,
+  HOST_NOT_ALLOWED: 403,
   FILE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   PROJECT_NOT_FOUND: 404,
   GESTURE_NOT_FOUND: 404,
   INPUT_NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
   PROJECT_EXISTS: 409,
   PROJECT_READ_ONLY: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
   SOURCE_UNAVAILABLE: 422,
   NO_HAND_SEEN: 422,
   ACTIONS_UNAVAILABLE: 422,
@@ -73,6 +76,7 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   TOOL_FAILED: 'ACTIONS_UNAVAILABLE',
   TIMEOUT: 'ACTIONS_UNAVAILABLE',
   WEBHOOK_FAILED: 'ACTIONS_UNAVAILABLE',
+  CANNOT_LISTEN: 'INTERNAL',
 };
 
 /** Fastify's own errors that a client causes, by Fastify's code. */
@@ -82,7 +86,22 @@ const FASTIFY_CODES: Record<string, { code: ApiErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'the body is too large: send less' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content-type: send application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_REQUEST', message: 'the content-length does not match the body' },
+  FST_ERR_BAD_URL: { code: 'INVALID_REQUEST', message: 'the address is not a valid URL (a "%" must start an escape such as %20): fix the path' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'INVALID_REQUEST', message: 'a part of the path is too long: see /api/docs for the API' },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'INVALID_REQUEST', message: 'the request matches no route version: see /api/docs for the API' },
 };
+
+/** Errors Node's HTTP parser raises before a request exists, by their code; any other is a malformed request. */
+const CLIENT_ERRORS: Record<string, { code: ApiErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large: send fewer or shorter headers (cookies included)' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', message: 'the request took too long to arrive: send it again' },
+};
+
+/** An error of the connection itself (a request too malformed to parse), as the server answers it. */
+export function toClientError(error: { code?: string }): ApiError {
+  const known = error.code === undefined ? undefined : CLIENT_ERRORS[error.code];
+  return known === undefined ? new ApiError('INVALID_REQUEST', 'the request could not be parsed as HTTP/1.1: check the request line and headers') : new ApiError(known.code, known.message);
+}
 
 /** A validation issue as Fastify reports it (zod's issue: its code as `keyword`, its fields in `params`). */
 interface ValidationIssue {

@@ -23,6 +23,8 @@ Options:
   --port P            port (default ${DEFAULT_PORT}; 0 picks a free one)
   --files DIR         a folder file sessions may read (repeatable; default: this folder); uploads are always allowed
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
+  --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
+                      answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
   --gestures FILE     the custom gestures file (default ${DEFAULT_GESTURES_FILE} in this folder)
   --max-sessions N    sessions at once (default 4)
   --config FILE       settings file (default: handflow.config.json in this folder, if present)
@@ -44,6 +46,7 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         files: { type: 'string', multiple: true },
         'allow-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
         'max-sessions': { type: 'string' },
         config: { type: 'string' },
@@ -61,6 +64,7 @@ export const serveCommand: Command = {
       port,
       configFolder,
       allowedOrigins: values['allow-origin'] ?? [],
+      allowedHosts: values['allow-host'] ?? [],
       config,
       fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
       uploadFolder: join(configFolder, 'uploads'),

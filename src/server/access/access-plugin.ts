@@ -1,30 +1,56 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 import { ApiError } from '../errors.js';
+import { allowedHostNames, hostHeaderName } from './host-policy.js';
 
 export interface AccessOptions {
-  /** When set, every API, WebSocket and metrics request must carry it. */
+  /** The address the server listens on: decides which Host names it answers to (see `allowedHostNames`). */
+  readonly bindHost: string;
+  /** When set, every route not marked public needs it. */
   readonly token?: string;
   /** Origins besides the server's own that browsers may call from (`http://host:port`). */
   readonly allowedOrigins: readonly string[];
+  /** Host names besides the bind address (and, on loopback, the loopback names) the server answers to. */
+  readonly allowedHosts: readonly string[];
 }
 
-/** What the token guards: the data and the controls. The dashboard's files and the API docs hold neither. */
-const GUARDED = /^\/(api(?!\/docs)|ws|metrics)(\/|\?|$)/;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route that holds neither data nor controls (the dashboard's files, the API docs): no token needed. */
+    readonly public?: boolean;
+  }
+}
 
 /**
- * Who may call: a browser only from the server's own origin (or one allowed), so another site cannot drive
- * the server through the user's browser; and, on a bind others can reach, only with the access token, given
- * as `Authorization: Bearer <token>` or, where a browser cannot set headers (WebSocket), `?token=`.
+ * Marks every route registered in `app` (an encapsulated plugin) public. Everything else needs the token:
+ * a route added later is guarded without anyone having to remember to.
+ */
+export function markRoutesPublic(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, public: true };
+  });
+}
+
+/**
+ * Who may call: only by a Host name the server answers to (no DNS rebinding); a browser only from the server's
+ * own origin (or one allowed), so another site cannot drive the server through the user's browser; and, on a
+ * bind others can reach, only with the access token, given as `Authorization: Bearer <token>` or, where a
+ * browser cannot set headers (WebSocket), `?token=`. The token is checked against the route the router
+ * matched, after it decoded and normalised the path, so no spelling of a path reaches a route unchecked.
  */
 const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => {
   const expected = options.token === undefined ? undefined : Buffer.from(options.token);
+  const hosts = allowedHostNames(options.bindHost, options.allowedHosts);
   app.addHook('onRequest', async (request) => {
-    checkOrigin(request, options.allowedOrigins);
-    if (expected !== undefined && GUARDED.test(request.url) && !tokenMatches(presentedToken(request), expected)) {
+    const host = checkHost(request, hosts);
+    checkOrigin(request, host, options.allowedOrigins);
+    if (expected === undefined || request.routeOptions.config.public === true) return;
+    // A request no route matched goes on to the not-found answer, which holds nothing.
+    if (request.routeOptions.url === undefined) return;
+    if (!tokenMatches(presentedToken(request), expected)) {
       throw new ApiError(
         'UNAUTHORIZED',
         'this server needs its access token: send "Authorization: Bearer <token>" or add ?token=<token> (it was printed when the server first started, and is kept in its config folder)',
@@ -33,16 +59,30 @@ const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => 
   });
 };
 
-function checkOrigin(request: FastifyRequest, allowed: readonly string[]): void {
+/** The request's Host name, refused unless the server answers to it. */
+function checkHost(request: FastifyRequest, allowed: ReadonlySet<string> | undefined): string | undefined {
+  const header = request.headers.host;
+  const name = hostHeaderName(header);
+  if (allowed === undefined) return name;
+  if (name !== undefined && allowed.has(name)) return name;
+  const names = [...allowed].map((host) => (host.includes(':') ? `[${host}]` : host));
+  throw new ApiError(
+    'HOST_NOT_ALLOWED',
+    `this server does not answer to the host name "${header ?? ''}": open it as http://${names[0]}:<port>, or start it with --allow-host <name> to answer to another name`,
+  );
+}
+
+function checkOrigin(request: FastifyRequest, hostName: string | undefined, allowed: readonly string[]): void {
   const origin = request.headers.origin;
   if (origin === undefined || allowed.includes(origin)) return;
-  let host: string | undefined;
+  let from: URL | undefined;
   try {
-    host = new URL(origin).host;
+    from = new URL(origin);
   } catch {
-    host = undefined;
+    from = undefined;
   }
-  if (host !== undefined && host === request.headers.host) return;
+  // Same origin: the page was loaded from this server, by the very host and port the request is sent to.
+  if (from !== undefined && from.protocol === 'http:' && hostName !== undefined && from.host === request.headers.host?.toLowerCase()) return;
   throw new ApiError('ORIGIN_NOT_ALLOWED', `requests from the page at ${origin} are not allowed: open the dashboard from this server, or start it with --allow-origin ${origin}`);
 }
 

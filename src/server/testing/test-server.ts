@@ -27,7 +27,9 @@ export async function testServerOptions(overrides: Partial<ServerOptions> = {}):
   return {
     scratch: scratch.path,
     removeScratch: () => rmSync(scratch.path, { recursive: true, force: true }),
+    bindHost: '127.0.0.1',
     allowedOrigins: [],
+    allowedHosts: [],
     config,
     fileFolders: [dirname(sharedData(OPEN_HAND_VIDEO))],
     uploadFolder: join(scratch.path, 'uploads'),

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer as createTcpServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { WebSocket } from 'ws';
+
+import { scratchFolder } from '../../testing/scratch.js';
+import { repoRoot } from '../../testing/shared-data.js';
+import { startServer, type RunningServer } from '../start-server.js';
+import { rawRequest } from '../testing/raw-request.js';
+import { testServerOptions } from '../testing/test-server.js';
+
+/** A running server on `host`, its port and token, and a way to stop it. */
+async function realServer(host: string): Promise<{ server: RunningServer; port: number; stop(): Promise<void> }> {
+  const options = await testServerOptions();
+  const server = await startServer({ ...options, host, port: 0, configFolder: options.scratch });
+  return {
+    server,
+    port: Number(new URL(server.url).port),
+    stop: async () => {
+      await server.app.close();
+      options.removeScratch();
+    },
+  };
+}
+
+/** How a WebSocket upgrade went: `open`, or the HTTP status that refused it. */
+function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on('open', () => {
+      socket.close();
+      resolve('open');
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** `text` with its letters written as percent escapes: all of them, or only the first of each path segment. */
+function percentEncoded(path: string, which: 'first' | 'all'): string {
+  return path
+    .split('/')
+    .map((segment) =>
+      [...segment].map((char, index) => (/[a-z]/i.test(char) && (which === 'all' || index === 0) ? `%${char.charCodeAt(0).toString(16).toUpperCase()}` : char)).join(''),
+    )
+    .join('/');
+}
+
+/** Every spelling of `path` that the router takes to the same route: encoded letters, a trailing slash, the absolute form. */
+function spellings(path: string): string[] {
+  return [
+    path,
+    percentEncoded(path, 'first'),
+    percentEncoded(path, 'all'),
+    percentEncoded(path, 'all').toLowerCase().replace(/%([0-9A-F]{2})/gi, (escape) => escape.toLowerCase()),
+    `${path}?token=`,
+    `http://x${path}`,
+    `http://x${percentEncoded(path, 'first')}`,
+  ];
+}
+
+describe('a hostile client against a server that needs its token (127.0.0.2)', () => {
+  let target: Awaited<ReturnType<typeof realServer>>;
+  before(async () => {
+    target = await realServer('127.0.0.2');
+  });
+  after(() => target.stop());
+
+  it('reaches no route of the OpenAPI document, under any spelling of its path or method, without the token', async () => {
+    const document = (await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/docs/json' })).json as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x1') })));
+    assert.ok(documented.length >= 20, `the OpenAPI document lists ${documented.length} routes`);
+    // The WebSocket's upgrade route is left out of the OpenAPI document.
+    const routes = [...documented, { method: 'GET', path: '/ws' }];
+    let tried = 0;
+    for (const { method, path } of routes) {
+      const methods = method === 'GET' ? ['GET', 'HEAD'] : [method];
+      for (const verb of methods) {
+        for (const spelling of spellings(path)) {
+          const response = await rawRequest({
+            address: '127.0.0.2',
+            port: target.port,
+            method: verb,
+            target: spelling,
+            headers: { host: `127.0.0.2:${target.port}`, 'content-type': 'application/json' },
+            ...(verb === 'GET' || verb === 'HEAD' || verb === 'DELETE' ? {} : { body: '{}' }),
+          });
+          tried += 1;
+          // The router may not match a spelling at all (404, nothing reached); when it does, the token is asked for.
+          assert.ok(response.status === 401 || response.status === 404, `${verb} ${spelling} answered ${response.status}: ${response.body.slice(0, 200)}`);
+          if (spelling === path) assert.equal(response.status, 401, `${verb} ${spelling}`);
+          if (verb !== 'HEAD') assert.ok(['UNAUTHORIZED', 'NOT_FOUND'].includes(response.json.code ?? ''), `${verb} ${spelling}: ${response.body.slice(0, 200)}`);
+        }
+      }
+    }
+    assert.ok(tried > 100);
+  });
+
+  it('refuses the encoded paths found to bypass the token, arming included', async () => {
+    const request = (method: string, path: string) =>
+      rawRequest({ address: '127.0.0.2', port: target.port, method, target: path, headers: { host: `127.0.0.2:${target.port}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+    for (const path of ['/%61pi/sessions', '/a%70i/health', '/%6detrics', 'http://x/api/sessions']) {
+      const response = await request('GET', path);
+      assert.equal(response.status, 401, path);
+      assert.equal(response.json.code, 'UNAUTHORIZED');
+    }
+    assert.equal((await request('POST', '/%61pi/actions/arm')).status, 401);
+    const state = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/actions', headers: { authorization: `Bearer ${target.server.token!.token}` } });
+    assert.equal(state.json.armed, false);
+  });
+
+  it('opens no WebSocket under an encoded path without the token', async () => {
+    const ws = `ws://127.0.0.2:${target.port}`;
+    for (const path of ['/%77s', '/w%73', '/%77%73', '/ws']) assert.equal(await tryWebSocket(`${ws}${path}`), 401, path);
+    assert.equal(await tryWebSocket(`${ws}/%77s?token=${target.server.token!.token}`), 'open');
+  });
+
+  it('answers a malformed path with {code, message}, not a framework error', async () => {
+    const response = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/%zz' });
+    assert.equal(response.status, 400);
+    assert.equal(response.json.code, 'INVALID_REQUEST');
+    assert.match(response.json.message ?? '', /not a valid URL/);
+  });
+
+  it('answers headers too large with {code, message} (431)', async () => {
+    const response = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/health', headers: { 'x-padding': 'a'.repeat(20_000) } });
+    assert.equal(response.status, 431);
+    assert.equal(response.json.code, 'HEADERS_TOO_LARGE');
+  });
+});
+
+describe('a web page of another site whose name resolves to 127.0.0.1 (DNS rebinding)', () => {
+  let target: Awaited<ReturnType<typeof realServer>>;
+  before(async () => {
+    target = await realServer('127.0.0.1');
+  });
+  after(() => target.stop());
+
+  /** A request as that page's browser sends it: its own name as Host and as Origin. */
+  const fromEvilPage = (method: string, path: string, body?: string) =>
+    rawRequest({
+      address: '127.0.0.1',
+      port: target.port,
+      method,
+      target: path,
+      headers: { host: `evil.example:${target.port}`, origin: `http://evil.example:${target.port}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
+    });
+
+  it('cannot arm the actions, start a session or read anything', async () => {
+    for (const [method, path, body] of [
+      ['POST', '/api/actions/arm', '{}'],
+      ['POST', '/api/sessions', '{"source":{"type":"browser"}}'],
+      ['GET', '/api/sessions', undefined],
+      ['GET', '/metrics', undefined],
+    ] as const) {
+      const response = await fromEvilPage(method, path, body);
+      assert.equal(response.status, 403, `${method} ${path}: ${response.body}`);
+      assert.equal(response.json.code, 'HOST_NOT_ALLOWED');
+      assert.match(response.json.message ?? '', /--allow-host/);
+    }
+    const own = { host: `127.0.0.1:${target.port}` };
+    assert.equal((await rawRequest({ address: '127.0.0.1', port: target.port, target: '/api/actions', headers: own })).json.armed, false);
+    assert.deepEqual((await rawRequest({ address: '127.0.0.1', port: target.port, target: '/api/sessions', headers: own })).json.sessions, []);
+  });
+
+  it('cannot open the WebSocket', async () => {
+    const headers = { host: `evil.example:${target.port}`, origin: `http://evil.example:${target.port}` };
+    assert.equal(await tryWebSocket(`ws://127.0.0.1:${target.port}/ws`, headers), 403);
+  });
+
+  it('while the dashboard, opened by any loopback name, still arms the actions', async () => {
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) {
+      const origin = `${name}:${target.port}`;
+      const response = await rawRequest({ address: '127.0.0.1', port: target.port, method: 'POST', target: '/api/actions/disarm', headers: { host: origin, origin: `http://${origin}`, 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(response.status, 200, `${name}: ${response.body}`);
+    }
+    assert.equal(await tryWebSocket(`ws://127.0.0.1:${target.port}/ws`, { origin: `http://127.0.0.1:${target.port}` }), 'open');
+  });
+
+  it('refuses a request without a Host header, saying so', async () => {
+    const response = await rawRequest({ address: '127.0.0.1', port: target.port, target: '/api/health', headers: { host: '' } });
+    assert.equal(response.status, 403);
+    assert.equal(response.json.code, 'HOST_NOT_ALLOWED');
+  });
+});
+
+describe('handflow serve on a port that is taken', () => {
+  const scratch = scratchFolder('handflow-port-taken-');
+  let squatter: Server;
+  let port: number;
+  before(async () => {
+    squatter = createTcpServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    port = (squatter.address() as { port: number }).port;
+  });
+  after(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
+
+  it('says the port is taken and how to pick another, and exits 1', async () => {
+    const started = Date.now();
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', String(port)], { env: { ...process.env, HANDFLOW_HOME: scratch.path }, timeout: 30_000 }, (error, _stdout, stderrText) =>
+        resolve({ code: error === null ? 0 : (child.exitCode ?? null), stderr: stderrText }),
+      );
+    });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is taken`));
+    assert.match(stderr, /--port/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    assert.ok(Date.now() - started < 30_000);
+  });
+});
