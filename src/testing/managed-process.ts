@@ -67,6 +67,10 @@ export class ManagedProcess {
     return this.stdoutText;
   }
 
+  get stderr(): string {
+    return this.stderrText;
+  }
+
   get isRunning(): boolean {
     return this.exitStatus === undefined;
   }

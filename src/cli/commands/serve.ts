@@ -76,7 +76,7 @@ export const serveCommand: Command = {
       version: packageVersion(),
       // Projects made in the dashboard or over the API are saved where the CLI reads them too.
       projects: new ConfigProjectCatalog(config, resolve(values.config ?? CONFIG_FILE_NAME)),
-      outputs: projectOutputs(logger),
+      outputs: projectOutputs(config.output, logger),
       actions: new ActionSwitch(),
       logger,
     });

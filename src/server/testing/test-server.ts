@@ -40,7 +40,7 @@ export async function testServerOptions(overrides: Partial<ServerOptions> = {}):
     dashboardFolder: DASHBOARD_FOLDER,
     version: 'test',
     projects: new ConfigProjectCatalog(config, join(scratch.path, 'handflow.config.json')),
-    outputs: projectOutputs(logger),
+    outputs: projectOutputs(config.output, logger),
     actions: new ActionSwitch(),
     logger,
     ...overrides,
