@@ -1,4 +1,5 @@
 import { HandflowError } from '../core/errors.js';
+import type { Command } from './command.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -9,11 +10,6 @@ import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { UsageError } from './usage-error.js';
 
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  run(args: string[]): Promise<number>;
-}
 
 const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,

@@ -2,7 +2,7 @@ import { openSource } from '../ingestion/open-source.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import { loadConfig } from '../orchestrator/config.js';
 import { createLogger } from '../orchestrator/logger.js';
-import type { FrameEvent } from '../orchestrator/stages.js';
+import type { FrameEvent } from '../output/frame-event.js';
 import { SampleSet, formatTable } from './statistics.js';
 
 /** The share of model time the rest of the pipeline may add per frame. */

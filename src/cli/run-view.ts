@@ -1,7 +1,8 @@
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
-import type { MeasuredStage, MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
+import type { MeasuredStage } from '../core/pipeline-stages.js';
+import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { SessionSummary } from '../orchestrator/session.js';
-import type { FrameEvent } from '../orchestrator/stages.js';
+import type { FrameEvent } from '../output/frame-event.js';
 import { analyzeRecord } from './analyze-record.js';
 
 const STAGE_SHORT_NAMES: Record<MeasuredStage, string> = {

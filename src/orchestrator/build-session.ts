@@ -5,10 +5,10 @@ import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import type { FrameSource } from '../ingestion/frame-source.js';
 import { defaultMirror } from '../ingestion/open-source.js';
 import type { HandflowConfig } from './config.js';
-import { LandmarkerExtraction } from './landmarker-extraction.js';
+import { LandmarkerExtraction } from '../extraction/landmarker-extraction.js';
 import { findProject, listProjects, type ProjectDefinition } from './projects.js';
 import { PipelineSession } from './session.js';
-import type { OutputSink } from './stages.js';
+import type { OutputSink } from '../output/frame-event.js';
 
 export interface BuildSessionOptions {
   readonly id: string;

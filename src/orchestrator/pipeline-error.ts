@@ -1,8 +1,5 @@
 import { HandflowError, errorMessage, type HandflowErrorCode } from '../core/errors.js';
-
-/** The five stages of a session, in order. */
-export const PIPELINE_STAGES = ['ingestion', 'preprocessing', 'extraction', 'inference', 'output'] as const;
-export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+import type { PipelineStage } from '../core/pipeline-stages.js';
 
 /**
  * What an error does to a session: LOW skips the frame, MEDIUM warns and carries on degraded (no gesture

@@ -1,15 +1,6 @@
-import { PIPELINE_STAGES, type PipelineStage } from './pipeline-error.js';
+import { PIPELINE_STAGES, type MeasuredStage, type StageDurations } from '../core/pipeline-stages.js';
 import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
 
-/** A stage of the pipeline, or the whole of a frame. */
-export type MeasuredStage = PipelineStage | 'total';
-
-/**
- * Milliseconds each stage took on one frame; stages that did not run are left out. `ingestion` is the time the
- * pipeline waited for the frame; `total` runs from the frame's capture (its time in the buffer included) to
- * the end of its output.
- */
-export type StageDurations = Partial<Record<MeasuredStage, number>>;
 
 /** A session's metrics at one moment: plain data. */
 export interface MetricsSnapshot {

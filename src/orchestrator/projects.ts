@@ -7,8 +7,8 @@ import type { BuiltInClassifierName } from '../inference/inference-config.js';
 import type { ActionConfig } from '../output/actions/action-config.js';
 import { BUILT_IN_PROJECT_SETTINGS, projectNameProblem, projectSettingsSchema, type ProjectSettings } from '../output/projects/project-settings.js';
 import { isPlainObject, readSettingsFile, type HandflowConfig } from './config.js';
-import { EngineInference } from './engine-inference.js';
-import type { InferenceOutput, InferenceStage } from './stages.js';
+import { EngineInference } from '../inference/engine-inference.js';
+import type { InferenceOutput, InferenceStage } from '../inference/inference-stage.js';
 
 /** A project: a named preset of what hands mean (its classifiers) and what they do (its actions). */
 export interface ProjectDefinition {

@@ -12,7 +12,9 @@ import { createLogger } from './logger.js';
 import type { PipelineErrorEvent } from './pipeline-error.js';
 import { PipelineSession, type SessionParts, type SessionState } from './session.js';
 import { SessionManager } from './session-manager.js';
-import type { ExtractionStage, FrameEvent, InferenceStage, OutputSink } from './stages.js';
+import type { ExtractionStage } from '../extraction/extraction-stage.js';
+import type { FrameEvent, OutputSink } from '../output/frame-event.js';
+import type { InferenceStage } from '../inference/inference-stage.js';
 
 const SWIPE = sharedData('dynamic-gestures/swipe_left_right.gif'); // 80 frames
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');

@@ -7,10 +7,13 @@ import type { CapturedFrame } from '../ingestion/captured-frame.js';
 import type { FrameSource } from '../ingestion/frame-source.js';
 import type { PreprocessConfig } from '../preprocessing/preprocess-config.js';
 import { preprocessFrame } from '../preprocessing/preprocessed-frame.js';
-import { classifyError, errorEvent, PIPELINE_STAGES, type ErrorContext, type PipelineErrorEvent, type PipelineStage, type Severity } from './pipeline-error.js';
-import { PipelineMetrics, type MetricsSnapshot, type StageDurations } from './pipeline-metrics.js';
+import { PIPELINE_STAGES, type PipelineStage, type StageDurations } from '../core/pipeline-stages.js';
+import { classifyError, errorEvent, type ErrorContext, type PipelineErrorEvent, type Severity } from './pipeline-error.js';
+import { PipelineMetrics, type MetricsSnapshot } from './pipeline-metrics.js';
 import { SlowStageProfiler, type SlowStageWarning } from './slow-stage-profiler.js';
-import type { ExtractionStage, FrameEvent, InferenceOutput, InferenceStage, OutputSink } from './stages.js';
+import type { ExtractionStage } from '../extraction/extraction-stage.js';
+import type { FrameEvent, OutputSink } from '../output/frame-event.js';
+import type { InferenceOutput, InferenceStage } from '../inference/inference-stage.js';
 
 export interface PipelineSettings {
   /** Samples kept for the p50/p95/p99 of each stage. */

@@ -1,4 +1,4 @@
-import type { MeasuredStage } from './pipeline-metrics.js';
+import type { MeasuredStage } from '../core/pipeline-stages.js';
 
 /** A stage whose median time went over budget. */
 export interface SlowStageWarning {

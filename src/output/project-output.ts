@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { InferenceResultDict } from '../inference/inference-result.js';
-import type { PipelineSession } from '../orchestrator/session.js';
-import type { FrameEvent, OutputSink } from '../orchestrator/stages.js';
+import type { FrameEvent, OutputSink } from './frame-event.js';
 import type { ActionConfig } from './actions/action-config.js';
 import { createActionSet, type ActionSet } from './actions/action-set.js';
 import { realSystemControls, type SystemControls } from './actions/system-controls.js';
@@ -78,14 +77,15 @@ export class ProjectOutput implements OutputSink {
     this.latestValues = { timestampMs: frame.timestampMs, results };
   }
 
-  /** Sends the session's state changes and errors as `state_changed` (component `session`) and `error` events. */
-  watch(session: PipelineSession): void {
-    const { dispatcher } = this.options;
-    session.on('state', (state) => void dispatcher.dispatch(this.events.create('state_changed', { component: 'session', state })));
-    session.on('error', (error) => {
-      const code = error.code ?? `${error.stage.toUpperCase()}_FAILED`;
-      void dispatcher.dispatch(this.events.create('error', { source: error.stage, code, message: error.message }));
-    });
+  /** A change of the session's state, as a `state_changed` event (component `session`). */
+  reportState(state: string): void {
+    void this.options.dispatcher.dispatch(this.events.create('state_changed', { component: 'session', state }));
+  }
+
+  /** A failure of one of the session's stages, as an `error` event. */
+  reportError(error: { readonly stage: string; readonly code?: string | undefined; readonly message: string }): void {
+    const code = error.code ?? `${error.stage.toUpperCase()}_FAILED`;
+    void this.options.dispatcher.dispatch(this.events.create('error', { source: error.stage, code, message: error.message }));
   }
 
   /** Waits for the actions' frames under way, disarms them (letting go of anything held), and for the listeners. */

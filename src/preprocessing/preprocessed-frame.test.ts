@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { CapturedFrame } from '../ingestion/captured-frame.js';
 import { createExtractionResult } from '../extraction/hand-landmarker-result.js';
-import { mapResultToSource } from './map-to-source.js';
+import { mapResultToSource } from '../extraction/map-to-source.js';
 import { preprocessConfigSchema } from './preprocess-config.js';
 import { preprocessFrame } from './preprocessed-frame.js';
 

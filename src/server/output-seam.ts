@@ -1,6 +1,6 @@
 import type { ProjectDefinition } from '../orchestrator/projects.js';
 import type { PipelineSession } from '../orchestrator/session.js';
-import type { OutputSink } from '../orchestrator/stages.js';
+import type { OutputSink } from '../output/frame-event.js';
 
 /**
  * Where the server meets the output stage (issue 5: events, the dispatcher, actions and projects). The server

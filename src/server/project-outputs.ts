@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { HandflowConfig } from '../orchestrator/config.js';
+import type { PipelineSession } from '../orchestrator/session.js';
 import { EventDispatcher } from '../output/events/event-dispatcher.js';
 import { ProjectOutput } from '../output/project-output.js';
 import type { SessionOutputFactory } from './output-seam.js';
@@ -17,7 +18,11 @@ export function projectOutputs(settings: HandflowConfig['output'], logger: Logge
       const dispatcher = new EventDispatcher({ listenerTimeoutMs: settings.listenerTimeoutMs, logger: log });
       dispatcher.setBroadcastHandler(broadcast);
       const output = new ProjectOutput({ project, dispatcher, logger: log, dryRun: settings.dryRun, allowCommands: settings.allowCommands });
-      return { sinks: [output], watch: (session) => output.watch(session), actions: output.actions };
+      const watch = (session: PipelineSession): void => {
+        session.on('state', (state) => output.reportState(state));
+        session.on('error', (error) => output.reportError(error));
+      };
+      return { sinks: [output], watch, actions: output.actions };
     },
   };
 }

@@ -4,7 +4,7 @@ import type { FrameSource } from '../../ingestion/frame-source.js';
 import { expandInputs, type InputFile } from '../../ingestion/input-files.js';
 import { openSource } from '../../ingestion/open-source.js';
 import { analyzeRecord } from '../analyze-record.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { Progress, writeLine } from '../output-lines.js';
 import { progressBar } from '../progress-bar.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';

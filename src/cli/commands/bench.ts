@@ -1,15 +1,22 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
 import { createInferenceEngine } from '../../inference/create-inference-engine.js';
 import { decodeImageFile } from '../../ingestion/image-decoder.js';
 import { expandInputs } from '../../ingestion/input-files.js';
 import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
-import { sharedData } from '../../testing/shared-data.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchPipeline } from '../pipeline-bench.js';
+import { UsageError } from '../usage-error.js';
+
+/** Inputs of the test data kept beside a checkout (see ../shared/data/README.md), relative to the working folder. */
+const DEFAULT_VIDEO = '../shared/data/landmarks-reference/asl_hand.25fps.mp4';
+const DEFAULT_IMAGES = '../shared/data/finger-count-epsrc/testing_set';
 
 const USAGE = `Usage: handflow bench [options]
 
@@ -17,10 +24,17 @@ Measures every stage of the hand landmark engine on a real video and prints medi
 then video-mode frames per second and still-image throughput.
 
 Options:
-  --video PATH       the video (default: ../shared/data/landmarks-reference/asl_hand.25fps.mp4)
-  --images FOLDER    photos for the still-image run (default: ../shared/data/finger-count-epsrc/testing_set)
+  --video PATH       the video (default: ${DEFAULT_VIDEO}, the shared test data beside a checkout)
+  --images FOLDER    photos for the still-image run (default: ${DEFAULT_IMAGES})
   --model lite|full  model size (default full)
   --threads N        ONNX Runtime threads per model (default 1)`;
+
+/** The input given, or the default when it is there. @throws UsageError saying which option to give. */
+function inputOrDefault(given: string | undefined, fallback: string, option: string): string {
+  if (given !== undefined) return given;
+  if (!existsSync(fallback)) throw new UsageError(`no ${fallback} here (${resolve(fallback)}): give your own with ${option}`);
+  return fallback;
+}
 
 type Stage = keyof ExtractionTimings | 'decode' | 'total' | 'inference';
 
@@ -33,8 +47,8 @@ export const benchCommand: Command = {
       options: { video: { type: 'string' }, images: { type: 'string' }, model: { type: 'string', default: 'full' }, threads: { type: 'string' } },
     });
     const threads = integerOption('threads', values.threads, 1, 1, 64);
-    const video = values.video ?? sharedData('landmarks-reference/asl_hand.25fps.mp4');
-    const images = values.images ?? sharedData('finger-count-epsrc/testing_set');
+    const video = inputOrDefault(values.video, DEFAULT_VIDEO, '--video PATH');
+    const images = inputOrDefault(values.images, DEFAULT_IMAGES, '--images FOLDER');
     const model = modelOption(values.model);
     const landmarker = await HandLandmarker.create({ model, threads });
     try {

@@ -5,7 +5,7 @@ import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { listCameras } from '../../ingestion/cameras.js';
 import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
 import { loadConfig } from '../../orchestrator/config.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 
 const USAGE = `Usage: handflow doctor
 

@@ -13,7 +13,7 @@ import {
 } from '../../inference/custom/gestures-file.js';
 import { fingertipSample, motionFeatures, poseFeatures, type FingertipSample } from '../../inference/custom/hand-samples.js';
 import { trainGestures } from '../../inference/custom/train-gestures.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 

@@ -1,6 +1,6 @@
 import { MEDIAPIPE_MODEL_NAMES } from '../../models/mediapipe-assets.js';
 import { ensureOnnxModel, modelCacheDirectory } from '../../models/model-store.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 
 export const modelsCommand: Command = {

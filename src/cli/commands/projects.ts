@@ -1,6 +1,6 @@
 import { listProjects, type ProjectDefinition } from '../../orchestrator/projects.js';
 import { actionName, type ActionConfig } from '../../output/actions/action-config.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';

@@ -8,7 +8,7 @@ import { defaultConfigFolder } from '../../server/config-folder.js';
 import { ConfigProjectCatalog } from '../../server/config-projects.js';
 import { projectOutputs } from '../../server/project-outputs.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { loadCliConfig } from '../load-cli-config.js';
 

@@ -5,7 +5,7 @@ import type { Vector3 } from '../../inference/geometry/vector3.js';
 import type { InferenceEngine } from '../../inference/inference-engine.js';
 import { syntheticExtraction, syntheticHandLandmarks } from '../../inference/testing/synthetic-extraction.js';
 import { syntheticHand, transformHand } from '../../inference/testing/synthetic-hand.js';
-import type { FrameEvent } from '../../orchestrator/stages.js';
+import type { FrameEvent } from '../frame-event.js';
 
 /** Thumb tip and index tip (MediaPipe landmarks 4 and 8). */
 const THUMB_TIP = 4;

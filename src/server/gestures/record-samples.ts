@@ -1,5 +1,5 @@
 import type { HandLandmarks } from '../../extraction/hand-landmarker-result.js';
-import type { FrameEvent } from '../../orchestrator/stages.js';
+import type { FrameEvent } from '../../output/frame-event.js';
 import type { GestureKind } from '../../inference/custom/gestures-file.js';
 import { fingertipSample, motionFeatures, poseFeatures } from '../../inference/custom/hand-samples.js';
 import { ApiError } from '../errors.js';

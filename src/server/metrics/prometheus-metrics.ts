@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import { PIPELINE_STAGES, type Severity } from '../../orchestrator/pipeline-error.js';
-import type { MeasuredStage } from '../../orchestrator/pipeline-metrics.js';
+import { PIPELINE_STAGES, type MeasuredStage } from '../../core/pipeline-stages.js';
+import type { Severity } from '../../orchestrator/pipeline-error.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { droppedFrames } from '../sessions/server-session.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { PIPELINE_STAGES } from '../../orchestrator/pipeline-error.js';
+import { PIPELINE_STAGES } from '../../core/pipeline-stages.js';
 import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
 import { droppedFrames, type ServerSession } from './server-session.js';
 

@@ -13,7 +13,7 @@ import type { HandflowConfig } from '../../orchestrator/config.js';
 import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import type { SessionSummary } from '../../orchestrator/session.js';
 import { SessionManager } from '../../orchestrator/session-manager.js';
-import type { FrameEvent, OutputSink } from '../../orchestrator/stages.js';
+import type { FrameEvent, OutputSink } from '../../output/frame-event.js';
 import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
 import type { ProjectCatalog, SessionOutputFactory, WireEvent } from '../output-seam.js';

@@ -1,5 +1,5 @@
-import { createExtractionResult, type ExtractionResult, type HandLandmarks } from '../extraction/hand-landmarker-result.js';
-import type { FrameTransform } from './crop-resize.js';
+import { createExtractionResult, type ExtractionResult, type HandLandmarks } from './hand-landmarker-result.js';
+import type { FrameTransform } from '../preprocessing/crop-resize.js';
 
 /**
  * Extraction results of a cropped or resized frame, moved back to the captured frame's pixels (and its

@@ -1,9 +1,9 @@
-import type { HandLandmarker } from '../extraction/hand-landmarker.js';
-import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
+import type { HandLandmarker } from './hand-landmarker.js';
+import type { ExtractionResult } from './hand-landmarker-result.js';
 import { isIdentityTransform } from '../preprocessing/crop-resize.js';
-import { mapResultToSource } from '../preprocessing/map-to-source.js';
+import { mapResultToSource } from './map-to-source.js';
 import type { PreprocessedFrame } from '../preprocessing/preprocessed-frame.js';
-import type { ExtractionStage } from './stages.js';
+import type { ExtractionStage } from './extraction-stage.js';
 
 /** The extraction stage on handflow's landmark engine: tracking for streams, still detection for image folders. */
 export class LandmarkerExtraction implements ExtractionStage {

@@ -1,0 +1,13 @@
+/** The stages every frame goes through, in order. */
+export const PIPELINE_STAGES = ['ingestion', 'preprocessing', 'extraction', 'inference', 'output'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+/** A stage of the pipeline, or the whole of a frame. */
+export type MeasuredStage = PipelineStage | 'total';
+
+/**
+ * Milliseconds each stage took on one frame; stages that did not run are left out. `ingestion` is the time the
+ * pipeline waited for the frame; `total` runs from the frame's capture (its time in the buffer included) to
+ * the end of its output.
+ */
+export type StageDurations = Partial<Record<MeasuredStage, number>>;
