@@ -30,9 +30,6 @@ Options:
 
 Ctrl-C stops the sessions, their ffmpeg processes and the connections, then exits.`;
 
-/** Uploaded videos are cut off past this size. */
-const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
-
 export const serveCommand: Command = {
   summary: 'start the server and web dashboard (http://127.0.0.1:8787)',
   usage: USAGE,
@@ -64,7 +61,10 @@ export const serveCommand: Command = {
       config,
       fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
       uploadFolder: join(configFolder, 'uploads'),
-      maxUploadBytes: MAX_UPLOAD_BYTES,
+      maxUploadBytes: config.uploads.maxFileBytes,
+      maxUploadTotalBytes: config.uploads.maxTotalBytes,
+      uploadMaxAgeMs: config.uploads.maxAgeMinutes * 60_000,
+      deleteUploadsAfterSession: config.uploads.deleteAfterSession,
       gesturesFile: resolve(values.gestures),
       maxSessions,
       previewIntervalMs: 200,
