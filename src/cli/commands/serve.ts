@@ -28,6 +28,8 @@ Options:
   --config FILE       settings file (default: handflow.config.json in this folder, if present)
   --log-level L       silent, error, warn, info or debug: structured logs on stderr (default info)
 
+Uploads are kept within the uploads.* settings (size per file and in all, age; see README "Uploads").
+
 Ctrl-C stops the sessions, their ffmpeg processes and the connections, then exits.`;
 
 export const serveCommand: Command = {

@@ -218,9 +218,15 @@ describe('upload sizes', () => {
 
 describe('uploads kept', () => {
   let server: Awaited<ReturnType<typeof serve>>;
+  let earlier = '';
 
   before(async () => {
-    server = await serve();
+    server = await serve({}, (uploadFolder) => {
+      // An upload an earlier version left readable by all.
+      mkdirSync(uploadFolder, { recursive: true, mode: 0o755 });
+      earlier = join(uploadFolder, 'earlier.mp4');
+      writeFileSync(earlier, Buffer.alloc(100), { mode: 0o644 });
+    });
   });
   after(async () => server.close());
 
@@ -229,6 +235,7 @@ describe('uploads kept', () => {
     assert.equal(answer.status, 201);
     assert.equal(statSync(String(answer.body.path)).mode & 0o777, 0o600);
     assert.equal(statSync(server.uploadFolder).mode & 0o777, 0o700);
+    assert.equal(statSync(earlier).mode & 0o777, 0o600);
   });
 
   it('lists and deletes uploads by name, refusing names that lead out of the uploads folder', async () => {

@@ -66,8 +66,8 @@ const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, {
       const body = request.body as Readable | undefined;
       if (body === undefined || typeof body.pipe !== 'function') throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `the upload has no body: ${UPLOAD_TAKES}`);
       const ending = extname(request.query.name).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 10);
-      const declared = request.headers['content-length'];
-      const { path, bytes } = await store.add(body, ending, declared === undefined ? undefined : Number(declared));
+      const declared = Number(request.headers['content-length']);
+      const { path, bytes } = await store.add(body, ending, Number.isFinite(declared) ? declared : undefined);
       return reply.status(201).send({ path, bytes });
     },
   });

@@ -41,12 +41,14 @@ export class UploadStore {
     private readonly limits: UploadLimits,
   ) {}
 
-  /** Opens the folder, made private to the server's user, with the uploads an earlier run left in it. */
+  /** Opens the folder, made private to the server's user, with the uploads an earlier run left in it (made private too). */
   static async open(folder: string, limits: UploadLimits): Promise<UploadStore> {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     await chmod(folder, 0o700);
     const store = new UploadStore(folder, await realpath(folder), limits);
     await store.rescan();
+    // Uploads kept by an earlier version were readable by all.
+    await Promise.all(store.list().map(async (upload) => chmod(upload.path, 0o600).catch(() => undefined)));
     return store;
   }
 
