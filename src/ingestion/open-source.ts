@@ -45,7 +45,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
     case 'video-file':
       return new VideoFileProducer(spec.path, mirror);
     case 'images':
-      return new ImageProducer(spec.path, mirror, config.fps);
+      return new ImageProducer(spec.path, mirror, config.fps, spec.within);
     case 'network':
       return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url), live);
     case 'webcam': {

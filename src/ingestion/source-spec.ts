@@ -9,19 +9,19 @@ export type SourceSpec =
   /** A camera; without a device, the capture config's `device`. */
   | { readonly kind: 'webcam'; readonly device?: number }
   | { readonly kind: 'video-file'; readonly path: string }
-  /** An image file or a folder of images. */
-  | { readonly kind: 'images'; readonly path: string }
+  /** An image file or a folder of images; `within`: the folders its images must really be in (see `ExpandOptions`). */
+  | { readonly kind: 'images'; readonly path: string; readonly within?: readonly string[] }
   | { readonly kind: 'network'; readonly url: string };
 
 const SOURCE_FORMS = 'a source is webcam, webcam:N, a video or image file, a folder of images, or an rtsp:// or http:// URL';
 
 /**
  * Reads a source text: `webcam` or `webcam:N`, a URL (`rtsp://`, `http://`, ...), a folder (of images), an image
- * file (by its ending) or else a video file.
+ * file (by its ending) or else a video file. `within` confines an image folder's walk (see `ExpandOptions`).
  *
  * @throws HandflowError INVALID_OPTION (malformed webcam number) or INPUT_NOT_FOUND (no such file or folder).
  */
-export async function parseSourceSpec(text: string): Promise<SourceSpec> {
+export async function parseSourceSpec(text: string, { within }: { readonly within?: readonly string[] } = {}): Promise<SourceSpec> {
   const webcam = /^webcam(?::(.*))?$/i.exec(text);
   if (webcam !== null) {
     if (webcam[1] === undefined) return { kind: 'webcam' };
@@ -36,5 +36,6 @@ export async function parseSourceSpec(text: string): Promise<SourceSpec> {
   } catch {
     throw new HandflowError('INPUT_NOT_FOUND', `no such file or folder: ${text} (${SOURCE_FORMS})`);
   }
-  return isFolder || isImagePath(text) ? { kind: 'images', path: text } : { kind: 'video-file', path: text };
+  if (!isFolder && !isImagePath(text)) return { kind: 'video-file', path: text };
+  return { kind: 'images', path: text, ...(within === undefined ? {} : { within }) };
 }

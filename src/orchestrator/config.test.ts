@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     );
     assert.equal(config.capture.mirror, undefined, 'decided by the kind of source');
     assert.deepEqual(config.pipeline, { metricsWindow: 300, slowStageMs: 30, maxConsecutiveFrameErrors: 25 });
+    assert.deepEqual(config.uploads, { maxFileBytes: 512 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 * 1024, maxAgeMinutes: 60, deleteAfterSession: true });
     assert.equal(config.log.level, 'silent');
   });
 

@@ -50,6 +50,19 @@ export const handflowConfigSchema = z.strictObject({
       listenerTimeoutMs: z.number().int().min(1).max(600_000).default(2000),
     })
     .prefault({}),
+  /** Files uploaded to the server (`handflow serve`) for file sessions. */
+  uploads: z
+    .strictObject({
+      /** One upload, at most. Defaults to 512 MiB. */
+      maxFileBytes: z.number().int().min(1).max(2 ** 40).default(512 * 1024 * 1024),
+      /** All uploads kept at once, at most. Defaults to 2 GiB. */
+      maxTotalBytes: z.number().int().min(1).max(2 ** 44).default(2 * 1024 * 1024 * 1024),
+      /** An upload no session reads is deleted once this old. Defaults to 60 minutes. */
+      maxAgeMinutes: z.number().min(1).max(525_600).default(60),
+      /** An upload is deleted when the last session started on it ends. Defaults to true. */
+      deleteAfterSession: z.boolean().default(true),
+    })
+    .prefault({}),
   log: z.strictObject({ /** Defaults to `silent`: handflow is quiet unless asked. */ level: z.enum(LOG_LEVELS).default('silent') }).prefault({}),
 });
 
@@ -65,6 +78,7 @@ export const ENV_SETTINGS = [
   'extraction.model', 'extraction.threads',
   'pipeline.metricsWindow', 'pipeline.slowStageMs', 'pipeline.maxConsecutiveFrameErrors',
   'output.dryRun', 'output.allowCommands', 'output.listenerTimeoutMs',
+  'uploads.maxFileBytes', 'uploads.maxTotalBytes', 'uploads.maxAgeMinutes', 'uploads.deleteAfterSession',
   'log.level',
 ] as const;
 

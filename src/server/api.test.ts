@@ -234,7 +234,7 @@ describe('the REST API', () => {
 
   it('documents every route in OpenAPI, served with its UI at /api/docs', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, unknown> };
-    for (const path of ['/api/health', '/api/classifiers', '/api/projects', '/api/projects/{name}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/stop', '/api/actions/arm', '/api/actions/disarm', '/api/gestures', '/api/gestures/{name}/samples', '/api/gestures/train', '/api/gestures/{name}', '/api/uploads', '/metrics']) {
+    for (const path of ['/api/health', '/api/classifiers', '/api/projects', '/api/projects/{name}', '/api/sessions', '/api/sessions/{id}', '/api/sessions/{id}/stop', '/api/actions/arm', '/api/actions/disarm', '/api/gestures', '/api/gestures/{name}/samples', '/api/gestures/train', '/api/gestures/{name}', '/api/uploads', '/api/uploads/{name}', '/metrics']) {
       assert.ok(path in spec.paths, `${path} is documented`);
     }
     const ui = await app.inject({ method: 'GET', url: '/api/docs/' });

@@ -40,6 +40,12 @@ export interface ServerOptions {
   readonly fileFolders: readonly string[];
   readonly uploadFolder: string;
   readonly maxUploadBytes: number;
+  /** All uploads kept at once, at most. */
+  readonly maxUploadTotalBytes: number;
+  /** An upload no running session reads is deleted once this old. */
+  readonly uploadMaxAgeMs: number;
+  /** An upload is deleted when the session started on it ends. */
+  readonly deleteUploadsAfterSession: boolean;
   readonly gesturesFile: string;
   readonly maxSessions: number;
   readonly previewIntervalMs: number;
@@ -111,7 +117,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
   await app.register(actionsRoutes, { actions: options.actions });
   await app.register(gesturesRoutes, { store, sessions });
-  await app.register(uploadsRoutes, { folder: options.uploadFolder, maxBytes: options.maxUploadBytes });
+  await app.register(uploadsRoutes, {
+    folder: options.uploadFolder,
+    limits: { maxFileBytes: options.maxUploadBytes, maxTotalBytes: options.maxUploadTotalBytes },
+    retention: { maxAgeMs: options.uploadMaxAgeMs, deleteAfterSession: options.deleteUploadsAfterSession },
+    sessions,
+  });
   await app.register(metricsRoutes, { sessions });
   await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });

@@ -86,7 +86,7 @@ async function record(path: string, name: string, kind: GestureKind, sources: st
   if (existing !== undefined && existing.kind !== kind) {
     throw new UsageError(`"${name}" is already a ${existing.kind} gesture in ${path}: ${existing.kind === 'moving' ? 'add --moving' : 'drop --moving'}, or remove it first`);
   }
-  const specs = await Promise.all(sources.map(parseSourceSpec));
+  const specs = await Promise.all(sources.map((text) => parseSourceSpec(text)));
   for (const spec of specs) checkSource(spec, kind, frameLimit);
   const landmarker = await HandLandmarker.create({ model, maxHands: 1 });
   const samples: number[][] = [];

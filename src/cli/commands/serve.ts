@@ -30,10 +30,9 @@ Options:
   --config FILE       settings file (default: handflow.config.json in this folder, if present)
   --log-level L       silent, error, warn, info or debug: structured logs on stderr (default info)
 
-Ctrl-C stops the sessions, their ffmpeg processes and the connections, then exits.`;
+Uploads are kept within the uploads.* settings (size per file and in all, age; see README "Uploads").
 
-/** Uploaded videos are cut off past this size. */
-const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+Ctrl-C stops the sessions, their ffmpeg processes and the connections, then exits.`;
 
 export const serveCommand: Command = {
   summary: 'start the server and web dashboard (http://127.0.0.1:8787)',
@@ -68,7 +67,10 @@ export const serveCommand: Command = {
       config,
       fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
       uploadFolder: join(configFolder, 'uploads'),
-      maxUploadBytes: MAX_UPLOAD_BYTES,
+      maxUploadBytes: config.uploads.maxFileBytes,
+      maxUploadTotalBytes: config.uploads.maxTotalBytes,
+      uploadMaxAgeMs: config.uploads.maxAgeMinutes * 60_000,
+      deleteUploadsAfterSession: config.uploads.deleteAfterSession,
       gesturesFile: resolve(values.gestures),
       maxSessions,
       previewIntervalMs: 200,

@@ -1,62 +1,105 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { extname } from 'node:path';
+import type { Readable } from 'node:stream';
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
 import { ApiError } from '../errors.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { UploadRetention, type UploadRetentionOptions } from '../uploads/upload-retention.js';
+import { UploadStore, type UploadLimits } from '../uploads/upload-store.js';
 
 export interface UploadsRoutesOptions {
   /** Where uploaded files go (a folder file sources may read). */
   readonly folder: string;
-  readonly maxBytes: number;
+  readonly limits: UploadLimits;
+  readonly retention: UploadRetentionOptions;
+  /** The sessions reading uploads: an upload is kept while one does. */
+  readonly sessions: SessionService;
 }
 
 const UPLOAD_TYPES = ['application/octet-stream', /^video\//, /^image\//];
+const UPLOAD_TAKES = 'send the file itself as the body, with content-type video/*, image/* or application/octet-stream';
+
+const uploadSchema = z.strictObject({
+  name: z.string(),
+  path: z.string().describe('the path to start a file session with'),
+  bytes: z.number().int(),
+  created: z.iso.datetime(),
+  inUse: z.boolean().describe('a running session reads it: it cannot be deleted until that session ends'),
+});
+const nameParams = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[/\\\0]/.test(name) && !name.includes('..'), 'the name of a file in the uploads folder (GET /api/uploads lists them), without /, \\ or ..'),
+});
 
 /**
- * File uploads for file sessions: the body is the file itself, streamed to disk (never held in memory) and cut
- * off past `maxBytes`. The answer names the path to start a session with.
+ * File uploads for file sessions: the body is the file itself, streamed to disk (never held in memory), within
+ * a limit per file and a quota for all (see UploadStore); listed and deleted by name, and deleted by
+ * themselves when no longer needed (see UploadRetention).
  */
-const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, { folder, maxBytes }) => {
+const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, { folder, limits, retention: retentionOptions, sessions }) => {
+  const store = await UploadStore.open(folder, limits);
+  const retention = new UploadRetention(store, sessions, retentionOptions, app.log);
+  await retention.start();
+  app.addHook('onClose', async () => retention.stop());
+
   for (const type of UPLOAD_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   app.post('/api/uploads', {
-    bodyLimit: maxBytes,
     schema: {
       summary: 'Upload a video or image to start a file session on',
-      description: `Send the file as the body (content-type video/*, image/* or application/octet-stream), at most ${maxBytes} bytes.`,
-      tags: ['sessions'],
+      description: `Send the file as the body (content-type video/*, image/* or application/octet-stream), at most ${limits.maxFileBytes} bytes, and all uploads kept at most ${limits.maxTotalBytes} bytes. A Content-Length over either is refused before the body is read.`,
+      tags: ['uploads'],
       querystring: z.object({ name: z.string().max(255).default('upload.mp4').describe("the file's name: its ending tells its format") }),
       response: { 201: z.strictObject({ path: z.string(), bytes: z.number().int() }), 413: errorBodySchema, 415: errorBodySchema },
     },
+    // Every answer closes the connection: a refused body is never read, so the connection cannot carry another request.
+    onRequest: async (request, reply) => {
+      reply.header('connection', 'close');
+      if (!takesType(request.headers['content-type'])) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `an upload takes a video or image file: ${UPLOAD_TAKES}`);
+    },
     handler: async (request, reply) => {
-      const body = request.body as NodeJS.ReadableStream | undefined;
-      if (body === undefined || typeof body.pipe !== 'function') throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the file as the body with content-type video/*, image/* or application/octet-stream');
+      const body = request.body as Readable | undefined;
+      if (body === undefined || typeof body.pipe !== 'function') throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `the upload has no body: ${UPLOAD_TAKES}`);
       const ending = extname(request.query.name).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 10);
-      await mkdir(folder, { recursive: true });
-      const path = join(folder, `${Date.now()}-${randomBytes(4).toString('hex')}${ending}`);
-      let bytes = 0;
-      const limit = new Transform({
-        transform(chunk: Buffer, _encoding, next) {
-          bytes += chunk.length;
-          if (bytes > maxBytes) next(new ApiError('BODY_TOO_LARGE', `the file is larger than ${maxBytes} bytes, the most this server takes: send a shorter clip`));
-          else next(null, chunk);
-        },
-      });
-      try {
-        await pipeline(body, limit, createWriteStream(path));
-      } catch (error) {
-        await rm(path, { force: true });
-        throw error;
-      }
+      const declared = Number(request.headers['content-length']);
+      const { path, bytes } = await store.add(body, ending, Number.isFinite(declared) ? declared : undefined);
       return reply.status(201).send({ path, bytes });
     },
   });
+  app.get('/api/uploads', {
+    schema: { summary: 'The uploads kept, and whether a running session reads each', tags: ['uploads'], response: { 200: z.strictObject({ uploads: z.array(uploadSchema), bytes: z.number().int(), maxBytes: z.number().int() }) } },
+    handler: async () => {
+      const inUse = await retention.readers();
+      const uploads = store.list().map((upload) => ({ name: upload.name, path: upload.path, bytes: upload.bytes, created: new Date(upload.created).toISOString(), inUse: inUse(upload) }));
+      return { uploads, bytes: store.usedBytes(), maxBytes: limits.maxTotalBytes };
+    },
+  });
+  app.delete('/api/uploads/:name', {
+    schema: {
+      summary: 'Delete an upload no running session reads',
+      tags: ['uploads'],
+      params: nameParams,
+      response: { 200: z.strictObject({ removed: z.string() }), 404: errorBodySchema, 409: errorBodySchema },
+    },
+    handler: async (request) => {
+      const { name } = request.params;
+      const upload = store.get(name);
+      if (upload === undefined) throw new ApiError('UPLOAD_NOT_FOUND', `no upload "${name}": GET /api/uploads lists them`);
+      if ((await retention.readers())(upload)) throw new ApiError('UPLOAD_IN_USE', `a running session reads ${name}: stop it first (POST /api/sessions/{id}/stop)`);
+      await store.remove(name);
+      return { removed: name };
+    },
+  });
 };
+
+function takesType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  return UPLOAD_TYPES.some((accepted) => (typeof accepted === 'string' ? accepted === type : accepted.test(type)));
+}
 
 export default uploadsRoutes;

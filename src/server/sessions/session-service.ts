@@ -175,7 +175,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
       case 'url':
         return { source: openSource({ kind: 'network', url: request.url }, capture) };
       case 'file':
-        return { source: openSource(await parseSourceSpec(await allowedFile(request.path, this.options.allowedFolders)), { ...capture, realtime: request.realtime }) };
+        return { source: openSource(await parseSourceSpec(await allowedFile(request.path, this.options.allowedFolders), { within: this.options.allowedFolders }), { ...capture, realtime: request.realtime }) };
     }
   }
 
