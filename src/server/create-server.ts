@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly maxUploadBytes: number;
   readonly gesturesFile: string;
   readonly maxSessions: number;
+  /** WebSocket clients connected at once, at most (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  readonly maxConnections?: number;
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
@@ -43,6 +45,9 @@ export interface ServerOptions {
   readonly actions: ActionSwitch;
   readonly logger: Logger;
 }
+
+/** Enough for a dashboard in every tab a person opens, and some scripts. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
 
 /** JSON bodies larger than this are refused (no request of the API needs more). */
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -92,7 +97,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(gesturesRoutes, { store, sessions });
   await app.register(uploadsRoutes, { folder: options.uploadFolder, maxBytes: options.maxUploadBytes });
   await app.register(metricsRoutes, { sessions });
-  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs });
+  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
 }
