@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 
 import sharp from 'sharp';
@@ -115,6 +117,33 @@ describe('a session start that fails', () => {
       const closing = Date.now();
       await close();
       assert.ok(Date.now() - closing < 5000, `the server took ${Date.now() - closing} ms to close`);
+    }
+  });
+});
+
+describe('sessions that have ended', () => {
+  it('keep their metrics but not their models: buffers do not grow over start and stop cycles', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const { base, close } = await runServer({ maxSessions: 2 });
+    const cycle = async () => {
+      const ids: string[] = [];
+      for (let session = 0; session < 2; session += 1) ids.push(((await (await post(`${base}/api/sessions`, { source: { type: 'browser' } })).json()) as { id: string }).id);
+      for (const id of ids) await post(`${base}/api/sessions/${id}/stop`);
+      collectGarbage();
+      return process.memoryUsage().arrayBuffers;
+    };
+    try {
+      const first = await cycle();
+      let last = first;
+      for (let round = 0; round < 5; round += 1) last = await cycle();
+      // Each ended session kept its models' input buffers (about 1 MB) before.
+      assert.ok(last - first < 2 * 1024 * 1024, `array buffers grew by ${((last - first) / 1024 / 1024).toFixed(1)} MB over 10 ended sessions`);
+      const listed = (await (await fetch(`${base}/api/sessions`)).json()) as { sessions: { state: string; metrics: unknown }[] };
+      assert.equal(listed.sessions.length, 12);
+      assert.ok(listed.sessions.every((session) => session.state === 'ended' && session.metrics !== undefined));
+    } finally {
+      await close();
     }
   });
 });
