@@ -24,7 +24,7 @@ export interface WebSocketRoutesOptions {
 
 const METRICS_INTERVAL_MS = 1000;
 /** The close code for a client that keeps sending over its rate limit. */
-export const CLOSE_POLICY_VIOLATION = 1008;
+const CLOSE_POLICY_VIOLATION = 1008;
 
 /**
  * `/ws`: subscribed sessions' frames, events, metrics and previews go out; browser camera frames come in. The
