@@ -79,11 +79,15 @@ export class HandLandmarker {
 
   static async create(options: HandLandmarkerOptions = {}): Promise<HandLandmarker> {
     const resolved = resolveHandLandmarkerOptions(options);
-    const [palmDetector, landmarkModel] = await Promise.all([
+    const [palmDetector, landmarkModel] = await Promise.allSettled([
       PalmDetector.create(resolved.model, resolved.threads, resolved.modelDirectory),
       HandLandmarkModel.create(resolved.model, resolved.threads, resolved.modelDirectory),
     ]);
-    return new HandLandmarker(resolved, palmDetector, landmarkModel);
+    if (palmDetector.status === 'fulfilled' && landmarkModel.status === 'fulfilled') return new HandLandmarker(resolved, palmDetector.value, landmarkModel.value);
+    // One model loaded without the other: release it (a worker thread, native memory) before failing.
+    if (palmDetector.status === 'fulfilled') await palmDetector.value.close();
+    if (landmarkModel.status === 'fulfilled') await landmarkModel.value.close();
+    throw palmDetector.status === 'rejected' ? palmDetector.reason : (landmarkModel as PromiseRejectedResult).reason;
   }
 
   /** Hands in a still image, with no memory of earlier calls. */

@@ -1,3 +1,4 @@
+import { HandflowError } from '../core/errors.js';
 import type { HandLandmarker } from './hand-landmarker.js';
 import type { ExtractionResult } from './hand-landmarker-result.js';
 import { isIdentityTransform } from '../preprocessing/crop-resize.js';
@@ -7,15 +8,24 @@ import type { ExtractionStage } from './extraction-stage.js';
 
 /** The extraction stage on handflow's landmark engine: tracking for streams, still detection for image folders. */
 export class LandmarkerExtraction implements ExtractionStage {
-  constructor(private readonly landmarker: HandLandmarker) {}
+  /** Let go of once closed: an ended session is kept for its metrics, and should not keep its models' buffers. */
+  private landmarker: HandLandmarker | undefined;
+
+  constructor(landmarker: HandLandmarker) {
+    this.landmarker = landmarker;
+  }
 
   async extract(frame: PreprocessedFrame, stills: boolean): Promise<ExtractionResult> {
+    const { landmarker } = this;
+    if (landmarker === undefined) throw new HandflowError('MODEL_LOAD_FAILED', 'the hand models are closed: the session has ended');
     const { image, transform, captured } = frame;
-    const result = stills ? await this.landmarker.detect(image) : await this.landmarker.detectForVideo(image, captured.timestamp);
+    const result = stills ? await landmarker.detect(image) : await landmarker.detectForVideo(image, captured.timestamp);
     return isIdentityTransform(transform) ? result : mapResultToSource(result, transform, captured.frame.width, captured.frame.height);
   }
 
-  close(): Promise<void> {
-    return this.landmarker.close();
+  async close(): Promise<void> {
+    const { landmarker } = this;
+    this.landmarker = undefined;
+    await landmarker?.close();
   }
 }

@@ -8,6 +8,7 @@ import type { HandflowConfig } from './config.js';
 import { LandmarkerExtraction } from '../extraction/landmarker-extraction.js';
 import { findProject, listProjects, type ProjectDefinition } from './projects.js';
 import { PipelineSession } from './session.js';
+import type { InferenceStage } from '../inference/inference-stage.js';
 import type { OutputSink } from '../output/frame-event.js';
 
 export interface BuildSessionOptions {
@@ -33,7 +34,13 @@ export async function buildSession(options: BuildSessionOptions): Promise<Pipeli
   const project = findProject(config.project, projects);
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
   const landmarker = await HandLandmarker.create({ ...config.extraction, mirrored });
-  const inference = project.createInference?.({ mirrored });
+  let inference: InferenceStage | undefined;
+  try {
+    inference = project.createInference?.({ mirrored });
+  } catch (error) {
+    await landmarker.close(); // its models hold worker threads and native memory
+    throw error;
+  }
   return new PipelineSession({
     id,
     source,

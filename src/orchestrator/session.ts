@@ -82,6 +82,7 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
   private endReason: SessionEndReason | undefined;
   private consecutiveFrameErrors = 0;
   private running: Promise<SessionSummary> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly parts: SessionParts) {
     super((error, event) => parts.logger.error({ session: parts.id, event, err: error }, 'a session listener threw'));
@@ -111,6 +112,14 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
   run(): Promise<SessionSummary> {
     this.running ??= this.loop();
     return this.running;
+  }
+
+  /**
+   * Releases what the session owns (the source, the models and their threads, the outputs) without running it:
+   * for a session that could not be started. A session that runs releases them as it ends. Safe to call twice.
+   */
+  async discard(): Promise<void> {
+    if (this.running === undefined) await this.closeParts();
   }
 
   /** Stops after the frame in hand; `run()` then resolves with reason `stopped`. */
@@ -257,7 +266,13 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
     void this.parts.source.stop();
   }
 
-  private async closeParts(): Promise<void> {
+  /** Closes every part once, however often it is asked (models cannot be released twice). */
+  private closeParts(): Promise<void> {
+    this.closing ??= this.closeEachPart();
+    return this.closing;
+  }
+
+  private async closeEachPart(): Promise<void> {
     const { source, extraction, inference, outputs } = this.parts;
     const closing = [source.stop(), extraction.close(), inference?.close?.(), ...outputs.map((sink) => sink.close?.())];
     for (const result of await Promise.allSettled(closing)) {

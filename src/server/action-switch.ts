@@ -29,10 +29,24 @@ export class ActionSwitch {
     await Promise.allSettled([...this.attached].map((actions) => actions.disarm()));
   }
 
-  /** Puts a session's actions under the switch (armed now if it is on); the returned function takes them off. */
+  /**
+   * Puts a session's actions under the switch (armed now if it is on); the returned function takes them off.
+   * Actions that cannot be armed are not kept: they would make every later `arm` fail.
+   *
+   * @throws ApiError ACTIONS_UNAVAILABLE when the switch is on and the actions cannot be armed.
+   */
   async attach(actions: ArmableActions): Promise<() => void> {
+    // Under the switch while arming, so a disarm meanwhile reaches them too.
     this.attached.add(actions);
-    if (this.on) await actions.arm();
+    try {
+      if (this.on) await actions.arm();
+    } catch (error) {
+      this.attached.delete(actions);
+      throw new ApiError(
+        'ACTIONS_UNAVAILABLE',
+        `the session's actions could not be armed, so it was not started (${errorMessage(error)}): fix that, or disarm actions (POST /api/actions/disarm) and start it again`,
+      );
+    }
     return () => void this.attached.delete(actions);
   }
 }

@@ -48,6 +48,8 @@ export interface ServerOptions {
   readonly deleteUploadsAfterSession: boolean;
   readonly gesturesFile: string;
   readonly maxSessions: number;
+  /** WebSocket clients connected at once, at most (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  readonly maxConnections?: number;
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
@@ -56,6 +58,9 @@ export interface ServerOptions {
   readonly actions: ActionSwitch;
   readonly logger: Logger;
 }
+
+/** Enough for a dashboard in every tab a person opens, and some scripts. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
 
 /** JSON bodies larger than this are refused (no request of the API needs more). */
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -124,7 +129,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     sessions,
   });
   await app.register(metricsRoutes, { sessions });
-  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs });
+  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
 }

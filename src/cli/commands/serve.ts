@@ -6,7 +6,9 @@ import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
 import { defaultConfigFolder } from '../../server/config-folder.js';
 import { ConfigProjectCatalog } from '../../server/config-projects.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../../server/create-server.js';
 import { projectOutputs } from '../../server/project-outputs.js';
+import { boundedMaxSessions, SESSIONS_PER_CORE } from '../../server/sessions/session-capacity.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
@@ -26,7 +28,8 @@ Options:
   --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
                       answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
   --gestures FILE     the custom gestures file (default ${DEFAULT_GESTURES_FILE} in this folder)
-  --max-sessions N    sessions at once (default 4)
+  --max-sessions N    sessions at once (default 4; at most ${SESSIONS_PER_CORE} per core, as more cannot keep up)
+  --max-connections N WebSocket clients at once (default ${DEFAULT_MAX_CONNECTIONS})
   --config FILE       settings file (default: handflow.config.json in this folder, if present)
   --log-level L       silent, error, warn, info or debug: structured logs on stderr (default info)
 
@@ -48,12 +51,15 @@ export const serveCommand: Command = {
         'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
         'max-sessions': { type: 'string' },
+        'max-connections': { type: 'string' },
         config: { type: 'string' },
         'log-level': { type: 'string' },
       },
     });
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
-    const maxSessions = integerOption('max-sessions', values['max-sessions'], 4, 1, 64);
+    const { maxSessions, warning } = boundedMaxSessions(integerOption('max-sessions', values['max-sessions'], 4, 1, 64));
+    if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
+    const maxConnections = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1, 1024);
     const flags = { log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' } };
     const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level' } });
     const configFolder = defaultConfigFolder();
@@ -73,6 +79,7 @@ export const serveCommand: Command = {
       deleteUploadsAfterSession: config.uploads.deleteAfterSession,
       gesturesFile: resolve(values.gestures),
       maxSessions,
+      maxConnections,
       previewIntervalMs: 200,
       dashboardFolder: DASHBOARD_FOLDER,
       version: packageVersion(),

@@ -21,34 +21,41 @@ export async function decodeCameraFrame(bytes: Uint8Array): Promise<RgbImage> {
   }
 }
 
+/** Told why a client's frame could not be taken in. */
+export type FrameRefused = (problem: ApiError) => void;
+
 /**
  * Feeds a browser's camera frames to its session's pushed source, one decode at a time. A frame arriving while
  * one is decoding replaces any frame already waiting (the older one is skipped and counted), so a client
- * sending faster than the server decodes costs at most one frame of memory.
+ * sending faster than the server decodes costs at most one frame of memory. A frame that cannot be decoded is
+ * counted as errored and its sender is told why.
  */
 export class BrowserFrameFeeder {
-  private waiting: { jpeg: Uint8Array; timestampMs: number } | undefined;
+  private waiting: { jpeg: Uint8Array; timestampMs: number; refused: FrameRefused } | undefined;
   private decoding = false;
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
   private skippedFrames = 0;
+  private erroredFrames = 0;
 
-  constructor(
-    private readonly producer: PushedFrameProducer,
-    private readonly onProblem: (error: ApiError) => void,
-  ) {}
+  constructor(private readonly producer: PushedFrameProducer) {}
 
   /** Frames skipped before decoding: replaced while waiting, or out of order. */
   get skipped(): number {
     return this.skippedFrames;
   }
 
-  offer(jpeg: Uint8Array, timestampMs: number): void {
+  /** Frames that could not be decoded. */
+  get errored(): number {
+    return this.erroredFrames;
+  }
+
+  offer(jpeg: Uint8Array, timestampMs: number, refused: FrameRefused): void {
     if (timestampMs <= this.lastTimestampMs) {
       this.skippedFrames += 1; // tracking needs time to go forward
       return;
     }
     if (this.waiting !== undefined) this.skippedFrames += 1;
-    this.waiting = { jpeg, timestampMs };
+    this.waiting = { jpeg, timestampMs, refused };
     if (!this.decoding) void this.drain();
   }
 
@@ -61,7 +68,8 @@ export class BrowserFrameFeeder {
       try {
         this.producer.push(await decodeCameraFrame(next.jpeg), next.timestampMs);
       } catch (error) {
-        this.onProblem(error instanceof ApiError ? error : new ApiError('INTERNAL', 'a camera frame could not be taken in'));
+        this.erroredFrames += 1;
+        next.refused(error instanceof ApiError ? error : new ApiError('INTERNAL', 'a camera frame could not be taken in'));
       }
     }
     this.decoding = false;

@@ -1,4 +1,5 @@
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
+import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
 import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import type { DisplayInference } from './display-inference.js';
@@ -23,7 +24,16 @@ export interface ServerSession {
   summary?: SessionSummary;
 }
 
+/**
+ * The session's frame counts in a metrics snapshot (by default, the latest), with its browser client's frames
+ * that never reached the pipeline: skipped before decoding (dropped) or not decodable (errored).
+ */
+export function frameCounts(session: ServerSession, snapshot: MetricsSnapshot = session.pipeline.snapshot()): MetricsSnapshot['frames'] {
+  const { frames } = snapshot;
+  return { ...frames, dropped: frames.dropped + (session.feeder?.skipped ?? 0), errored: frames.errored + (session.feeder?.errored ?? 0) };
+}
+
 /** Frames lost before processing: dropped by the source's buffer, or skipped before decoding (browser uploads). */
 export function droppedFrames(session: ServerSession): number {
-  return session.pipeline.snapshot().frames.dropped + (session.feeder?.skipped ?? 0);
+  return frameCounts(session).dropped;
 }

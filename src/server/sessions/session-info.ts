@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { PIPELINE_STAGES } from '../../core/pipeline-stages.js';
 import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
-import { droppedFrames, type ServerSession } from './server-session.js';
+import { frameCounts, type ServerSession } from './server-session.js';
 
 const stageLatency = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
 
@@ -39,6 +39,6 @@ export function sessionInfo(session: ServerSession): SessionInfo {
     state: session.pipeline.state,
     startedAt: new Date(session.startedAt).toISOString(),
     ...(session.summary === undefined ? {} : { endReason: session.summary.reason }),
-    metrics: { fps: snapshot.fps, frames: { ...snapshot.frames, dropped: droppedFrames(session) }, stages },
+    metrics: { fps: snapshot.fps, frames: frameCounts(session, snapshot), stages },
   };
 }

@@ -132,9 +132,10 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const id = `s-${randomBytes(4).toString('hex')}`;
     const label = describeSourceRequest(request, redactUrl);
     const log = logger.child({ session: id });
-    const { source, feederFor } = await this.openSource(request, label);
+    const { source, feeder } = await this.openSource(request, label);
     let session: ServerSession | undefined;
-    let detachActions = (): void => {};
+    // What a start that fails must release, growing as the session is put together.
+    let release = (): Promise<unknown> => source.stop();
     try {
       await source.initialize();
       const display = await DisplayInference.create(this.options.gesturesFile, config.capture.mirror ?? defaultMirror(source.kind), log);
@@ -142,19 +143,20 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
         if (session !== undefined) this.emit('event', session, event);
       };
       const output = await outputs.create({ sessionId: id, project: definition, broadcast });
+      release = () => Promise.allSettled([source.stop(), ...output.sinks.map((sink) => sink.close?.())]);
       const sinks = [...output.sinks, this.displaySink(() => session)];
       const pipeline = await buildSession({ id, source, config: { ...config, project }, projects: [definition], outputs: sinks, logger });
+      release = () => pipeline.discard(); // it owns the source, the models and the outputs now
       output.watch?.(pipeline);
-      if (output.actions !== undefined) detachActions = await actions.attach(output.actions);
-      const feeder = feederFor?.((error) => log.debug({ err: error }, 'a browser frame was refused'));
+      const detachActions = output.actions === undefined ? () => {} : await actions.attach(output.actions);
+      pipeline.on('end', detachActions);
       session = { id, source: request, label, project, startedAt: Date.now(), pipeline, display, ...(feeder === undefined ? {} : { feeder }) };
     } catch (error) {
-      detachActions();
-      await source.stop();
+      await release();
+      log.debug({ err: error }, 'the session could not be started');
       throw error;
     }
     const started = session;
-    started.pipeline.on('end', detachActions);
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
     started.pipeline.on('error', (event) => this.emit('error', started, event));
     this.sessions.set(id, started);
@@ -163,12 +165,12 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     return started;
   }
 
-  private async openSource(request: SourceRequest, label: string): Promise<{ source: FrameSource; feederFor?: (onProblem: (error: ApiError) => void) => BrowserFrameFeeder }> {
+  private async openSource(request: SourceRequest, label: string): Promise<{ source: FrameSource; feeder?: BrowserFrameFeeder }> {
     const capture = this.options.config.capture;
     switch (request.type) {
       case 'browser': {
         const { source, producer } = openPushedSource(label, capture);
-        return { source, feederFor: (onProblem) => new BrowserFrameFeeder(producer, onProblem) };
+        return { source, feeder: new BrowserFrameFeeder(producer) };
       }
       case 'camera':
         return { source: openSource({ kind: 'webcam', device: request.device }, capture) };

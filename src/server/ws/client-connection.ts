@@ -43,13 +43,19 @@ export class ClientConnection {
     if (binary !== undefined) this.socket.send(binary);
   }
 
+  /** Closes the connection, and cuts it a second later if the client has not answered. */
+  close(code: number, reason: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.close(code, reason);
+    // A client that does not read (or only floods) does not answer the close either.
+    setTimeout(() => this.socket.terminate(), 1000).unref();
+  }
+
   private canSend(delivery: Delivery, size: number): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     const backlog = this.socket.bufferedAmount;
     if (backlog + size > DROP_ABOVE_BYTES) {
-      this.socket.close(CLOSE_TOO_SLOW, 'too slow: reconnect and subscribe again');
-      // A client that does not read does not answer the close either.
-      setTimeout(() => this.socket.terminate(), 1000).unref();
+      this.close(CLOSE_TOO_SLOW, 'too slow: reconnect and subscribe again');
       return false;
     }
     if (delivery === 'skippable' && backlog > SKIP_ABOVE_BYTES) {

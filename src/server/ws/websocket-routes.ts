@@ -1,29 +1,36 @@
+import type { EventEmitter } from 'node:events';
+
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 
 import { ApiError, toApiError } from '../errors.js';
-import { droppedFrames, type ServerSession } from '../sessions/server-session.js';
+import { frameCounts, type ServerSession } from '../sessions/server-session.js';
 import { latencyByStage } from '../sessions/session-info.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { ClientConnection } from './client-connection.js';
 import { parseClientMessage } from './client-message.js';
+import { BYTES_PER_SECOND, ClientRateLimit, MESSAGES_PER_SECOND } from './client-rate-limit.js';
 import { previewJpeg } from './preview-image.js';
 import type { FrameSummary, MetricsMessage } from './protocol.js';
-import { parseUploadFrame } from './upload-frame.js';
+import { MAX_UPLOAD_FRAME_BYTES, parseUploadFrame } from './upload-frame.js';
 
 export interface WebSocketRoutesOptions {
   readonly sessions: SessionService;
   /** How often a subscribed server-side source's annotated preview is sent. */
   readonly previewIntervalMs: number;
+  /** Clients connected at once, at most: more are refused before the upgrade. */
+  readonly maxConnections: number;
 }
 
 const METRICS_INTERVAL_MS = 1000;
+/** The close code for a client that keeps sending over its rate limit. */
+const CLOSE_POLICY_VIOLATION = 1008;
 
 /**
  * `/ws`: subscribed sessions' frames, events, metrics and previews go out; browser camera frames come in. The
  * protocol is in protocol.ts and docs/websocket.md. Needs `@fastify/websocket` registered first (see createServer).
  */
-const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs }) => {
+const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs, maxConnections }) => {
   const clients = new Set<ClientConnection>();
   const latest = new Map<string, FrameSummary>();
   const encoding = new Set<string>();
@@ -82,8 +89,15 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     }
   }
 
-  app.get('/ws', { websocket: true, schema: { summary: 'The live WebSocket: see docs/websocket.md', tags: ['sessions'] } }, (socket: WebSocket) => {
+  const refuseOverCapacity = async (): Promise<void> => {
+    if (clients.size < maxConnections) return;
+    throw new ApiError('TOO_MANY_CONNECTIONS', `${maxConnections} WebSocket clients are connected, the most this server takes: close one, or connect again later`);
+  };
+
+  app.get('/ws', { websocket: true, preValidation: refuseOverCapacity, schema: { summary: 'The live WebSocket: see docs/websocket.md', tags: ['sessions'] } }, (socket: WebSocket) => {
     const client = new ClientConnection(socket);
+    const limit = new ClientRateLimit();
+    explainTooLarge(socket, client);
     /** The browser sessions this client sends frames to: they end with it, rather than wait for frames forever. */
     const fed = new Set<string>();
     clients.add(client);
@@ -92,9 +106,14 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
       for (const sessionId of fed) void sessions.stop(sessionId).catch(() => undefined);
     });
     socket.on('message', (data, isBinary) => {
+      if (socket.readyState !== socket.OPEN) return;
+      const admission = limit.admit(messageSize(data));
+      if (admission === 'limit') return void client.send({ channel: 'problem', code: 'RATE_LIMITED', message: RATE_LIMITED_MESSAGE }, 'essential');
+      if (admission === 'close') return void client.close(CLOSE_POLICY_VIOLATION, 'too many messages');
+      if (admission === 'drop') return;
       try {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        if (isBinary) return void fed.add(acceptUpload(bytes));
+        if (isBinary) return void fed.add(acceptUpload(bytes, client));
         const message = parseClientMessage(bytes.toString('utf8'));
         if (message.type === 'unsubscribe') return void client.subscriptions.delete(message.sessionId);
         const session = sessions.get(message.sessionId);
@@ -107,20 +126,38 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     });
   });
 
-  /** Hands a camera frame to its session's feeder; returns the session's id. */
-  function acceptUpload(bytes: Buffer): string {
+  /** Hands a camera frame to its session's feeder (the client hears if it cannot be decoded); returns the session's id. */
+  function acceptUpload(bytes: Buffer, client: ClientConnection): string {
     const frame = parseUploadFrame(bytes);
     const session = sessions.get(frame.sessionId);
     if (session.feeder === undefined) throw new ApiError('INVALID_REQUEST', `session ${session.id} reads ${session.label}, not frames sent to it: start a session with source {"type":"browser"}`);
     if (session.summary !== undefined) throw new ApiError('SESSION_NOT_FOUND', `session ${session.id} has ended: start a new one`);
-    session.feeder.offer(frame.jpeg, frame.timestampMs);
+    session.feeder.offer(frame.jpeg, frame.timestampMs, ({ code, message }) => client.send({ channel: 'problem', code, message }, 'essential'));
     return session.id;
   }
 };
 
 function metricsMessage(session: ServerSession): MetricsMessage {
   const snapshot = session.pipeline.snapshot();
-  return { channel: 'metrics', sessionId: session.id, fps: snapshot.fps, frames: { ...snapshot.frames, dropped: droppedFrames(session) }, stages: latencyByStage(snapshot) };
+  return { channel: 'metrics', sessionId: session.id, fps: snapshot.fps, frames: frameCounts(session, snapshot), stages: latencyByStage(snapshot) };
+}
+
+const RATE_LIMITED_MESSAGE = `too many messages: send at most ${MESSAGES_PER_SECOND} messages and ${BYTES_PER_SECOND / 1024 / 1024} MiB a second; until you slow down, messages are dropped unread, and a client that keeps on is disconnected (close code 1008)`;
+
+function messageSize(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((total, part) => total + part.length, 0) : data.byteLength;
+}
+
+/**
+ * ws closes a connection whose message passes its maxPayload (code 1009) before anything else hears of it;
+ * its receiver's error comes just before that close, when the client can still be told why.
+ */
+function explainTooLarge(socket: WebSocket, client: ClientConnection): void {
+  const receiver = (socket as unknown as { _receiver?: EventEmitter })._receiver;
+  receiver?.prependListener('error', (error: { code?: string }) => {
+    if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
+    client.send({ channel: 'problem', code: 'BODY_TOO_LARGE', message: `a message was larger than ${MAX_UPLOAD_FRAME_BYTES} bytes, so the connection is closed (1009): send JPEG frames under that size` }, 'essential');
+  });
 }
 
 export default websocketRoutes;
