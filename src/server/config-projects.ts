@@ -1,4 +1,4 @@
-import { listProjects, PROJECTS, saveUserProject, type ProjectDefinition } from '../orchestrator/projects.js';
+import { listProjects, PROJECTS, saveUserProject, type ProjectDefinition } from '../projects/projects.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import { ApiError } from './errors.js';
 import type { ProjectCatalog, ProjectInfo } from './output-seam.js';

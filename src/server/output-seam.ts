@@ -1,4 +1,4 @@
-import type { ProjectDefinition } from '../orchestrator/projects.js';
+import type { ProjectDefinition } from '../projects/projects.js';
 import type { PipelineSession } from '../orchestrator/session.js';
 import type { OutputSink } from '../output/frame-event.js';
 
