@@ -9,7 +9,8 @@ const LAYERS = [
   ['extraction'],
   ['inference'],
   ['output'],
-  ['projects', 'orchestrator'],
+  ['projects'],
+  ['orchestrator'],
   ['server', 'cli'],
 ];
 

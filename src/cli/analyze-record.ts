@@ -14,7 +14,7 @@ export interface AnalyzeHandRecord {
   gesture: string | null;
 }
 
-/** Stateless: each frame's finger states and static gesture, as seen in that frame alone. */
+/** Stateless: a frame's finger states and static gestures, as seen in that frame alone. */
 const staticGestures = new StaticGestureClassifier();
 
 /** One image or video frame in `handflow analyze --json` output. */
@@ -48,8 +48,11 @@ function handRecord(hand: HandLandmarks, imageWidth: number, inference: HandInfe
   };
 }
 
-export function analyzeRecord(source: string, frame: number, timestampMs: number, result: ExtractionResult): AnalyzeRecord {
-  const inferences = staticGestures.classify(result).rawOutput.hands;
+/**
+ * The record of a frame. `inferences` are its hands' finger states and static gestures when a session's engine
+ * has read them already (`handflow run`); otherwise each is read from this frame alone.
+ */
+export function analyzeRecord(source: string, frame: number, timestampMs: number, result: ExtractionResult, inferences: readonly HandInference[] = staticGestures.classify(result).rawOutput.hands): AnalyzeRecord {
   return {
     source,
     frame,

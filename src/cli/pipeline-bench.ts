@@ -1,5 +1,6 @@
 import { openSource } from '../ingestion/open-source.js';
 import { buildSession } from '../orchestrator/build-session.js';
+import { findProject } from '../projects/projects.js';
 import { loadConfig } from '../orchestrator/config.js';
 import { createLogger } from '../orchestrator/logger.js';
 import type { FrameEvent } from '../output/frame-event.js';
@@ -59,11 +60,12 @@ export async function benchPipeline(video: string, extraction: { model: 'full' |
   const samples = new OverheadSamples();
   let dispatchStarted = 0;
   // The sink is the last output: dispatch is the time from the session handing the event on until it is back.
-  const session = await buildSession({
+  const { session } = await buildSession({
     id: 'bench',
     source: openSource({ kind: 'video-file', path: video }, config.capture),
     config,
-    outputs: [{ write: () => void (dispatchStarted = performance.now()) }],
+    project: findProject(config.project),
+    sinks: [{ write: () => void (dispatchStarted = performance.now()) }],
     logger: createLogger('silent'),
   });
   session.on('frame', (event) => samples.add(event, performance.now() - dispatchStarted));

@@ -2,6 +2,7 @@ import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import type { MeasuredStage } from '../core/pipeline-stages.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { SessionSummary } from '../orchestrator/session.js';
+import { resultOf } from '../inference/inference-stage.js';
 import type { FrameEvent } from '../output/frame-event.js';
 import { analyzeRecord } from './analyze-record.js';
 
@@ -22,7 +23,7 @@ export function frameJson(event: FrameEvent): string {
   return JSON.stringify({
     type: 'frame',
     session: event.sessionId,
-    ...analyzeRecord(event.origin ?? event.source, event.frameNumber, event.timestampMs, event.extraction),
+    ...analyzeRecord(event.origin ?? event.source, event.frameNumber, event.timestampMs, event.extraction, resultOf(event.inference, 'static')?.raw_output.hands),
     inference: event.inference,
     latency_ms: latency,
   });

@@ -11,6 +11,9 @@ export type HandflowErrorCode =
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_CONVERSION_FAILED'
   | 'INVALID_OPTION' // a setting, key name, URL or value is not accepted
+  | 'PROJECT_NOT_FOUND'
+  | 'PROJECT_EXISTS' // a new project's name is taken
+  | 'PROJECT_READ_ONLY' // built-in projects cannot be changed
   | 'UNSUPPORTED_PLATFORM' // this operating system has no implementation of a system action
   | 'TOOL_NOT_FOUND' // the program that does the job (pactl, notify-send, ...) is not installed
   | 'SERVICE_UNAVAILABLE' // the tool is there but the sound server, X display or notification daemon is not

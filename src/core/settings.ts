@@ -23,3 +23,27 @@ export function parseSettings<S extends z.ZodType>(
   });
   throw new HandflowError('INVALID_OPTION', `invalid setting: ${problems.join('; ')}`);
 }
+
+/**
+ * The dotted paths of every single-valued setting (number, boolean, text, choice) in a schema of nested
+ * objects, wrappers (defaults, optional) looked through; lists and records are left out.
+ */
+export function scalarSettingPaths(schema: z.ZodType, prefix = ''): string[] {
+  const def = schema.def as { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+  switch (def.type) {
+    case 'default':
+    case 'prefault':
+    case 'optional':
+    case 'nullable':
+      return scalarSettingPaths(def.innerType!, prefix);
+    case 'object':
+      return Object.entries(def.shape!).flatMap(([key, field]) => scalarSettingPaths(field, `${prefix}${key}.`));
+    case 'number':
+    case 'boolean':
+    case 'string':
+    case 'enum':
+      return [prefix.slice(0, -1)];
+    default:
+      return [];
+  }
+}

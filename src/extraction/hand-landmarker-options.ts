@@ -1,4 +1,6 @@
-import { HandflowError } from '../core/errors.js';
+import { z } from 'zod';
+
+import { parseSettings } from '../core/settings.js';
 
 export type LandmarkModelVariant = 'full' | 'lite';
 
@@ -48,35 +50,34 @@ export const DEFAULT_HAND_LANDMARKER_OPTIONS: Readonly<ResolvedHandLandmarkerOpt
   threads: 1,
 });
 
+/** The engine's settings and their ranges, as a configuration gives them (each optional: see the defaults above). */
+export const handLandmarkerSettingsSchema = z.strictObject({
+  maxHands: wholeNumber(1, 10).optional(),
+  minDetectionConfidence: probability().optional(),
+  minTrackingConfidence: probability().optional(),
+  palmSearchInterval: wholeNumber(1, 100).optional(),
+  model: z.enum(['full', 'lite'], { error: (issue) => `must be "full" or "lite", not ${JSON.stringify(issue.input)}` }).optional(),
+  mirrored: z.boolean({ error: (issue) => `must be true or false, not ${JSON.stringify(issue.input)}` }).optional(),
+  threads: wholeNumber(1, 64).optional(),
+  modelDirectory: z.string().min(1).optional(),
+});
+
 /** Fills defaults and checks every value, naming the option and what it accepts when one is wrong. */
 export function resolveHandLandmarkerOptions(options: HandLandmarkerOptions = {}): ResolvedHandLandmarkerOptions {
-  const resolved = { ...DEFAULT_HAND_LANDMARKER_OPTIONS, ...definedFields(options) };
-  requireInteger('maxHands', resolved.maxHands, 1, 10);
-  requireInteger('threads', resolved.threads, 1, 64);
-  requireInteger('palmSearchInterval', resolved.palmSearchInterval, 1, 100);
-  requireProbability('minDetectionConfidence', resolved.minDetectionConfidence);
-  requireProbability('minTrackingConfidence', resolved.minTrackingConfidence);
-  if (resolved.model !== 'full' && resolved.model !== 'lite') {
-    throw new HandflowError('INVALID_OPTION', `model must be "full" or "lite", not ${JSON.stringify(resolved.model)}`);
-  }
-  if (typeof resolved.mirrored !== 'boolean') {
-    throw new HandflowError('INVALID_OPTION', `mirrored must be true or false, not ${JSON.stringify(resolved.mirrored)}`);
-  }
-  return resolved;
+  const checked = parseSettings(handLandmarkerSettingsSchema, options);
+  return { ...DEFAULT_HAND_LANDMARKER_OPTIONS, ...definedFields(checked) };
 }
 
 function definedFields<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-function requireInteger(name: string, value: unknown, min: number, max: number): void {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new HandflowError('INVALID_OPTION', `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
-  }
+function wholeNumber(min: number, max: number) {
+  const message = (issue: { input?: unknown }) => `must be a whole number from ${min} to ${max}, not ${JSON.stringify(issue.input)}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
 }
 
-function requireProbability(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new HandflowError('INVALID_OPTION', `${name} must be a number from 0 to 1, not ${JSON.stringify(value)}`);
-  }
+function probability() {
+  const message = (issue: { input?: unknown }) => `must be a number from 0 to 1, not ${JSON.stringify(issue.input)}`;
+  return z.number({ error: message }).min(0, { error: message }).max(1, { error: message });
 }

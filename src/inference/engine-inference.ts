@@ -1,13 +1,60 @@
+import { errorMessage } from '../core/errors.js';
 import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
+import { loadInferenceEngine } from './create-inference-engine.js';
+import type { InferenceOptions } from './inference-config.js';
 import type { InferenceEngine } from './inference-engine.js';
 import type { InferenceOutput, InferenceStage } from './inference-stage.js';
 
-/** The inference stage on issue 4's engine: every registered classifier's result, and the gesture events. */
+export interface EngineInferenceOptions {
+  /** The engine's settings: classifiers, smoothing, debounce, pinch and swipe, `mirrored`. */
+  readonly engine: Omit<InferenceOptions, 'customGestures'>;
+  /**
+   * A gestures file whose custom gestures run too. `required`: a file that cannot be used fails the start;
+   * otherwise the session runs without them (`onUnavailable` is told why) until `reload` finds them trained.
+   */
+  readonly customGestures?: { readonly file: string; readonly required: boolean; readonly onUnavailable?: (reason: string) => void };
+  /** The classifiers whose gesture events are reported; the others give their results only. Defaults to all. */
+  readonly reporting?: readonly string[];
+}
+
+/**
+ * The inference stage on one engine: every classifier's result on every frame (what a display shows), and the
+ * gesture events of the reporting classifiers (what a project acts on), both from the same smoothed hands.
+ */
 export class EngineInference implements InferenceStage {
-  constructor(private readonly engine: InferenceEngine) {}
+  private constructor(
+    private engine: InferenceEngine,
+    private readonly options: EngineInferenceOptions,
+  ) {}
+
+  /** @throws HandflowError when a required gestures file cannot be used, or a setting is wrong. */
+  static async create(options: EngineInferenceOptions): Promise<EngineInference> {
+    return new EngineInference(await engineFor(options), options);
+  }
 
   infer(extraction: ExtractionResult): InferenceOutput {
     const frame = this.engine.process(extraction);
-    return { results: frame.results.map((result) => result.toDict()), events: frame.events };
+    const { reporting } = this.options;
+    return {
+      results: frame.results.map((result) => result.toDict()),
+      classifiers: frame.results.map((result) => result.classifier),
+      events: reporting === undefined ? frame.events : frame.events.filter((event) => reporting.includes(event.classifier)),
+    };
+  }
+
+  /** Reads the custom gestures again (after training); the next frame starts a fresh stream. */
+  async reload(): Promise<void> {
+    this.engine = await engineFor(this.options);
+  }
+}
+
+async function engineFor({ engine, customGestures }: EngineInferenceOptions): Promise<InferenceEngine> {
+  if (customGestures === undefined) return loadInferenceEngine(engine);
+  try {
+    return await loadInferenceEngine({ ...engine, customGestures: customGestures.file });
+  } catch (error) {
+    if (customGestures.required) throw error;
+    customGestures.onUnavailable?.(errorMessage(error));
+    return loadInferenceEngine(engine);
   }
 }

@@ -75,6 +75,10 @@ export const inferenceConfigSchema = z.strictObject({
     .prefault({}),
 });
 
+/** The engine's settings a configuration gives (its `inference` section): the classifiers come from the project, `mirrored` from the source. */
+export const inferenceSettingsSchema = inferenceConfigSchema.omit({ classifiers: true, customGestures: true, mirrored: true });
+export type InferenceSettings = z.output<typeof inferenceSettingsSchema>;
+
 export type InferenceOptions = z.input<typeof inferenceConfigSchema>;
 export type InferenceConfig = z.output<typeof inferenceConfigSchema>;
 

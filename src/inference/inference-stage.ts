@@ -7,6 +7,8 @@ import type { InferenceResultDict } from './inference-result.js';
 export interface InferenceOutput {
   /** Each classifier's result (finger count, gesture), in the wire form. */
   readonly results: readonly InferenceResultDict[];
+  /** The classifier behind each of `results`, in the same order. */
+  readonly classifiers: readonly string[];
   /** Gestures that started, ended or happened on this frame. */
   readonly events: readonly GestureEvent[];
 }
@@ -15,4 +17,10 @@ export interface InferenceOutput {
 export interface InferenceStage {
   infer(extraction: ExtractionResult, frame: PreprocessedFrame): InferenceOutput | Promise<InferenceOutput>;
   close?(): Promise<void>;
+}
+
+/** The result of the classifier named, when it ran on the frame. */
+export function resultOf(output: InferenceOutput | null, classifier: string): InferenceResultDict | undefined {
+  const index = output?.classifiers.indexOf(classifier) ?? -1;
+  return index < 0 ? undefined : output!.results[index];
 }

@@ -2,54 +2,91 @@ import type { Logger } from 'pino';
 
 import { monotonicClock, type Clock } from '../core/clock.js';
 import { HandLandmarker } from '../extraction/hand-landmarker.js';
+import { LandmarkerExtraction } from '../extraction/landmarker-extraction.js';
+import type { EngineInference } from '../inference/engine-inference.js';
 import type { FrameSource } from '../ingestion/frame-source.js';
 import { defaultMirror } from '../ingestion/open-source.js';
-import type { HandflowConfig } from './config.js';
-import { LandmarkerExtraction } from '../extraction/landmarker-extraction.js';
-import { findProject, listProjects, type ProjectDefinition } from './projects.js';
-import { PipelineSession } from './session.js';
-import type { InferenceStage } from '../inference/inference-stage.js';
+import type { SystemControls } from '../output/actions/system-controls.js';
+import type { OutputListener } from '../output/events/event-dispatcher.js';
+import type { WallClock } from '../output/events/output-event.js';
 import type { OutputSink } from '../output/frame-event.js';
+import type { ProjectOutput } from '../output/project-output.js';
+import type { DryRunEntry } from '../output/system/dry-run.js';
+import { createProjectStages } from '../projects/project-stages.js';
+import type { ProjectDefinition } from '../projects/projects.js';
+import type { HandflowConfig } from './config.js';
+import { PipelineSession } from './session.js';
 
 export interface BuildSessionOptions {
   readonly id: string;
   /** An opened source (not started): `openSource` or `openPushedSource`. */
   readonly source: FrameSource;
   readonly config: HandflowConfig;
-  readonly outputs: readonly OutputSink[];
+  /** What the hands mean and do. */
+  readonly project: ProjectDefinition;
+  /** Sinks that see every frame after the project's output (a JSON printer, a dashboard's view). */
+  readonly sinks?: readonly OutputSink[];
+  /** Who hears every output event (a JSON printer, a WebSocket broadcast), each isolated from the others. */
+  readonly listeners?: readonly { readonly listener: OutputListener; readonly name: string }[];
+  /** Custom gestures shown when the project has none of its own (the server's gestures file). */
+  readonly shownGestures?: string;
+  /** Told what a dry run would have done. Defaults to an info log line. */
+  readonly onDryRun?: (entry: DryRunEntry) => void;
+  /** What actions drive. Defaults to the system's own controls. */
+  readonly controls?: SystemControls;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Defaults to the built-in projects and the configuration's own. */
-  readonly projects?: readonly ProjectDefinition[];
+  readonly wallClock?: WallClock;
+}
+
+/** A built session, and the parts of it that its caller drives: the actions to arm, the engine to reload. */
+export interface BuiltSession {
+  readonly session: PipelineSession;
+  readonly output: ProjectOutput;
+  readonly inference: EngineInference;
 }
 
 /**
- * A session for a source and a configuration: its own landmark engine (tracking is per stream, and an engine
- * works on one frame at a time) and its project's classifiers.
+ * The one way a session is put together, for `run`, `serve` and workers alike: its own landmark engine
+ * (tracking is per stream), its project's stages with every setting of the configuration, and the sinks and
+ * listeners its caller adds. The session's state changes and errors become output events. Nothing is left
+ * loaded when building fails.
  *
- * @throws HandflowError INVALID_OPTION (unknown project), MODEL_LOAD_FAILED.
+ * @throws HandflowError INVALID_OPTION (a wrong setting, commands not allowed), MODEL_LOAD_FAILED.
  */
-export async function buildSession(options: BuildSessionOptions): Promise<PipelineSession> {
-  const { id, source, config, outputs, logger, clock = monotonicClock, projects = listProjects(config) } = options;
-  const project = findProject(config.project, projects);
+export async function buildSession(options: BuildSessionOptions): Promise<BuiltSession> {
+  const { id, source, config, project, logger, clock = monotonicClock } = options;
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
   const landmarker = await HandLandmarker.create({ ...config.extraction, mirrored });
-  let inference: InferenceStage | undefined;
   try {
-    inference = project.createInference?.({ mirrored });
+    const { inference, output } = await createProjectStages({
+      project,
+      inference: config.inference,
+      output: config.output,
+      mirrored,
+      logger: logger.child({ session: id }),
+      ...(options.shownGestures === undefined ? {} : { shownGestures: options.shownGestures }),
+      ...(options.listeners === undefined ? {} : { listeners: options.listeners }),
+      ...(options.onDryRun === undefined ? {} : { onDryRun: options.onDryRun }),
+      ...(options.controls === undefined ? {} : { controls: options.controls }),
+      ...(options.wallClock === undefined ? {} : { clock: options.wallClock }),
+    });
+    const session = new PipelineSession({
+      id,
+      source,
+      extraction: new LandmarkerExtraction(landmarker),
+      inference,
+      outputs: [output, ...(options.sinks ?? [])],
+      preprocess: config.preprocess,
+      settings: config.pipeline,
+      clock,
+      logger,
+    });
+    session.on('state', (state) => output.reportState(state));
+    session.on('error', (error) => output.reportError(error));
+    return { session, output, inference };
   } catch (error) {
-    await landmarker.close(); // its models hold worker threads and native memory
+    await landmarker.close();
     throw error;
   }
-  return new PipelineSession({
-    id,
-    source,
-    extraction: new LandmarkerExtraction(landmarker),
-    ...(inference === undefined ? {} : { inference }),
-    outputs,
-    preprocess: config.preprocess,
-    settings: config.pipeline,
-    clock,
-    logger,
-  });
 }

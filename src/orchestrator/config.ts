@@ -1,33 +1,27 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import { z } from 'zod';
 
-import { HandflowError, errorMessage } from '../core/errors.js';
-import { parseSettings } from '../core/settings.js';
-import { resolveHandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
+import { HandflowError } from '../core/errors.js';
+import { parseSettings, scalarSettingPaths } from '../core/settings.js';
+import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
+import { handLandmarkerSettingsSchema } from '../extraction/hand-landmarker-options.js';
+import { inferenceSettingsSchema } from '../inference/inference-config.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
 import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
-import { userProjectsSchema } from '../output/projects/project-settings.js';
+import { userProjectsSchema } from '../projects/project-settings.js';
 import { LOG_LEVELS } from './logger.js';
 
-/** Every setting of handflow, with its default. Ranges of the engine's options are checked by the engine's own validator. */
+/** Every setting of handflow, with its default and its range: each section is the schema of the stage it sets. */
 export const handflowConfigSchema = z.strictObject({
   /** What the hands mean and do. Defaults to `finger-counter`. */
   project: z.string().min(1).default('finger-counter'),
   capture: captureConfigSchema.prefault({}),
   preprocess: preprocessConfigSchema.prefault({}),
   /** The landmark engine's options (see HandLandmarkerOptions); `mirrored` follows `capture.mirror`. */
-  extraction: z
-    .strictObject({
-      maxHands: z.number().int().optional(),
-      minDetectionConfidence: z.number().optional(),
-      minTrackingConfidence: z.number().optional(),
-      palmSearchInterval: z.number().int().optional(),
-      model: z.enum(['full', 'lite']).optional(),
-      threads: z.number().int().optional(),
-    })
-    .prefault({}),
+  extraction: handLandmarkerSettingsSchema.omit({ mirrored: true, modelDirectory: true }).prefault({}),
+  /** How gestures are read from hands: smoothing, debounce, pinch and swipe thresholds (see InferenceConfig). */
+  inference: inferenceSettingsSchema.prefault({}),
   pipeline: z
     .strictObject({
       /** Samples kept for each stage's percentiles. Defaults to 300 (10 s at 30 fps). */
@@ -68,19 +62,11 @@ export const handflowConfigSchema = z.strictObject({
 
 export type HandflowConfig = z.output<typeof handflowConfigSchema>;
 
-/** The settings that environment variables set: `HANDFLOW_` and the path in capitals (`capture.fps` -> `HANDFLOW_CAPTURE_FPS`). */
-export const ENV_SETTINGS = [
-  'project',
-  'capture.device', 'capture.width', 'capture.height', 'capture.fps', 'capture.bufferSize', 'capture.mirror', 'capture.realtime',
-  'capture.stallTimeoutMs', 'capture.reconnect.maxAttempts', 'capture.reconnect.initialDelayMs', 'capture.reconnect.maxDelayMs',
-  'preprocess.colorSpace', 'preprocess.equalizeHistogram', 'preprocess.normalize',
-  'extraction.maxHands', 'extraction.minDetectionConfidence', 'extraction.minTrackingConfidence', 'extraction.palmSearchInterval',
-  'extraction.model', 'extraction.threads',
-  'pipeline.metricsWindow', 'pipeline.slowStageMs', 'pipeline.maxConsecutiveFrameErrors',
-  'output.dryRun', 'output.allowCommands', 'output.listenerTimeoutMs',
-  'uploads.maxFileBytes', 'uploads.maxTotalBytes', 'uploads.maxAgeMinutes', 'uploads.deleteAfterSession',
-  'log.level',
-] as const;
+/**
+ * The settings that environment variables set: every single-valued setting of the schema (`HANDFLOW_` and the
+ * path in capitals: `capture.fps` -> `HANDFLOW_CAPTURE_FPS`). Lists and the user's projects are set in the file.
+ */
+export const ENV_SETTINGS: readonly string[] = scalarSettingPaths(handflowConfigSchema);
 
 export const CONFIG_FILE_NAME = 'handflow.config.json';
 
@@ -112,15 +98,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowC
   for (const path of leafPaths(sources.flags ?? {})) origins.set(path, sources.flagOrigins?.[path] ?? 'the command line');
 
   const merged = [file?.settings ?? {}, env.settings, sources.flags ?? {}].reduce(deepMerge, {});
-  const config = parseSettings(handflowConfigSchema, merged, { origin: (path) => originOf(path, origins) });
-  try {
-    resolveHandLandmarkerOptions(config.extraction);
-  } catch (error) {
-    const name = /^(\w+) /.exec(errorMessage(error))?.[1] ?? '';
-    const from = origins.get(`extraction.${name}`);
-    throw new HandflowError('INVALID_OPTION', `invalid setting: extraction.${errorMessage(error)}${from ? ` (from ${from})` : ''}`);
-  }
-  return config;
+  return parseSettings(handflowConfigSchema, merged, { origin: (path) => originOf(path, origins) });
 }
 
 /**
@@ -141,25 +119,6 @@ async function readConfigFile({ file, cwd = process.cwd() }: ConfigSources): Pro
   const settings = await readSettingsFile(path);
   if (settings === undefined && file !== undefined) throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: it does not exist`);
   return settings === undefined ? undefined : { name: file ?? CONFIG_FILE_NAME, settings };
-}
-
-/** The settings object of a JSON config file, or undefined when there is no such file. @throws HandflowError INVALID_OPTION saying what is wrong with the file. */
-export async function readSettingsFile(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${errorMessage(error)}`);
-  }
-  let settings: unknown;
-  try {
-    settings = JSON.parse(text);
-  } catch (error) {
-    throw new HandflowError('INVALID_OPTION', `the config file ${path} is not valid JSON: ${errorMessage(error)}`);
-  }
-  if (!isPlainObject(settings)) throw new HandflowError('INVALID_OPTION', `the config file ${path} must hold a JSON object of settings`);
-  return settings;
 }
 
 /** Settings from `HANDFLOW_*` variables; values are read as JSON when they are (numbers, booleans), else as text. */
@@ -189,9 +148,6 @@ function nest(path: string, value: unknown): Record<string, unknown> {
   return path.split('.').reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), value as Record<string, unknown>);
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const merged = { ...base };

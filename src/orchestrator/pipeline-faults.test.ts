@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 
 import sharp from 'sharp';
 
+import { resultOf } from '../inference/inference-stage.js';
 import { openSource } from '../ingestion/open-source.js';
+import { findProject } from '../projects/projects.js';
 import type { SourceSpec } from '../ingestion/source-spec.js';
 import { ffmpegChildren, hasProc, processesMentioning } from '../testing/processes.js';
 import { scratchFolder } from '../testing/scratch.js';
@@ -56,10 +58,10 @@ describe('faults, with real ffmpeg and real engines, in sessions side by side', 
     const sessions: PipelineSession[] = [];
     const classified: (string | undefined)[] = [];
     for (const [id, spec] of Object.entries(specs)) {
-      const session = await buildSession({ id, source: openSource(spec, config.capture), config, outputs: [], logger });
+      const { session } = await buildSession({ id, source: openSource(spec, config.capture), config, project: findProject(config.project), logger });
       errors[id] = [];
       session.on('error', (event) => errors[id]!.push(event));
-      if (id === 'healthy') session.on('frame', (event) => classified.push(event.inference?.results[0]?.gesture_type));
+      if (id === 'healthy') session.on('frame', (event) => classified.push(resultOf(event.inference, 'finger_count')?.gesture_type));
       if (id === 'killed') {
         session.on('frame', (event) => {
           if (event.frameNumber === 5) for (const pid of processesMentioning(killedLink)) process.kill(pid, 'SIGKILL');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
-import { findProject } from '../orchestrator/projects.js';
+import { findProject } from '../projects/projects.js';
 import { EventDispatcher } from './events/event-dispatcher.js';
 import type { OutputEvent } from './events/output-event.js';
 import { ProjectOutput } from './project-output.js';

@@ -1,6 +1,11 @@
 import { errorMessage } from '../core/errors.js';
 import { ApiError } from './errors.js';
-import type { ArmableActions } from './output-seam.js';
+
+/** A session's actions, which start disarmed. */
+export interface ArmableActions {
+  arm(): Promise<void>;
+  disarm(): Promise<void>;
+}
 
 /**
  * The server's one arm/disarm switch over every session's actions. It starts off: nothing acts on the system

@@ -14,7 +14,7 @@ import { toApiError, toClientError, type ApiError } from './errors.js';
 import { GestureStore } from './gestures/gesture-store.js';
 import metricsRoutes from './metrics/metrics-routes.js';
 import type { ActionSwitch } from './action-switch.js';
-import type { ProjectCatalog, SessionOutputFactory } from './output-seam.js';
+import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import actionsRoutes from './routes/actions-routes.js';
 import classifiersRoutes from './routes/classifiers-routes.js';
 import gesturesRoutes from './routes/gestures-routes.js';
@@ -53,8 +53,7 @@ export interface ServerOptions {
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
-  readonly projects: ProjectCatalog;
-  readonly outputs: SessionOutputFactory;
+  readonly projects: ProjectCatalogue;
   readonly actions: ActionSwitch;
   readonly logger: Logger;
 }
@@ -98,7 +97,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     gesturesFile: options.gesturesFile,
     maxSessions: options.maxSessions,
     projects: options.projects,
-    outputs: options.outputs,
     actions: options.actions,
     logger: options.logger,
   });

@@ -1,4 +1,4 @@
-import { listProjects, type ProjectDefinition } from '../../orchestrator/projects.js';
+import { listProjects, type ProjectDefinition } from '../../projects/projects.js';
 import { actionName, type ActionConfig } from '../../output/actions/action-config.js';
 import type { Command } from '../command.js';
 import { writeLine } from '../output-lines.js';

@@ -3,10 +3,8 @@ import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import { errorMessage } from '../../core/errors.js';
 import { createLogger } from '../../orchestrator/logger.js';
-import { findProject, listProjects } from '../../orchestrator/projects.js';
-import type { OutputSink } from '../../output/frame-event.js';
-import { EventDispatcher } from '../../output/events/event-dispatcher.js';
-import { ProjectOutput } from '../../output/project-output.js';
+import { findProject, listProjects } from '../../projects/projects.js';
+import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
 import { Progress, writeLine } from '../output-lines.js';
@@ -67,35 +65,34 @@ export const runCommand: Command = {
     const config = await loadCliConfig(values.config, flags);
     const spec = await parseSourceSpec(values.source);
     const logger = createLogger(config.log.level);
-    const projects = listProjects(config);
-    const project = findProject(config.project, projects);
+    const project = findProject(config.project, listProjects(config));
     const progress = new Progress();
     const json = values.json;
-    const dispatcher = new EventDispatcher({ listenerTimeoutMs: config.output.listenerTimeoutMs, logger });
-    dispatcher.addListener((event) => {
+    const printEvent = (event: OutputEvent): void | Promise<void> => {
       if (json) return writeLine(JSON.stringify(event));
       if (event.type === 'error') progress.report(`action ${event.data.source} failed: ${event.data.message}`);
-    }, json ? 'stdout' : 'stderr');
-    const output = new ProjectOutput({
+    };
+    const source = openSource(spec, config.capture);
+    const { session, output } = await buildSession({
+      id: 'run',
+      source,
+      config,
       project,
-      dispatcher,
-      logger,
-      dryRun: config.output.dryRun,
-      allowCommands: config.output.allowCommands,
+      listeners: [{ listener: printEvent, name: json ? 'stdout' : 'stderr' }],
+      sinks: json ? [{ write: (event) => writeLine(frameJson(event)) }] : [],
       onDryRun: (entry) => progress.report(`dry run: ${dryRunText(entry)}`),
+      logger,
     });
     if (values.arm || config.output.dryRun) {
       try {
         await output.actions.arm();
       } catch (error) {
         progress.report(`handflow run: cannot arm the actions of ${project.name}: ${errorMessage(error)}`);
+        await session.discard();
         return 1;
       }
       progress.report(`armed: ${output.actions.status.map((action) => `${action.name}${action.dryRun ? ' (dry run)' : ''}`).join(', ') || 'no actions'}`);
     }
-    const source = openSource(spec, config.capture);
-    const outputs: OutputSink[] = json ? [{ write: (event) => writeLine(frameJson(event)) }, output] : [output];
-    const session = await buildSession({ id: 'run', source, config, outputs, logger, projects });
 
     let lastView = 0;
     session.on('frame', (event) => {

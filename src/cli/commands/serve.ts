@@ -5,9 +5,8 @@ import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
 import { defaultConfigFolder } from '../../server/config-folder.js';
-import { ConfigProjectCatalog } from '../../server/config-projects.js';
+import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/create-server.js';
-import { projectOutputs } from '../../server/project-outputs.js';
 import { boundedMaxSessions, SESSIONS_PER_CORE } from '../../server/sessions/session-capacity.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import type { Command } from '../command.js';
@@ -84,8 +83,7 @@ export const serveCommand: Command = {
       dashboardFolder: DASHBOARD_FOLDER,
       version: packageVersion(),
       // Projects made in the dashboard or over the API are saved where the CLI reads them too.
-      projects: new ConfigProjectCatalog(config, resolve(values.config ?? CONFIG_FILE_NAME)),
-      outputs: projectOutputs(config.output, logger),
+      projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
       actions: new ActionSwitch(),
       logger,
     });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { findProject, parseUserProject, type ProjectDefinition } from '../../orchestrator/projects.js';
+import { findProject, parseUserProject, type ProjectDefinition } from '../../projects/projects.js';
 import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
 import { missingNotificationTools, notificationDaemon } from '../../testing/notification-daemon.js';
 import { scratchFolder } from '../../testing/scratch.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { findProject, parseUserProject, type ProjectDefinition } from '../../orchestrator/projects.js';
+import { findProject, parseUserProject, type ProjectDefinition } from '../../projects/projects.js';
 import { missingTools } from '../../testing/required-tools.js';
 import { SCREEN, XSession, type XEvent } from '../../testing/x-session.js';
 import { EventDispatcher } from '../events/event-dispatcher.js';

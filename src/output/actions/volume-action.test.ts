@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { findProject } from '../../orchestrator/projects.js';
+import { findProject } from '../../projects/projects.js';
 import { missingTools } from '../../testing/required-tools.js';
 import { SoundServer } from '../../testing/sound-server.js';
 import { EventDispatcher } from '../events/event-dispatcher.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
-import { parseUserProject } from '../../orchestrator/projects.js';
+import { parseUserProject } from '../../projects/projects.js';
 import { realSystemControls } from '../actions/system-controls.js';
 import { ProjectOutput } from '../project-output.js';
 import { assertWireEvent, validateOutputEvent } from '../testing/output-event-validator.js';

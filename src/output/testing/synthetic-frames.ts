@@ -50,7 +50,7 @@ export class SyntheticRun {
       frameNumber: this.frameNumber++,
       timestampMs,
       extraction,
-      inference: { results: inference.results.map((result) => result.toDict()), events: inference.events },
+      inference: { results: inference.results.map((result) => result.toDict()), classifiers: inference.results.map((result) => result.classifier), events: inference.events },
       latencyMs: {},
     };
   }

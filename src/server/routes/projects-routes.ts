@@ -2,31 +2,43 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
-import type { ProjectCatalog } from '../output-seam.js';
+import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
+import type { ProjectDefinition } from '../../projects/projects.js';
 
 const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
+
+/** A project as the API shows it: its settings under `definition`, as the config file's `projects.<name>` holds them. */
+const projectView = ({ name, description, builtIn, classifiers, customGestures, actions }: ProjectDefinition): z.output<typeof projectSchema> => ({
+  name,
+  description,
+  builtIn,
+  definition: { classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions },
+});
 const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
 /** A user project's settings, as the config file's `projects.<name>`: checked field by field by the projects module. */
 const settingsSchema = z.record(z.string(), z.unknown()).describe('description, classifiers, customGestures, actions (see README "Projects")');
 const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(z.unknown()).describe('the name, and the settings as the config file\'s projects.<name>');
 
 /** Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated. */
-const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalog }> = async (app, { projects }) => {
+const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue }> = async (app, { projects }) => {
   app.get('/api/projects', {
     schema: { summary: 'The projects', tags: ['projects'], response: { 200: z.strictObject({ projects: z.array(projectSchema) }) } },
-    handler: async () => ({ projects: [...(await projects.list())] }),
+    handler: async () => ({ projects: projects.list().map(projectView) }),
   });
   app.get('/api/projects/:name', {
     schema: { summary: 'One project', tags: ['projects'], params: nameParams, response: { 200: projectSchema, 404: errorBodySchema } },
-    handler: async (request) => projects.get(request.params.name),
+    handler: async (request) => projectView(projects.find(request.params.name)),
   });
   app.post('/api/projects', {
     schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 409: errorBodySchema } },
-    handler: async (request, reply) => reply.status(201).send(await projects.create(request.body)),
+    handler: async (request, reply) => {
+      const { name, ...settings } = request.body;
+      return reply.status(201).send(projectView(await projects.create(name, settings)));
+    },
   });
   app.put('/api/projects/:name', {
     schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
-    handler: async (request) => projects.update(request.params.name, request.body),
+    handler: async (request) => projectView(await projects.update(request.params.name, request.body)),
   });
 };
 

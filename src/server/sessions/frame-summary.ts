@@ -1,5 +1,5 @@
 import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
-import type { InferenceResult } from '../../inference/inference-result.js';
+import { resultOf, type InferenceOutput } from '../../inference/inference-stage.js';
 import type { FrameSummary, HandSummary } from '../ws/protocol.js';
 
 /** Pixels to a tenth: finer is noise on the wire. */
@@ -7,10 +7,11 @@ const round = (value: number): number => Math.round(value * 10) / 10;
 
 /**
  * What the dashboard draws of a frame: each hand's landmarks in frame pixels, its fingers, pose and custom
- * gesture, from the display classifiers' results (whose hands are in the extraction's order).
+ * gesture, from the session's inference results (whose hands are in the extraction's order): the same results
+ * its project's events come from.
  */
-export function frameSummary(sessionId: string, frameNumber: number, extraction: ExtractionResult, results: readonly InferenceResult[]): FrameSummary {
-  const handsOf = (classifier: string) => results.find((result) => result.classifier === classifier)?.rawOutput.hands;
+export function frameSummary(sessionId: string, frameNumber: number, extraction: ExtractionResult, inference: InferenceOutput | null): FrameSummary {
+  const handsOf = (classifier: string) => resultOf(inference, classifier)?.raw_output.hands;
   const counted = handsOf('finger_count');
   const posed = handsOf('static');
   const custom = handsOf('custom');
@@ -26,7 +27,8 @@ export function frameSummary(sessionId: string, frameNumber: number, extraction:
       custom: customGesture === undefined || customGesture === 'none' ? null : customGesture,
     };
   });
-  const moving = results.find((result) => result.classifier === 'custom_motion' && result.gestureType === 'custom')?.rawOutput.gesture_name;
+  const motion = resultOf(inference, 'custom_motion');
+  const moving = motion?.gesture_type === 'custom' ? motion.raw_output.gesture_name : undefined;
   const fingerCounts = hands.flatMap((hand) => (hand.fingers === null ? [] : [hand.fingers]));
   return {
     channel: 'frame',

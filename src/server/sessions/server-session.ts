@@ -1,8 +1,8 @@
+import type { EngineInference } from '../../inference/engine-inference.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
 import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
-import type { DisplayInference } from './display-inference.js';
 import type { SourceRequest } from './source-request.js';
 
 /** A pipeline session as the server runs it, with what the API and the WebSocket need of it. */
@@ -15,7 +15,8 @@ export interface ServerSession {
   /** Epoch ms. */
   readonly startedAt: number;
   readonly pipeline: PipelineSession;
-  readonly display: DisplayInference;
+  /** The session's one inference engine: what the dashboard shows and what the project acts on. */
+  readonly inference: EngineInference;
   /** Browser sessions: where their uploaded frames go. */
   readonly feeder?: BrowserFrameFeeder;
   /** Server-side sources: the latest frame read, for the preview. */

@@ -6,21 +6,21 @@ import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { FrameSource } from '../../ingestion/frame-source.js';
 import { redactUrl } from '../../ingestion/network-input.js';
-import { defaultMirror, openPushedSource, openSource } from '../../ingestion/open-source.js';
+import { openPushedSource, openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
 import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import type { SessionSummary } from '../../orchestrator/session.js';
 import { SessionManager } from '../../orchestrator/session-manager.js';
+import type { OutputEvent } from '../../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../../output/frame-event.js';
+import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
-import type { ProjectCatalog, SessionOutputFactory, WireEvent } from '../output-seam.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { allowedFile } from './allowed-file.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
-import { DisplayInference } from './display-inference.js';
 import { frameSummary } from './frame-summary.js';
 import type { ServerSession } from './server-session.js';
 import { describeSourceRequest, type SourceRequest } from './source-request.js';
@@ -30,12 +30,11 @@ export interface SessionServiceOptions {
   readonly config: HandflowConfig;
   /** Folders a file source may come from. */
   readonly allowedFolders: readonly string[];
-  /** The custom gestures shown live. */
+  /** The custom gestures shown live (a project's own, when it has some, instead). */
   readonly gesturesFile: string;
   /** Sessions running at once, at most. */
   readonly maxSessions: number;
-  readonly projects: ProjectCatalog;
-  readonly outputs: SessionOutputFactory;
+  readonly projects: ProjectCatalogue;
   /** The arm/disarm switch every session's actions are put under. */
   readonly actions: ActionSwitch;
   readonly logger: Logger;
@@ -44,7 +43,7 @@ export interface SessionServiceOptions {
 export type SessionServiceEvents = {
   started: [ServerSession];
   frame: [ServerSession, FrameSummary, FrameEvent];
-  event: [ServerSession, WireEvent];
+  event: [ServerSession, OutputEvent];
   error: [ServerSession, PipelineErrorEvent];
   ended: [ServerSession, SessionSummary];
 };
@@ -117,9 +116,9 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     await this.manager.stopAll();
   }
 
-  /** Reloads the custom gestures every session shows (after training). */
+  /** Reloads the custom gestures every running session shows (after training). */
   async reloadGestures(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((session) => session.display.reload()));
+    await Promise.all([...this.sessions.values()].filter((session) => session.summary === undefined).map((session) => session.inference.reload()));
   }
 
   private running(): number {
@@ -127,8 +126,8 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
   }
 
   private async open(request: SourceRequest, project: string): Promise<ServerSession> {
-    const { config, logger, projects, outputs, actions } = this.options;
-    const definition = await projects.definition(project);
+    const { config, logger, projects, actions, gesturesFile } = this.options;
+    const definition = projects.find(project);
     const id = `s-${randomBytes(4).toString('hex')}`;
     const label = describeSourceRequest(request, redactUrl);
     const log = logger.child({ session: id });
@@ -138,19 +137,24 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     let release = (): Promise<unknown> => source.stop();
     try {
       await source.initialize();
-      const display = await DisplayInference.create(this.options.gesturesFile, config.capture.mirror ?? defaultMirror(source.kind), log);
-      const broadcast = (event: WireEvent): void => {
+      const broadcast = (event: OutputEvent): void => {
         if (session !== undefined) this.emit('event', session, event);
       };
-      const output = await outputs.create({ sessionId: id, project: definition, broadcast });
-      release = () => Promise.allSettled([source.stop(), ...output.sinks.map((sink) => sink.close?.())]);
-      const sinks = [...output.sinks, this.displaySink(() => session)];
-      const pipeline = await buildSession({ id, source, config: { ...config, project }, projects: [definition], outputs: sinks, logger });
+      const built = await buildSession({
+        id,
+        source,
+        config,
+        project: definition,
+        shownGestures: gesturesFile,
+        listeners: [{ listener: broadcast, name: 'broadcast' }],
+        sinks: [this.displaySink(() => session)],
+        logger,
+      });
+      const { session: pipeline, inference } = built;
       release = () => pipeline.discard(); // it owns the source, the models and the outputs now
-      output.watch?.(pipeline);
-      const detachActions = output.actions === undefined ? () => {} : await actions.attach(output.actions);
+      const detachActions = await actions.attach(built.output.actions);
       pipeline.on('end', detachActions);
-      session = { id, source: request, label, project, startedAt: Date.now(), pipeline, display, ...(feeder === undefined ? {} : { feeder }) };
+      session = { id, source: request, label, project, startedAt: Date.now(), pipeline, inference, ...(feeder === undefined ? {} : { feeder }) };
     } catch (error) {
       await release();
       log.debug({ err: error }, 'the session could not be started');
@@ -181,13 +185,13 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     }
   }
 
-  /** The dashboard's view of each frame: display classifiers, then the `frame` event. */
+  /** The dashboard's view of each frame, from the results the project's events come from. */
   private displaySink(current: () => ServerSession | undefined): OutputSink {
     return {
       write: (event) => {
         const session = current();
         if (session === undefined) return;
-        const summary = frameSummary(session.id, event.frameNumber, event.extraction, session.display.infer(event.extraction));
+        const summary = frameSummary(session.id, event.frameNumber, event.extraction, event.inference);
         this.emit('frame', session, summary, event);
       },
     };

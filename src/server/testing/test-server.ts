@@ -8,9 +8,8 @@ import { loadConfig } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { sharedData } from '../../testing/shared-data.js';
 import { ActionSwitch } from '../action-switch.js';
-import { ConfigProjectCatalog } from '../config-projects.js';
+import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { createServer, type ServerOptions } from '../create-server.js';
-import { projectOutputs } from '../project-outputs.js';
 import { DASHBOARD_FOLDER } from '../start-server.js';
 
 /** A real video with one open hand in it, from the shared test data. */
@@ -42,8 +41,7 @@ export async function testServerOptions(overrides: Partial<ServerOptions> = {}):
     previewIntervalMs: 100,
     dashboardFolder: DASHBOARD_FOLDER,
     version: 'test',
-    projects: new ConfigProjectCatalog(config, join(scratch.path, 'handflow.config.json')),
-    outputs: projectOutputs(config.output, logger),
+    projects: new ProjectCatalogue(config, join(scratch.path, 'handflow.config.json')),
     actions: new ActionSwitch(),
     logger,
     ...overrides,

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '../testing/shared-data.js';
 import { scratchFolder } from '../testing/scratch.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../orchestrator/config.js';
 import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject } from './projects.js';
 
 const scratch = scratchFolder('handflow-projects-');

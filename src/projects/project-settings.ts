@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { BUILT_IN_CLASSIFIERS, type BuiltInClassifierName } from '../../inference/inference-config.js';
-import { actionConfigSchema, actionName, actionTriggers, type ActionConfig } from '../actions/action-config.js';
-import { BUILT_IN_GESTURE_NAMES, classifierOf } from '../actions/gesture-name.js';
+import { BUILT_IN_CLASSIFIERS, type BuiltInClassifierName } from '../inference/inference-config.js';
+import { actionConfigSchema, actionName, actionTriggers, type ActionConfig } from '../output/actions/action-config.js';
+import { BUILT_IN_GESTURE_NAMES, classifierOf } from '../output/actions/gesture-name.js';
 
 /**
  * A project's settings, as the config file's `projects.<name>` (and the server's API) give them, checked as

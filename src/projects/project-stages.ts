@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+
+import type { InferenceSettings } from '../inference/inference-config.js';
+import { EngineInference } from '../inference/engine-inference.js';
+import type { SystemControls } from '../output/actions/system-controls.js';
+import { EventDispatcher, type OutputListener } from '../output/events/event-dispatcher.js';
+import type { WallClock } from '../output/events/output-event.js';
+import { ProjectOutput } from '../output/project-output.js';
+import type { DryRunEntry } from '../output/system/dry-run.js';
+import type { ProjectDefinition } from './projects.js';
+
+/** What a display shows of every hand whatever the project: its finger count and its pose. */
+export const SHOWN_CLASSIFIERS = ['finger_count', 'static'] as const;
+
+/** The `output` settings of a configuration. */
+export interface OutputSettings {
+  readonly dryRun: boolean;
+  readonly allowCommands: boolean;
+  readonly listenerTimeoutMs: number;
+}
+
+export interface ProjectStagesOptions {
+  readonly project: ProjectDefinition;
+  readonly inference: InferenceSettings;
+  readonly output: OutputSettings;
+  /** The frames are mirror views (swipe directions turn with them). */
+  readonly mirrored: boolean;
+  /** Custom gestures to show when the project has none of its own (the server's gestures file); optional to use. */
+  readonly shownGestures?: string;
+  /** Who hears every output event, each isolated from the others (a JSON printer, a WebSocket broadcast). */
+  readonly listeners?: readonly { readonly listener: OutputListener; readonly name: string }[];
+  /** Told what a dry run would have done. Defaults to an info log line. */
+  readonly onDryRun?: (entry: DryRunEntry) => void;
+  readonly controls?: SystemControls;
+  readonly clock?: WallClock;
+  readonly logger: Logger;
+}
+
+/** A project's inference and output stages: one engine for what is shown and what is acted on. */
+export interface ProjectStages {
+  readonly inference: EngineInference;
+  readonly output: ProjectOutput;
+  readonly dispatcher: EventDispatcher;
+}
+
+/**
+ * The stages a project configures. Its classifiers and the shown ones run in one engine, so what a display
+ * shows and what the project acts on come from the same hands; only the project's own classifiers report
+ * gestures. Every `output` setting applies: a dry run stays a dry run however the actions are armed.
+ *
+ * @throws HandflowError INVALID_OPTION (a command action where commands are not allowed, a wrong setting),
+ *   or what makes the project's own gestures file unusable.
+ */
+export async function createProjectStages(options: ProjectStagesOptions): Promise<ProjectStages> {
+  const { project, logger } = options;
+  const custom = project.customGestures ?? options.shownGestures;
+  const inference = await EngineInference.create({
+    engine: { ...options.inference, classifiers: [...new Set([...project.classifiers, ...SHOWN_CLASSIFIERS])], mirrored: options.mirrored },
+    ...(custom === undefined
+      ? {}
+      : { customGestures: { file: custom, required: project.customGestures !== undefined, onUnavailable: (reason) => logger.debug({ reason }, 'custom gestures not shown') } }),
+    reporting: [...project.classifiers, ...(project.customGestures === undefined ? [] : ['custom', 'custom_motion'])],
+  });
+  const dispatcher = new EventDispatcher({ listenerTimeoutMs: options.output.listenerTimeoutMs, logger });
+  for (const { listener, name } of options.listeners ?? []) dispatcher.addListener(listener, name);
+  const output = new ProjectOutput({
+    project,
+    dispatcher,
+    logger,
+    dryRun: options.output.dryRun,
+    allowCommands: options.output.allowCommands,
+    ...(options.onDryRun === undefined ? {} : { onDryRun: options.onDryRun }),
+    ...(options.controls === undefined ? {} : { controls: options.controls }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  return { inference, output, dispatcher };
+}
