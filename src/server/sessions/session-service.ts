@@ -23,6 +23,7 @@ import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { DisplayInference } from './display-inference.js';
 import { frameSummary } from './frame-summary.js';
 import type { ServerSession } from './server-session.js';
+import { errorForClients } from './stream-error.js';
 import { describeSourceRequest, type SourceRequest } from './source-request.js';
 
 export interface SessionServiceOptions {
@@ -156,7 +157,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const started = session;
     started.pipeline.on('end', detachActions);
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
-    started.pipeline.on('error', (event) => this.emit('error', started, event));
+    started.pipeline.on('error', (event) => this.emit('error', started, errorForClients(request, label, event)));
     this.sessions.set(id, started);
     void this.manager.run(started.pipeline).then((summary) => this.ended(started, summary));
     this.emit('started', started);
