@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { looksLikeUrl, networkInput, redactUrl, streamUrlProblem } from './network-input.js';
-import { ffmpegInputArgs } from './video-decoder.js';
+import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
 
 describe('networkInput', () => {
   it('reads RTSP over TCP with nothing but TCP, and names the input without its password', () => {
@@ -35,6 +36,20 @@ describe('networkInput', () => {
     assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://cam/live')), [
       '-protocol_whitelist', 'tcp', '-format_whitelist', 'rtsp', '-rtsp_transport', 'tcp', '-i', 'rtsp://cam/live',
     ]);
+  });
+
+  it('keeps a URL\'s password out of the reasons ffmpeg gives', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // ffmpeg names the whole URL in the middle of its line: "Connection to tcp://user:s3cret@... failed".
+    const frames = decodeFfmpegFrames(networkInput(`tcp://user:s3cret@127.0.0.1:${port}/x`));
+    await assert.rejects(frames.next(), (error: Error) => {
+      assert.match(error.message, /^tcp:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/x: .*Connection refused/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
   });
 
   it('refuses URLs that would make ffmpeg listen, however the option is written', () => {
