@@ -440,11 +440,17 @@ function remember(list: string[], line: string): void {
 
 /** A URL's password as ffmpeg may print it (as written, and decoded), to be hidden from messages. */
 function secretsIn(input: string): string[] {
+  let password: string;
   try {
-    const { password } = new URL(input);
-    return password === '' ? [] : [...new Set([password, decodeURIComponent(password)])];
+    password = new URL(input).password;
   } catch {
     return [];
+  }
+  if (password === '') return [];
+  try {
+    return [...new Set([password, decodeURIComponent(password)])];
+  } catch {
+    return [password];
   }
 }
 
