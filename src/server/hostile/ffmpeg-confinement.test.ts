@@ -128,6 +128,8 @@ describe('ffmpeg confinement against a hostile client', () => {
       response.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST);
     });
     const httpPort = await listen(http as unknown as Server);
+    // Unconfined, ffmpeg plays the outside video over tcp://; over http:// its own defaults keep file out, and
+    // handflow's list must keep doing so.
     for (const url of [`tcp://127.0.0.1:${tcpPort}/live.m3u8`, `http://127.0.0.1:${httpPort}/live.m3u8`]) {
       const before = connections;
       const started = await post('/api/sessions', { source: { type: 'url', url } });
