@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 
 import { HandflowError } from '../core/errors.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { confinementOptions, deviceConfinement } from './ffmpeg-confinement.js';
 import type { FfmpegInput } from './video-decoder.js';
 
 /** A camera ffmpeg can open. */
@@ -25,9 +26,9 @@ export async function listCameras(platform: NodeJS.Platform = process.platform):
     case 'linux':
       return listV4l2Devices(await readdir('/dev').catch(() => []));
     case 'darwin':
-      return parseAvfoundationDevices(await ffmpegDeviceList(['-f', 'avfoundation', '-list_devices', 'true', '-i', '']));
+      return parseAvfoundationDevices(await ffmpegDeviceList('avfoundation', ''));
     case 'win32':
-      return parseDshowDevices(await ffmpegDeviceList(['-f', 'dshow', '-list_devices', 'true', '-i', 'dummy']));
+      return parseDshowDevices(await ffmpegDeviceList('dshow', 'dummy'));
     default:
       return [];
   }
@@ -74,21 +75,22 @@ export async function webcamInput(device: number, mode: CameraMode, platform: No
   const modeOptions = ['-framerate', String(mode.fps), '-video_size', `${mode.width}x${mode.height}`];
   switch (platform) {
     case 'linux':
-      return { inputOptions: ['-f', 'v4l2', ...modeOptions], input: camera.name, label };
+      return { inputOptions: ['-f', 'v4l2', ...modeOptions], input: camera.name, label, confinement: deviceConfinement('v4l2') };
     case 'darwin':
-      return { inputOptions: ['-f', 'avfoundation', ...modeOptions], input: `${device}:none`, label };
+      return { inputOptions: ['-f', 'avfoundation', ...modeOptions], input: `${device}:none`, label, confinement: deviceConfinement('avfoundation') };
     case 'win32':
-      return { inputOptions: ['-f', 'dshow', ...modeOptions], input: `video=${camera.name}`, label };
+      return { inputOptions: ['-f', 'dshow', ...modeOptions], input: `video=${camera.name}`, label, confinement: deviceConfinement('dshow') };
     default:
       throw new HandflowError('INPUT_NOT_FOUND', `${label}: cameras are not supported on ${platform}`);
   }
 }
 
-/** ffmpeg's stderr for a device listing (it exits with an error by design: there is no output). */
-function ffmpegDeviceList(args: readonly string[]): Promise<string> {
+/** ffmpeg's stderr for `demuxer`'s device listing (it exits with an error by design: there is no output). */
+function ffmpegDeviceList(demuxer: string, input: string): Promise<string> {
+  const args = ['-hide_banner', ...confinementOptions(deviceConfinement(demuxer)), '-f', demuxer, '-list_devices', 'true', '-i', input];
   return new Promise((resolve) => {
     let log = '';
-    const child = spawn(resolveFfmpegPath(), ['-hide_banner', ...args], { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+    const child = spawn(resolveFfmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => (log += text));
     child.once('error', () => resolve(''));

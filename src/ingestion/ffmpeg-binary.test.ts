@@ -18,7 +18,7 @@ function fakeFfmpegDir(name: string, output: string, status: number): string {
   const dir = join(scratch, name);
   mkdirSync(dir, { recursive: true });
   const script = join(dir, 'ffmpeg');
-  writeFileSync(script, `#!/bin/sh\necho '${output}'\nexit ${status}\n`);
+  writeFileSync(script, `#!/bin/sh\nprintf '${output}\\n'\nexit ${status}\n`);
   chmodSync(script, 0o755);
   return dir;
 }
@@ -34,16 +34,33 @@ describe('resolveFfmpegPath', () => {
 });
 
 describe('findFfmpeg', { skip: process.platform === 'win32' && 'uses shell scripts as fake ffmpeg' }, () => {
-  it('prefers a working ffmpeg on PATH over the bundled one', () => {
-    const dir = fakeFfmpegDir('good', 'ffmpeg version fake', 0);
-    assert.equal(findFfmpeg(`/nonexistent:${dir}`, bundled), join(dir, 'ffmpeg'));
+  it('prefers an ffmpeg on PATH that is newer than the bundled one', () => {
+    const dir = fakeFfmpegDir('newer', 'ffmpeg version 7.1\nlibavformat    61.  7.100 / 61.  7.100', 0);
+    assert.deepEqual(findFfmpeg(`/nonexistent:${dir}`, bundled), {
+      path: join(dir, 'ffmpeg'),
+      version: { name: '7.1', libavformat: [61, 7, 100] },
+      bundled: false,
+    });
+  });
+
+  it('keeps an ffmpeg on PATH whose age it cannot tell', () => {
+    const dir = fakeFfmpegDir('unknown', 'ffmpeg version fake', 0);
+    assert.equal(findFfmpeg(dir, bundled).path, join(dir, 'ffmpeg'));
+  });
+
+  it('takes the bundled binary when it is newer than the one on PATH', () => {
+    const dir = fakeFfmpegDir('older', 'ffmpeg version 3.4.8\nlibavformat    57. 83.100 / 57. 83.100', 0);
+    const found = findFfmpeg(dir, bundled);
+    assert.equal(found.path, bundled);
+    assert.equal(found.bundled, true);
+    assert.equal(found.version.year, 2018);
   });
 
   it('falls back to the bundled binary when PATH has none or a broken one', () => {
-    assert.equal(findFfmpeg('/nonexistent', bundled), bundled);
-    assert.equal(findFfmpeg(undefined, bundled), bundled);
+    assert.equal(findFfmpeg('/nonexistent', bundled).path, bundled);
+    assert.equal(findFfmpeg(undefined, bundled).path, bundled);
     const broken = fakeFfmpegDir('broken', 'error while loading shared libraries', 127);
-    assert.equal(findFfmpeg(broken, bundled), bundled);
+    assert.equal(findFfmpeg(broken, bundled).path, bundled);
   });
 
   it('throws FFMPEG_NOT_FOUND with install advice when nothing runs', () => {

@@ -8,6 +8,7 @@ import { HandflowError } from '../core/errors.js';
 import type { RgbImage } from '../core/image.js';
 import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
 
 /** Images above this many pixels are refused (100 megapixels, 300 MB as RGB) rather than exhausting memory. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -88,12 +89,15 @@ async function decodeBmpFile(path: string, bytes: Uint8Array): Promise<RgbImage>
   return decodeWithSharp(path, png);
 }
 
+/** A BMP file read by ffmpeg: the file alone, as a BMP. */
+const BMP_FILE: FfmpegConfinement = { protocols: ['file'], formats: ['bmp_pipe'] };
+
 function bmpToPngWithFfmpeg(path: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const ffmpeg = resolveFfmpegPath();
     const child = spawn(
       ffmpeg,
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'bmp_pipe', '-i', `file:${resolvePath(path)}`,
+      ['-hide_banner', '-nostdin', '-loglevel', 'error', ...confinementOptions(BMP_FILE), '-f', 'bmp_pipe', '-i', `file:${resolvePath(path)}`,
         '-frames:v', '1', '-c:v', 'png', '-f', 'image2pipe', 'pipe:1'],
       { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true },
     );

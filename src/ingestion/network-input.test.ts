@@ -1,27 +1,85 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 
-import { looksLikeUrl, networkInput, redactUrl } from './network-input.js';
+import { looksLikeUrl, networkInput, redactUrl, streamUrlProblem } from './network-input.js';
+import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
 
 describe('networkInput', () => {
-  it('reads RTSP over TCP and HTTP as it is', () => {
-    assert.deepEqual(networkInput('rtsp://cam.local:554/live'), {
+  it('reads RTSP over TCP with nothing but TCP, and names the input without its password', () => {
+    const input = networkInput('rtsp://admin:secret@cam.local:554/live');
+    assert.deepEqual(input, {
       inputOptions: ['-rtsp_transport', 'tcp'],
-      input: 'rtsp://cam.local:554/live',
-      label: 'rtsp://cam.local:554/live',
+      input: 'rtsp://admin:secret@cam.local:554/live',
+      label: 'rtsp://admin:***@cam.local:554/live',
+      confinement: { protocols: ['tcp'], formats: ['rtsp'] },
     });
-    assert.deepEqual(networkInput('http://cam.local/mjpeg').inputOptions, []);
-  });
-
-  it('hides a password in messages but gives it to ffmpeg', () => {
-    const input = networkInput('rtsp://admin:secret@cam.local/live');
-    assert.equal(input.label, 'rtsp://admin:***@cam.local/live');
-    assert.equal(input.input, 'rtsp://admin:secret@cam.local/live');
     assert.equal(redactUrl('http://cam.local/x'), 'http://cam.local/x');
   });
 
-  it('refuses schemes ffmpeg does not stream, naming them', () => {
-    assert.throws(() => networkInput('ftp://host/file'), { code: 'INVALID_OPTION', message: /not ftp/ });
+  it('gives each scheme only the protocols it needs, never file or udp', () => {
+    const protocols = (url: string) => networkInput(url).confinement.protocols;
+    assert.deepEqual(protocols('rtsps://cam/live'), ['tls', 'tcp']);
+    assert.deepEqual(protocols('tcp://127.0.0.1:9000'), ['tcp']);
+    assert.deepEqual(protocols('rtmp://host/app/key'), ['rtmp', 'tcp']);
+    assert.deepEqual(protocols('srt://host:9000'), ['srt']);
+    assert.deepEqual(protocols('http://cam/video.mjpeg'), protocols('https://cam/video.m3u8'));
+    for (const url of ['rtsp://a/b', 'rtsps://a/b', 'http://a/b', 'https://a/b', 'rtmp://a/b', 'rtmps://a/b', 'srt://a:1', 'tcp://a:1']) {
+      const { protocols: allowed, formats } = networkInput(url).confinement;
+      assert.ok(!allowed.some((protocol) => ['file', 'udp', 'rtp', 'hls', 'concat', 'subfile', 'data'].includes(protocol)), `${url}: ${allowed}`);
+      assert.ok(!formats.some((format) => ['concat', 'image2', 'dash', 'sdp', 'lavfi'].includes(format)), `${url}: ${formats}`);
+      assert.equal(formats.includes('hls'), url.startsWith('http'), `${url}: hls only over http(s)`);
+    }
+  });
+
+  it('puts the confinement on ffmpeg\'s command line before the input', () => {
+    assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://cam/live')), [
+      '-protocol_whitelist', 'tcp', '-format_whitelist', 'rtsp', '-rtsp_transport', 'tcp', '-i', 'rtsp://cam/live',
+    ]);
+  });
+
+  it('keeps a URL\'s password out of the reasons ffmpeg gives', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // ffmpeg names the whole URL in the middle of its line: "Connection to tcp://user:s3cret@... failed".
+    const frames = decodeFfmpegFrames(networkInput(`tcp://user:s3cret@127.0.0.1:${port}/x`));
+    await assert.rejects(frames.next(), (error: Error) => {
+      assert.match(error.message, /^tcp:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/x: .*Connection refused/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+  });
+
+  it('refuses URLs that would make ffmpeg listen, however the option is written', () => {
+    for (const url of [
+      'tcp://127.0.0.1:9000?listen=1',
+      'tcp://127.0.0.1:9000?listen',
+      'tcp://127.0.0.1:9000?timeout=5&LISTEN=1',
+      'tcp://127.0.0.1:9000?l%69sten=1',
+      'tcp://127.0.0.1:9000/#?listen=1', // ffmpeg takes the query from the first "?", even in the fragment
+      'tcp://127.0.0.1:9000?local_port=80',
+      'http://cam/x?listen=1',
+    ]) {
+      assert.match(streamUrlProblem(url) ?? '', /would make ffmpeg listen/, url);
+      assert.throws(() => networkInput(url), { code: 'INVALID_OPTION' }, url);
+    }
+    assert.match(streamUrlProblem('srt://host:9000?mode=listener') ?? '', /srt mode "listener"/);
+    assert.match(streamUrlProblem('srt://host:9000?mode=rendezvous') ?? '', /srt mode "rendezvous"/);
+    assert.equal(streamUrlProblem('srt://host:9000?mode=caller&latency=200'), undefined);
+    assert.equal(streamUrlProblem('http://cam/x?resolution=640x480&listener_count=2'), undefined);
+  });
+
+  it('refuses udp:// as a source, saying why and what to use', () => {
+    assert.match(streamUrlProblem('udp://0.0.0.0:1234') ?? '', /udp:\/\/ streams are not read: ffmpeg would take a port on this machine.*srt:\/\//);
+  });
+
+  it('refuses other schemes, malformed URLs and control characters, naming the URL without its password', () => {
+    assert.throws(() => networkInput('ftp://host/file'), { code: 'INVALID_OPTION', message: /reads rtsp, rtsps, http, https, rtmp, rtmps, srt, tcp streams, not ftp/ });
+    assert.match(streamUrlProblem('file:///etc/passwd') ?? '', /not file$/);
+    assert.match(streamUrlProblem('http://a:pw@cam/x y') ?? '', /^http:\/\/a:\*\*\*@cam\/x%20y: a URL has no spaces/);
+    assert.match(streamUrlProblem('http://cam/\nx') ?? '', /no spaces or control characters/);
   });
 
   it('tells URLs from paths', () => {

@@ -1,8 +1,57 @@
 import { HandflowError } from '../core/errors.js';
+import type { FfmpegConfinement } from './ffmpeg-confinement.js';
 import type { FfmpegInput } from './video-decoder.js';
 
-/** URL schemes ffmpeg reads as live streams. */
-const STREAM_SCHEMES = new Set(['rtsp:', 'rtsps:', 'http:', 'https:', 'rtmp:', 'rtmps:', 'udp:', 'tcp:', 'srt:']);
+/** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
+interface StreamScheme extends FfmpegConfinement {
+  readonly inputOptions: readonly string[];
+}
+
+/** Formats a live stream arrives in over a plain connection (MPEG-TS, MJPEG over HTTP, FLV, Matroska, raw H.264). */
+const LIVE_FORMATS = ['mpegts', 'mpjpeg', 'mjpeg', 'flv', 'live_flv', 'matroska', 'h264', 'hevc'];
+
+/**
+ * HTTP and HTTPS share one list: redirects and HLS playlists cross between the two, HLS may fetch encrypted
+ * segments (`crypto`) and a proxy from the environment is reached through `httpproxy`. HLS is allowed here
+ * only, where its segments and renditions (fMP4, AAC, MP3, WebVTT) can come from nothing but the web.
+ */
+const WEB: StreamScheme = {
+  protocols: ['http', 'https', 'tls', 'tcp', 'crypto', 'httpproxy'],
+  formats: [...LIVE_FORMATS, 'hls', 'mov', 'aac', 'mp3', 'webvtt'],
+  inputOptions: [],
+};
+
+/** RTSP is read over TCP (no lost UDP packets behind NAT): its media come interleaved on the one connection. */
+const RTSP_OVER_TCP = ['-rtsp_transport', 'tcp'];
+
+/**
+ * The URL schemes handflow reads, and for each the only ffmpeg protocols and demuxers it may use: never `file`,
+ * never a bare `udp`. The server's source schema and the CLI's `--source` both check URLs against this list.
+ */
+const STREAM_SCHEMES: Readonly<Record<string, StreamScheme>> = {
+  rtsp: { protocols: ['tcp'], formats: ['rtsp'], inputOptions: RTSP_OVER_TCP },
+  rtsps: { protocols: ['tls', 'tcp'], formats: ['rtsp'], inputOptions: RTSP_OVER_TCP },
+  http: WEB,
+  https: WEB,
+  rtmp: { protocols: ['rtmp', 'tcp'], formats: ['flv', 'live_flv'], inputOptions: [] },
+  rtmps: { protocols: ['rtmps', 'tls', 'tcp'], formats: ['flv', 'live_flv'], inputOptions: [] },
+  srt: { protocols: ['srt'], formats: LIVE_FORMATS, inputOptions: [] },
+  tcp: { protocols: ['tcp'], formats: LIVE_FORMATS, inputOptions: [] },
+};
+
+/** The URL schemes handflow reads as streams. */
+export const STREAM_SCHEME_NAMES: readonly string[] = Object.keys(STREAM_SCHEMES);
+
+/** Schemes refused with a reason of their own. */
+const REFUSED_SCHEMES: Readonly<Record<string, string>> = {
+  udp: 'udp:// streams are not read: ffmpeg would take a port on this machine and accept whatever anyone sends to it. Send the stream over srt://, rtsp://, rtmp:// or tcp:// instead',
+};
+
+/**
+ * URL options (ffmpeg reads them from the query of tcp:// and srt:// URLs) that make ffmpeg wait for
+ * connections or pick the local end of one: a URL source only ever connects out.
+ */
+const LISTENING_OPTIONS = new Set(['listen', 'listen_timeout', 'local_addr', 'local_port', 'localaddr', 'localport']);
 
 /** True for a source text that is a URL (`scheme://...`) rather than a path. */
 export function looksLikeUrl(text: string): boolean {
@@ -22,22 +71,66 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The ffmpeg input for a network stream: RTSP over TCP (no lost UDP packets behind NAT), HTTP MJPEG and HLS as
- * ffmpeg detects them.
- *
- * @throws HandflowError INVALID_OPTION for a malformed URL or a scheme ffmpeg cannot stream.
+ * Why handflow will not read `url` as a stream (a malformed URL, a scheme it does not read, an option that
+ * would make ffmpeg listen), or undefined when it will. The message names the URL with its password hidden.
  */
-export function networkInput(url: string): FfmpegInput {
+export function streamUrlProblem(url: string): string | undefined {
   const label = redactUrl(url);
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) return `${label}: a URL has no spaces or control characters: percent-encode them`;
   let scheme: string;
   try {
-    scheme = new URL(url).protocol.toLowerCase();
+    scheme = new URL(url).protocol.slice(0, -1).toLowerCase();
   } catch {
-    throw new HandflowError('INVALID_OPTION', `${label} is not a valid URL`);
+    return `${label} is not a valid URL`;
   }
-  if (!STREAM_SCHEMES.has(scheme)) {
-    throw new HandflowError('INVALID_OPTION', `${label}: handflow reads ${[...STREAM_SCHEMES].map((s) => s.slice(0, -1)).join(', ')} streams, not ${scheme.slice(0, -1)}`);
+  const refused = REFUSED_SCHEMES[scheme];
+  if (refused !== undefined) return `${label}: ${refused}`;
+  if (!Object.hasOwn(STREAM_SCHEMES, scheme)) {
+    return `${label}: handflow reads ${STREAM_SCHEME_NAMES.join(', ')} streams, not ${scheme}`;
   }
-  const transport = scheme === 'rtsp:' || scheme === 'rtsps:' ? ['-rtsp_transport', 'tcp'] : [];
-  return { inputOptions: transport, input: url, label };
+  for (const [name, value] of queryOptions(url)) {
+    if (LISTENING_OPTIONS.has(name)) return `${label}: the option "${name}" would make ffmpeg listen on this machine; a stream source only connects out: remove it`;
+    if (scheme === 'srt' && name === 'mode' && value !== 'caller') {
+      return `${label}: srt mode "${value}" would make ffmpeg listen on this machine; a stream source only connects out: remove it or use mode=caller`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The ffmpeg input for a network stream, confined to what its scheme needs.
+ *
+ * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}).
+ */
+export function networkInput(url: string): FfmpegInput {
+  const problem = streamUrlProblem(url);
+  if (problem !== undefined) throw new HandflowError('INVALID_OPTION', problem);
+  const { protocols, formats, inputOptions } = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
+  return { inputOptions, input: url, label: redactUrl(url), confinement: { protocols, formats } };
+}
+
+/**
+ * The query's options as ffmpeg may read them, names lowercased and percent-decoded: ffmpeg takes the query
+ * from the first `?` anywhere in the text (even one a URL parser reads as part of the fragment) and splits it
+ * on `&`; splitting on `?` as well only finds more.
+ */
+function queryOptions(url: string): [string, string][] {
+  const start = url.indexOf('?');
+  if (start < 0) return [];
+  return url
+    .slice(start + 1)
+    .split(/[&?#]/)
+    .map((part) => {
+      const equals = part.indexOf('=');
+      const [name, value] = equals < 0 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)];
+      return [decode(name).toLowerCase(), decode(value).toLowerCase()];
+    });
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }

@@ -213,6 +213,18 @@ describe('decodeVideoFrames', () => {
     await expectDecodeError(decodeVideoFrames(text), 'DECODE_FAILED', /Invalid data|moov atom/);
   });
 
+  it('refuses a playlist named like a video, reading nothing it points at', async () => {
+    const playlist = join(scratch, 'clip.mp4');
+    writeFileSync(playlist, `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://${THUMB}\n#EXT-X-ENDLIST\n`);
+    const refused = { code: 'DECODE_FAILED', message: /clip\.mp4: .*it is hls data, which handflow does not open here: playlists and lists/ };
+    await assert.rejects(probeVideo(playlist), refused);
+    const frames: VideoFrame[] = [];
+    await assert.rejects(async () => {
+      for await (const frame of decodeVideoFrames(playlist)) frames.push(frame);
+    }, refused);
+    assert.equal(frames.length, 0);
+  });
+
   it('yields the frames of a truncated video that decode, then DECODE_FAILED saying it is truncated', async () => {
     // thumb_up_video.mp4 has its index first, so its first 30% holds about 56 decodable frames.
     const cut = truncatedCopy(THUMB, 'thumb-30pct.mp4', 0.3);

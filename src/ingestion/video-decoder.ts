@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { HandflowError } from '../core/errors.js';
 import type { RgbImage } from '../core/image.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { confinementOptions, confinementRefusal, VIDEO_FILE_CONFINEMENT, type FfmpegConfinement } from './ffmpeg-confinement.js';
 
 /** One decoded video frame. */
 export interface VideoFrame {
@@ -79,7 +80,7 @@ export async function* decodeVideoFrames(
   checkFrameOptions(options);
   options.signal?.throwIfAborted();
   await checkVideoFile(path);
-  yield* decodeFfmpegFrames({ inputOptions: [], input: ffmpegInput(path), label: path }, options);
+  yield* decodeFfmpegFrames(videoFileInput(path), options);
 }
 
 /** Where ffmpeg reads from: a file, a camera device or a network stream. */
@@ -88,8 +89,15 @@ export interface FfmpegInput {
   readonly inputOptions: readonly string[];
   /** What follows `-i`: a `file:` path, a device name or a URL. */
   readonly input: string;
-  /** How messages name the input: the file path or the URL as the user gave it. */
+  /** How messages name the input: the file path, or the URL as the user gave it with its password hidden. */
   readonly label: string;
+  /** What ffmpeg may open to read it. */
+  readonly confinement: FfmpegConfinement;
+}
+
+/** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */
+export function ffmpegInputArgs(source: FfmpegInput): string[] {
+  return [...confinementOptions(source.confinement), ...source.inputOptions, '-i', source.input];
 }
 
 /**
@@ -106,7 +114,6 @@ export async function* decodeFfmpegFrames(
   signal?.throwIfAborted();
   const path = source.label;
   const ffmpeg = resolveFfmpegPath();
-  const { input } = source;
   const filters = [
     ...(maxWidth === undefined ? [] : [`scale=w='min(iw,${maxWidth})':h=-1`]),
     ...(fitInto === undefined
@@ -120,8 +127,7 @@ export async function* decodeFfmpegFrames(
   ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
-    ...source.inputOptions,
-    '-i', input,
+    ...ffmpegInputArgs(source),
     '-map', '0:v:0',
     await frameSyncOption(ffmpeg), 'passthrough',
     '-vf', filters,
@@ -129,7 +135,7 @@ export async function* decodeFfmpegFrames(
   ];
 
   const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-  const log = new FfmpegLog(input);
+  const log = new FfmpegLog(source);
   let spawnError: Error | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('error', (error) => {
@@ -246,13 +252,15 @@ function checkFrameOptions({ maxWidth, fitInto }: DecodeVideoOptions): void {
 export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoInfo> {
   await checkVideoFile(path);
   const ffmpeg = resolveFfmpegPath();
-  const input = ffmpegInput(path);
-  const { stderr } = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-i', input]);
+  const source = videoFileInput(path);
+  const { input } = source;
+  const { stderr } = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', ...ffmpegInputArgs(source)]);
   const lines = stderr.split(/\r\n|\r|\n/);
   const streamAt = lines.findIndex((line) => /^\s*Stream #\d+:\d+.*: Video: /.test(line));
   if (streamAt < 0) {
     const hasInput = lines.some((line) => line.startsWith('Input #'));
-    const reason = hasInput ? 'the file has no video stream' : lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
+    const refusal = lines.map(confinementRefusal).find((text) => text !== undefined);
+    const reason = hasInput ? 'the file has no video stream' : refusal ?? lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
     throw decodeFailed(path, `not a readable video: ${reason}`);
   }
   const streamLine = lines[streamAt]!;
@@ -279,7 +287,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
 
   let frameCount: number | undefined;
   if (options.countFrames) {
-    const counted = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-']);
+    const counted = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', ...ffmpegInputArgs(source), '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-']);
     const matches = [...counted.stderr.matchAll(/frame=\s*(\d+)/g)];
     if (counted.code !== 0 || matches.length === 0) {
       throw decodeFailed(path, `cannot count its frames: ${lastErrorText(counted.stderr.split(/\r\n|\r|\n/), input) ?? 'ffmpeg failed'}`);
@@ -324,8 +332,15 @@ class FfmpegLog {
   private lastTimestampMs = -Infinity;
   private done = false;
   private wake: (() => void) | undefined;
+  /** What a confinement list refused: the whole story when it happens, so it replaces the other errors. */
+  private refusal: string | undefined;
+  private readonly input: string;
+  private readonly secrets: readonly string[];
 
-  constructor(private readonly input: string) {}
+  constructor(source: FfmpegInput) {
+    this.input = source.input;
+    this.secrets = secretsIn(source.input);
+  }
 
   push(text: string): void {
     const lines = (this.partial + text).split(/\r\n|\r|\n/);
@@ -351,6 +366,7 @@ class FfmpegLog {
 
   /** The most telling error (or failing that, warning) ffmpeg logged: up to the last two, on one line. */
   reason(preferred?: string): string | undefined {
+    if (this.refusal !== undefined) return this.refusal;
     const pool = this.errors.length > 0 ? this.errors : this.warnings;
     const picked = preferred !== undefined ? [preferred, ...pool.filter((e) => e !== preferred).slice(-1)] : pool.slice(-2);
     return picked.length === 0 ? undefined : [...new Set(picked)].join('; ');
@@ -367,14 +383,15 @@ class FfmpegLog {
       return;
     }
     if (level === 'error' || level === 'fatal' || level === 'panic') {
-      const cleaned = stripInput(text, this.input);
+      this.refusal ??= confinementRefusal(raw);
+      const cleaned = hideSecrets(stripInput(text, this.input), this.secrets);
       if (GENERIC_ERROR.test(cleaned)) return;
       if (this.inputError === undefined && (text.startsWith(`${this.input}: `) || /partial file/.test(text))) {
         this.inputError = cleaned;
       }
       remember(this.errors, cleaned);
     } else if (level === 'warning') {
-      remember(this.warnings, stripInput(text, this.input));
+      remember(this.warnings, hideSecrets(stripInput(text, this.input), this.secrets));
     }
   }
 
@@ -421,6 +438,26 @@ function remember(list: string[], line: string): void {
   if (list.length > 8) list.shift();
 }
 
+/** A URL's password as ffmpeg may print it (as written, and decoded), to be hidden from messages. */
+function secretsIn(input: string): string[] {
+  let password: string;
+  try {
+    password = new URL(input).password;
+  } catch {
+    return [];
+  }
+  if (password === '') return [];
+  try {
+    return [...new Set([password, decodeURIComponent(password)])];
+  } catch {
+    return [password];
+  }
+}
+
+function hideSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((hidden, secret) => hidden.replaceAll(secret, '***'), text);
+}
+
 function stripInput(text: string, input: string): string {
   return text.startsWith(`${input}: `) ? text.slice(input.length + 2) : text;
 }
@@ -438,9 +475,9 @@ function parseRate(text: string | undefined): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-/** `file:` keeps ffmpeg from reading a name like `a:b.mp4` as protocol `a`. */
-function ffmpegInput(path: string): string {
-  return `file:${resolvePath(path)}`;
+/** A video file, confined to itself. `file:` keeps ffmpeg from reading a name like `a:b.mp4` as protocol `a`. */
+function videoFileInput(path: string): FfmpegInput {
+  return { inputOptions: [], input: `file:${resolvePath(path)}`, label: path, confinement: VIDEO_FILE_CONFINEMENT };
 }
 
 function decodeFailed(path: string, detail: string): HandflowError {

@@ -26,6 +26,16 @@ describe('handflow doctor', () => {
     assert.deepEqual(lines.map((line) => line.slice(5).split(/\s+/)[0]), ['node', 'ffmpeg', 'models', 'cameras', 'settings']);
     for (const name of ['node', 'ffmpeg', 'models', 'settings']) assert.match(stdout, new RegExp(`^ok   ${name} `, 'm'));
     assert.match(stdout, /^(ok   cameras +webcam:\d|warn cameras +no camera found: .+)/m);
+    assert.match(stdout, /^ok   ffmpeg +\/\S+\/ffmpeg, ffmpeg \S+ \(libavformat \d+\.\d+\.\d+, \d{4}\)$/m);
+  });
+
+  it('warns when the ffmpeg in use is the old bundled build, naming it and what to install', () => {
+    const { status, stdout, stderr } = doctor({ PATH: scratch });
+    assert.equal(status, 0, stdout + stderr);
+    assert.match(
+      stdout,
+      /^warn ffmpeg +\S+@ffmpeg-installer\S+\/ffmpeg, ffmpeg N-47683-g0e8eb07980-static \(libavformat 58\.24\.100, 2018\): this is the old build bundled with handflow, without years of security fixes .*apt install ffmpeg/m,
+    );
   });
 
   it('fails on a wrong setting, saying which and where from', () => {

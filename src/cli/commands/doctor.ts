@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { errorMessage } from '../../core/errors.js';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { listCameras } from '../../ingestion/cameras.js';
-import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
+import { resolveFfmpeg, type FfmpegBinary } from '../../ingestion/ffmpeg-binary.js';
+import { describeFfmpegVersion } from '../../ingestion/ffmpeg-version.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import type { Command } from '../command.js';
 
@@ -43,19 +44,26 @@ function checkNode(): Check {
 }
 
 function checkFfmpeg(): Check {
-  let path: string;
+  let ffmpeg: FfmpegBinary;
   try {
-    path = resolveFfmpegPath();
+    ffmpeg = resolveFfmpeg();
   } catch (error) {
     return { name: 'ffmpeg', status: 'fail', detail: errorMessage(error) };
   }
-  const version = /ffmpeg version (\S+)/.exec(spawnSync(path, ['-hide_banner', '-version'], { encoding: 'latin1' }).stdout ?? '')?.[1] ?? 'unknown version';
-  const device = CAMERA_DEVICES[process.platform];
-  const devices = spawnSync(path, ['-hide_banner', '-devices'], { encoding: 'latin1' }).stdout ?? '';
-  if (device !== undefined && !new RegExp(`\\b${device}\\b`).test(devices)) {
-    return { name: 'ffmpeg', status: 'warn', detail: `${path} (${version}) cannot read cameras (no ${device} input): install your system's ffmpeg` };
+  const found = `${ffmpeg.path}, ffmpeg ${describeFfmpegVersion(ffmpeg.version)}`;
+  if (ffmpeg.bundled) {
+    return {
+      name: 'ffmpeg',
+      status: 'warn',
+      detail: `${found}: this is the old build bundled with handflow, without years of security fixes (and it may not read cameras): install your system's ffmpeg (e.g. "apt install ffmpeg")`,
+    };
   }
-  return { name: 'ffmpeg', status: 'ok', detail: `${path} (${version})` };
+  const device = CAMERA_DEVICES[process.platform];
+  const devices = spawnSync(ffmpeg.path, ['-hide_banner', '-devices'], { encoding: 'latin1' }).stdout ?? '';
+  if (device !== undefined && !new RegExp(`\\b${device}\\b`).test(devices)) {
+    return { name: 'ffmpeg', status: 'warn', detail: `${found} cannot read cameras (no ${device} input): install your system's ffmpeg` };
+  }
+  return { name: 'ffmpeg', status: 'ok', detail: found };
 }
 
 async function checkModels(): Promise<Check> {

@@ -23,6 +23,7 @@ import { allowedFile } from './allowed-file.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { frameSummary } from './frame-summary.js';
 import type { ServerSession } from './server-session.js';
+import { errorForClients } from './stream-error.js';
 import { describeSourceRequest, type SourceRequest } from './source-request.js';
 
 export interface SessionServiceOptions {
@@ -162,7 +163,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     }
     const started = session;
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
-    started.pipeline.on('error', (event) => this.emit('error', started, event));
+    started.pipeline.on('error', (event) => this.emit('error', started, errorForClients(request, label, event)));
     this.sessions.set(id, started);
     void this.manager.run(started.pipeline).then((summary) => this.ended(started, summary));
     this.emit('started', started);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { STREAM_SCHEME_NAMES, streamUrlProblem } from '../../ingestion/network-input.js';
+
 /** Where a session's frames come from, as a client asks for it. */
 export const sourceRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('browser') }).describe('frames the client sends over the WebSocket (a browser camera)'),
@@ -12,7 +14,18 @@ export const sourceRequestSchema = z.discriminatedUnion('type', [
       realtime: z.boolean().default(true),
     })
     .describe('a video or image file or folder in a folder the server may read'),
-  z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^(rtsps?|rtmps?|https?|srt|udp|tcp)$/ }).max(4096) }).describe('a network stream'),
+  z
+    .strictObject({
+      type: z.literal('url'),
+      url: z
+        .url()
+        .max(4096)
+        .superRefine((url, context) => {
+          const problem = streamUrlProblem(url);
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+        }),
+    })
+    .describe(`a network stream that handflow connects to (${STREAM_SCHEME_NAMES.join(', ')})`),
 ]);
 
 export type SourceRequest = z.output<typeof sourceRequestSchema>;
