@@ -109,7 +109,7 @@ describe('video file source', () => {
     assert.deepEqual(frames.map((f) => f.frameNumber), [...Array(325).keys()]);
     assert.deepEqual(frames.slice(0, 3).map((f) => f.timestamp), [0, 40, 80]);
     assert.deepEqual(frames[0]!.metadata, { width: 620, height: 1080, channels: 3 });
-    assert.ok(frames.every((f) => f.captureLatencyMs >= 0));
+    assert.ok(frames.every((f) => f.ageMs >= 0));
     assert.deepEqual(source.stats, { captured: 325, dropped: 0, reconnects: 0 });
     assert.deepEqual(problems, []);
     assert.deepEqual(states, ['capturing', 'idle']);
