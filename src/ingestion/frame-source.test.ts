@@ -172,6 +172,26 @@ describe('video file source', () => {
     assert.equal(frames.length + source.stats.dropped, 25);
   });
 
+  it('plays in real time behind a consumer that blocks the event loop: recent frames, drops counted, on time', async () => {
+    const clip = join(scratch.path, 'three-seconds.mp4');
+    const made = spawnSync(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-i', ASL, '-t', '3', '-y', clip]);
+    assert.equal(made.status, 0, made.stderr?.toString());
+    const source = open({ kind: 'video-file', path: clip }, { realtime: true });
+    const started = performance.now();
+    // As the landmark model does: 120 ms of work on the main thread per frame, ffmpeg's pipe unread meanwhile.
+    const { frames, failure } = await run(source, () => {
+      const until = performance.now() + 120;
+      while (performance.now() < until);
+    });
+    const elapsed = performance.now() - started;
+    assert.equal(failure, undefined);
+    assert.equal(frames.length + source.stats.dropped, 75, `${frames.length} delivered + ${source.stats.dropped} dropped`);
+    assert.ok(source.stats.dropped > 0);
+    const oldest = Math.max(...frames.map((frame) => frame.ageMs));
+    assert.ok(oldest < 300, `the oldest frame handed over was ${oldest.toFixed(0)} ms old`);
+    assert.ok(elapsed < 3000 * 1.2, `a three-second clip took ${elapsed.toFixed(0)} ms`);
+  });
+
   it('stops ffmpeg when the consumer leaves early', { skip: !hasProc && 'needs /proc' }, async () => {
     const source = open({ kind: 'video-file', path: ASL });
     await source.start();
