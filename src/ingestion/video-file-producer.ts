@@ -40,7 +40,7 @@ export class VideoFileProducer implements FrameProducer {
     const lastFrameMs = durationMs === undefined || frameMs === undefined ? undefined : durationMs - frameMs;
     let startMs = 0;
     let startupMs = 0;
-    let lastTimestampMs = frameMs === undefined ? 0 : -frameMs;
+    let lastTimestampMs = -(frameMs ?? 0);
     for (;;) {
       const startedAt = sink.duePositionMs();
       let staleSince: number | undefined;

@@ -60,7 +60,10 @@ async function main(argv: string[]): Promise<number> {
   const stop = new AbortController();
   const fileLoop = new FileSessionLoop(server.origin, video, videoMs * 3 + 30_000, report);
   const browser = new BrowserCameraClient(server.origin, photos, report);
-  const workloads = [fileLoop.run(stop.signal), browser.run(stop.signal)].map((work) => work.catch((error: unknown) => report(String(error))));
+  const workloads = [
+    fileLoop.run(stop.signal).catch((error: unknown) => report(`file sessions: ${String(error)}`)),
+    browser.run(stop.signal).catch((error: unknown) => report(`browser session: ${String(error)}`)),
+  ];
 
   const samples: ProcessSample[] = [sampleProcess(server.pid)];
   const endAt = performance.now() + minutes * 60_000;
@@ -79,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
 
   const grew = printTrends(samples, warmUpMs(minutes));
   const { sessions, framesSeen, processed, dropped } = fileLoop.stats;
-  console.log(`file sessions: ${sessions} played to their end; ${processed} frames processed + ${dropped} dropped; ${framesSeen} frame messages seen`);
+  console.log(`file sessions: ${sessions} played to their end; their last metrics: ${processed} frames processed + ${dropped} dropped; ${framesSeen} frame messages seen`);
   console.log(`browser session: ${browser.stats.framesSent} frames sent, ${browser.stats.framesProcessed} processed`);
   if (browser.stats.framesProcessed === 0) report('the browser session processed no frame');
   if (sessions === 0 && minutes * 60_000 > videoMs * 2) report('no file session played to its end');
