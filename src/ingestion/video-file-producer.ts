@@ -6,7 +6,7 @@ import { decodeVideoFrames, probeVideo, type VideoInfo } from './video-decoder.j
  * A video played in real time whose decoding has delivered only stale frames for this long skips ahead: every
  * frame in between would be dropped anyway, and converting them is most of ffmpeg's work.
  */
-export const SKIP_AHEAD_AFTER_MS = 500;
+const SKIP_AHEAD_AFTER_MS = 500;
 
 /** A video or animated GIF file, decoded by ffmpeg at its own timestamps. */
 export class VideoFileProducer implements FrameProducer {
