@@ -90,4 +90,6 @@ export async function benchPipeline(video: string, extraction: { model: 'full' |
       `${samples.meanModelMs.toFixed(2)} ms model time (${verdict} the ${OVERHEAD_TARGET * 100}% target); ` +
       `wall clock ${wallPerFrame.toFixed(2)} ms per frame`,
   );
+  const age = summary.metrics.frameAge;
+  console.log(`frame age when the pipeline took it (decoded ahead and buffered): p50 ${age.p50Ms.toFixed(1)} ms, p95 ${age.p95Ms.toFixed(1)} ms`);
 }

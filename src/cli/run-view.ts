@@ -54,7 +54,10 @@ export function errorLine(event: PipelineErrorEvent): string {
 export function summaryText(summary: SessionSummary): string {
   const { processed, dropped, errored } = summary.frames;
   const extraction = summary.metrics.stages.extraction;
-  const timing = extraction.count > 0 ? `; extraction p50 ${extraction.p50Ms.toFixed(1)} ms, p95 ${extraction.p95Ms.toFixed(1)} ms` : '';
+  const timing =
+    extraction.count > 0
+      ? `; extraction p50 ${extraction.p50Ms.toFixed(1)} ms, p95 ${extraction.p95Ms.toFixed(1)} ms; frame age p95 ${summary.metrics.frameAge.p95Ms.toFixed(1)} ms`
+      : '';
   return (
     `${summary.source}: ${summary.reason} after ${(summary.durationMs / 1000).toFixed(1)} s: ` +
     `${processed} processed + ${dropped} dropped + ${errored} errored = ${processed + dropped + errored} frames` +

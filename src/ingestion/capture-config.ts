@@ -11,7 +11,7 @@ export const captureConfigSchema = z.strictObject({
   width: z.number().int().min(16).max(7680).default(640),
   /** Frame height asked of a camera. Defaults to 480. */
   height: z.number().int().min(16).max(4320).default(480),
-  /** Frame rate asked of a camera, and the pace of image folders played in real time. Defaults to 30. */
+  /** Frame rate asked of a camera; also spaces the timestamps of an image folder's photos. Defaults to 30. */
   fps: z.number().min(1).max(240).default(30),
   /** Frames kept waiting for the pipeline; live sources drop the oldest when it is full. Defaults to 3. */
   bufferSize: z.number().int().min(1).max(120).default(3),
@@ -21,8 +21,10 @@ export const captureConfigSchema = z.strictObject({
    */
   mirror: z.boolean().optional(),
   /**
-   * Files only: play at the video's own rate, dropping frames the pipeline cannot keep up with, as a camera
-   * would. Off (the default): as fast as the pipeline goes, with backpressure and no drops.
+   * Video files: play at the video's own rate, as a camera would: frames the pipeline is too late for are
+   * dropped (and counted), so it works on what is due now. Image folders ignore it: their photos are unrelated
+   * stills, each processed, as fast as the pipeline goes. Off (the default): as fast as the pipeline goes, with
+   * backpressure and no drops.
    */
   realtime: z.boolean().default(false),
   /** Live sources: how a broken camera or stream is reconnected. */

@@ -14,8 +14,11 @@ export interface CapturedFrame {
   readonly timestamp: number;
   /** 0-based number of the frame as captured; frames dropped by a full buffer leave gaps. */
   readonly frameNumber: number;
-  /** How long the frame waited between capture and being handed to the pipeline (buffering). */
-  readonly captureLatencyMs: number;
+  /**
+   * How old the frame is when handed to the pipeline: the time since it was captured, which for a video played
+   * in real time is the moment its timestamp was due, and otherwise the moment the source received it.
+   */
+  readonly ageMs: number;
   readonly metadata: FrameMetadata;
 }
 
@@ -53,7 +56,7 @@ export interface SourceExtent {
 export interface SourceStats {
   /** Frames delivered by the producer (including those later dropped). */
   readonly captured: number;
-  /** Frames dropped because the buffer was full (live sources only). */
+  /** Frames dropped because the pipeline was behind: a full buffer or a stale frame (real-time sources only). */
   readonly dropped: number;
   /** Reconnections made after a live source broke. */
   readonly reconnects: number;

@@ -10,6 +10,10 @@ import { FrameBuffer } from './frame-buffer.js';
 export interface FrameSink {
   /** Takes a frame; for sources that wait for the pipeline, resolves once it is buffered. */
   accept(frame: RawFrame): Promise<void>;
+  /** A video played in real time: the position due now, so a producer far behind can skip ahead. Else undefined. */
+  duePositionMs(): number | undefined;
+  /** The producer skipped this many frames without delivering them (they count as dropped). */
+  skipped(frames: number): void;
   problem(problem: SourceProblem): void;
   /** A live source is delivering again after a break. */
   reconnected(): void;
@@ -35,7 +39,10 @@ export interface FrameProducer {
 export interface FrameSourceOptions {
   /** Frames held for the pipeline. */
   readonly bufferSize: number;
-  /** Non-live sources: deliver frames at their timestamps, dropping the oldest when the pipeline falls behind. */
+  /**
+   * Videos: deliver frames at their timestamps, dropping those the pipeline is too late for. Stills (image
+   * folders) ignore it: they are unrelated photos, each processed, as fast as the pipeline goes.
+   */
   readonly realtime: boolean;
   readonly clock: Clock;
 }
@@ -49,16 +56,25 @@ export type FrameSourceEvents = {
 interface BufferedFrame {
   readonly raw: RawFrame;
   readonly frameNumber: number;
-  readonly receivedAt: number;
+  /** When the frame was captured: when it was due, for a file played in real time; when it arrived otherwise. */
+  readonly capturedAt: number;
 }
+
+/**
+ * A frame of a real-time source older than this is stale: a file's frame that is already this late when
+ * decoded is dropped unbuffered, and a buffered one this old is dropped when a newer one waits behind it.
+ * A camera-like bound: the pipeline works on what is happening now, not on a backlog.
+ */
+export const STALE_FRAME_AGE_MS = 100;
 
 /**
  * A source of frames behind one interface (the design's IngestionPipeline): `initialize`, `start`, `pause`,
  * `resume`, `stop`, `getFrame` and `stream()`, whatever produces the frames. Frames go through a bounded
- * buffer, so decoding runs ahead of the pipeline by up to `bufferSize` frames. Live sources (and files played
- * in real time) drop the oldest buffered frame when the pipeline falls behind and count the drop; other
- * sources make the producer wait (no drops). The end of a stream ends `stream()`; a failure the producer
- * cannot get past is thrown by `getFrame` after the frames buffered before it.
+ * buffer, so decoding runs ahead of the pipeline by up to `bufferSize` frames. Real-time sources (live ones,
+ * and videos played in real time) keep the pipeline on recent frames: a full buffer drops its oldest frame,
+ * frames older than {@link STALE_FRAME_AGE_MS} are dropped, and every drop is counted. Other sources, image
+ * folders among them, make the producer wait (no drops). The end of a stream ends `stream()`; a failure the
+ * producer cannot get past is thrown by `getFrame` after the frames buffered before it.
  */
 export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   private currentState: CaptureState = 'idle';
@@ -67,18 +83,27 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   private initialized: Promise<void> | undefined;
   private pumping: Promise<void> | undefined;
   private captured = 0;
+  private staleDropped = 0;
   private reconnects = 0;
   private resumeGate: { promise: Promise<void>; open: () => void; pausedAt: number } | undefined;
-  /** Realtime pacing: the clock time at which timestamp 0 is due. */
-  private paceOrigin: number | undefined;
+  /**
+   * Realtime pacing: the clock time at which timestamp 0 is due, the moment the source starts (opening the
+   * video takes playing time, as for a camera), moved on by pauses.
+   */
+  private paceOrigin = 0;
+  /** A video played in real time: frames are held until due and dropped once stale. */
+  private readonly paced: boolean;
+  /** Frames are dropped rather than kept waiting for a pipeline that is behind. */
+  private readonly realtime: boolean;
 
   constructor(
     private readonly producer: FrameProducer,
     private readonly options: FrameSourceOptions,
   ) {
     super();
-    const dropsFrames = producer.live || options.realtime;
-    this.buffer = new FrameBuffer(options.bufferSize, dropsFrames ? 'drop-oldest' : 'wait');
+    this.paced = options.realtime && !producer.live && !producer.stills;
+    this.realtime = producer.live || this.paced;
+    this.buffer = new FrameBuffer(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait');
   }
 
   get kind(): SourceKind {
@@ -103,7 +128,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   }
 
   get stats(): SourceStats {
-    return { captured: this.captured, dropped: this.buffer.dropped, reconnects: this.reconnects };
+    return { captured: this.captured, dropped: this.buffer.dropped + this.staleDropped, reconnects: this.reconnects };
   }
 
   /** Checks the source can be read (file present, camera there). Called by `start` if not before. */
@@ -115,6 +140,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   /** Starts capturing. Frames come from `getFrame` or `stream()`. */
   async start(): Promise<void> {
     if (this.pumping !== undefined) throw new HandflowError('INVALID_OPTION', `${this.label} was already started; a source runs once`);
+    this.paceOrigin = this.options.clock();
     this.pumping = this.initialize().then(
       () => this.pump(),
       (error: unknown) => this.failed(error),
@@ -137,7 +163,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const gate = this.resumeGate;
     if (gate === undefined) return;
     this.resumeGate = undefined;
-    if (this.paceOrigin !== undefined) this.paceOrigin += this.options.clock() - gate.pausedAt;
+    this.paceOrigin += this.options.clock() - gate.pausedAt;
     gate.open();
     if (this.currentState === 'paused') this.setState('capturing');
   }
@@ -154,17 +180,21 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
 
   /** The next frame, waiting for it; `undefined` at the end of the stream or after `stop`. */
   async getFrame(): Promise<CapturedFrame | undefined> {
-    const item = await this.buffer.take();
+    let item = await this.buffer.take();
+    while (item !== undefined && this.realtime && this.buffer.size > 0 && this.ageOf(item) > STALE_FRAME_AGE_MS) {
+      this.staleDropped += 1;
+      item = await this.buffer.take();
+    }
     if (item === undefined) {
       if (this.currentState !== 'error') this.setState('idle');
       return undefined;
     }
-    const { raw, frameNumber, receivedAt } = item;
+    const { raw, frameNumber } = item;
     return {
       frame: raw.image,
       timestamp: raw.timestampMs,
       frameNumber,
-      captureLatencyMs: this.options.clock() - receivedAt,
+      ageMs: this.ageOf(item),
       metadata: { width: raw.image.width, height: raw.image.height, channels: 3, ...(raw.origin === undefined ? {} : { origin: raw.origin }) },
     };
   }
@@ -182,6 +212,11 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const { signal } = this.abort;
     const sink: FrameSink = {
       accept: (frame) => this.accept(frame, signal),
+      duePositionMs: () => (this.paced && this.resumeGate === undefined ? this.options.clock() - this.paceOrigin : undefined),
+      skipped: (frames) => {
+        this.captured += frames;
+        this.staleDropped += frames;
+      },
       problem: (problem) => this.emit('problem', problem),
       reconnected: () => {
         this.reconnects += 1;
@@ -210,16 +245,25 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       if (this.producer.live) return; // a paused camera's frames are stale by the time it resumes
       await this.resumeGate.promise;
     }
-    if (this.options.realtime && !this.producer.live) await this.pace(raw.timestampMs, signal);
-    const clock = this.options.clock;
-    await this.buffer.put({ raw, frameNumber: this.captured++, receivedAt: clock() });
+    const frameNumber = this.captured++;
+    const capturedAt = this.paced ? await this.pace(raw.timestampMs, signal) : this.options.clock();
+    const frame = { raw, frameNumber, capturedAt };
+    if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
+      this.staleDropped += 1;
+      return;
+    }
+    await this.buffer.put(frame);
   }
 
-  private async pace(timestampMs: number, signal: AbortSignal): Promise<void> {
-    const now = this.options.clock();
-    this.paceOrigin ??= now - timestampMs;
-    const wait = this.paceOrigin + timestampMs - now;
+  /** Waits until the frame is due; returns when it was due. */
+  private async pace(timestampMs: number, signal: AbortSignal): Promise<number> {
+    const wait = this.paceOrigin + timestampMs - this.options.clock();
     if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
+    return this.paceOrigin + timestampMs;
+  }
+
+  private ageOf(frame: BufferedFrame): number {
+    return this.options.clock() - frame.capturedAt;
   }
 
   private setState(state: CaptureState): void {

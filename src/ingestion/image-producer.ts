@@ -22,7 +22,7 @@ export class ImageProducer implements FrameProducer {
   constructor(
     readonly label: string,
     private readonly mirror: boolean,
-    /** Timestamps step by 1000 / fps ms, the pace of a folder played in real time. */
+    /** Timestamps step by 1000 / fps ms (the photos are read as fast as the pipeline takes them, never paced). */
     private readonly fps: number,
     /** Folders the images must really be in (see `ExpandOptions.within`); anywhere when absent. */
     private readonly within?: readonly string[],

@@ -233,6 +233,16 @@ describe('decodeVideoFrames', () => {
     assert.deepEqual(frames.slice(0, 3).map((f) => f.timestampMs), [0, 40, 80]);
   });
 
+  it('starts at startMs between keyframes, on the very frame due there, keeping the file\'s timestamps', async () => {
+    let wanted: Uint8Array | undefined;
+    for await (const frame of decodeVideoFrames(ASL)) if (frame.index === 125) wanted = frame.image.data;
+    const frames = await collect(decodeVideoFrames(ASL, { startMs: 5000 }));
+    assert.equal(frames.length, 325 - 125);
+    frames.forEach((frame, i) => assert.ok(Math.abs(frame.timestampMs - (5000 + i * 40)) < 0.1, `frame ${i} at ${frame.timestampMs} ms`));
+    assert.deepEqual(frames[0]!.image.data, wanted, 'the frame at 5 s, decoded from the keyframe before it');
+    await expectDecodeError(decodeVideoFrames(ASL, { startMs: -1 }), 'INVALID_OPTION', /startMs/);
+  });
+
   it('rejects a bad maxWidth', async () => {
     await expectDecodeError(decodeVideoFrames(ASL, { maxWidth: 0 }), 'INVALID_OPTION', /maxWidth/);
   });

@@ -32,6 +32,14 @@ export interface DecodeVideoOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface DecodeVideoFileOptions extends DecodeVideoOptions {
+  /**
+   * Start at this position in ms: ffmpeg seeks, decoding from the keyframe before it without converting those
+   * frames. Timestamps stay the file's own. Defaults to 0.
+   */
+  readonly startMs?: number;
+}
+
 export interface VideoInfo {
   /** Width of the decoded frames, i.e. after applying rotation metadata (90/270 degrees swap width and height). */
   readonly width: number;
@@ -75,12 +83,18 @@ export interface ProbeVideoOptions {
  */
 export async function* decodeVideoFrames(
   path: string,
-  options: DecodeVideoOptions = {},
+  options: DecodeVideoFileOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
   checkFrameOptions(options);
+  const startMs = Math.round(options.startMs ?? 0);
+  if (!(Number.isFinite(startMs) && startMs >= 0)) throw new HandflowError('INVALID_OPTION', `startMs must be a position of 0 ms or more, got ${options.startMs}`);
   options.signal?.throwIfAborted();
   await checkVideoFile(path);
-  yield* decodeFfmpegFrames(videoFileInput(path), options);
+  const seek = startMs > 0 ? ['-ss', (startMs / 1000).toFixed(3)] : [];
+  for await (const frame of decodeFfmpegFrames({ ...videoFileInput(path), inputOptions: seek }, options)) {
+    // ffmpeg counts a seek's timestamps from where it starts.
+    yield { ...frame, timestampMs: frame.timestampMs + startMs };
+  }
 }
 
 /** Where ffmpeg reads from: a file, a camera device or a network stream. */

@@ -27,13 +27,14 @@ describe('RollingStats', () => {
 describe('PipelineMetrics', () => {
   it('counts frames and measures fps from the completion times given', () => {
     const metrics = new PipelineMetrics(50);
-    for (let i = 0; i < 40; i += 1) metrics.frameProcessed({ extraction: 20, total: 25 }, 1000 + i * 40);
+    for (let i = 0; i < 40; i += 1) metrics.frameProcessed({ extraction: 20, total: 25 }, i, 1000 + i * 40);
     metrics.frameErrored();
     metrics.setDropped(3);
     const snapshot = metrics.snapshot();
     assert.deepEqual(snapshot.frames, { processed: 40, dropped: 3, errored: 1 });
     assert.ok(Math.abs(snapshot.fps - 25) < 1e-9, `fps ${snapshot.fps}`);
     assert.equal(snapshot.stages.extraction.p50Ms, 20);
+    assert.equal(snapshot.frameAge.p95Ms, 37, 'the frame ages given, 0 to 39 ms');
     assert.equal(snapshot.stages.inference.count, 0, 'a stage that never ran has no samples');
   });
 });

@@ -6,6 +6,8 @@ import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
 export interface MetricsSnapshot {
   readonly stages: Record<MeasuredStage, StageStatsSnapshot>;
   readonly frames: { readonly processed: number; readonly dropped: number; readonly errored: number };
+  /** How old frames were when the pipeline took them (see CapturedFrame's `ageMs`): how far behind it runs. */
+  readonly frameAge: StageStatsSnapshot;
   /** Frames completed per second over the latest completions. */
   readonly fps: number;
 }
@@ -16,6 +18,7 @@ const FPS_WINDOW = 30;
 /** Per-stage timings and frame counters of one session. Time is given by the caller, never read here. */
 export class PipelineMetrics {
   private readonly stages: Record<MeasuredStage, RollingStats>;
+  private readonly frameAge: RollingStats;
   private readonly completions: number[] = [];
   private processed = 0;
   private errored = 0;
@@ -24,11 +27,13 @@ export class PipelineMetrics {
   constructor(windowSize: number) {
     const entries = [...PIPELINE_STAGES, 'total' as const].map((stage) => [stage, new RollingStats(windowSize)] as const);
     this.stages = Object.fromEntries(entries) as Record<MeasuredStage, RollingStats>;
+    this.frameAge = new RollingStats(windowSize);
   }
 
-  /** A frame went through the pipeline, finishing at `completedAtMs`. */
-  frameProcessed(durations: StageDurations, completedAtMs: number): void {
+  /** A frame went through the pipeline, `ageMs` old when it was taken, finishing at `completedAtMs`. */
+  frameProcessed(durations: StageDurations, ageMs: number, completedAtMs: number): void {
     for (const [stage, ms] of Object.entries(durations) as [MeasuredStage, number][]) this.stages[stage].add(ms);
+    this.frameAge.add(ageMs);
     this.processed += 1;
     this.completions.push(completedAtMs);
     if (this.completions.length > FPS_WINDOW) this.completions.shift();
@@ -59,6 +64,7 @@ export class PipelineMetrics {
     return {
       stages: stages as Record<MeasuredStage, StageStatsSnapshot>,
       frames: { processed: this.processed, dropped: this.dropped, errored: this.errored },
+      frameAge: this.frameAge.snapshot(),
       fps: span > 0 ? ((this.completions.length - 1) * 1000) / span : 0,
     };
   }

@@ -188,9 +188,9 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
 
     const event = this.frameEvent(captured, hands.value, meaning?.ok ? meaning.value : null, { ...durations });
     for (const sink of outputs) await this.stage('output', at, durations, () => sink.write(event));
-    // From capture to output: the time the frame spent buffered, then in the stages.
-    durations.total = captured.captureLatencyMs + (clock() - started);
-    this.frameDone(durations);
+    // From capture to output: the frame's age when the pipeline took it, then the stages.
+    durations.total = captured.ageMs + (clock() - started);
+    this.frameDone(durations, captured.ageMs);
     this.emit('frame', event);
   }
 
@@ -222,9 +222,9 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
     };
   }
 
-  private frameDone(durations: StageDurations): void {
+  private frameDone(durations: StageDurations, ageMs: number): void {
     this.consecutiveFrameErrors = 0;
-    this.metrics.frameProcessed(durations, this.parts.clock());
+    this.metrics.frameProcessed(durations, ageMs, this.parts.clock());
     if (this.metrics.processedCount % PROFILE_EVERY_FRAMES !== 0) return;
     for (const stage of PIPELINE_STAGES) {
       const { p50Ms, count } = this.metrics.stageSnapshot(stage);

@@ -9,7 +9,7 @@ import { preprocessFrame } from './preprocessed-frame.js';
 
 function captured(width: number, height: number): CapturedFrame {
   const data = new Uint8Array(width * height * 3).map((_, i) => (i * 7) % 256);
-  return { frame: { data, width, height }, timestamp: 0, frameNumber: 0, captureLatencyMs: 0, metadata: { width, height, channels: 3 } };
+  return { frame: { data, width, height }, timestamp: 0, frameNumber: 0, ageMs: 0, metadata: { width, height, channels: 3 } };
 }
 
 describe('preprocessFrame', () => {

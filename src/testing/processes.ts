@@ -15,6 +15,11 @@ export function ffmpegChildren(parent: number = process.pid): number[] {
     .map((entry) => entry.pid);
 }
 
+/** The processes `parent` started that still run, whatever they are (Linux /proc). */
+export function childrenOf(parent: number): number[] {
+  return processes().filter((entry) => entry.parent === parent).map((entry) => entry.pid);
+}
+
 function processes(): { pid: number; parent: number; cmdline: string }[] {
   const found: { pid: number; parent: number; cmdline: string }[] = [];
   for (const entry of readdirSync('/proc')) {

@@ -25,7 +25,8 @@ Options:
   --arm              let the project's actions act on the system (keys, mouse, volume, ...): they start disarmed
   --dry-run          actions log what they would do instead of doing it (armed, since nothing real happens)
   --json             print each frame event, output event, error and the summary as one JSON line on stdout
-  --realtime         play files at their own frame rate, dropping frames when behind (default: as fast as possible)
+  --realtime         play videos at their own frame rate, dropping frames when behind (default: as fast as
+                     possible); the photos of a folder are never dropped
   --mirror           mirror frames (default: on for cameras, off for files and streams)
   --no-mirror        do not mirror frames
   --buffer N         frames buffered between capture and processing (default 3)
