@@ -201,6 +201,9 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
   private ended(session: ServerSession, summary: SessionSummary): void {
     session.summary = summary;
     delete session.latestFrame;
+    // Kept in the order sessions ended, so the oldest ended is forgotten first (not the first started).
+    this.sessions.delete(session.id);
+    this.sessions.set(session.id, session);
     this.emit('ended', session, summary);
     const ended = [...this.sessions.values()].filter((candidate) => candidate.summary !== undefined);
     for (const old of ended.slice(0, Math.max(0, ended.length - RECENT_ENDED))) this.sessions.delete(old.id);
