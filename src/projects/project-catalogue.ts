@@ -28,7 +28,7 @@ export class ProjectCatalogue {
   /** @throws HandflowError PROJECT_EXISTS; INVALID_OPTION naming a wrong setting */
   async create(name: string, settings: unknown): Promise<ProjectDefinition> {
     if (this.list().some((project) => project.name === name)) {
-      throw new HandflowError('PROJECT_EXISTS', `there is already a project "${name}": change it, or choose another name`);
+      throw new HandflowError('PROJECT_EXISTS', `there is already a project "${name}": update it instead (PUT /api/projects/${name}, or its entry in the config file), or choose another name`);
     }
     return this.save(name, settings);
   }
@@ -36,7 +36,7 @@ export class ProjectCatalogue {
   /** @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; INVALID_OPTION naming a wrong setting */
   async update(name: string, settings: unknown): Promise<ProjectDefinition> {
     if (this.find(name).builtIn) {
-      throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings`);
+      throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
     }
     return this.save(name, settings);
   }

@@ -193,7 +193,8 @@ describe('a hostile WebSocket client', () => {
     assert.equal(report.problems.filter((code) => code === 'RATE_LIMITED').length, 1, 'told once that it is over the limit');
     // Its burst is answered (and what the buckets refill while it floods); the rest is dropped unread.
     assert.ok(report.problems.length < 1000, `${report.problems.length} of ${report.sent} messages answered`);
-    assert.ok(p95 < 200, `/api/health p95 ${p95.toFixed(0)} ms over ${latencies.length} requests`);
+    // Unchecked, the flood held /api/health for seconds (10.9 s); the bound leaves room for a loaded test machine.
+    assert.ok(p95 < 1000, `/api/health p95 ${p95.toFixed(0)} ms over ${latencies.length} requests`);
   });
 
   it('over the connection cap is refused before the upgrade with 503 TOO_MANY_CONNECTIONS', async () => {
