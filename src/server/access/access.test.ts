@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { chmod, stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
-import { WebSocket } from 'ws';
-
 import { scratchFolder } from '../../testing/scratch.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { testServerOptions } from '../testing/test-server.js';
+import { tryWebSocket } from '../testing/try-websocket.js';
 import { loadOrCreateAccessToken } from './access-token.js';
 import { bindNeedsToken } from './bind-policy.js';
 
@@ -36,22 +35,6 @@ describe('the access token file', () => {
     assert.equal((await stat(path)).mode & 0o777, 0o600);
   });
 });
-
-/** Opens a WebSocket and says how it went: `open`, or the HTTP status that refused it. */
-function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.on('open', () => {
-      socket.close();
-      resolve('open');
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.on('error', reject);
-  });
-}
 
 describe('a server on another loopback address (127.0.0.2), which needs the token', () => {
   let server: RunningServer;

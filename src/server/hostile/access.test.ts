@@ -4,13 +4,12 @@ import { createServer as createTcpServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { WebSocket } from 'ws';
-
 import { scratchFolder } from '../../testing/scratch.js';
 import { repoRoot } from '../../testing/shared-data.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { rawRequest } from '../testing/raw-request.js';
 import { testServerOptions } from '../testing/test-server.js';
+import { tryWebSocket } from '../testing/try-websocket.js';
 
 /** A running server on `host`, its port and token, and a way to stop it. */
 async function realServer(host: string): Promise<{ server: RunningServer; port: number; stop(): Promise<void> }> {
@@ -24,22 +23,6 @@ async function realServer(host: string): Promise<{ server: RunningServer; port: 
       options.removeScratch();
     },
   };
-}
-
-/** How a WebSocket upgrade went: `open`, or the HTTP status that refused it. */
-function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<'open' | number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.on('open', () => {
-      socket.close();
-      resolve('open');
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.on('error', reject);
-  });
 }
 
 /** `text` with its letters written as percent escapes: all of them, or only the first of each path segment. */
