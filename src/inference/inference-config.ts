@@ -7,7 +7,7 @@ export const BUILT_IN_CLASSIFIERS = ['finger_count', 'static', 'pinch', 'swipe']
 export type BuiltInClassifierName = (typeof BUILT_IN_CLASSIFIERS)[number];
 
 /**
- * How gestures are inferred from hands, as the design's inference settings. Every field is optional where
+ * How gestures are inferred from hands. Every field is optional where
  * it is given; {@link resolveInferenceConfig} fills the defaults documented here.
  */
 export const inferenceConfigSchema = z.strictObject({

@@ -42,7 +42,7 @@ describe('InferenceEngine', () => {
     assert.equal(engine.classifiers.length, 3);
   });
 
-  test("toDict has the design's keys exactly, with the raw output per hand", () => {
+  test('toDict has the wire keys exactly, with the raw output per hand', () => {
     const engine = createInferenceEngine({ classifiers: ['finger_count', 'pinch'], smoothing: { enabled: false } });
     const [count, pinch] = engine.process(syntheticExtraction([hand('11111'), hand('01000', { x: 100, y: 300, z: 0 })], 0)).results;
     const dict = count!.toDict();

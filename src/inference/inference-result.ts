@@ -22,7 +22,7 @@ export interface RawOutput {
   gesture_name?: string;
 }
 
-/** The serialised form: the design's keys exactly. */
+/** The serialised form, as it goes on the wire: its keys are part of the event format. */
 export interface InferenceResultDict {
   gesture_type: GestureType;
   confidence: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * How a source captures, as the design's CaptureConfig. Every field is optional where it is given
+ * How a source captures. Every field is optional where it is given
  * (config file, environment, flags, API); {@link captureConfigSchema} fills the defaults documented here.
  */
 export const captureConfigSchema = z.strictObject({

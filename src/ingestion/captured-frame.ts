@@ -6,7 +6,7 @@ export type SourceKind = 'webcam' | 'video-file' | 'images' | 'network' | 'pushe
 /** A source's state: idle before start and after the end or stop, error after a failure it cannot recover from. */
 export type CaptureState = 'idle' | 'capturing' | 'paused' | 'error';
 
-/** One frame from a source, as the design's CapturedFrame. Plain data. */
+/** One frame from a source. Plain data. */
 export interface CapturedFrame {
   /** The frame, RGB24, mirrored when the capture config says so. */
   readonly frame: RgbImage;

@@ -68,7 +68,7 @@ interface BufferedFrame {
 export const STALE_FRAME_AGE_MS = 100;
 
 /**
- * A source of frames behind one interface (the design's IngestionPipeline): `initialize`, `start`, `pause`,
+ * A source of frames behind one interface: `initialize`, `start`, `pause`,
  * `resume`, `stop`, `getFrame` and `stream()`, whatever produces the frames. Frames go through a bounded
  * buffer, so decoding runs ahead of the pipeline by up to `bufferSize` frames. Real-time sources (live ones,
  * and videos played in real time) keep the pipeline on recent frames: a full buffer drops its oldest frame,

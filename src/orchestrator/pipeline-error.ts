@@ -7,7 +7,7 @@ import type { PipelineStage } from '../core/pipeline-stages.js';
  */
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'FATAL';
 
-/** The design's error taxonomy: one name per stage. */
+/** The error taxonomy: one name per stage. */
 export const STAGE_ERROR_NAMES = {
   ingestion: 'IngestionError',
   preprocessing: 'PreprocessingError',
@@ -40,7 +40,7 @@ export interface ErrorContext {
 /** Errors that mean the process itself is in trouble (memory exhausted): no session can go on safely. */
 const PROCESS_FAILURE = /allocation failed|out of memory|Invalid array length|ERR_WORKER_OUT_OF_MEMORY/i;
 
-/** The severity of an error from `stage`, by the design's policy. */
+/** The severity of an error from `stage`, by the error policy. */
 export function classifyError(stage: PipelineStage, error: unknown, context: ErrorContext = {}): Severity {
   if (PROCESS_FAILURE.test(errorMessage(error)) || (error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'FATAL';
   switch (stage) {

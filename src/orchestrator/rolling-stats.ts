@@ -10,7 +10,7 @@ export interface StageStatsSnapshot {
   readonly count: number;
 }
 
-/** The design's smoothing factor: each new sample weighs 10%. */
+/** The smoothing factor: each new sample weighs 10%. */
 export const EMA_ALPHA = 0.1;
 
 /** Durations of one stage: a moving average and percentiles over a window of the latest `windowSize` samples. */

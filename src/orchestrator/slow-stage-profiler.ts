@@ -14,7 +14,7 @@ export interface SlowStageWarning {
 export const WARM_UP_FRAMES = 10;
 
 /**
- * Warns when a stage's median time over the metrics window goes over the budget (the design's 30 ms), once, and
+ * Warns when a stage's median time over the metrics window goes over the budget (30 ms by default), once, and
  * again only after it has come back under 80% of it, so that a stage hovering at the limit does not warn on
  * every frame. The median, not the moving average, so that a model's slow first runs do not count.
  */

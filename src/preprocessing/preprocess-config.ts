@@ -7,7 +7,7 @@ const region = z.strictObject({
   height: z.number().int().min(1),
 });
 
-/** What the preprocessing stage does to each frame (the design's PreprocessConfig); defaults keep frames as they are. */
+/** What the preprocessing stage does to each frame; defaults keep frames as they are. */
 export const preprocessConfigSchema = z.strictObject({
   /** Colour space of the pixels handed to classifiers that ask for them (`rgb`, `bgr`, `hsv`, `gray`). Defaults to `rgb`. */
   colorSpace: z.enum(['rgb', 'bgr', 'hsv', 'gray']).default('rgb'),

@@ -6,7 +6,7 @@ import { equalizeLuminance } from './equalize-luminance.js';
 import type { PreprocessConfig } from './preprocess-config.js';
 
 /**
- * A frame ready for extraction (the design's PreprocessedFrame). `image` is what the hand models read: the
+ * A frame ready for extraction. `image` is what the hand models read: the
  * captured frame itself unless a crop or resize is configured (no copy on the hot path). The configured colour
  * space, equalisation and normalisation are computed only when a classifier or export asks, then kept.
  */

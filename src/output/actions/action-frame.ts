@@ -8,7 +8,7 @@ export interface FrameGesture {
   readonly frameMs: number;
 }
 
-/** What an action sees of one frame: the design's `execute(inference)` input. Plain data. */
+/** What an action sees of one frame. Plain data. */
 export interface ActionFrame {
   /** The frame's time in ms, on the source's clock (video time for a file): rate limits and smoothing run on it. */
   readonly timestampMs: number;

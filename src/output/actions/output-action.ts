@@ -2,7 +2,7 @@ import type { OutputEventDataMap, OutputEventType } from '../events/output-event
 import type { ActionFrame } from './action-frame.js';
 import type { SystemControls } from './system-controls.js';
 
-/** The design's OutputAction: acts on a frame and says whether it succeeded (a failure is also sent as an error event). */
+/** An action: acts on a frame and says whether it succeeded (a failure is also sent as an error event). */
 export interface OutputAction {
   readonly name: string;
   execute(frame: ActionFrame): Promise<boolean>;
