@@ -13,7 +13,7 @@ import { OPEN_HAND_VIDEO } from './testing/test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Chromium as the issue checked it: headless, its fake camera playing a file, nothing fetched from outside. */
+/** Chromium as a person would run it headless: its fake camera playing a file, nothing fetched from outside. */
 const chromiumFlags = (y4m: string) => [
   '--headless=new',
   '--no-sandbox',
