@@ -1,5 +1,6 @@
 /** Which of the person's hands: the real hand, not the side of the image it appears on. */
-export type HandLabel = 'Left' | 'Right';
+export const HAND_LABELS = ['Left', 'Right'] as const;
+export type HandLabel = (typeof HAND_LABELS)[number];
 
 /** A landmark in the image: normalised and pixel coordinates of the same point. */
 export interface Landmark {

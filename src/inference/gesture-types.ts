@@ -10,4 +10,5 @@ export type SwipeGesture = (typeof SWIPE_GESTURES)[number];
  * Every gesture type an `InferenceResult` can carry: `none`, a finger count, a pinch, a static pose or a
  * swipe. Custom gestures learned from samples carry their own names in `InferenceResult.rawOutput`.
  */
-export type GestureType = 'none' | 'finger_count' | 'pinch' | StaticGesture | SwipeGesture | 'custom';
+export const GESTURE_TYPES = ['none', 'finger_count', 'pinch', ...STATIC_GESTURES, ...SWIPE_GESTURES, 'custom'] as const;
+export type GestureType = (typeof GESTURE_TYPES)[number];

@@ -1,37 +1,41 @@
-import type { HandLabel } from '../extraction/hand-landmarker-result.js';
-import type { GestureType } from './gesture-types.js';
+import { z } from 'zod';
+
+import { HAND_LABELS } from '../extraction/hand-landmarker-result.js';
+import { GESTURE_TYPES, type GestureType } from './gesture-types.js';
 
 /** One hand as a classifier saw it: the raw output's `hands` entries, as they go on the wire. */
-export interface HandInference {
-  label: HandLabel;
-  /** The hand presence score (0-1). */
-  confidence: number;
-  /** How many fingers are held out. */
-  fingers: number;
-  /** Thumb, index, middle, ring, pinky: true when held out. */
-  finger_states: boolean[];
-  /** What this classifier made of this hand: a gesture type, or a custom gesture's name. */
-  gesture: string;
-}
+export const handInferenceSchema = z
+  .strictObject({
+    label: z.enum(HAND_LABELS).describe("The person's real hand."),
+    confidence: z.number().min(0).max(1).describe('Hand presence score.'),
+    fingers: z.number().int().min(0).max(5).describe('Fingers held out.'),
+    finger_states: z.array(z.boolean()).length(5).describe('Thumb, index, middle, ring, pinky: true when held out.'),
+    gesture: z.string().describe("What this classifier made of this hand: a gesture type or a custom gesture's name."),
+  })
+  .meta({ id: 'hand', description: 'One hand as the classifier saw it.' });
+export type HandInference = z.output<typeof handInferenceSchema>;
 
 /** Everything a classifier saw in the frame, per hand. */
-export interface RawOutput {
-  hands: HandInference[];
-  hands_detected: number;
-  /** The learned gesture's name, when `gesture_type` is `custom`. */
-  gesture_name?: string;
-}
+export const rawOutputSchema = z
+  .strictObject({
+    hands: z.array(handInferenceSchema),
+    hands_detected: z.number().int().min(0),
+    gesture_name: z.string().optional().describe("The custom gesture's name when gesture_type is custom."),
+  })
+  .meta({ id: 'rawOutput', description: 'Everything the classifier saw in the frame, per hand.' });
+export type RawOutput = z.output<typeof rawOutputSchema>;
 
-/** The serialised form, as it goes on the wire: its keys are part of the event format. */
-export interface InferenceResultDict {
-  gesture_type: GestureType;
-  confidence: number;
-  finger_count: number | null;
-  pinch_distance: number | null;
-  gesture_velocity: number | null;
-  inference_latency_ms: number;
-  raw_output: RawOutput;
-}
+/** The serialised form (`InferenceResult.toDict()`), as it goes on the wire: its keys are part of the event format. */
+export const inferenceResultDictSchema = z.strictObject({
+  gesture_type: z.enum(GESTURE_TYPES),
+  confidence: z.number().min(0).max(1),
+  finger_count: z.number().int().min(0).nullable().describe('Fingers held out, all hands together.'),
+  pinch_distance: z.number().min(0).nullable().describe('Thumb tip to index tip in palm lengths.'),
+  gesture_velocity: z.number().min(0).nullable().describe("A swipe's speed in palm lengths per second."),
+  inference_latency_ms: z.number().min(0),
+  raw_output: rawOutputSchema,
+});
+export type InferenceResultDict = z.output<typeof inferenceResultDictSchema>;
 
 /** What one classifier made of one frame. */
 export interface InferenceResult {

@@ -46,18 +46,3 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return data as T;
 }
-
-export interface SessionInfo {
-  id: string;
-  source: { type: string; label: string };
-  project: string;
-  state: string;
-  endReason?: string;
-}
-
-export interface GestureInfo {
-  name: string;
-  kind: 'static' | 'moving';
-  samples: number;
-  trained: boolean;
-}

@@ -1,4 +1,5 @@
-import { api, ApiProblem, type GestureInfo } from './api';
+import type { GestureInfo } from '../../src/server/gestures/gesture-info';
+import { api, ApiProblem } from './api';
 
 const COUNTDOWN_SECONDS = 3;
 

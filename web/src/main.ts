@@ -1,5 +1,7 @@
+import type { OutputEvent } from '../../src/output/events/output-event';
+import type { SessionInfo } from '../../src/server/sessions/session-info-schema';
 import type { FrameSummary, MetricsMessage, ServerMessage } from '../../src/server/ws/protocol';
-import { adoptTokenFromAddress, api, ApiProblem, type SessionInfo } from './api';
+import { adoptTokenFromAddress, api, ApiProblem } from './api';
 import { CameraStreamer } from './camera-streamer';
 import { byId } from './dom';
 import { EventLog } from './event-log';
@@ -61,7 +63,7 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
     case 'metrics':
       return showMetrics(message);
     case 'event':
-      return log.add('event', `${message.event.type} ${describeData(message.event.data)}`);
+      return log.add('event', `${message.event.type} ${describeEvent(message.event)}`);
     case 'error':
       return log.add('error', `${message.stage}: ${message.message}`);
     case 'problem':
@@ -111,12 +113,21 @@ function showPreview(jpeg: Blob): void {
   if (old.startsWith('blob:')) URL.revokeObjectURL(old);
 }
 
-function describeData(data: unknown): string {
-  if (typeof data !== 'object' || data === null) return '';
-  const fields = data as Record<string, unknown>;
-  const gesture = fields.gesture_type === 'custom' ? (fields.raw_output as { gesture_name?: string } | undefined)?.gesture_name : fields.gesture_type;
-  const parts = [gesture, fields.finger_count === null || fields.finger_count === undefined ? undefined : `${fields.finger_count} finger(s)`, fields.action, fields.message];
-  return parts.filter((part) => part !== undefined && part !== null).join(', ');
+/** What the log says of an event after its type: the gesture and its finger count, or the error's message. */
+function describeEvent(event: OutputEvent): string {
+  switch (event.type) {
+    case 'gesture_detected':
+    case 'gesture_started':
+    case 'gesture_ended': {
+      const { data } = event;
+      const gesture = data.gesture_type === 'custom' ? (data.raw_output.gesture_name ?? 'custom') : data.gesture_type;
+      return data.finger_count === null ? gesture : `${gesture}, ${data.finger_count} finger(s)`;
+    }
+    case 'error':
+      return event.data.message;
+    default:
+      return '';
+  }
 }
 
 async function startSession(): Promise<void> {

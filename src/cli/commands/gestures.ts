@@ -3,12 +3,12 @@ import type { HandLandmarks } from '../../extraction/hand-landmarker-result.js';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
+import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
 import {
   DEFAULT_GESTURES_FILE,
   readGesturesFile,
   readOrCreateGesturesFile,
   writeGesturesFile,
-  type GestureKind,
   type GesturesFile,
 } from '../../inference/custom/gestures-file.js';
 import { fingertipSample, motionFeatures, poseFeatures, type FingertipSample } from '../../inference/custom/hand-samples.js';

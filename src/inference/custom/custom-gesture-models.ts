@@ -1,5 +1,6 @@
 import { HandflowError } from '../../core/errors.js';
-import { readGesturesFile, type GestureKind, type GesturesFile } from './gestures-file.js';
+import type { GestureKind } from './gesture-kinds.js';
+import { readGesturesFile, type GesturesFile } from './gestures-file.js';
 import { NearestNeighbours } from './nearest-neighbours.js';
 import { samplesOf } from './train-gestures.js';
 

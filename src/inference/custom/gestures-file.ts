@@ -3,13 +3,10 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 import { HandflowError, errorMessage } from '../../core/errors.js';
+import { GESTURE_KINDS } from './gesture-kinds.js';
 
 /** Where `handflow gestures` keeps custom gestures unless told otherwise: in the current folder. */
 export const DEFAULT_GESTURES_FILE = 'handflow.gestures.json';
-
-/** `static`: a hand pose (landmark features); `moving`: a fingertip path (path features). */
-export const GESTURE_KINDS = ['static', 'moving'] as const;
-export type GestureKind = (typeof GESTURE_KINDS)[number];
 
 const features = z.array(z.number().finite()).min(1);
 

@@ -1,5 +1,6 @@
 import { HandflowError } from '../../core/errors.js';
-import { GESTURE_KINDS, type GestureKind, type GesturesFile, type TrainedModel } from './gestures-file.js';
+import { GESTURE_KINDS, type GestureKind } from './gesture-kinds.js';
+import type { GesturesFile, TrainedModel } from './gestures-file.js';
 import { NearestNeighbours, type Sample } from './nearest-neighbours.js';
 
 /** Neighbours that vote, when every gesture has at least this many samples. */

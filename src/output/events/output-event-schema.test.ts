@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
 import { parseUserProject } from '../../projects/projects.js';
+import { repoRoot } from '../../testing/shared-data.js';
 import { realSystemControls } from '../actions/system-controls.js';
 import { ProjectOutput } from '../project-output.js';
 import { assertWireEvent, validateOutputEvent } from '../testing/output-event-validator.js';
 import { handPose, SyntheticRun, withThumbGap } from '../testing/synthetic-frames.js';
 import { EventDispatcher } from './event-dispatcher.js';
-import { OUTPUT_EVENT_TYPES, type OutputEvent } from './output-event.js';
+import { OUTPUT_EVENT_TYPES, outputEventJsonSchema, outputEventSchema, type OutputEvent } from './output-event.js';
 
 /** A project whose actions between them send every kind of event: all dry runs but a webhook that cannot connect. */
 const everything = parseUserProject('everything', {
@@ -48,9 +51,15 @@ async function eventsOfARun(): Promise<OutputEvent[]> {
 }
 
 describe('the output event wire format (schema/output-event.schema.json)', () => {
-  test('real events of every type from a run are valid, with the envelope keys exactly', async () => {
+  test('the committed JSON Schema is the one generated from the zod schema (else run npm run build:schema)', () => {
+    const committed: unknown = JSON.parse(readFileSync(join(repoRoot, 'schema', 'output-event.schema.json'), 'utf8'));
+    assert.deepEqual(committed, outputEventJsonSchema());
+  });
+
+  test('real events of every type from a run are valid, by the JSON Schema and by the zod schema, with the envelope keys exactly', async () => {
     const events = await eventsOfARun();
     for (const event of events) assertWireEvent(event);
+    for (const event of events) assert.deepEqual(outputEventSchema.parse(JSON.parse(JSON.stringify(event))), event);
     const types = new Set(events.map((event) => event.type));
     assert.deepEqual(OUTPUT_EVENT_TYPES.filter((type) => !types.has(type)), [], `types seen: ${[...types].join(', ')}`);
     for (const event of events) {
@@ -74,9 +83,10 @@ describe('the output event wire format (schema/output-event.schema.json)', () =>
     assert.ok(swipes.some((event) => /^swipe_/.test(event.data.gesture_type) && (event.data.gesture_velocity ?? 0) > 0));
   });
 
-  test('the schema refuses what is not the wire format', () => {
+  test('the schemas refuse what is not the wire format', () => {
     const valid = { type: 'state_changed', project: 'p', timestamp: 1_700_000_000.25, data: { component: 'actions', state: 'armed' } };
     assert.equal(validateOutputEvent(valid), true);
+    assert.equal(outputEventSchema.safeParse(valid).success, true);
     const wrong: [string, unknown][] = [
       ['a missing key', { type: 'state_changed', project: 'p', data: valid.data }],
       ['an extra key', { ...valid, extra: 1 }],
@@ -86,6 +96,9 @@ describe('the output event wire format (schema/output-event.schema.json)', () =>
       ['a volume above 100', { ...valid, type: 'volume_changed', data: { volume: 140, previous: null, muted: false, cause: 'pinch_distance' } }],
       ['a multi-line error', { ...valid, type: 'error', data: { source: 'keyboard', code: 'TOOL_FAILED', message: 'one\ntwo' } }],
     ];
-    for (const [what, event] of wrong) assert.equal(validateOutputEvent(event), false, what);
+    for (const [what, event] of wrong) {
+      assert.equal(validateOutputEvent(event), false, what);
+      assert.equal(outputEventSchema.safeParse(event).success, false, what);
+    }
   });
 });

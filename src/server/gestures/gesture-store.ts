@@ -1,16 +1,9 @@
 import { HandflowError } from '../../core/errors.js';
-import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GestureKind, type GesturesFile, type RecordedGesture } from '../../inference/custom/gestures-file.js';
+import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
+import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from '../../inference/custom/gestures-file.js';
 import { trainGestures } from '../../inference/custom/train-gestures.js';
 import { ApiError } from '../errors.js';
-
-/** A gesture as the API lists it. */
-export interface GestureInfo {
-  readonly name: string;
-  readonly kind: GestureKind;
-  readonly samples: number;
-  /** Trained since its samples last changed: recognised live. */
-  readonly trained: boolean;
-}
+import type { GestureInfo } from './gesture-info.js';
 
 /**
  * The custom gestures file as the server edits it: the same file and rules as `handflow gestures`. Calls are

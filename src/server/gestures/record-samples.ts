@@ -1,6 +1,6 @@
 import type { HandLandmarks } from '../../extraction/hand-landmarker-result.js';
 import type { FrameEvent } from '../../output/frame-event.js';
-import type { GestureKind } from '../../inference/custom/gestures-file.js';
+import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
 import { fingertipSample, motionFeatures, poseFeatures } from '../../inference/custom/hand-samples.js';
 import { ApiError } from '../errors.js';
 import type { ServerSession } from '../sessions/server-session.js';

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { GESTURE_KINDS } from '../../inference/custom/gestures-file.js';
+import { GESTURE_KINDS } from '../../inference/custom/gesture-kinds.js';
 import { errorBodySchema } from '../error-schema.js';
+import { gestureInfoSchema } from '../gestures/gesture-info.js';
 import { recordFromSession } from '../gestures/record-samples.js';
 import type { GestureStore } from '../gestures/gesture-store.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -12,14 +13,13 @@ export interface GesturesRoutesOptions {
   readonly sessions: SessionService;
 }
 
-const gestureSchema = z.strictObject({ name: z.string(), kind: z.enum(GESTURE_KINDS), samples: z.number().int(), trained: z.boolean() });
 const nameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'letters, digits, _ and -, starting with a letter or digit, at most 64').refine((name) => name !== 'none', '"none" means no gesture: choose another name') });
 const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), samples: z.number().int(), k: z.number().int(), accuracy: z.number() });
 
 /** Custom gestures: record samples from a running session, train, list, delete (the same file as `handflow gestures`). */
 const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app, { store, sessions }) => {
   app.get('/api/gestures', {
-    schema: { summary: 'The custom gestures', tags: ['gestures'], response: { 200: z.strictObject({ gestures: z.array(gestureSchema) }) } },
+    schema: { summary: 'The custom gestures', tags: ['gestures'], response: { 200: z.strictObject({ gestures: z.array(gestureInfoSchema) }) } },
     handler: async () => ({ gestures: await store.list() }),
   });
   app.post('/api/gestures/:name/samples', {
@@ -33,7 +33,7 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
         kind: z.enum(GESTURE_KINDS).default('static'),
         frames: z.number().int().min(1).max(300).default(30),
       }),
-      response: { 200: gestureSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 422: errorBodySchema },
+      response: { 200: gestureInfoSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 422: errorBodySchema },
     },
     handler: async (request) => {
       const { sessionId, kind, frames } = request.body;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
-import { sessionInfo, sessionInfoSchema } from '../sessions/session-info.js';
+import { sessionInfo } from '../sessions/session-info.js';
+import { sessionInfoSchema } from '../sessions/session-info-schema.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { sourceRequestSchema } from '../sessions/source-request.js';
 

@@ -1,28 +1,7 @@
-import { z } from 'zod';
-
 import { PIPELINE_STAGES } from '../../core/pipeline-stages.js';
 import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
 import { frameCounts, type ServerSession } from './server-session.js';
-
-const stageLatency = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
-
-/** A session as the API lists it, with its metrics. */
-export const sessionInfoSchema = z.strictObject({
-  id: z.string(),
-  source: z.strictObject({ type: z.enum(['browser', 'camera', 'file', 'url']), label: z.string() }),
-  project: z.string(),
-  state: z.enum(['idle', 'running', 'paused', 'stopping', 'ended']),
-  startedAt: z.iso.datetime(),
-  /** Why it ended: its source ended, it was stopped, or an error stopped it. */
-  endReason: z.enum(['ended', 'stopped', 'failed', 'fatal']).optional(),
-  metrics: z.strictObject({
-    fps: z.number(),
-    frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),
-    stages: z.record(z.string(), stageLatency),
-  }),
-});
-
-export type SessionInfo = z.output<typeof sessionInfoSchema>;
+import type { SessionInfo } from './session-info-schema.js';
 
 /** Each stage's median and 95th percentile, and the whole frame's (`total`). */
 export function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50Ms: number; p95Ms: number }> {

@@ -29,7 +29,7 @@ function fakeSocket() {
 }
 
 const frame: ServerMessage = { channel: 'frame', sessionId: 's-1', frameNumber: 1, timestampMs: 0, width: 1, height: 1, hands: [], fingerCount: null, gesture: 'none' };
-const event: ServerMessage = { channel: 'event', sessionId: 's-1', event: { type: 'gesture_started', project: 'p', timestamp: 1, data: {} } };
+const event: ServerMessage = { channel: 'event', sessionId: 's-1', event: { type: 'state_changed', project: 'p', timestamp: 1, data: { component: 'actions', state: 'armed' } } };
 
 describe('a WebSocket client that reads slowly', () => {
   it('gets everything while it keeps up', () => {

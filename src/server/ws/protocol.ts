@@ -3,6 +3,8 @@
  * browser bundle can import it). docs/websocket.md describes it for other clients.
  */
 
+import type { OutputEvent } from '../../output/events/output-event.js';
+
 export type HandLabel = 'Left' | 'Right';
 
 /** One hand of a frame, for drawing. */
@@ -40,7 +42,7 @@ export interface FrameSummary {
 export interface EventMessage {
   readonly channel: 'event';
   readonly sessionId: string;
-  readonly event: { readonly type: string; readonly project: string; readonly timestamp: number; readonly data: unknown };
+  readonly event: OutputEvent;
 }
 
 export interface StageLatency {

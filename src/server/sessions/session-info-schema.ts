@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+const stageLatency = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
+
+/** A session as the API lists it, with its metrics (zod alone, no server code, so the dashboard can import its type). */
+export const sessionInfoSchema = z.strictObject({
+  id: z.string(),
+  source: z.strictObject({ type: z.enum(['browser', 'camera', 'file', 'url']), label: z.string() }),
+  project: z.string(),
+  state: z.enum(['idle', 'running', 'paused', 'stopping', 'ended']),
+  startedAt: z.iso.datetime(),
+  /** Why it ended: its source ended, it was stopped, or an error stopped it. */
+  endReason: z.enum(['ended', 'stopped', 'failed', 'fatal']).optional(),
+  metrics: z.strictObject({
+    fps: z.number(),
+    frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),
+    stages: z.record(z.string(), stageLatency),
+  }),
+});
+
+export type SessionInfo = z.output<typeof sessionInfoSchema>;
