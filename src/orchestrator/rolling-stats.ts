@@ -1,6 +1,6 @@
 /** A summary of one stage's durations. */
 export interface StageStatsSnapshot {
-  /** Exponential moving average (alpha 0.1, as designed). */
+  /** Exponential moving average (alpha 0.1). */
   readonly emaMs: number;
   /** Percentiles over the sliding window of the latest samples. */
   readonly p50Ms: number;
