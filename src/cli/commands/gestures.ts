@@ -1,9 +1,9 @@
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
-import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
-import { recordedSamples, seenHand, type SeenHand, type Take } from '../../inference/custom/gesture-recording.js';
+import { recordedSamples, type Take } from '../../inference/custom/gesture-recording.js';
 import { GestureStore } from '../../inference/custom/gesture-store.js';
 import { DEFAULT_GESTURES_FILE, type GestureKind } from '../../inference/custom/gestures-file.js';
+import { handsInSource } from '../../inference/custom/hands-in-source.js';
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
@@ -74,7 +74,7 @@ async function record(store: GestureStore, name: string, kind: GestureKind, sour
   const landmarker = await HandLandmarker.create({ model, maxHands: 1 });
   const takes: Take[] = [];
   try {
-    for (const [index, spec] of specs.entries()) takes.push({ from: sources[index]!, hands: await handsIn(landmarker, spec, frameLimit) });
+    for (const [index, spec] of specs.entries()) takes.push({ from: sources[index]!, hands: await handsInSource(landmarker, spec, frameLimit) });
   } finally {
     await landmarker.close();
   }
@@ -88,26 +88,6 @@ function checkSource(spec: SourceSpec, kind: GestureKind, frameLimit: number | u
   const live = spec.kind === 'webcam' || spec.kind === 'network';
   if (live && frameLimit === undefined) throw new UsageError('a camera or stream never ends: say how many frames to record with --frames');
   if (kind === 'moving' && spec.kind === 'images') throw new UsageError('a moving gesture needs a video, camera or stream, not still images');
-}
-
-/** The surest hand of each frame (or image) of a source that has one, up to `frameLimit` frames. */
-async function handsIn(landmarker: HandLandmarker, spec: SourceSpec, frameLimit: number | undefined): Promise<SeenHand[]> {
-  const source = openSource(spec);
-  const hands: SeenHand[] = [];
-  landmarker.resetTracking();
-  await source.start();
-  try {
-    let frames = 0;
-    for await (const captured of source.stream()) {
-      const result = source.stills ? await landmarker.detect(captured.frame) : await landmarker.detectForVideo(captured.frame, captured.timestamp);
-      const seen = seenHand(result, captured.timestamp);
-      if (seen !== undefined) hands.push(seen);
-      if (++frames === frameLimit) break;
-    }
-  } finally {
-    await source.stop();
-  }
-  return hands;
 }
 
 async function train(store: GestureStore, extra: string | undefined): Promise<number> {
