@@ -20,7 +20,10 @@ export type HandflowErrorCode =
   | 'TOOL_FAILED' // the tool ran and reported an error
   | 'TIMEOUT' // a tool or server did not finish in time
   | 'WEBHOOK_FAILED' // the webhook could not be reached after every retry
-  | 'CANNOT_LISTEN'; // the server's address or port cannot be bound (taken, not this machine's, privileged)
+  | 'CANNOT_LISTEN' // the server's address or port cannot be bound (taken, not this machine's, privileged)
+  | 'GESTURE_NOT_FOUND' // no custom gesture of that name
+  | 'NO_HAND_SEEN' // recording a custom gesture saw no hand, or too little of one
+  | 'NOT_TRAINABLE'; // there are no custom gestures to train
 
 export class HandflowError extends Error {
   override readonly name = 'HandflowError';

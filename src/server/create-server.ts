@@ -5,13 +5,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 
+import { GestureStore } from '../inference/custom/gesture-store.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import accessPlugin from './access/access-plugin.js';
 import dashboardPlugin from './dashboard-plugin.js';
 import docsPlugin from './docs-plugin.js';
 import errorHandlerPlugin from './error-handler.js';
 import { toApiError, toClientError, type ApiError } from './errors.js';
-import { GestureStore } from './gestures/gesture-store.js';
 import metricsRoutes from './metrics/metrics-routes.js';
 import type { ActionSwitch } from './action-switch.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
@@ -102,7 +102,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());
-  const store = new GestureStore(options.gesturesFile);
+  // The server's own file, so no file yet is no gestures yet; its path is nobody's business over HTTP.
+  const store = new GestureStore(options.gesturesFile, { shownAs: 'the gestures file', missingIsEmpty: true });
 
   await app.register(errorHandlerPlugin);
   // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.

@@ -85,6 +85,9 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   TIMEOUT: 'ACTIONS_UNAVAILABLE',
   WEBHOOK_FAILED: 'ACTIONS_UNAVAILABLE',
   CANNOT_LISTEN: 'INTERNAL',
+  GESTURE_NOT_FOUND: 'GESTURE_NOT_FOUND',
+  NO_HAND_SEEN: 'NO_HAND_SEEN',
+  NOT_TRAINABLE: 'NOT_TRAINABLE',
 };
 
 /** Fastify's own errors that a client causes, by Fastify's code. */

@@ -69,6 +69,10 @@ describe('handflow gestures', () => {
 
     const missing = await gestures('remove', 'nothing', '--file', file);
     assert.deepEqual([missing.code, missing.stderr.trim()], [1, `handflow gestures: no gesture "nothing" in ${file}; it has rock, wave`]);
+    const otherKind = await gestures('record', 'rock', '--moving', '--file', file, '--source', sharedData('dynamic-gestures/swipe_left_right.gif'));
+    assert.deepEqual([otherKind.code, otherKind.stderr.trim()], [1, `handflow gestures: "rock" is already a static gesture in ${file}: record it as static, or remove it first`]);
+    const none = await gestures('record', 'none', '--file', file, '--source', sharedData('hagrid-tiles/rock.png'));
+    assert.deepEqual([none.code, none.stderr.trim()], [1, 'handflow gestures: cannot name a gesture "none": "none" means no gesture: choose another name']);
     const camera = await gestures('record', 'x', '--file', file, '--source', 'webcam');
     assert.equal(camera.code, 2);
     assert.match(camera.stderr, /a camera or stream never ends: say how many frames to record with --frames/);

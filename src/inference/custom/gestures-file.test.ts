@@ -62,5 +62,5 @@ test('training calibrates each kind; an untrained or changed file is refused wit
   assert.equal(models.static?.learner.predict([4.9, 5]).label, 'high');
   const changed = { ...trained, gestures: [...trained.gestures.slice(0, 2), { ...trained.gestures[2]!, samples: [[1, 1, 2, 2], [1, 1, 2, 3]] }] };
   assert.throws(() => customGestureModels(changed, 'g.json'), /moving gestures recorded since it was last trained/);
-  assert.throws(() => trainGestures(emptyGesturesFile()), isError('INVALID_OPTION', /no gestures to train: record some first/));
+  assert.throws(() => trainGestures(emptyGesturesFile()), isError('NOT_TRAINABLE', /no gestures to train: record some first/));
 });

@@ -25,7 +25,7 @@ export function samplesOf(file: GesturesFile, kind: GestureKind): Sample[] {
  */
 export function trainGestures(file: GesturesFile): GesturesFile {
   if (file.gestures.length === 0) {
-    throw new HandflowError('INVALID_OPTION', 'there are no gestures to train: record some first with "handflow gestures record <name> --source ..."');
+    throw new HandflowError('NOT_TRAINABLE', 'there are no gestures to train: record some first');
   }
   const trained: Partial<Record<GestureKind, TrainedModel>> = {};
   for (const kind of GESTURE_KINDS) {

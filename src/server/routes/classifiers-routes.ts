@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { STATIC_GESTURES, SWIPE_GESTURES } from '../../inference/gesture-types.js';
 import { BUILT_IN_CLASSIFIERS, type BuiltInClassifierName } from '../../inference/inference-config.js';
-import type { GestureStore } from '../gestures/gesture-store.js';
+import type { GestureStore } from '../../inference/custom/gesture-store.js';
 
 /** What each built-in classifier can report. */
 const GESTURES_OF: Record<BuiltInClassifierName, readonly string[]> = {

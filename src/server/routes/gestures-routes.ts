@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { gestureNameProblem, type GestureStore } from '../../inference/custom/gesture-store.js';
 import { GESTURE_KINDS } from '../../inference/custom/gesture-kinds.js';
 import { errorBodySchema } from '../error-schema.js';
 import { gestureInfoSchema } from '../gestures/gesture-info.js';
 import { recordFromSession } from '../gestures/record-samples.js';
-import type { GestureStore } from '../gestures/gesture-store.js';
 import type { SessionService } from '../sessions/session-service.js';
 
 export interface GesturesRoutesOptions {
@@ -13,8 +13,13 @@ export interface GesturesRoutesOptions {
   readonly sessions: SessionService;
 }
 
-const nameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'letters, digits, _ and -, starting with a letter or digit, at most 64').refine((name) => name !== 'none', '"none" means no gesture: choose another name') });
-const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), samples: z.number().int(), k: z.number().int(), accuracy: z.number() });
+const nameParams = z.strictObject({
+  name: z.string().superRefine((name, context) => {
+    const problem = gestureNameProblem(name);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  }),
+});
+const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), gestures: z.number().int(), samples: z.number().int(), k: z.number().int(), accuracy: z.number() });
 
 /** Custom gestures: record samples from a running session, train, list, delete (the same file as `handflow gestures`). */
 const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app, { store, sessions }) => {
@@ -38,22 +43,18 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
     handler: async (request) => {
       const { sessionId, kind, frames } = request.body;
       const session = sessions.get(sessionId);
-      await store.checkKind(request.params.name, kind);
+      await store.checkRecordable(request.params.name, kind);
       // Long enough for the frames at a slow 3 fps, so a stalled source answers rather than hangs.
       const recorded = await recordFromSession(sessions, session, kind, frames, 5000 + frames * 330);
-      const gesture = await store.addSamples(request.params.name, kind, recorded.samples, recorded.durationsMs);
+      const gesture = await store.addSamples(request.params.name, kind, recorded);
       return { ...gesture, added: recorded.samples.length };
     },
   });
   app.post('/api/gestures/train', {
     schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 422: errorBodySchema } },
     handler: async () => {
-      const trained = await store.train();
+      const models = await store.train();
       await sessions.reloadGestures();
-      const models = GESTURE_KINDS.flatMap((kind) => {
-        const model = trained?.[kind];
-        return model === undefined ? [] : [{ kind, samples: model.sampleCount, k: model.k, accuracy: model.accuracy }];
-      });
       return { models };
     },
   });

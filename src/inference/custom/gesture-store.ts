@@ -1,0 +1,141 @@
+import { HandflowError } from '../../core/errors.js';
+import type { RecordedSamples } from './gesture-recording.js';
+import { GESTURE_KINDS, type GestureKind } from './gesture-kinds.js';
+import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from './gestures-file.js';
+import { trainGestures } from './train-gestures.js';
+
+/** A gesture as it is listed. */
+export interface GestureStatus {
+  readonly name: string;
+  readonly kind: GestureKind;
+  readonly samples: number;
+  /** Trained since its samples last changed: recognised live. */
+  readonly trained: boolean;
+}
+
+/** What training made of one kind of gesture. */
+export interface TrainedKind {
+  readonly kind: GestureKind;
+  readonly gestures: number;
+  readonly samples: number;
+  /** Neighbours that vote. */
+  readonly k: number;
+  /** Leave-one-out accuracy (0-1). */
+  readonly accuracy: number;
+}
+
+const NAME = /^[A-Za-z0-9][\w-]{0,63}$/;
+
+/** What is wrong with a gesture name, if anything (gesture names are also event values, where "none" means no gesture). */
+export function gestureNameProblem(name: string): string | undefined {
+  if (!NAME.test(name)) return 'letters, digits, _ and -, starting with a letter or digit, at most 64';
+  if (name === 'none') return '"none" means no gesture: choose another name';
+  return undefined;
+}
+
+export interface GestureStoreOptions {
+  /** How messages name the file: its path by default; a description where the path is not the reader's business. */
+  readonly shownAs?: string;
+  /** A missing file lists, trains and removes as an empty one rather than being reported (a store the program owns, not a file the user named). */
+  readonly missingIsEmpty?: boolean;
+}
+
+/**
+ * A custom gestures file as `handflow gestures` and the server edit it: recording adds samples of one kind to
+ * a gesture and, like removing, makes the last training stale. Calls run one at a time, so two callers never
+ * write over each other's changes.
+ */
+export class GestureStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly shownAs: string;
+
+  constructor(
+    readonly path: string,
+    private readonly options: GestureStoreOptions = {},
+  ) {
+    this.shownAs = options.shownAs ?? path;
+  }
+
+  list(): Promise<GestureStatus[]> {
+    return this.serially(async () => {
+      const file = await this.read();
+      return file.gestures.map((gesture) => status(file, gesture));
+    });
+  }
+
+  /** Checks samples of `kind` may be added to `name`, before the work of recording them. @throws HandflowError INVALID_OPTION */
+  checkRecordable(name: string, kind: GestureKind): Promise<void> {
+    return this.serially(async () => void this.recordable(await readOrCreateGesturesFile(this.path), name, kind));
+  }
+
+  /** Adds samples to a gesture, making it if new. @throws HandflowError INVALID_OPTION for a bad name or another kind */
+  addSamples(name: string, kind: GestureKind, recorded: RecordedSamples): Promise<GestureStatus> {
+    return this.serially(async () => {
+      const file = await readOrCreateGesturesFile(this.path);
+      const existing = this.recordable(file, name, kind);
+      const gesture: RecordedGesture = existing ?? { name, kind, samples: [] };
+      gesture.samples.push(...recorded.samples);
+      if (kind === 'moving') gesture.durationsMs = [...(gesture.durationsMs ?? []), ...recorded.durationsMs];
+      const changed = untrained({ ...file, gestures: existing ? file.gestures : [...file.gestures, gesture] });
+      await writeGesturesFile(this.path, changed);
+      return status(changed, gesture);
+    });
+  }
+
+  /** Trains every gesture, calibrating each kind and measuring its accuracy. @throws HandflowError NOT_TRAINABLE when there are none */
+  train(): Promise<TrainedKind[]> {
+    return this.serially(async () => {
+      const file = trainGestures(await this.read());
+      await writeGesturesFile(this.path, file);
+      return GESTURE_KINDS.flatMap((kind) => {
+        const model = file.trained?.[kind];
+        if (model === undefined) return [];
+        const gestures = file.gestures.filter((gesture) => gesture.kind === kind).length;
+        return [{ kind, gestures, samples: model.sampleCount, k: model.k, accuracy: model.accuracy }];
+      });
+    });
+  }
+
+  /** Forgets a gesture and its samples; returns the gestures left. @throws HandflowError GESTURE_NOT_FOUND */
+  remove(name: string): Promise<GestureStatus[]> {
+    return this.serially(async () => {
+      const file = await this.read();
+      if (!file.gestures.some((gesture) => gesture.name === name)) {
+        throw new HandflowError('GESTURE_NOT_FOUND', `no gesture "${name}" in ${this.shownAs}; it has ${file.gestures.map((gesture) => gesture.name).join(', ') || 'none'}`);
+      }
+      const changed = untrained({ ...file, gestures: file.gestures.filter((gesture) => gesture.name !== name) });
+      await writeGesturesFile(this.path, changed);
+      return changed.gestures.map((gesture) => status(changed, gesture));
+    });
+  }
+
+  private read(): Promise<GesturesFile> {
+    return this.options.missingIsEmpty ? readOrCreateGesturesFile(this.path) : readGesturesFile(this.path);
+  }
+
+  /** The gesture of that name, if any, once the name is good and the gesture is of `kind`. */
+  private recordable(file: GesturesFile, name: string, kind: GestureKind): RecordedGesture | undefined {
+    const problem = gestureNameProblem(name);
+    if (problem !== undefined) throw new HandflowError('INVALID_OPTION', `cannot name a gesture "${name}": ${problem}`);
+    const existing = file.gestures.find((gesture) => gesture.name === name);
+    if (existing !== undefined && existing.kind !== kind) {
+      throw new HandflowError('INVALID_OPTION', `"${name}" is already a ${existing.kind} gesture in ${this.shownAs}: record it as ${existing.kind}, or remove it first`);
+    }
+    return existing;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function status(file: GesturesFile, gesture: RecordedGesture): GestureStatus {
+  return { name: gesture.name, kind: gesture.kind, samples: gesture.samples.length, trained: file.trained?.[gesture.kind] !== undefined };
+}
+
+/** Any change to the samples makes the last training stale. */
+function untrained({ trained: _stale, ...file }: GesturesFile): GesturesFile {
+  return file;
+}
