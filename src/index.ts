@@ -37,6 +37,7 @@ export type { GestureEvent } from './inference/gesture-events.js';
 // Output events, as sessions report them and the WebSocket server sends them.
 export type { OutputEvent, OutputEventOf, OutputEventType } from './output/events/output-event.js';
 export type { OutputListener } from './output/events/event-dispatcher.js';
+export type { FrameEvent, OutputSink } from './output/frame-event.js';
 
 // Projects: what hands mean and do.
 export { findProject, listProjects, type ProjectDefinition } from './projects/projects.js';
