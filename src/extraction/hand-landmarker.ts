@@ -68,6 +68,7 @@ export class HandLandmarker {
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
   private framesSincePalmSearch = 0;
   private busy = false;
+  private closed: Promise<void> | undefined;
 
   private constructor(
     options: ResolvedHandLandmarkerOptions,
@@ -142,8 +143,10 @@ export class HandLandmarker {
     this.lastTimestampMs = Number.NEGATIVE_INFINITY;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.palmDetector.close(), this.landmarkModel.close()]);
+  /** Releases the models and the palm detector's thread; safe to call twice. Calls after it are refused. */
+  close(): Promise<void> {
+    this.closed ??= Promise.all([this.palmDetector.close(), this.landmarkModel.close()]).then(() => {});
+    return this.closed;
   }
 
   private forget(): void {
@@ -158,6 +161,7 @@ export class HandLandmarker {
 
   /** The models' input buffers are reused on every call, so calls must not overlap. */
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new HandflowError('MODEL_LOAD_FAILED', 'this HandLandmarker is closed: create another to detect hands');
     if (this.busy) throw new Error('HandLandmarker is still working on the previous frame: await each call before the next');
     this.busy = true;
     try {

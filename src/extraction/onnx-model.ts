@@ -7,6 +7,7 @@ export interface TensorModel {
   readonly input: Float32Array;
   /** Runs the model on `input`; outputs come back in the model's output order. One run at a time. */
   run(): Promise<OnnxRunResult>;
+  /** Releases the model; safe to call twice. Runs after it are refused. */
   close(): Promise<void>;
 }
 
@@ -43,9 +44,12 @@ export async function runSession(session: ort.InferenceSession, input: ort.Tenso
 export class OnnxModel implements TensorModel {
   readonly input: Float32Array;
   private readonly inputTensor: ort.Tensor;
+  /** ONNX Runtime throws when a session is released twice: the first release is the only one. */
+  private released: Promise<void> | undefined;
 
   private constructor(
     private readonly session: ort.InferenceSession,
+    private readonly label: string,
     inputShape: readonly number[],
   ) {
     this.input = new Float32Array(inputShape.reduce((a, b) => a * b, 1));
@@ -53,16 +57,18 @@ export class OnnxModel implements TensorModel {
   }
 
   static async load(path: string, label: string, inputShape: readonly number[], threads: number): Promise<OnnxModel> {
-    return new OnnxModel(await createSession(path, label, threads), inputShape);
+    return new OnnxModel(await createSession(path, label, threads), label, inputShape);
   }
 
   async run(): Promise<OnnxRunResult> {
+    if (this.released) throw new HandflowError('MODEL_LOAD_FAILED', `the ${this.label} model is closed`);
     const start = performance.now();
     const outputs = await runSession(this.session, this.inputTensor);
     return { outputs, modelMs: performance.now() - start };
   }
 
-  async close(): Promise<void> {
-    await this.session.release();
+  close(): Promise<void> {
+    this.released ??= this.session.release();
+    return this.released;
   }
 }

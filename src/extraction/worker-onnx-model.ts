@@ -12,6 +12,7 @@ export class WorkerOnnxModel implements TensorModel {
   readonly input: Float32Array;
   private pending: { resolve: (result: OnnxRunResult) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
+  private stopped: Promise<void> | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -48,9 +49,10 @@ export class WorkerOnnxModel implements TensorModel {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.failure ??= new HandflowError('MODEL_LOAD_FAILED', `the ${this.label} model is closed`);
-    await this.worker.terminate();
+    this.stopped ??= this.worker.terminate().then(() => {});
+    return this.stopped;
   }
 
   private onReply(message: OnnxWorkerReply): void {
