@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
-import { envName, loadConfig } from './config.js';
+import { ENV_SETTINGS, envName, loadConfig } from './config.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'handflow-config-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,6 +65,21 @@ describe('loadConfig', () => {
     writeFileSync(bad, '{ not json');
     await assert.rejects(loadConfig({ file: bad, env: {} }), { message: /bad\.json is not valid JSON/ });
     await assert.rejects(loadConfig({ file: join(scratch, 'missing.json'), env: {} }), { message: /cannot read the config file .*missing\.json/ });
+  });
+
+  it('sets every single-valued setting from the environment, the inference section included, with its range', async () => {
+    for (const path of ['capture.fps', 'extraction.maxHands', 'inference.swipe.minDistance', 'inference.debounce.minHoldFrames', 'output.dryRun', 'log.level']) {
+      assert.ok(ENV_SETTINGS.includes(path), `${path} has an environment variable`);
+    }
+    assert.ok(!ENV_SETTINGS.some((path) => path.startsWith('projects')), 'projects are set in the file only');
+    const config = await loadConfig({ cwd: scratch, env: { HANDFLOW_INFERENCE_SWIPE_MIN_DISTANCE: '3.5', HANDFLOW_INFERENCE_PINCH_START: '0.1' } });
+    assert.deepEqual([config.inference.swipe.minDistance, config.inference.pinch.start, config.inference.debounce.minHoldFrames], [3.5, 0.1, 3]);
+    await assert.rejects(loadConfig({ cwd: scratch, env: { HANDFLOW_INFERENCE_DEBOUNCE_MIN_HOLD_FRAMES: '0' } }), {
+      message: /inference\.debounce\.minHoldFrames Too small: expected number to be >=1 \(from HANDFLOW_INFERENCE_DEBOUNCE_MIN_HOLD_FRAMES\)/,
+    });
+    await assert.rejects(loadConfig({ cwd: scratch, env: { HANDFLOW_EXTRACTION_MIN_DETECTION_CONFIDENCE: '2' } }), {
+      message: /extraction\.minDetectionConfidence must be a number from 0 to 1, not 2 \(from HANDFLOW_EXTRACTION_MIN_DETECTION_CONFIDENCE\)/,
+    });
   });
 
   it('derives environment names from setting paths', () => {
