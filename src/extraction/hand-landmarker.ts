@@ -66,7 +66,8 @@ export class HandLandmarker {
   readonly options: ResolvedHandLandmarkerOptions;
   private tracked: TrackedHand[] = [];
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
-  private framesSincePalmSearch = 0;
+  /** Video time of the palm detector's last look, for palmSearchIntervalMs. */
+  private lastPalmSearchMs = Number.NEGATIVE_INFINITY;
   private busy = false;
 
   private constructor(
@@ -122,12 +123,12 @@ export class HandLandmarker {
       const frame = this.startFrame(image, timestampMs, 'video');
       const tracked = this.tracked;
       // The palm detector looks for hands not yet tracked, in its worker thread while the landmark model
-      // follows the tracked ones here. With some hands tracked it looks every palmSearchInterval frames.
-      const { maxHands, palmSearchInterval } = this.options;
-      const search = tracked.length === 0 || (tracked.length < maxHands && ++this.framesSincePalmSearch >= palmSearchInterval);
+      // follows the tracked ones here. With some hands tracked it looks once per palmSearchIntervalMs.
+      const { maxHands, palmSearchIntervalMs } = this.options;
+      const search = tracked.length === 0 || (tracked.length < maxHands && timestampMs - this.lastPalmSearchMs >= palmSearchIntervalMs);
       const palms = search ? frame.searchPalms(tracked.map((hand) => hand.box)) : undefined;
       palms?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
-      if (search) this.framesSincePalmSearch = 0;
+      if (search) this.lastPalmSearchMs = timestampMs;
       for (const hand of tracked) await frame.follow(hand.rect);
       if (palms) await frame.addConfidentPalms((await palms).detections);
       const { result, next } = frame.finish();
@@ -148,7 +149,7 @@ export class HandLandmarker {
 
   private forget(): void {
     this.tracked = [];
-    this.framesSincePalmSearch = 0;
+    this.lastPalmSearchMs = Number.NEGATIVE_INFINITY;
   }
 
   private startFrame(image: RgbImage, timestampMs: number, mode: Mode): FrameWork {
