@@ -57,6 +57,13 @@ interface HandCandidate extends TrackedHand {
 
 type Mode = 'image' | 'video';
 
+/** Palms looked for on one frame, for the next frame of the same size. */
+interface PalmSearch {
+  palms: Promise<PalmDetectionRun>;
+  width: number;
+  height: number;
+}
+
 /**
  * Finds up to `maxHands` hands and their 21 landmarks: MediaPipe's hand tracking graph on ONNX Runtime.
  * `detect` treats every image on its own; `detectForVideo` follows hands from frame to frame and runs the
@@ -66,7 +73,10 @@ export class HandLandmarker {
   readonly options: ResolvedHandLandmarkerOptions;
   private tracked: TrackedHand[] = [];
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
-  private framesSincePalmSearch = 0;
+  /** Video time of the palm detector's last look, for palmSearchIntervalMs. */
+  private lastPalmSearchMs = Number.NEGATIVE_INFINITY;
+  /** The periodic look for new hands, still running in the palm worker or its palms not yet used. */
+  private palmSearch: PalmSearch | undefined;
   private busy = false;
   private closed: Promise<void> | undefined;
 
@@ -94,6 +104,8 @@ export class HandLandmarker {
   /** Hands in a still image, with no memory of earlier calls. */
   detect(image: RgbImage): Promise<ExtractionResult> {
     return this.exclusive(async () => {
+      // A video frame's search may still be running: the detector must be free, and its palms are not this image's.
+      await this.dropPalmSearch();
       const frame = this.startFrame(image, 0, 'image');
       const palms = await frame.searchPalms([]);
       // Where hands overlap, the detector reports one palm: look again with the palms found hidden, in the
@@ -122,17 +134,30 @@ export class HandLandmarker {
       this.lastTimestampMs = timestampMs;
       const frame = this.startFrame(image, timestampMs, 'video');
       const tracked = this.tracked;
-      // The palm detector looks for hands not yet tracked, in its worker thread while the landmark model
-      // follows the tracked ones here. With some hands tracked it looks every palmSearchInterval frames.
-      const { maxHands, palmSearchInterval } = this.options;
-      const search = tracked.length === 0 || (tracked.length < maxHands && ++this.framesSincePalmSearch >= palmSearchInterval);
-      const palms = search ? frame.searchPalms(tracked.map((hand) => hand.box)) : undefined;
-      palms?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
-      if (search) this.framesSincePalmSearch = 0;
-      for (const hand of tracked) await frame.follow(hand.rect);
-      if (palms) await frame.addConfidentPalms((await palms).detections);
+      const earlier = this.palmSearch;
+      this.palmSearch = undefined;
+      if (tracked.length === 0) {
+        // A hand lost or none yet: look on this frame at once, once the detector is free.
+        if (earlier) frame.countPalmSearch(await earlier.palms);
+        this.lastPalmSearchMs = timestampMs;
+        await frame.addConfidentPalms((await frame.searchPalms([])).detections);
+      } else {
+        for (const hand of tracked) await frame.follow(hand.rect);
+        const palms = earlier && frame.countPalmSearch(await earlier.palms);
+        if (palms && earlier.width === image.width && earlier.height === image.height) await frame.addConfidentPalms(palms.detections);
+      }
       const { result, next } = frame.finish();
       this.tracked = next;
+      // With some hands tracked, the palm detector looks for the others once per palmSearchIntervalMs, in its
+      // worker thread while the caller gets the next frame and the landmark model follows its hands; its palms
+      // join that next frame, so no frame's hands wait for it.
+      const { maxHands, palmSearchIntervalMs } = this.options;
+      if (tracked.length > 0 && next.length > 0 && next.length < maxHands && timestampMs - this.lastPalmSearchMs >= palmSearchIntervalMs) {
+        this.lastPalmSearchMs = timestampMs;
+        const palms = frame.startPalmSearch(next.map((hand) => hand.box));
+        palms.catch(() => {}); // awaited on the next call; this only keeps a failure from going unhandled
+        this.palmSearch = { palms, width: image.width, height: image.height };
+      }
       return result;
     });
   }
@@ -149,9 +174,15 @@ export class HandLandmarker {
     return this.closed;
   }
 
+  private async dropPalmSearch(): Promise<void> {
+    const search = this.palmSearch;
+    this.palmSearch = undefined;
+    await search?.palms.catch(() => {});
+  }
+
   private forget(): void {
     this.tracked = [];
-    this.framesSincePalmSearch = 0;
+    this.lastPalmSearchMs = Number.NEGATIVE_INFINITY;
   }
 
   private startFrame(image: RgbImage, timestampMs: number, mode: Mode): FrameWork {
@@ -225,9 +256,18 @@ class FrameWork {
 
   /** Runs the palm detector with `hidden` regions blacked out. */
   async searchPalms(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
+    return this.countPalmSearch(await this.startPalmSearch(hidden));
+  }
+
+  /** Runs the palm detector on this frame without counting its time here: for a search another frame uses. */
+  startPalmSearch(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
     const { minDetectionConfidence } = this.options;
     const weakFloor = this.mode === 'image' ? Math.min(STILL_IMAGE_PALM_FLOOR, minDetectionConfidence) : minDetectionConfidence;
-    const palms = await this.palmDetector.detect(this.image, minDetectionConfidence, weakFloor, hidden);
+    return this.palmDetector.detect(this.image, minDetectionConfidence, weakFloor, hidden);
+  }
+
+  /** Counts a palm search's time in this frame. */
+  countPalmSearch(palms: PalmDetectionRun): PalmDetectionRun {
     this.timings.preprocessMs += palms.preprocessMs;
     this.timings.palmModelMs += palms.modelMs;
     this.timings.postprocessMs += palms.postprocessMs;

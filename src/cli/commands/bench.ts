@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
+import type { HandLandmarkerOptions } from '../../extraction/hand-landmarker-options.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
 import { createInferenceEngine } from '../../inference/create-inference-engine.js';
 import { decodeImageFile } from '../../ingestion/image-decoder.js';
@@ -12,6 +13,7 @@ import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchPipeline } from '../pipeline-bench.js';
+import { formatEngineCpu, formatLandmarkModel, measureEngineCpu, measureLandmarkModel } from '../engine-cpu-bench.js';
 import { UsageError } from '../usage-error.js';
 
 /** Inputs of the test data kept beside a checkout (see ../shared/data/README.md), relative to the working folder. */
@@ -21,7 +23,8 @@ const DEFAULT_IMAGES = '../shared/data/finger-count-epsrc/testing_set';
 const USAGE = `Usage: handflow bench [options]
 
 Measures every stage of the hand landmark engine on a real video and prints median and p95 per stage,
-then video-mode frames per second and still-image throughput.
+then video-mode frames per second, CPU time per frame (all threads) against the landmark model's own
+time with maxHands 2 and 1, and still-image throughput.
 
 Options:
   --video PATH       the video (default: ${DEFAULT_VIDEO}, the shared test data beside a checkout)
@@ -35,6 +38,8 @@ function inputOrDefault(given: string | undefined, fallback: string, option: str
   if (!existsSync(fallback)) throw new UsageError(`no ${fallback} here (${resolve(fallback)}): give your own with ${option}`);
   return fallback;
 }
+
+const FITTED = { width: 640, height: 480 };
 
 type Stage = keyof ExtractionTimings | 'decode' | 'total' | 'inference';
 
@@ -54,7 +59,8 @@ export const benchCommand: Command = {
     try {
       console.log(`handflow bench: model ${model}, ${threads} inference thread(s), ${availableParallelism()} cores, Node ${process.version}`);
       await benchVideo(landmarker, video, {}, 'native size');
-      await benchVideo(landmarker, video, { fitInto: { width: 640, height: 480 } }, 'fitted into 640x480');
+      await benchVideo(landmarker, video, { fitInto: FITTED }, 'fitted into 640x480');
+      await benchCpu(video, { model, threads });
       await benchImages(landmarker, images);
       await benchPipeline(video, { model, threads });
     } finally {
@@ -110,6 +116,16 @@ async function benchVideo(landmarker: HandLandmarker, path: string, options: Dec
   const inferenceMs = stages.get('inference')!.percentile(0.5);
   console.log(`inference: ${inferenceMs.toFixed(3)} ms per frame (median) for ${inference.classifiers.length} classifiers with landmark smoothing`);
   console.log(`video mode: ${(frames / seconds).toFixed(1)} fps end to end (decode overlapped), palm detector on ${palmRuns} of ${frames} frames`);
+}
+
+async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'model' | 'threads'>): Promise<void> {
+  const decode = { fitInto: FITTED };
+  console.log(`\nCPU per frame, video fitted into 640x480 (a fresh engine per line; ffmpeg decodes in its own process, not counted):`);
+  const both = await measureEngineCpu(video, decode, { ...options, maxHands: 2 });
+  const one = await measureEngineCpu(video, decode, { ...options, maxHands: 1 });
+  const landmarkModel = await measureLandmarkModel(video, decode, options, both.nextRects);
+  console.log(formatLandmarkModel(landmarkModel));
+  for (const figures of [both, one]) console.log(formatEngineCpu(figures, landmarkModel));
 }
 
 async function benchImages(landmarker: HandLandmarker, folder: string): Promise<void> {

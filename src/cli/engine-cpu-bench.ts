@@ -1,0 +1,118 @@
+import { handLandmarksToRect } from '../extraction/geometry/landmarks-to-rect.js';
+import type { RotatedRect } from '../extraction/geometry/types.js';
+import { HandLandmarker } from '../extraction/hand-landmarker.js';
+import type { HandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
+import { HandLandmarkModel } from '../extraction/landmark-model.js';
+import { decodeVideoFrames, type DecodeVideoOptions } from '../ingestion/video-decoder.js';
+import { SampleSet } from './statistics.js';
+
+/** The most CPU time per frame a tracked hand may cost, as a multiple of its landmark model's own time. */
+export const CPU_PER_LANDMARK_TARGET = 1.25;
+
+export interface EngineCpuFigures {
+  maxHands: number;
+  frames: number;
+  framesWithHands: number;
+  palmRuns: number;
+  /** CPU time of every thread of this process (the engine, its model worker, reading decoded frames) per frame. */
+  cpuMsPerFrame: number;
+  wallMsPerFrame: number;
+  /** Time from handing a frame to the engine to its result. */
+  latency: SampleSet;
+  /** Per frame, the rectangle the tracker gives the landmark model in the next frame (its first hand's). */
+  nextRects: (RotatedRect | undefined)[];
+}
+
+export interface LandmarkModelFigures {
+  runs: number;
+  /** CPU time of the ONNX Runtime run alone (crop and projection left out), per run. */
+  cpuMsPerRun: number;
+  /** Wall time of the ONNX Runtime run, median. */
+  modelMs: number;
+}
+
+type EngineOptions = Pick<HandLandmarkerOptions, 'model' | 'threads' | 'maxHands'>;
+
+/** CPU time of all threads of this process so far, in ms (process.cpuUsage includes worker threads). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** One video-mode pass of a fresh engine over the video, timing CPU and wall clock. */
+export async function measureEngineCpu(video: string, decode: DecodeVideoOptions, options: EngineOptions): Promise<EngineCpuFigures> {
+  const landmarker = await HandLandmarker.create(options);
+  try {
+    const latency = new SampleSet();
+    const nextRects: (RotatedRect | undefined)[] = [];
+    let framesWithHands = 0;
+    let palmRuns = 0;
+    const cpuStart = cpuMs();
+    const wallStart = performance.now();
+    for await (const frame of decodeVideoFrames(video, decode)) {
+      const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
+      if (result.handsDetected > 0) framesWithHands++;
+      if (result.timings.palmModelMs > 0) palmRuns++;
+      latency.add(result.extractionLatencyMs);
+      const hand = result.hands[0];
+      nextRects.push(hand && handLandmarksToRect(hand.landmarks.map((point) => ({ x: point.pixelX, y: point.pixelY }))));
+    }
+    const frames = nextRects.length;
+    return {
+      maxHands: landmarker.options.maxHands,
+      frames,
+      framesWithHands,
+      palmRuns,
+      cpuMsPerFrame: (cpuMs() - cpuStart) / frames,
+      wallMsPerFrame: (performance.now() - wallStart) / frames,
+      latency,
+      nextRects,
+    };
+  } finally {
+    await landmarker.close();
+  }
+}
+
+/**
+ * The landmark model alone on the crops the tracker gave it (each frame's rectangle from the frame before),
+ * with nothing else running in this process, so the CPU time of its runs is its own.
+ */
+export async function measureLandmarkModel(
+  video: string,
+  decode: DecodeVideoOptions,
+  options: EngineOptions,
+  rects: readonly (RotatedRect | undefined)[],
+): Promise<LandmarkModelFigures> {
+  const model = await HandLandmarkModel.create(options.model ?? 'full', options.threads ?? 1);
+  try {
+    const modelMs = new SampleSet();
+    let cpu = 0;
+    for await (const frame of decodeVideoFrames(video, decode)) {
+      const rect = rects[frame.index - 1];
+      if (!rect) continue;
+      const start = cpuMs();
+      const run = await model.run(frame.image, rect);
+      cpu += cpuMs() - start - run.preprocessMs - run.postprocessMs;
+      modelMs.add(run.modelMs);
+    }
+    return { runs: modelMs.count, cpuMsPerRun: cpu / modelMs.count, modelMs: modelMs.percentile(0.5) };
+  } finally {
+    await model.close();
+  }
+}
+
+export function formatEngineCpu(figures: EngineCpuFigures, landmarkModel: LandmarkModelFigures): string {
+  const { maxHands, frames, framesWithHands, palmRuns, cpuMsPerFrame, wallMsPerFrame, latency } = figures;
+  const ratio = cpuMsPerFrame / landmarkModel.cpuMsPerRun;
+  const verdict = ratio <= CPU_PER_LANDMARK_TARGET ? 'within' : 'OVER';
+  return (
+    `maxHands ${maxHands}: CPU ${cpuMsPerFrame.toFixed(2)} ms per frame (all threads), wall ${wallMsPerFrame.toFixed(2)} ms per frame, ` +
+    `CPU per frame / landmark model ${ratio.toFixed(2)} (${verdict} ${CPU_PER_LANDMARK_TARGET}); ` +
+    `engine latency p50 ${latency.percentile(0.5).toFixed(2)} ms, p95 ${latency.percentile(0.95).toFixed(2)} ms; ` +
+    `hands in ${framesWithHands} of ${frames} frames, palm detector on ${palmRuns}`
+  );
+}
+
+export function formatLandmarkModel(figures: LandmarkModelFigures): string {
+  return `landmark model alone: CPU ${figures.cpuMsPerRun.toFixed(2)} ms per run, ONNX Runtime run ${figures.modelMs.toFixed(2)} ms (median), ${figures.runs} runs`;
+}
