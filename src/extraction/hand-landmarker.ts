@@ -170,7 +170,8 @@ export class HandLandmarker {
 
   /** Releases the models and the palm detector's thread; safe to call twice. Calls after it are refused. */
   close(): Promise<void> {
-    this.closed ??= Promise.all([this.palmDetector.close(), this.landmarkModel.close()]).then(() => {});
+    // A palm search still running in the detector's thread must end before its model is released.
+    this.closed ??= this.dropPalmSearch().then(() => Promise.all([this.palmDetector.close(), this.landmarkModel.close()])).then(() => {});
     return this.closed;
   }
 
