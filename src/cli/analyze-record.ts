@@ -1,5 +1,5 @@
 import type { ExtractionResult, HandLandmarks } from '../extraction/hand-landmarker-result.js';
-import { StaticGestureClassifier } from '../inference/classifiers/static-gesture-classifier.js';
+import { posesInFrame } from '../inference/classifiers/static-gesture-classifier.js';
 import type { HandInference } from '../inference/inference-result.js';
 
 /** One hand in `handflow analyze --json` output. Field names are part of the CLI's contract. */
@@ -13,9 +13,6 @@ export interface AnalyzeHandRecord {
   fingers: boolean[] | null;
   gesture: string | null;
 }
-
-/** Stateless: a frame's finger states and static gestures, as seen in that frame alone. */
-const staticGestures = new StaticGestureClassifier();
 
 /** One image or video frame in `handflow analyze --json` output. */
 export interface AnalyzeRecord {
@@ -52,7 +49,7 @@ function handRecord(hand: HandLandmarks, imageWidth: number, inference: HandInfe
  * The record of a frame. `inferences` are its hands' finger states and static gestures when a session's engine
  * has read them already (`handflow run`); otherwise each is read from this frame alone.
  */
-export function analyzeRecord(source: string, frame: number, timestampMs: number, result: ExtractionResult, inferences: readonly HandInference[] = staticGestures.classify(result).rawOutput.hands): AnalyzeRecord {
+export function analyzeRecord(source: string, frame: number, timestampMs: number, result: ExtractionResult, inferences: readonly HandInference[] = posesInFrame(result)): AnalyzeRecord {
   return {
     source,
     frame,

@@ -16,7 +16,7 @@ export function builtInClassifier(name: BuiltInClassifierName, config: Inference
     case 'finger_count':
       return new FingerCountClassifier();
     case 'static':
-      return new StaticGestureClassifier();
+      return new StaticGestureClassifier(config.static, config.trackGapMs);
     case 'pinch':
       return new PinchClassifier(config.pinch, config.trackGapMs);
     case 'swipe':

@@ -1,6 +1,8 @@
 import { errorMessage } from '../core/errors.js';
 import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
 import { loadInferenceEngine } from './create-inference-engine.js';
+import { Engagement, type EngagementOptions } from './engagement.js';
+import { engagementHands } from './engagement-hands.js';
 import type { InferenceOptions } from './inference-config.js';
 import type { InferenceEngine } from './inference-engine.js';
 import type { InferenceOutput, InferenceStage } from './inference-stage.js';
@@ -15,6 +17,8 @@ export interface EngineInferenceOptions {
   readonly customGestures?: { readonly file: string; readonly required: boolean; readonly onUnavailable?: (reason: string) => void };
   /** The classifiers whose gesture events are reported; the others give their results only. Defaults to all. */
   readonly reporting?: readonly string[];
+  /** Engagement to follow (the gestures acted on keep it alive); none when omitted. */
+  readonly engagement?: EngagementOptions;
 }
 
 /**
@@ -22,10 +26,14 @@ export interface EngineInferenceOptions {
  * gesture events of the reporting classifiers (what a project acts on), both from the same smoothed hands.
  */
 export class EngineInference implements InferenceStage {
+  private readonly engagement: Engagement | undefined;
+
   private constructor(
     private engine: InferenceEngine,
     private readonly options: EngineInferenceOptions,
-  ) {}
+  ) {
+    this.engagement = options.engagement && new Engagement(options.engagement);
+  }
 
   /** @throws HandflowError when a required gestures file cannot be used, or a setting is wrong. */
   static async create(options: EngineInferenceOptions): Promise<EngineInference> {
@@ -35,11 +43,16 @@ export class EngineInference implements InferenceStage {
   infer(extraction: ExtractionResult): InferenceOutput {
     const frame = this.engine.process(extraction);
     const { reporting } = this.options;
-    return {
+    const events = reporting === undefined ? frame.events : frame.events.filter((event) => reporting.includes(event.classifier));
+    const output = {
       results: frame.results.map((result) => result.toDict()),
       classifiers: frame.results.map((result) => result.classifier),
-      events: reporting === undefined ? frame.events : frame.events.filter((event) => reporting.includes(event.classifier)),
+      events,
     };
+    const { engagement } = this;
+    if (engagement === undefined) return output;
+    engagement.update(frame.timestampMs, engagementHands(extraction, this.options.engine.mirrored ?? false), events.some((event) => event.type !== 'ended'));
+    return { ...output, engaged: engagement.engaged };
   }
 
   /** Reads the custom gestures again (after training); the next frame starts a fresh stream. */

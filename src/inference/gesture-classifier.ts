@@ -12,6 +12,8 @@ export interface GestureClassifier {
    * than states that start and end. Defaults to false.
    */
   readonly momentary?: boolean;
+  /** Its gestures start only once seen this long (frame time), if longer than the engine's debounce. */
+  readonly minHoldMs?: number;
   /** Classifies one frame; frames of a stream must come in timestamp order. */
   classify(extraction: ExtractionResult): InferenceResult;
   /** Forgets earlier frames, before a new stream. */

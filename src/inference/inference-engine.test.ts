@@ -59,8 +59,10 @@ describe('InferenceEngine', () => {
 
   test('lasting gestures start once held and end once gone: events on change only, not every frame', () => {
     const engine = createInferenceEngine({ classifiers: ['static'], smoothing: { enabled: false } });
-    const events = eventsOf(engine, [...Array(10).fill('00000'), ...Array(10).fill('11111')]);
+    // A pose must be held for static.holdMs (400 ms): 15 frames at 30 fps are, 10 are not.
+    const events = eventsOf(engine, [...Array(15).fill('00000'), ...Array(15).fill('11111')]);
     assert.deepEqual(events, ['started static fist', 'ended static fist', 'started static open_palm']);
+    assert.deepEqual(eventsOf(createInferenceEngine({ classifiers: ['static'] }), Array(10).fill('10000')), []);
     assert.deepEqual(engine.finish(1000).map(describeEvent), ['ended static open_palm']);
   });
 
@@ -72,7 +74,9 @@ describe('InferenceEngine', () => {
 
   test('a swipe is one detected event with its velocity; still images are each their own stream', () => {
     const engine = createInferenceEngine({ classifiers: ['swipe'] });
-    const events = Array.from({ length: 12 }, (_, frame) => engine.process(syntheticExtraction([hand('11111', { x: 100 + frame * 40, y: 300, z: 0 })], frame * 50)).events).flat();
+    // At rest for 3 frames, 6 frames of 60 px to the image's right, at rest again.
+    const xs = [100, 100, 100, 160, 220, 280, 340, 400, 460, 460, 460, 460];
+    const events = xs.flatMap((x, frame) => engine.process(syntheticExtraction([hand('11111', { x, y: 300, z: 0 })], frame * 50)).events);
     assert.equal(events.length, 1);
     assert.equal(events[0]!.type, 'detected');
     assert.equal(events[0]!.gesture, 'swipe_left');

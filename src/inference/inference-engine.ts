@@ -56,7 +56,7 @@ export class InferenceEngine {
     if (this.registered.some((entry) => entry.classifier.name === classifier.name)) {
       throw new HandflowError('INVALID_OPTION', `a classifier named "${classifier.name}" is already registered: give each a unique name`);
     }
-    this.registered.push({ classifier, debouncer: new GestureDebouncer(this.options.debounce) });
+    this.registered.push({ classifier, debouncer: new GestureDebouncer(this.debounceFor(classifier)) });
     return this;
   }
 
@@ -95,8 +95,13 @@ export class InferenceEngine {
     this.smoother?.keepOnly([]);
     for (const entry of this.registered) {
       entry.classifier.reset?.();
-      entry.debouncer = new GestureDebouncer(this.options.debounce);
+      entry.debouncer = new GestureDebouncer(this.debounceFor(entry.classifier));
     }
+  }
+
+  private debounceFor(classifier: GestureClassifier): DebounceOptions {
+    const { debounce } = this.options;
+    return { ...debounce, minHoldMs: Math.max(debounce.minHoldMs, classifier.minHoldMs ?? 0) };
   }
 
   private smoothed(extraction: ExtractionResult): ExtractionResult {

@@ -11,6 +11,8 @@ export interface InferenceOutput {
   readonly classifiers: readonly string[];
   /** Gestures that started, ended or happened on this frame. */
   readonly events: readonly GestureEvent[];
+  /** Whether the person is engaged, where the project waits for engagement before acting. */
+  readonly engaged?: boolean;
 }
 
 /** Turns a frame's hands into meaning: the classifiers plug in here. */

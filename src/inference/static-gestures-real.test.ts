@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import { decodeImageFile } from '../ingestion/image-decoder.js';
 import { sharedData } from '../testing/shared-data.js';
+import { resolveInferenceConfig } from './inference-config.js';
 import { StaticGestureClassifier } from './classifiers/static-gesture-classifier.js';
 
 /** Real photos (HaGRID's class examples and MediaPipe's samples) and the gesture each shows. */
@@ -35,7 +36,7 @@ after(async () => {
 });
 
 test('static gestures on real photos through the landmark engine', async () => {
-  const classifier = new StaticGestureClassifier();
+  const classifier = new StaticGestureClassifier(resolveInferenceConfig().static, 300);
   const wrong: string[] = [];
   for (const [file, expected] of EXPECTED) {
     const result = classifier.classify(await landmarker.detect(await decodeImageFile(sharedData(file))));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { HandflowError } from '../core/errors.js';
 import { parseSettings, scalarSettingPaths } from '../core/settings.js';
-import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
+import { deepMerge, isPlainObject, readSettingsFile } from '../core/settings-file.js';
 import { handLandmarkerSettingsSchema } from '../extraction/hand-landmarker-options.js';
 import { inferenceSettingsSchema } from '../inference/inference-config.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
@@ -148,15 +148,6 @@ function nest(path: string, value: unknown): Record<string, unknown> {
   return path.split('.').reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), value as Record<string, unknown>);
 }
 
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = merged[key];
-    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return merged;
-}
 
 function leafPaths(settings: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(settings).flatMap(([key, value]) =>

@@ -10,8 +10,8 @@ import { handPose, SyntheticRun } from './testing/synthetic-frames.js';
 
 const silent = pino({ level: 'silent' });
 
-/** A swipe across the frame at 30 fps: the wrist from x 100 to 540. */
-const SWIPE = [100, 160, 220, 280, 340, 400, 460, 520, 540];
+/** A swipe across the frame at 30 fps, from rest to rest: the wrist from x 100 to 540. */
+const SWIPE = [100, 100, 100, 160, 220, 280, 340, 400, 460, 520, 540, 540, 540];
 
 describe('ProjectOutput', () => {
   test('a listener that throws and one that never resolves stop neither the events to the others nor the actions', async (t) => {

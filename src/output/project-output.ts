@@ -45,6 +45,7 @@ export class ProjectOutput implements OutputSink {
   private readonly events: OutputEventFactory;
   private readonly translator: GestureEventTranslator;
   private latestValues: LatestValues | undefined;
+  private engaged = false;
 
   constructor(private readonly options: ProjectOutputOptions) {
     const { project, dispatcher, logger } = options;
@@ -73,7 +74,19 @@ export class ProjectOutput implements OutputSink {
     const gestures = this.translator.translate(frame.inference?.events ?? [], results);
     for (const event of gestures) void this.options.dispatcher.dispatch(event);
     const frameGestures = gestures.map((event) => ({ event, frameMs: frame.timestampMs }));
-    this.actions.offer({ timestampMs: frame.timestampMs, results, gestures: frameGestures, hands: frame.extraction.hands });
+    const engaged = frame.inference?.engaged;
+    if (engaged !== undefined && engaged !== this.engaged) {
+      this.engaged = engaged;
+      void this.options.dispatcher.dispatch(this.events.create('state_changed', { component: 'engagement', state: engaged ? 'engaged' : 'disengaged' }));
+    }
+    // Where the project waits for engagement, its actions see no hands until then: nothing to act on, a held button let go.
+    const acting = engaged !== false;
+    this.actions.offer({
+      timestampMs: frame.timestampMs,
+      results: acting ? results : [],
+      gestures: acting ? frameGestures : [],
+      hands: acting ? frame.extraction.hands : [],
+    });
     this.latestValues = { timestampMs: frame.timestampMs, results };
   }
 

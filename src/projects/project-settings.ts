@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { BUILT_IN_CLASSIFIERS, type BuiltInClassifierName } from '../inference/inference-config.js';
+import { isPlainObject } from '../core/settings-file.js';
+import { BUILT_IN_CLASSIFIERS, inferenceSettingsSchema, type BuiltInClassifierName, type InferenceSettingsInput } from '../inference/inference-config.js';
 import { actionConfigSchema, actionName, actionTriggers, type ActionConfig } from '../output/actions/action-config.js';
 import { BUILT_IN_GESTURE_NAMES, classifierOf } from '../output/actions/gesture-name.js';
 
@@ -19,8 +20,15 @@ export const projectSettingsSchema = z
     customGestures: z.string().min(1).optional(),
     /** What gestures do. Defaults to nothing. */
     actions: z.array(actionConfigSchema).default([]),
+    /**
+     * The project's own inference settings (engagement, swipe, pinch, static, ...), laid over the
+     * configuration's `inference` section. Defaults to none.
+     */
+    inference: z.custom<InferenceSettingsInput>(isPlainObject, { message: 'must be an object of inference settings' }).optional(),
   })
   .superRefine((project, context) => {
+    const inference = inferenceSettingsSchema.safeParse(project.inference ?? {});
+    for (const issue of inference.error?.issues ?? []) context.addIssue({ ...issue, path: ['inference', ...issue.path] } as never);
     const named = new Set<string>();
     project.actions.forEach((action, index) => {
       const name = actionName(action);
@@ -64,11 +72,15 @@ export const BUILT_IN_PROJECT_SETTINGS: Readonly<Record<string, ProjectSettingsI
     description: 'the system volume follows the thumb-to-index distance; a fist mutes',
     classifiers: ['pinch', 'static'],
     actions: [{ type: 'volume', source: 'pinch_distance', muteOnFist: true }],
+    // The volume follows any hand in view: only once someone engages (open palm held still) does it listen.
+    inference: { engagement: { required: true } },
   },
   'virtual-mouse': {
     description: 'the index fingertip moves the cursor; pinch clicks, pinch and hold drags, two fingers scroll',
     classifiers: ['pinch'],
     actions: [{ type: 'mouse' }],
+    // Hands talking, typing or signing make pinch-like shapes: the mouse follows only an engaged hand.
+    inference: { engagement: { required: true } },
   },
   'presentation-control': {
     description: 'swipe left for the next slide (Right arrow), right for the previous one (Left arrow)',

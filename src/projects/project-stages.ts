@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 
-import type { InferenceSettings } from '../inference/inference-config.js';
+import { parseSettings } from '../core/settings.js';
+import { deepMerge } from '../core/settings-file.js';
+import { inferenceSettingsSchema, type InferenceSettings } from '../inference/inference-config.js';
 import { EngineInference } from '../inference/engine-inference.js';
 import type { SystemControls } from '../output/actions/system-controls.js';
 import { EventDispatcher, type OutputListener } from '../output/events/event-dispatcher.js';
@@ -43,6 +45,14 @@ export interface ProjectStages {
   readonly dispatcher: EventDispatcher;
 }
 
+/** The configuration's inference settings with the project's own laid over them. */
+function projectInference(configured: InferenceSettings, project: ProjectDefinition): InferenceSettings {
+  if (project.inference === undefined) return configured;
+  return parseSettings(inferenceSettingsSchema, deepMerge(configured as Record<string, unknown>, project.inference as Record<string, unknown>), {
+    prefix: `projects.${project.name}.inference`,
+  });
+}
+
 /**
  * The stages a project configures. Its classifiers and the shown ones run in one engine, so what a display
  * shows and what the project acts on come from the same hands; only the project's own classifiers report
@@ -54,12 +64,14 @@ export interface ProjectStages {
 export async function createProjectStages(options: ProjectStagesOptions): Promise<ProjectStages> {
   const { project, logger } = options;
   const custom = project.customGestures ?? options.shownGestures;
+  const settings = projectInference(options.inference, project);
   const inference = await EngineInference.create({
-    engine: { ...options.inference, classifiers: [...new Set([...project.classifiers, ...SHOWN_CLASSIFIERS])], mirrored: options.mirrored },
+    engine: { ...settings, classifiers: [...new Set([...project.classifiers, ...SHOWN_CLASSIFIERS])], mirrored: options.mirrored },
     ...(custom === undefined
       ? {}
       : { customGestures: { file: custom, required: project.customGestures !== undefined, onUnavailable: (reason) => logger.debug({ reason }, 'custom gestures not shown') } }),
     reporting: [...project.classifiers, ...(project.customGestures === undefined ? [] : ['custom', 'custom_motion'])],
+    ...(settings.engagement.required ? { engagement: settings.engagement } : {}),
   });
   const dispatcher = new EventDispatcher({ listenerTimeoutMs: options.output.listenerTimeoutMs, logger });
   for (const { listener, name } of options.listeners ?? []) dispatcher.addListener(listener, name);

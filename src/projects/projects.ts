@@ -3,7 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { HandflowError } from '../core/errors.js';
 import { parseSettings } from '../core/settings.js';
 import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
-import type { BuiltInClassifierName } from '../inference/inference-config.js';
+import type { BuiltInClassifierName, InferenceSettingsInput } from '../inference/inference-config.js';
 import type { ActionConfig } from '../output/actions/action-config.js';
 import { BUILT_IN_PROJECT_SETTINGS, projectNameProblem, projectSettingsSchema, type ProjectSettings } from './project-settings.js';
 
@@ -19,13 +19,15 @@ export interface ProjectDefinition {
   readonly customGestures?: string;
   /** What gestures do; every action starts disarmed. */
   readonly actions: readonly ActionConfig[];
+  /** Its own inference settings, laid over the configuration's `inference` section. */
+  readonly inference?: InferenceSettingsInput;
 }
 
 /** The `projects` setting: the user's own projects by name, as checked settings. */
 export type UserProjects = Readonly<Record<string, ProjectSettings>>;
 
-function defineProject(name: string, { description, classifiers, customGestures, actions }: ProjectSettings, builtIn: boolean): ProjectDefinition {
-  return { name, description, builtIn, classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions };
+function defineProject(name: string, { description, classifiers, customGestures, actions, inference }: ProjectSettings, builtIn: boolean): ProjectDefinition {
+  return { name, description, builtIn, classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions, ...(inference === undefined ? {} : { inference }) };
 }
 
 /** handflow's own projects: finger-counter, volume-control, virtual-mouse, presentation-control, gesture-notify. */

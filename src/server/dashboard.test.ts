@@ -96,4 +96,16 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     assert.match(await textOf(page, '#session-status'), /ended: stopped/);
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-stopped.png'), fullPage: true });
   });
+
+  it('with virtual-mouse, shows the person not engaged until the open palm is held still, then engaged', async () => {
+    await page.locator('#project').selectOption('virtual-mouse');
+    await page.locator('#start').click();
+    await page.locator('#stop:not([disabled])').waitFor({ timeout: 30_000 });
+    await waitForText(page, '#engagement', 'no', 5000);
+    await page.locator('#event-log li.log-event', { hasText: 'state_changed engagement engaged' }).first().waitFor({ timeout: 60_000 });
+    await waitForText(page, '#engagement', 'yes', 5000);
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-engaged.png'), fullPage: true });
+    await page.locator('#stop').click();
+    await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
+  });
 });

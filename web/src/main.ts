@@ -19,6 +19,7 @@ const stageMessage = byId('stage-message', HTMLElement);
 const gestureText = byId('gesture', HTMLElement);
 const fingersText = byId('fingers', HTMLElement);
 const handsText = byId('hands', HTMLElement);
+const engagementReadout = byId('engagement', HTMLElement);
 const startButton = byId('start', HTMLButtonElement);
 const stopButton = byId('stop', HTMLButtonElement);
 const sessionStatus = byId('session-status', HTMLElement);
@@ -63,6 +64,7 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
     case 'metrics':
       return showMetrics(message);
     case 'event':
+      if (message.event.type === 'state_changed' && message.event.data.component === 'engagement') showEngagement(message.event.data.state === 'engaged');
       return log.add('event', `${message.event.type} ${describeEvent(message.event)}`);
     case 'error':
       return log.add('error', `${message.stage}: ${message.message}`);
@@ -125,6 +127,8 @@ function describeEvent(event: OutputEvent): string {
     }
     case 'error':
       return event.data.message;
+    case 'state_changed':
+      return `${event.data.component} ${event.data.state}`;
     default:
       return '';
   }
@@ -148,6 +152,7 @@ async function startSession(): Promise<void> {
     stageMessage.hidden = true;
     stopButton.disabled = false;
     sessionStatus.textContent = `running: ${session.source.label} (${session.project})`;
+    showEngagement(waitsForEngagement(session.project) ? false : undefined);
     log.add('session', `started ${session.id} on ${session.source.label}`);
   } catch (error) {
     camera.close();
@@ -191,12 +196,31 @@ function sessionEnded(reason: string): void {
   sessionStatus.textContent = `ended: ${reason}`;
 }
 
+/** The projects by name, as the server describes them. */
+const projectsByName = new Map<string, ProjectView>();
+
+interface ProjectView {
+  name: string;
+  description: string;
+  definition?: { inference?: { engagement?: { required?: boolean } } };
+}
+
+/** Whether the project's actions wait for the person to engage (hold an open palm still). */
+const waitsForEngagement = (name: string): boolean => projectsByName.get(name)?.definition?.inference?.engagement?.required === true;
+
+function showEngagement(engaged: boolean | undefined): void {
+  engagementReadout.textContent = engaged === undefined ? '–' : engaged ? 'yes' : 'no';
+  engagementReadout.title = engaged === false ? 'Hold an open palm towards the camera, still, for a moment to engage' : '';
+  engagementReadout.classList.toggle('engaged', engaged === true);
+}
+
 async function loadChoices(): Promise<void> {
   const [{ projects }, { cameras }, { armed }] = await Promise.all([
-    api<{ projects: { name: string; description: string }[] }>('GET', '/api/projects'),
+    api<{ projects: ProjectView[] }>('GET', '/api/projects'),
     api<{ cameras: { index: number; name: string }[] }>('GET', '/api/cameras'),
     api<{ armed: boolean }>('GET', '/api/actions'),
   ]);
+  for (const project of projects) projectsByName.set(project.name, project);
   projectSelect.replaceChildren(...projects.map((project) => new Option(`${project.name} — ${project.description}`, project.name)));
   if (cameras.length > 0) byId('server-camera', HTMLSelectElement).replaceChildren(...cameras.map((cam) => new Option(cam.name, String(cam.index))));
   showArmed(armed);

@@ -1,12 +1,13 @@
 import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
 import { fingerReach } from '../geometry/finger-reach.js';
-import { FINGER_CHAINS } from '../geometry/hand-landmark-index.js';
+import { FINGER_CHAINS, HandLandmark } from '../geometry/hand-landmark-index.js';
+import { handSize } from '../geometry/hand-size.js';
 import { pinchDistance } from '../geometry/pinch-distance.js';
 import type { GestureClassifier } from '../gesture-classifier.js';
-import { analyzeHands, handInference, rawOutput } from '../hand-analysis.js';
+import { analyzeHands, handInference, rawOutput, type AnalyzedHand } from '../hand-analysis.js';
 import type { InferenceResult } from '../inference-result.js';
 import { PerHandState } from '../per-hand-state.js';
-import { PinchLatch, type PinchThresholds } from '../pinch-latch.js';
+import { DeliberatePinch, type PinchOptions } from '../deliberate-pinch.js';
 import { measured } from './measured.js';
 
 /**
@@ -16,26 +17,34 @@ import { measured } from './measured.js';
 const MIN_PINCHING_INDEX_REACH = 1.1;
 
 /**
- * Reports `pinch` while a hand's thumb and index tips touch, with hysteresis per hand, and every frame the
- * pinch distance (0-1, palm lengths) of the hand closest to pinching.
+ * Reports `pinch` while a hand's thumb and index tips touch after closing deliberately (see DeliberatePinch),
+ * per hand, and every frame the pinch distance (0-1, palm lengths) of the hand closest to pinching.
  */
 export class PinchClassifier implements GestureClassifier {
   readonly name = 'pinch';
   readonly supportedGestures = ['pinch'] as const;
-  private readonly latches: PerHandState<PinchLatch>;
+  private readonly pinches: PerHandState<DeliberatePinch>;
 
-  constructor(thresholds: PinchThresholds, trackGapMs: number) {
-    this.latches = new PerHandState(() => new PinchLatch(thresholds), trackGapMs);
+  constructor(options: PinchOptions, trackGapMs: number) {
+    this.pinches = new PerHandState(() => new DeliberatePinch(options), trackGapMs);
   }
 
   classify(extraction: ExtractionResult): InferenceResult {
     return measured(() => {
       const hands = analyzeHands(extraction);
-      const latches = this.latches.forHands(extraction);
+      const states = this.pinches.forHands(extraction);
       const pinches = hands.map((analyzed, index) => {
         const distance = pinchDistance(analyzed.points);
         const indexCurled = fingerReach(analyzed.points, FINGER_CHAINS.index) < MIN_PINCHING_INDEX_REACH;
-        return { analyzed, distance, pinching: latches[index]!.update(indexCurled ? 1 : distance) };
+        const pinching = states[index]!.update({
+          timestampMs: extraction.frameTimestamp,
+          distance: indexCurled ? 1 : distance,
+          otherFingers: analyzed.fingers.extended.slice(2),
+          centre: analyzed.hand.palmCenter,
+          handSize: handSize(analyzed.points),
+          otherHandGap: gapToOtherHands(analyzed, hands),
+        });
+        return { analyzed, distance, pinching };
       });
       const output = rawOutput(pinches.map(({ analyzed, pinching }) => handInference(analyzed, pinching ? 'pinch' : 'none')));
       // A pinching hand first, otherwise the one closest to pinching.
@@ -52,6 +61,18 @@ export class PinchClassifier implements GestureClassifier {
   }
 
   reset(): void {
-    this.latches.reset();
+    this.pinches.reset();
   }
+}
+
+/** How near another hand comes to this one's thumb and index tips, in this hand's palm lengths. */
+function gapToOtherHands(hand: AnalyzedHand, hands: readonly AnalyzedHand[]): number {
+  const tips = [hand.points[HandLandmark.THUMB_TIP]!, hand.points[HandLandmark.INDEX_TIP]!];
+  const size = Math.max(handSize(hand.points), 1e-9);
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const other of hands) {
+    if (other === hand) continue;
+    for (const point of other.points) for (const tip of tips) nearest = Math.min(nearest, Math.hypot(point.x - tip.x, point.y - tip.y) / size);
+  }
+  return nearest;
 }

@@ -43,8 +43,8 @@ describe('gesture-notify on a real notification daemon (dunst on a private sessi
   test('a thumbs up becomes a Notify call from handflow', async () => {
     const { bus } = daemon;
     const { output, show } = await armed(findProject('gesture-notify'), { env: bus.env });
-    await show(8, OPEN);
-    await show(8, THUMBS_UP);
+    await show(15, OPEN);
+    await show(15, THUMBS_UP);
     await output.close();
     assert.deepEqual(await bus.waitForNotify('handflow'), { appName: 'handflow', summary: 'handflow', body: 'thumbs_up' });
   });
@@ -64,8 +64,8 @@ describe('webhook action against a local HTTP server', () => {
   test('POSTs the gesture event as JSON in the wire format, once per thumbs up', async () => {
     server.requests.length = 0;
     const { output, show, ofType } = await armed(hook(server.url, { headers: { authorization: 'Bearer test' } }));
-    await show(8, THUMBS_UP);
-    await show(8, OPEN);
+    await show(15, THUMBS_UP);
+    await show(15, OPEN);
     await output.close();
     assert.equal(server.requests.length, 1);
     const [request] = server.requests;
@@ -82,9 +82,9 @@ describe('webhook action against a local HTTP server', () => {
     server.requests.length = 0;
     answer = () => 503;
     const { output, show, ofType } = await armed(hook(server.url, { minIntervalMs: 0 }));
-    await show(8, THUMBS_UP);
-    await show(8, OPEN);
-    await show(8, THUMBS_UP);
+    await show(15, THUMBS_UP);
+    await show(15, OPEN);
+    await show(15, THUMBS_UP);
     await output.close();
     answer = () => 200;
     assert.equal(server.requests.length, 4, 'two thumbs up, each tried twice');
@@ -110,7 +110,7 @@ describe('command action (opt-in)', () => {
     const file = `${scratch.path}/event.json`;
     const script = `require('node:fs').writeFileSync(${JSON.stringify(file)}, process.env.HANDFLOW_EVENT)`;
     const { output, show } = await armed(project([process.execPath, '-e', script]), { allowCommands: true });
-    await show(8, THUMBS_UP);
+    await show(15, THUMBS_UP);
     await output.close();
     const event = JSON.parse(readFileSync(file, 'utf8')) as OutputEvent;
     assertWireEvent(event);
@@ -119,7 +119,7 @@ describe('command action (opt-in)', () => {
 
   test('a command that fails becomes an error event with its last error line', async () => {
     const { output, show, ofType } = await armed(project([process.execPath, '-e', 'console.error("no printer"); process.exit(3)']), { allowCommands: true });
-    await show(8, THUMBS_UP);
+    await show(15, THUMBS_UP);
     await output.close();
     assert.deepEqual(ofType('error').map((event) => event.data), [{ source: 'command', code: 'TOOL_FAILED', message: `command ${process.execPath} ended with 3: no printer` }]);
   });

@@ -129,6 +129,7 @@ describe('pointer and keyboard actions on a real X server (Xvfb, read back with 
   });
 
   test('disarming mid-drag lets the button go', async () => {
+    await mouse.show(10, () => openHand({ x: 300, y: 400 }));
     await mouse.show(20, () => pinching({ x: 300, y: 400 }));
     assert.equal(mouse.ofType('cursor_clicked').at(-1)?.data.kind, 'press');
     await mouse.output.actions.disarm();
@@ -141,13 +142,13 @@ describe('pointer and keyboard actions on a real X server (Xvfb, read back with 
     const keys = new Driven(
       parseUserProject('keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space', thumbs_up: 'control+shift+t' } }] }),
     );
-    await keys.show(10, () => handPose('00000')); // disarmed: nothing
+    await keys.show(15, () => handPose('00000')); // disarmed: nothing
     await keys.output.actions.arm();
     await x.takeEvents('what came before', () => true);
-    await keys.show(10, () => handPose('11111'));
-    await keys.show(10, () => handPose('00000'));
-    await keys.show(10, () => handPose('11111'));
-    await keys.show(10, () => handPose('10000'));
+    await keys.show(15, () => handPose('11111'));
+    await keys.show(15, () => handPose('00000'));
+    await keys.show(15, () => handPose('11111'));
+    await keys.show(15, () => handPose('10000'));
     const events = await x.takeEvents('two key taps', (seen) => ofType(seen, 'KeyRelease').some((e) => e.keysym === 'T' || e.keysym === 't'));
     const presses = ofType(events, 'KeyPress').filter((e) => !/^(Control|Shift)_/.test(e.keysym ?? ''));
     assert.deepEqual(presses.map((e) => e.keysym?.toLowerCase()), ['space', 't']);

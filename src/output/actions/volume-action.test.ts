@@ -65,7 +65,7 @@ describe('the volume-control project on a real PulseAudio server (null sink, rea
 
   test('a fist mutes the sink while it is held, leaving the volume; opening the hand unmutes', async () => {
     const before = await sinkVolume(sound);
-    await show(6, handPose('00000'));
+    await show(15, handPose('00000')); // held for the static pose's 400 ms
     assert.equal(await sinkMuted(sound), true);
     assert.equal(await sinkVolume(sound), before, 'the thumb on the index is no volume change');
     await show(6, withThumbGap(handPose('11111'), 300));

@@ -40,12 +40,13 @@ async function eventsOfARun(): Promise<OutputEvent[]> {
       await output.actions.idle(); // each frame's actions done before the next, as on a slow camera
     }
   };
-  await show(6, () => withThumbGap(handPose('11111'), 60)); // open hand: volume and cursor follow it
+  await show(10, () => withThumbGap(handPose('11111'), 60)); // open hand held still: volume and cursor follow it
   await show(4, () => withThumbGap(handPose('11111'), 0)); // a short pinch: a click
   await show(3, () => handPose('11111'));
-  await show(8, () => handPose('00000')); // a fist: started, mute, key, webhook (fails)
+  await show(16, () => handPose('00000')); // a fist held: started, mute, key, webhook (fails)
   await show(8, () => handPose('11111')); // it ends
-  for (const x of [120, 180, 240, 300, 360, 420, 480, 540]) await show(1, () => handPose('11111', { x, y: 400 })); // a swipe
+  // A swipe, from rest to rest.
+  for (const x of [120, 120, 120, 180, 240, 300, 360, 420, 480, 540, 540, 540]) await show(1, () => handPose('11111', { x, y: 400 }));
   await output.close();
   return events;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
@@ -137,6 +138,12 @@ describe('sessions that have ended', () => {
       const first = await cycle();
       let last = first;
       for (let round = 0; round < 5; round += 1) last = await cycle();
+      // Closed model threads give their buffers back a little later on a busy machine: look again for up to 3 s.
+      for (let look = 0; look < 30 && last - first >= 2 * 1024 * 1024; look += 1) {
+        await delay(100);
+        collectGarbage();
+        last = process.memoryUsage().arrayBuffers;
+      }
       // Each ended session kept its models' input buffers (about 1 MB) before.
       assert.ok(last - first < 2 * 1024 * 1024, `array buffers grew by ${((last - first) / 1024 / 1024).toFixed(1)} MB over 10 ended sessions`);
       const listed = (await (await fetch(`${base}/api/sessions`)).json()) as { sessions: { state: string; metrics: unknown }[] };

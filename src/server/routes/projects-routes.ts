@@ -8,15 +8,15 @@ import type { ProjectDefinition } from '../../projects/projects.js';
 const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
 
 /** A project as the API shows it: its settings under `definition`, as the config file's `projects.<name>` holds them. */
-const projectView = ({ name, description, builtIn, classifiers, customGestures, actions }: ProjectDefinition): z.output<typeof projectSchema> => ({
+const projectView = ({ name, description, builtIn, classifiers, customGestures, actions, inference }: ProjectDefinition): z.output<typeof projectSchema> => ({
   name,
   description,
   builtIn,
-  definition: { classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions },
+  definition: { classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions, ...(inference === undefined ? {} : { inference }) },
 });
 const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
 /** A user project's settings, as the config file's `projects.<name>`: checked field by field by the projects module. */
-const settingsSchema = z.record(z.string(), z.unknown()).describe('description, classifiers, customGestures, actions (see README "Projects")');
+const settingsSchema = z.record(z.string(), z.unknown()).describe('description, classifiers, customGestures, actions, inference (see README "Projects")');
 const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(z.unknown()).describe('the name, and the settings as the config file\'s projects.<name>');
 
 /** Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated. */
