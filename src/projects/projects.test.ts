@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { repoRoot } from '../testing/shared-data.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { loadConfig } from '../orchestrator/config.js';
+import { syntheticExtraction, syntheticHandLandmarks } from '../inference/testing/synthetic-extraction.js';
+import { createLogger } from '../orchestrator/logger.js';
+import { handPose } from '../output/testing/synthetic-frames.js';
+import { createProjectStages, type ProjectStages } from './project-stages.js';
 import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject } from './projects.js';
 
 const scratch = scratchFolder('handflow-projects-');
@@ -53,6 +57,8 @@ describe('projects', () => {
       [{ projects: { p: { actions: [{ type: 'command', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.argv give argv or shell, not both or neither/],
       [{ projects: { p: { actions: [{ type: 'volume', volume: 3 }] } } }, /^invalid setting: projects\.p\.actions\.0\.volume is not a known setting/],
       [{ output: { allowCommands: 'yes' } }, /^invalid setting: output\.allowCommands expected boolean, received string/],
+      [{ projects: { p: { inference: { swipe: { minDistance: -1 } } } } }, /^invalid setting: projects\.p\.inference\.swipe\.minDistance Too small: expected number to be >0/],
+      [{ projects: { p: { inference: { engagement: { needed: true } } } } }, /^invalid setting: projects\.p\.inference\.engagement\.needed is not a known setting/],
     ];
     for (const [settings, message] of wrong) {
       await assert.rejects(configWith(settings), (error: Error) => {
@@ -85,5 +91,28 @@ describe('projects', () => {
     const json = await promisify(execFile)(process.execPath, [`${repoRoot}/bin/handflow.js`, 'projects', 'list', '--json', '--config', file]);
     const listed = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; builtIn: boolean });
     assert.deepEqual(listed.map((project) => [project.name, project.builtIn]).slice(-2), [['gesture-notify', true], ['thumbs-keys', false]]);
+  });
+});
+
+describe('a project\'s own inference settings', () => {
+  const silent = createLogger('silent');
+  const output = { dryRun: true, allowCommands: false, listenerTimeoutMs: 1000 };
+  /** An open left hand, its palm to the camera, held still at 30 fps: whether the project is engaged at `ms`. */
+  const engagedAt = (stages: ProjectStages, ms: number) => {
+    let engaged: boolean | undefined;
+    for (let at = 0; at <= ms; at += 33) engaged = stages.inference.infer(syntheticExtraction([syntheticHandLandmarks(handPose('11111'), 'Left')], at)).engaged;
+    return engaged;
+  };
+
+  test('are laid over the configuration\'s: what the project sets wins, the rest stays as configured', async () => {
+    const config = await loadConfig({ env: {}, flags: { inference: { engagement: { holdMs: 1500 } } } });
+    const mouse = findProject('virtual-mouse');
+    assert.deepEqual(mouse.inference, { engagement: { required: true } });
+    const stages = () => createProjectStages({ project: mouse, inference: config.inference, output, mirrored: false, logger: silent });
+    // Required by the project, held for the configured 1.5 s rather than the default 0.7 s.
+    assert.equal(engagedAt(await stages(), 1000), false);
+    assert.equal(engagedAt(await stages(), 1600), true);
+    const counter = await createProjectStages({ project: findProject('finger-counter'), inference: config.inference, output, mirrored: false, logger: silent });
+    assert.equal(engagedAt(counter, 1600), undefined, 'no engagement where none is required');
   });
 });

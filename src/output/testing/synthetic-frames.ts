@@ -11,7 +11,10 @@ import type { FrameEvent } from '../frame-event.js';
 const THUMB_TIP = 4;
 const INDEX_TIP = 8;
 
-/** A right hand, palm to the camera, fingers up, with the fingers given as thumb-to-pinky bits ('01100'); its wrist at `wrist` (pixels). */
+/**
+ * A hand with its fingers up and its thumb on the image's left (a left hand's palm, or a right hand's back, seen
+ * by the camera), with the fingers given as thumb-to-pinky bits ('01100'); its wrist at `wrist` (pixels).
+ */
 export function handPose(fingers: string, wrist: { x: number; y: number } = { x: 320, y: 400 }): Vector3[] {
   return transformHand(syntheticHand({ extended: [...fingers].map((bit) => bit === '1') }), {}, { ...wrist, z: 0 });
 }
