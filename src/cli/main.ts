@@ -8,6 +8,7 @@ import { modelsCommand } from './commands/models.js';
 import { projectsCommand } from './commands/projects.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { readerGone } from './output-lines.js';
 import { UsageError } from './usage-error.js';
 
 
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   // Writes after the reader has gone fail later, as 'error' events: stop quietly then, as Unix tools do.
   process.stdout.on('error', (error) => {
     if (!isClosedPipe(error)) throw error;
-    process.exit(0);
+    readerGone();
   });
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

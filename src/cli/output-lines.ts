@@ -1,8 +1,27 @@
 import { once } from 'node:events';
 
-/** Writes one line to stdout, waiting when the pipe is full so a slow reader does not grow memory. */
+const readerGoing = new AbortController();
+let stopsItself = false;
+
+/**
+ * Called by a command that stops its own work when stdout's reader goes away (`| head -1`): the signal is
+ * aborted then, instead of the process exiting at once, which would cut threads off in the middle of a model.
+ */
+export function stopWhenReaderGoes(): AbortSignal {
+  stopsItself = true;
+  return readerGoing.signal;
+}
+
+/** Stdout's reader has gone: exit quietly, as Unix tools do, or tell the command that stops itself. */
+export function readerGone(): void {
+  if (!stopsItself) process.exit(0);
+  readerGoing.abort();
+}
+
+/** Writes one line to stdout, waiting when the pipe is full so a slow reader does not grow memory; nothing once the reader has gone. */
 export async function writeLine(line: string): Promise<void> {
-  if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+  if (readerGoing.signal.aborted) return;
+  if (!process.stdout.write(`${line}\n`)) await Promise.race([once(process.stdout, 'drain'), once(readerGoing.signal, 'abort')]);
 }
 
 /** Progress on stderr: a rewritten status line on a terminal; only lasting messages otherwise (logs, pipes). */

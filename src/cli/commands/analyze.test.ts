@@ -62,6 +62,18 @@ describe('handflow analyze', () => {
     assert.ok(frames.filter((frame) => (frame.hands as unknown[]).length > 0).length > frames.length / 2, 'hands tracked through the GIF');
   });
 
+  test('on several workers, the output is the same records in the same order as on one', async () => {
+    // The video first, so the photos after it finish on the other worker before it does.
+    const inputs = [sharedData('dynamic-gestures/swipe_left_right.gif'), sharedData('finger-count-epsrc/testing_set/3'), sharedData('landmarks-reference/hands.jpg')];
+    const one = await analyze('--workers', '1', ...inputs);
+    const two = await analyze('--workers', '2', ...inputs);
+    assert.equal(two.code, 0, two.stderr);
+    assert.ok(one.records.length > 100, `${one.records.length} records`);
+    assert.deepEqual(two.records, one.records);
+    const summaries = (stderr: string) => stderr.split('\n').filter((line) => line.includes(': '));
+    assert.deepEqual(summaries(two.stderr), summaries(one.stderr), 'the summaries in input order too');
+  });
+
   test('a missing file, an unreadable image and a text file posing as a video each get a one-line error, and the rest still run', async () => {
     const fakeImage = join(folder, 'broken.jpg');
     const fakeVideo = join(folder, 'broken.mp4');

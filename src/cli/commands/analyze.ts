@@ -1,11 +1,9 @@
-import { errorMessage } from '../../core/errors.js';
-import { HandLandmarker } from '../../extraction/hand-landmarker.js';
-import type { FrameSource } from '../../ingestion/frame-source.js';
-import { expandInputs, type InputFile } from '../../ingestion/input-files.js';
-import { openSource } from '../../ingestion/open-source.js';
-import { analyzeRecord } from '../analyze-record.js';
+import { availableParallelism } from 'node:os';
+
+import { expandInputs } from '../../ingestion/input-files.js';
+import { analyzeOnWorkers } from '../analyze-pool.js';
 import type { Command } from '../command.js';
-import { Progress, writeLine } from '../output-lines.js';
+import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { progressBar } from '../progress-bar.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
@@ -20,6 +18,8 @@ Options:
   --max-hands N      the most hands per frame (default 2)
   --model lite|full  model size (default full)
   --mirrored         the inputs are mirrored selfie views (affects Left/Right)
+  --workers N        analyse N inputs at once, each on its own thread and engine (default: one per core);
+                     the output keeps the inputs' order
 
 Progress and errors go to stderr. Exit code 0 when every input was analysed, 1 when any failed.`;
 
@@ -35,73 +35,34 @@ export const analyzeCommand: Command = {
         'max-hands': { type: 'string' },
         model: { type: 'string', default: 'full' },
         mirrored: { type: 'boolean', default: false },
+        workers: { type: 'string' },
       },
     });
     if (positionals.length === 0) throw new UsageError('name at least one image, video or folder');
+    const workers = integerOption('workers', values.workers, availableParallelism(), 1, 64);
+    const landmarker = { maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10), model: modelOption(values.model), mirrored: values.mirrored };
 
     const progress = new Progress();
     const { files, problems } = await expandInputs(positionals);
     for (const problem of problems) progress.report(`error: ${problem.path}: ${problem.message}`);
-    const landmarker = await HandLandmarker.create({
-      maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10),
-      model: modelOption(values.model),
-      mirrored: values.mirrored,
-    });
-    const emit = values.json ? writeLine : async () => {};
     let failures = problems.length;
+    let finished = 0;
     try {
-      // The next image is decoded (its source started) while the models work on this one.
-      let ahead: FrameSource | undefined;
-      for (let index = 0; index < files.length; index++) {
-        const file = files[index]!;
-        const source = ahead ?? startInput(file);
-        const following = files[index + 1];
-        ahead = following?.kind === 'image' ? startInput(following) : undefined;
-        const position = `[${index + 1}/${files.length}] ${file.path}`;
-        progress.update(position);
-        try {
-          const summary = await analyzeSource(landmarker, file, source, emit, (bar) => progress.update(`${position} ${bar}`));
-          progress.report(`${file.path}: ${summary}`);
-        } catch (error) {
-          failures++;
-          progress.report(`error: ${file.path}: ${errorMessage(error)}`);
-        }
-      }
+      await analyzeOnWorkers(files, {
+        workers,
+        landmarker,
+        ...(values.json ? { emit: writeLine } : {}),
+        stop: stopWhenReaderGoes(),
+        onOutcome: (file, outcome) => {
+          if (!outcome.ok) failures++;
+          progress.report(outcome.ok ? `${file.path}: ${outcome.summary}` : `error: ${file.path}: ${outcome.message}`);
+          progress.update(`[${++finished}/${files.length}] ${progressBar(finished / files.length)}`);
+        },
+      });
     } finally {
       progress.done();
-      await landmarker.close();
     }
     if (failures > 0) progress.report(`${failures} of ${files.length + problems.length} inputs failed`);
     return failures > 0 ? 1 : 0;
   },
 };
-
-type Emit = (line: string) => Promise<void>;
-
-/** Opens and starts an input through the ingestion stage; a failure to open comes out of its stream. */
-function startInput(file: InputFile): FrameSource {
-  const source = openSource({ kind: file.kind === 'image' ? 'images' : 'video-file', path: file.path }, { mirror: false });
-  source.start().catch(() => {}); // the same error is thrown by its stream, in turn
-  return source;
-}
-
-/** Every frame of one input through the engine: stills on their own, videos with tracking. */
-async function analyzeSource(landmarker: HandLandmarker, file: InputFile, source: FrameSource, emit: Emit, showProgress: (bar: string) => void): Promise<string> {
-  landmarker.resetTracking();
-  let frames = 0;
-  let framesWithHands = 0;
-  let hands = 0;
-  let shownPercent = -1;
-  for await (const frame of source.stream()) {
-    const result = source.stills ? await landmarker.detect(frame.frame) : await landmarker.detectForVideo(frame.frame, frame.timestamp);
-    frames++;
-    hands = result.handsDetected;
-    if (hands > 0) framesWithHands++;
-    await emit(JSON.stringify(analyzeRecord(file.path, frame.frameNumber, frame.timestamp, result)));
-    const durationMs = source.extent?.durationMs;
-    const percent = durationMs ? Math.floor((100 * frame.timestamp) / durationMs) : -1;
-    if (percent > shownPercent) showProgress(progressBar(percent / 100));
-    shownPercent = Math.max(shownPercent, percent);
-  }
-  return source.stills ? `${hands} hand(s)` : `${frames} frames, hands in ${framesWithHands}`;
-}

@@ -12,6 +12,7 @@ import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/vide
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
+import { benchAnalyze } from '../analyze-bench.js';
 import { benchPipeline } from '../pipeline-bench.js';
 import { formatEngineCpu, formatLandmarkModel, measureEngineCpu, measureLandmarkModel } from '../engine-cpu-bench.js';
 import { UsageError } from '../usage-error.js';
@@ -24,7 +25,7 @@ const USAGE = `Usage: handflow bench [options]
 
 Measures every stage of the hand landmark engine on a real video and prints median and p95 per stage,
 then video-mode frames per second, CPU time per frame (all threads) against the landmark model's own
-time with maxHands 2 and 1, and still-image throughput.
+time with maxHands 2 and 1, still-image throughput, and \`analyze\` on the photos with 1 and 2 workers.
 
 Options:
   --video PATH       the video (default: ${DEFAULT_VIDEO}, the shared test data beside a checkout)
@@ -63,6 +64,7 @@ export const benchCommand: Command = {
       await benchCpu(video, { model, threads });
       await benchImages(landmarker, images);
       await benchPipeline(video, { model, threads });
+      await benchAnalyze(images, model);
     } finally {
       await landmarker.close();
     }
