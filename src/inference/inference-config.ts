@@ -69,8 +69,8 @@ export const inferenceConfigSchema = z.strictObject({
     .strictObject({
       /** Actions wait for engagement. Defaults to false (the built-in projects that click, mute or notify set it). */
       required: z.boolean().default(false),
-      /** How long the open palm must be held still. Defaults to 700 ms. */
-      holdMs: z.number().min(0).max(60_000).default(700),
+      /** How long the open palm must be held still. Defaults to 1000 ms. */
+      holdMs: z.number().min(0).max(60_000).default(1000),
       /** Still: the palm slower than this, in palm lengths per second. Defaults to 0.5. */
       maxSpeed: z.number().positive().max(1000).default(0.5),
       /** Engagement ends when no hand has been in view this long. Defaults to 2000 ms. */

@@ -109,7 +109,7 @@ describe('a project\'s own inference settings', () => {
     const mouse = findProject('virtual-mouse');
     assert.deepEqual(mouse.inference, { engagement: { required: true } });
     const stages = () => createProjectStages({ project: mouse, inference: config.inference, output, mirrored: false, logger: silent });
-    // Required by the project, held for the configured 1.5 s rather than the default 0.7 s.
+    // Required by the project, held for the configured 1.5 s rather than the default 1 s.
     assert.equal(engagedAt(await stages(), 1000), false);
     assert.equal(engagedAt(await stages(), 1600), true);
     const counter = await createProjectStages({ project: findProject('finger-counter'), inference: config.inference, output, mirrored: false, logger: silent });
