@@ -11,7 +11,7 @@ const LAYERS = [
   ['output'],
   ['projects'],
   ['orchestrator'],
-  ['server', 'cli'],
+  ['server', 'cli', 'bench'],
 ];
 
 const folders = (names) => `^src/(${names.join('|')})/`;
@@ -36,9 +36,9 @@ module.exports = {
     },
     {
       name: 'no-test-helpers-in-shipping-code',
-      comment: 'test helpers (src/testing, */testing/) are for tests and the soak run: shipping code may not import them',
+      comment: 'test helpers (src/testing, */testing/) are for tests, the soak run and the robustness bench: shipping code may not import them',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['\\.test\\.ts$', '(^|/)testing/', '^src/soak/'] },
+      from: { path: '^src/', pathNot: ['\\.test\\.ts$', '(^|/)testing/', '^src/soak/', '^src/bench/'] },
       to: { path: '(^|/)testing/' },
     },
     {
