@@ -262,9 +262,9 @@ class FrameWork {
 
   /** Runs the palm detector on this frame without counting its time here: for a search another frame uses. */
   startPalmSearch(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
-    const { minDetectionConfidence } = this.options;
-    const weakFloor = this.mode === 'image' ? Math.min(STILL_IMAGE_PALM_FLOOR, minDetectionConfidence) : minDetectionConfidence;
-    return this.palmDetector.detect(this.image, minDetectionConfidence, weakFloor, hidden);
+    const { minDetectionConfidence: minScore } = this.options;
+    const weakScoreFloor = this.mode === 'image' ? Math.min(STILL_IMAGE_PALM_FLOOR, minScore) : minScore;
+    return this.palmDetector.detect(this.image, { minScore, weakScoreFloor, hidden });
   }
 
   /** Counts a palm search's time in this frame. */
