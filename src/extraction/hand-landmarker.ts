@@ -3,6 +3,8 @@ import { assertRgbImage, type RgbImage } from '../core/image.js';
 import { palmDetectionToRect } from './geometry/detection-to-rect.js';
 import { boxContainment, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
 import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
+import { stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
+import type { PalmView } from './geometry/palm-views.js';
 import type { Detection, Point, RotatedRect } from './geometry/types.js';
 import {
   resolveHandLandmarkerOptions,
@@ -75,6 +77,8 @@ export class HandLandmarker {
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
   /** Video time of the palm detector's last look, for palmSearchIntervalMs. */
   private lastPalmSearchMs = Number.NEGATIVE_INFINITY;
+  /** Palm searches in a row with no hand tracked: which scale the next one looks at (videoSearchView). */
+  private searchesWithoutHand = 0;
   /** The periodic look for new hands, still running in the palm worker or its palms not yet used. */
   private palmSearch: PalmSearch | undefined;
   private busy = false;
@@ -117,6 +121,13 @@ export class HandLandmarker {
       await frame.addConfidentPalms(found);
       if (frame.hands.length === 0) await frame.addWeakPalms(palms.weakDetections);
       if (behind) await frame.addConfidentPalms((await behind).detections);
+      // No hand at MediaPipe's scale: look for one too close to the camera or too far from it at other scales.
+      for (const views of stillImageExtraSearches(image.width, image.height)) {
+        if (frame.hands.length > 0) break;
+        const more = await frame.searchPalms(frame.hands.map((hand) => hand.box), views);
+        await frame.addConfidentPalms(more.detections);
+        if (frame.hands.length === 0) await frame.addWeakPalms(more.weakDetections);
+      }
       return frame.finish().result;
     });
   }
@@ -140,7 +151,8 @@ export class HandLandmarker {
         // A hand lost or none yet: look on this frame at once, once the detector is free.
         if (earlier) frame.countPalmSearch(await earlier.palms);
         this.lastPalmSearchMs = timestampMs;
-        await frame.addConfidentPalms((await frame.searchPalms([])).detections);
+        const view = videoSearchView(image.width, image.height, this.searchesWithoutHand++);
+        await frame.addConfidentPalms((await frame.searchPalms([], [view])).detections);
       } else {
         for (const hand of tracked) await frame.follow(hand.rect);
         const palms = earlier && frame.countPalmSearch(await earlier.palms);
@@ -148,6 +160,7 @@ export class HandLandmarker {
       }
       const { result, next } = frame.finish();
       this.tracked = next;
+      if (next.length > 0) this.searchesWithoutHand = 0;
       // With some hands tracked, the palm detector looks for the others once per palmSearchIntervalMs, in its
       // worker thread while the caller gets the next frame and the landmark model follows its hands; its palms
       // join that next frame, so no frame's hands wait for it.
@@ -184,6 +197,7 @@ export class HandLandmarker {
   private forget(): void {
     this.tracked = [];
     this.lastPalmSearchMs = Number.NEGATIVE_INFINITY;
+    this.searchesWithoutHand = 0;
   }
 
   private startFrame(image: RgbImage, timestampMs: number, mode: Mode): FrameWork {
@@ -255,16 +269,16 @@ class FrameWork {
     private readonly toHand: (run: HandLandmarkRun, points: Point[]) => HandLandmarks,
   ) {}
 
-  /** Runs the palm detector with `hidden` regions blacked out. */
-  async searchPalms(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
-    return this.countPalmSearch(await this.startPalmSearch(hidden));
+  /** Runs the palm detector in `views` (default: MediaPipe's, the whole image) with `hidden` regions blacked out. */
+  async searchPalms(hidden: readonly BoundingBox[], views?: readonly PalmView[]): Promise<PalmDetectionRun> {
+    return this.countPalmSearch(await this.startPalmSearch(hidden, views));
   }
 
   /** Runs the palm detector on this frame without counting its time here: for a search another frame uses. */
-  startPalmSearch(hidden: readonly BoundingBox[]): Promise<PalmDetectionRun> {
+  startPalmSearch(hidden: readonly BoundingBox[], views?: readonly PalmView[]): Promise<PalmDetectionRun> {
     const { minDetectionConfidence: minScore } = this.options;
     const weakScoreFloor = this.mode === 'image' ? Math.min(STILL_IMAGE_PALM_FLOOR, minScore) : minScore;
-    return this.palmDetector.detect(this.image, { minScore, weakScoreFloor, hidden });
+    return this.palmDetector.detect(this.image, { minScore, weakScoreFloor, hidden, views });
   }
 
   /** Counts a palm search's time in this frame. */
