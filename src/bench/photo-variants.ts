@@ -48,6 +48,9 @@ function toneMapped(name: string, curve: (value: number) => number): PhotoVarian
   return { name, make: async (photo) => ({ width: photo.width, height: photo.height, data: photo.data.map((value) => table[value]!) }) };
 }
 
+/** The photo at a quarter of its brightness, as underexposed. */
+export const QUARTER_BRIGHTNESS = toneMapped('darkened: 25% brightness', (value) => value * 0.25);
+
 const horizontalLine = (length: number) => Array.from({ length: 3 * length }, (_, index) => (Math.floor(index / length) === 1 ? 1 : 0));
 
 /** The variants of the robustness table, in its order: the photo itself first. */
@@ -55,7 +58,7 @@ export const PHOTO_VARIANTS: readonly PhotoVariant[] = [
   ...ROTATIONS.map(rotated),
   ...HAND_FILLS.map(handFilling),
   toneMapped('darkened: gamma 2.5', (value) => 255 * (value / 255) ** 2.5),
-  toneMapped('darkened: 25% brightness', (value) => value * 0.25),
+  QUARTER_BRIGHTNESS,
   {
     name: `motion blur ${MOTION_BLUR_PIXELS} px`,
     make: (photo) => rgbOf(sharpOf(photo).convolve({ width: MOTION_BLUR_PIXELS, height: 3, kernel: horizontalLine(MOTION_BLUR_PIXELS) })),
