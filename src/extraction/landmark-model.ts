@@ -1,5 +1,6 @@
 import type { RgbImage } from '../core/image.js';
 import { ensureOnnxModel } from '../models/model-store.js';
+import { brightenDarkTensor } from '../preprocessing/brighten-dark-tensor.js';
 import { warpAffineToTensor } from '../preprocessing/warp.js';
 import { projectLandmarks, projectWorldLandmarks } from './geometry/project-landmarks.js';
 import { cropToImageAffine } from './geometry/rect-affine.js';
@@ -38,6 +39,8 @@ export class HandLandmarkModel {
   async run(image: RgbImage, rect: RotatedRect): Promise<HandLandmarkRun> {
     const start = performance.now();
     warpAffineToTensor(image, cropToImageAffine(rect, INPUT_SIZE, INPUT_SIZE), INPUT_SIZE, INPUT_SIZE, this.model.input, 'replicate');
+    // The model misreads fingers in dim crops: lift them towards the brightness it was trained on.
+    brightenDarkTensor(this.model.input, INPUT_SIZE * INPUT_SIZE * 3);
     const preprocessMs = elapsedMs(start);
 
     const {

@@ -4,8 +4,7 @@ import { fillTensorRect } from '../preprocessing/fill-rect.js';
 import { warpAffineToTensor } from '../preprocessing/warp.js';
 import { PALM_DECODE_OPTIONS, decodePalmDetections } from './geometry/decode-detections.js';
 import { weightedNonMaxSuppression } from './geometry/non-max-suppression.js';
-import { letterboxAffine } from './geometry/rect-affine.js';
-import { letterboxPadding, removeDetectionLetterbox } from './geometry/remove-letterbox.js';
+import { detectionFromView, imageBoxInView, mergeViewDetections, viewToImageAffine, wholeImageView, type PalmView } from './geometry/palm-views.js';
 import { PALM_DETECTION_ANCHOR_OPTIONS, generateSsdAnchors } from './geometry/ssd-anchors.js';
 import type { BoundingBox } from './geometry/hand-box.js';
 import type { Detection } from './geometry/types.js';
@@ -17,6 +16,21 @@ import { elapsedMs } from './stopwatch.js';
 const INPUT_SIZE = 192;
 /** PalmDetectionCpu: NonMaxSuppressionCalculator's min_suppression_threshold. */
 const NMS_IOU_THRESHOLD = 0.3;
+
+/** What one search looks for and where. */
+export interface PalmSearchOptions {
+  /** Palms scoring at least this are `detections`. */
+  minScore: number;
+  /** Palms scoring from this up to `minScore` are `weakDetections`. Defaults to `minScore` (none). */
+  weakScoreFloor?: number;
+  /**
+   * Regions (image pixels, e.g. hands already found) blacked out first, so the detector looks for other hands:
+   * it tends to report one palm where two hands overlap. Defaults to none.
+   */
+  hidden?: readonly BoundingBox[];
+  /** The parts of the image to look at, one model run each. Defaults to MediaPipe's: the whole image. */
+  views?: readonly PalmView[];
+}
 
 export interface PalmDetectionRun {
   /** Palms scoring at least `minScore`, in coordinates normalised to the source image, best first. */
@@ -40,40 +54,53 @@ export class PalmDetector {
     return new PalmDetector(await WorkerOnnxModel.load(path, `palm_detection_${variant}`, [1, INPUT_SIZE, INPUT_SIZE, 3], threads));
   }
 
-  /**
-   * Palms in `image`. `hidden` regions (image pixels, e.g. hands already found) are blacked out first, so
-   * the detector looks for other hands: it tends to report one palm where two hands overlap.
-   */
-  async detect(image: RgbImage, minScore: number, weakScoreFloor = minScore, hidden: readonly BoundingBox[] = []): Promise<PalmDetectionRun> {
-    // PalmDetectionCpu: ImageToTensorCalculator (keep aspect ratio, zero border, values in [0, 1]).
-    const start = performance.now();
-    const toTensor = letterboxAffine(image.width, image.height, INPUT_SIZE, INPUT_SIZE);
-    warpAffineToTensor(image, toTensor, INPUT_SIZE, INPUT_SIZE, this.model.input, 'zero');
-    for (const box of hidden) {
-      // The letterbox matrix maps tensor pixels to image pixels with no rotation: invert it per axis.
-      const [scaleX, , offsetX, , scaleY, offsetY] = toTensor;
-      fillTensorRect(this.model.input, INPUT_SIZE, INPUT_SIZE, {
-        x0: (box.x - offsetX!) / scaleX!,
-        y0: (box.y - offsetY!) / scaleY!,
-        x1: (box.x + box.width - offsetX!) / scaleX!,
-        y1: (box.y + box.height - offsetY!) / scaleY!,
-      });
+  /** Palms in `image`, in each of the views; palms seen in more than one view are kept once. */
+  async detect(image: RgbImage, options: PalmSearchOptions): Promise<PalmDetectionRun> {
+    const { minScore, weakScoreFloor = minScore, hidden = [], views = [wholeImageView(image.width, image.height)] } = options;
+    const run: PalmDetectionRun = { detections: [], weakDetections: [], preprocessMs: 0, modelMs: 0, postprocessMs: 0 };
+    const confident: Detection[][] = [];
+    const weak: Detection[][] = [];
+    for (const view of views) {
+      // The views share the one input tensor: each is searched before the next is drawn.
+      const found = await this.detectInView(image, view, minScore, weakScoreFloor, hidden, run);
+      confident.push(found.confident);
+      weak.push(found.weak);
     }
-    const preprocessMs = elapsedMs(start);
+    const mergeStart = performance.now();
+    run.detections = mergeViewDetections(confident);
+    run.weakDetections = mergeViewDetections(weak);
+    run.postprocessMs += elapsedMs(mergeStart);
+    return run;
+  }
+
+  private async detectInView(
+    image: RgbImage,
+    view: PalmView,
+    minScore: number,
+    weakScoreFloor: number,
+    hidden: readonly BoundingBox[],
+    timings: PalmDetectionRun,
+  ): Promise<{ confident: Detection[]; weak: Detection[] }> {
+    // PalmDetectionCpu: ImageToTensorCalculator (for MediaPipe's view: keep aspect ratio, zero border, values in [0, 1]).
+    const start = performance.now();
+    warpAffineToTensor(image, viewToImageAffine(view, INPUT_SIZE), INPUT_SIZE, INPUT_SIZE, this.model.input, 'zero');
+    for (const box of hidden) fillTensorRect(this.model.input, INPUT_SIZE, INPUT_SIZE, imageBoxInView(box, view, INPUT_SIZE));
+    timings.preprocessMs += elapsedMs(start);
 
     const { outputs: [boxes, scores], modelMs } = await this.model.run();
+    timings.modelMs += modelMs;
 
     // TensorsToDetectionsCalculator, NonMaxSuppressionCalculator, DetectionLetterboxRemovalCalculator.
     const postprocessStart = performance.now();
     const decoded = decodePalmDetections(boxes!, scores!, this.anchors, { ...PALM_DECODE_OPTIONS, minScore: Math.min(minScore, weakScoreFloor) });
-    const padding = letterboxPadding(image.width, image.height, INPUT_SIZE, INPUT_SIZE);
     // Weak palms are suppressed apart, so they never shift the boxes of confident ones (as MediaPipe's graph,
     // which never sees them).
     const suppress = (candidates: Detection[]) =>
-      weightedNonMaxSuppression(candidates, NMS_IOU_THRESHOLD).map((detection) => removeDetectionLetterbox(detection, padding));
-    const detections = suppress(decoded.filter((detection) => detection.score >= minScore));
-    const weakDetections = suppress(decoded.filter((detection) => detection.score < minScore));
-    return { detections, weakDetections, preprocessMs, modelMs, postprocessMs: elapsedMs(postprocessStart) };
+      weightedNonMaxSuppression(candidates, NMS_IOU_THRESHOLD).map((detection) => detectionFromView(detection, view, image.width, image.height));
+    const confident = suppress(decoded.filter((detection) => detection.score >= minScore));
+    const weak = suppress(decoded.filter((detection) => detection.score < minScore));
+    timings.postprocessMs += elapsedMs(postprocessStart);
+    return { confident, weak };
   }
 
   close(): Promise<void> {

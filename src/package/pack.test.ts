@@ -42,7 +42,7 @@ describe('the npm package', { timeout: 180_000 }, () => {
     for (const needed of ['bin/handflow.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/extraction/onnx-worker.js', 'web/dist/index.html', 'schema/output-event.schema.json', 'README.md']) {
       assert.ok(files.includes(needed), `the package carries ${needed}`);
     }
-    const unwanted = files.filter((path) => /\.test\.|(^|\/)testing\/|^dist\/soak\/|^src\//.test(path));
+    const unwanted = files.filter((path) => /\.test\.|(^|\/)testing\/|^dist\/(soak|bench)\/|^src\//.test(path));
     assert.deepEqual(unwanted, []);
   });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { intersectionOverUnion, weightedNonMaxSuppression } from './non-max-suppression.js';
+import { intersectionOverUnion, nonMaxSuppression, weightedNonMaxSuppression } from './non-max-suppression.js';
 import type { Detection } from './types.js';
 import { assertClose } from '../../testing/assert-close.js';
 
@@ -75,4 +75,13 @@ test('maxDetections stops after that many; empty input gives empty output', () =
   assert.equal(out.length, 1);
   assertClose(out[0]?.score, 0.8);
   assert.deepEqual(weightedNonMaxSuppression([], 0.3), []);
+});
+
+test('plain suppression keeps each cluster leader unaltered, best first', () => {
+  // As the weighted test above: a and b overlap (IoU 2/3), the far box stands alone; a wins its cluster as it is.
+  const a = detection(0.9, 0, 0, 10, 5, 5);
+  const b = detection(0.6, 2, 0, 10, 7, 6);
+  const far = detection(0.95, 20, 20, 5, 22, 22);
+  assert.deepEqual(nonMaxSuppression([b, a, far], 0.3), [far, a]);
+  assert.deepEqual(nonMaxSuppression([], 0.3), []);
 });

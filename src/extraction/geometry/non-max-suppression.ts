@@ -59,17 +59,30 @@ export function weightedNonMaxSuppression(
   iouThreshold: number,
   maxDetections = Number.POSITIVE_INFINITY,
 ): Detection[] {
+  return clusters(detections, iouThreshold, maxDetections).map(([leader, cluster]) => weightedMerge(leader, cluster));
+}
+
+/**
+ * NonMaxSuppressionCalculator's DEFAULT algorithm: as the weighted one, but each cluster is its leader alone.
+ * For detections of different origins (views of the image), where the best one should win unaltered.
+ */
+export function nonMaxSuppression(detections: readonly Detection[], iouThreshold: number): Detection[] {
+  return clusters(detections, iouThreshold, Number.POSITIVE_INFINITY).map(([leader]) => leader);
+}
+
+/** Greedy clustering around the best-scoring remaining detection: [leader, its cluster including itself]. */
+function clusters(detections: readonly Detection[], iouThreshold: number, maxClusters: number): [Detection, Detection[]][] {
   let remaining = [...detections].sort((a, b) => b.score - a.score);
-  const kept: Detection[] = [];
-  while (remaining.length > 0 && kept.length < maxDetections) {
+  const found: [Detection, Detection[]][] = [];
+  while (remaining.length > 0 && found.length < maxClusters) {
     const [leader, ...others] = remaining;
     const cluster = [leader];
     const rest: Detection[] = [];
     for (const other of others) {
       (intersectionOverUnion(other.box, leader.box) > iouThreshold ? cluster : rest).push(other);
     }
-    kept.push(weightedMerge(leader, cluster));
+    found.push([leader, cluster]);
     remaining = rest;
   }
-  return kept;
+  return found;
 }

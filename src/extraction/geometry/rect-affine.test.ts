@@ -1,6 +1,5 @@
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { letterboxAffine, cropToImageAffine } from './rect-affine.js';
+import { cropToImageAffine } from './rect-affine.js';
 import { assertArrayClose } from '../../testing/assert-close.js';
 
 /** Where output pixel (u, v) samples the source. */
@@ -28,22 +27,4 @@ test('rect rotated 90 degrees clockwise: the crop runs down the image and its ro
   assertArrayClose(m, [0, -5, 110, 10, 0, 30]);
   assertArrayClose(sample(m, 3, 0), [110, 60]);
   assertArrayClose(sample(m, 0, 3), [95, 30]);
-});
-
-test('letterboxAffine: landscape image centred with bands above and below', () => {
-  // 640x480 into 192x192: padded square 640x640 around (320, 240), so 10/3 source px per output px and
-  // the top edge of the tensor is at y = 240 - 320 = -80.
-  const m = letterboxAffine(640, 480, 192, 192);
-  assertArrayClose(m, [10 / 3, 0, 0, 0, 10 / 3, -80]);
-  // Row 23 samples y = 23 * 10/3 - 80 = -3.33, in the band; row 24 (0.125 * 192) is the first image row.
-  assert.ok(sample(m, 0, 23)[1] < -0.5);
-  assertArrayClose(sample(m, 0, 24), [0, 0]);
-  // Row 167 samples y = 476.67, inside the 480 rows; row 168 samples y = 480, past the last pixel centre.
-  assert.ok(sample(m, 0, 167)[1] < 479.5);
-  assert.ok(sample(m, 0, 168)[1] > 479.5);
-});
-
-test('letterboxAffine: portrait image gets bands left and right', () => {
-  // 480x640 into 192x192: padded 640x640 around (240, 320): left edge at 240 - 320 = -80.
-  assertArrayClose(letterboxAffine(480, 640, 192, 192), [10 / 3, 0, -80, 0, 10 / 3, 0]);
 });

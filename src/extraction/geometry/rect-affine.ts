@@ -1,4 +1,3 @@
-import { letterboxPadding } from './remove-letterbox.js';
 import { rotateVector } from './rotation.js';
 import type { RotatedRect } from './types.js';
 
@@ -21,26 +20,4 @@ export function cropToImageAffine(rect: RotatedRect, outWidth: number, outHeight
   const stepV = rotateVector(0, rect.height / outHeight, rect.rotation);
   const corner = rotateVector(-rect.width / 2, -rect.height / 2, rect.rotation);
   return Float64Array.of(stepU.x, stepV.x, rect.xCenter + corner.x, stepU.y, stepV.y, rect.yCenter + corner.y);
-}
-
-/**
- * The palm detector's input resize: ImageToTensorCalculator with keep_aspect_ratio, i.e. the whole image
- * scaled to fit, centred, with the leftover bands falling outside the image (sample them as border/zero).
- * Same convention as cropToImageAffine; the bands are the letterboxPadding fractions.
- */
-export function letterboxAffine(
-  srcWidth: number,
-  srcHeight: number,
-  outWidth: number,
-  outHeight: number,
-): Float64Array {
-  const padding = letterboxPadding(srcWidth, srcHeight, outWidth, outHeight);
-  const paddedImage: RotatedRect = {
-    xCenter: srcWidth / 2,
-    yCenter: srcHeight / 2,
-    width: srcWidth / (1 - padding.left - padding.right),
-    height: srcHeight / (1 - padding.top - padding.bottom),
-    rotation: 0,
-  };
-  return cropToImageAffine(paddedImage, outWidth, outHeight);
 }

@@ -31,11 +31,3 @@ export interface RotatedRect {
   height: number;
   rotation: number;
 }
-
-/** Letterbox padding on each side, as fractions of the tensor's width (left/right) or height (top/bottom). */
-export interface Padding {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
