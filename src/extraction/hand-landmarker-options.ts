@@ -8,7 +8,7 @@ export type LandmarkModelVariant = 'full' | 'lite';
 export interface HandLandmarkerOptions {
   /** The most hands to find in a frame. Defaults to 2. */
   maxHands?: number;
-  /** Palm detector score (0-1) needed to start following a new hand. Defaults to 0.7. */
+  /** Palm detector score (0-1) needed to start following a new hand. Defaults to 0.5, as MediaPipe. */
   minDetectionConfidence?: number;
   /**
    * Hand presence score (0-1) the landmark model must give for a hand to be reported. In video mode a
@@ -43,7 +43,7 @@ export type ResolvedHandLandmarkerOptions = Required<Omit<HandLandmarkerOptions,
 
 export const DEFAULT_HAND_LANDMARKER_OPTIONS: Readonly<ResolvedHandLandmarkerOptions> = Object.freeze({
   maxHands: 2,
-  minDetectionConfidence: 0.7,
+  minDetectionConfidence: 0.5,
   minTrackingConfidence: 0.5,
   palmSearchIntervalMs: 200,
   model: 'full',
