@@ -5,6 +5,10 @@ import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import { decodeImageFile } from '../ingestion/image-decoder.js';
 import { sharedData } from '../testing/shared-data.js';
 import { handFilling } from './photo-variants.js';
+import { FINAL_FILL, SETTLING_FRAMES, formatZoomVideo, measureZoomVideo } from './zoom-video.js';
+
+/** The share of frames after the first few that must show a hand, from the first frame's size to 90% of the frame. */
+const MIN_FRAMES_WITH_HAND = 0.99;
 
 /**
  * Finger-count photos whose hand, made to fill 90% of the frame, MediaPipe's palm detector misses in its own view
@@ -22,6 +26,13 @@ before(async () => {
 });
 after(async () => {
   await landmarker.close();
+});
+
+test(`video mode keeps finding a hand while the camera zooms in until it fills ${FINAL_FILL * 100}% of the frame`, async (t) => {
+  const figures = await measureZoomVideo(landmarker);
+  t.diagnostic(formatZoomVideo(figures));
+  assert.equal(figures.frames, 325, 'every frame of the reference video is made');
+  assert.ok(figures.withHand >= MIN_FRAMES_WITH_HAND * figures.counted, `${figures.withHand} of ${figures.counted} frames after the first ${SETTLING_FRAMES}`);
 });
 
 test(`video mode picks up a hand filling 90% of the frame within ${PICKED_UP_BY + 1} frames, where MediaPipe's view alone does not`, async () => {
