@@ -14,8 +14,11 @@ const CACHE_FOLDER = join(here, '..', '..', '.cache', 'bench-hands');
 
 type StoredResult = Omit<ExtractionResult, 'getHand' | 'handsDetected' | 'modelConfidence'>;
 
-/** A digest of the extraction code that found the hands: new code finds them afresh. */
-async function extractionDigest(): Promise<string> {
+/** A digest of the extraction code that found the hands: new code finds them afresh. Read once a run. */
+let digest: Promise<string> | undefined;
+const extractionDigest = (): Promise<string> => (digest ??= digestExtractionCode());
+
+async function digestExtractionCode(): Promise<string> {
   const folder = join(here, '..', 'extraction');
   const hash = createHash('sha256');
   const walk = async (dir: string): Promise<void> => {

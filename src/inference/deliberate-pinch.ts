@@ -1,4 +1,5 @@
 import type { PixelPoint } from '../extraction/hand-landmarker-result.js';
+import { palmSpeedBetween } from './geometry/palm-travel.js';
 
 /** When a hand pinches, on `pinchDistance` (palm lengths between the thumb and index tips) and the hand around it. */
 export interface PinchOptions {
@@ -77,8 +78,6 @@ export class DeliberatePinch {
     if (sample.otherHandGap < minHandGap) return false;
     const first = this.recent[0]!;
     const fingersKept = this.recent.every((earlier) => earlier.otherFingers.every((out, finger) => out === sample.otherFingers[finger]));
-    const seconds = (sample.timestampMs - first.timestampMs) / 1000;
-    const travelled = Math.hypot(sample.centre.x - first.centre.x, sample.centre.y - first.centre.y) / Math.max(sample.handSize, 1e-9);
-    return fingersKept && seconds > 0 && travelled / seconds <= maxSpeed;
+    return fingersKept && sample.timestampMs > first.timestampMs && palmSpeedBetween(first, sample, sample.handSize) <= maxSpeed;
   }
 }

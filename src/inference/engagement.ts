@@ -1,4 +1,5 @@
 import type { PixelPoint } from '../extraction/hand-landmarker-result.js';
+import { palmLengthsBetween } from './geometry/palm-travel.js';
 
 /** When a person is engaged with the interface: what gesture-triggered actions wait for. */
 export interface EngagementOptions {
@@ -22,7 +23,7 @@ export interface EngagementHand {
 }
 
 /** Palm lengths a hand held still may wander however short the hold: landmark jitter. */
-export const STILL_JITTER = 0.1;
+const STILL_JITTER = 0.1;
 
 export type EngagementChange = 'engaged' | 'disengaged';
 
@@ -88,7 +89,6 @@ export class Engagement {
   }
 
   private stillSince(start: { atMs: number; centre: PixelPoint; handSize: number }, hand: EngagementHand, timestampMs: number): boolean {
-    const travelled = Math.hypot(hand.centre.x - start.centre.x, hand.centre.y - start.centre.y) / Math.max(start.handSize, 1e-9);
-    return travelled <= STILL_JITTER + (this.options.maxSpeed * (timestampMs - start.atMs)) / 1000;
+    return palmLengthsBetween(start.centre, hand.centre, start.handSize) <= STILL_JITTER + (this.options.maxSpeed * (timestampMs - start.atMs)) / 1000;
   }
 }

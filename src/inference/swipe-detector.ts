@@ -1,5 +1,6 @@
 import type { PixelPoint } from '../extraction/hand-landmarker-result.js';
 import type { SwipeGesture } from './gesture-types.js';
+import { palmLengthsBetween, palmSpeedBetween } from './geometry/palm-travel.js';
 
 /** A swipe has ended when the palm slows to under this share of its fastest step. */
 const SETTLED_SHARE_OF_PEAK = 1 / 2;
@@ -77,7 +78,7 @@ export class SwipeDetector {
     // Time going back means a new stream: the old path means nothing.
     if (previous !== undefined && timestampMs <= previous.timestampMs) this.samples = this.history = [];
     this.history = [...this.history.filter((earlier) => timestampMs - earlier.timestampMs <= 2 * this.options.windowMs), palm];
-    const speed = previous !== undefined && timestampMs > previous.timestampMs ? palmSpeed(previous, palm) : 0;
+    const speed = previous === undefined ? 0 : palmSpeedBetween(previous, palm, palm.handSize);
     if (speed > this.options.maxStepSpeed) {
       this.samples = [];
       return undefined;
@@ -126,7 +127,7 @@ export class SwipeDetector {
     const from = this.history.find((sample) => sample.timestampMs >= sinceMs);
     const to = this.history.at(-1);
     if (from === undefined || to === undefined) return 0;
-    return Math.hypot(to.centre.x - from.centre.x, to.centre.y - from.centre.y) / meanHandSize([from, to]);
+    return palmLengthsBetween(from.centre, to.centre, meanHandSize([from, to]));
   }
 
   /** The swipe from the earliest origin in the window that makes one with the latest sample, if any. */
@@ -181,12 +182,6 @@ function pathLength(samples: readonly PalmSample[]): number {
 /** The fastest step along the samples, in palm lengths per second. */
 function peakSpeed(samples: readonly PalmSample[]): number {
   let peak = 0;
-  for (let index = 1; index < samples.length; index++) peak = Math.max(peak, palmSpeed(samples[index - 1]!, samples[index]!));
+  for (let index = 1; index < samples.length; index++) peak = Math.max(peak, palmSpeedBetween(samples[index - 1]!, samples[index]!, samples[index]!.handSize));
   return peak;
-}
-
-/** Palm lengths per second between two samples. */
-function palmSpeed(from: PalmSample, to: PalmSample): number {
-  const travelled = Math.hypot(to.centre.x - from.centre.x, to.centre.y - from.centre.y) / Math.max(to.handSize, 1e-9);
-  return travelled / ((to.timestampMs - from.timestampMs) / 1000);
 }
