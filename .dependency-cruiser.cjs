@@ -11,7 +11,7 @@ const LAYERS = [
   ['output'],
   ['projects'],
   ['orchestrator'],
-  ['server', 'cli', 'bench', 'soak'],
+  ['server', 'cluster', 'cli', 'bench', 'soak'],
 ];
 
 const folders = (names) => `^src/(${names.join('|')})/`;

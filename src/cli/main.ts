@@ -8,6 +8,7 @@ import { modelsCommand } from './commands/models.js';
 import { projectsCommand } from './commands/projects.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 import { readerGone } from './output-lines.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   projects: projectsCommand,
   run: runCommand,
   serve: serveCommand,
+  worker: workerCommand,
 };
 
 function helpText(): string {

@@ -23,7 +23,8 @@ export type HandflowErrorCode =
   | 'CANNOT_LISTEN' // the server's address or port cannot be bound (taken, not this machine's, privileged)
   | 'GESTURE_NOT_FOUND' // no custom gesture of that name
   | 'NO_HAND_SEEN' // recording a custom gesture saw no hand, or too little of one
-  | 'NOT_TRAINABLE'; // there are no custom gestures to train
+  | 'NOT_TRAINABLE' // there are no custom gestures to train
+  | 'CLUSTER_UNAVAILABLE'; // the NATS cluster cannot be reached, refused the credentials or lacks JetStream
 
 export class HandflowError extends Error {
   override readonly name = 'HandflowError';

@@ -124,6 +124,28 @@ describe('video file source', () => {
     assert.equal(source.stats.captured, 4, 'the producer waited for room');
   });
 
+  it('resumes at a frame: numbering and timestamps go on from it, the same pixels, nothing counted as dropped', async () => {
+    const whole = await run(open({ kind: 'video-file', path: ASL }));
+    const resumed = await run(open({ kind: 'video-file', path: ASL, startFrame: 300 }));
+    assert.equal(resumed.failure, undefined);
+    assert.deepEqual(resumed.frames.map((f) => f.frameNumber), [...Array(25).keys()].map((index) => 300 + index));
+    assert.equal(resumed.frames[0]!.timestamp, 12_000);
+    assert.deepEqual(resumed.frames[0]!.frame, whole.frames[300]!.frame);
+    assert.deepEqual(resumed.problems, []);
+  });
+
+  it('resumes in real time without dropping the frames before its start as late', async () => {
+    const source = open({ kind: 'video-file', path: ASL, startFrame: 300 }, { realtime: true });
+    const started = performance.now();
+    const { frames, failure } = await run(source);
+    assert.equal(failure, undefined);
+    assert.equal(frames[0]!.frameNumber, 300);
+    assert.equal(frames.length + source.stats.dropped, 25);
+    assert.ok(source.stats.dropped <= 2, `${source.stats.dropped} frames dropped`);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 900 && elapsed < 3000, `the last second of the clip took ${elapsed.toFixed(0)} ms`);
+  });
+
   it('reads a GIF with its own timestamps', async () => {
     const { frames, failure } = await run(open({ kind: 'video-file', path: SWIPE }));
     assert.equal(failure, undefined);

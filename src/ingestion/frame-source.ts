@@ -14,6 +14,11 @@ export interface FrameSink {
   duePositionMs(): number | undefined;
   /** The producer skipped this many frames without delivering them (they count as dropped). */
   skipped(frames: number): void;
+  /**
+   * The producer starts part-way through (a resumed stream): the next frame it delivers has this number and is
+   * due now. The frames before it are neither delivered nor dropped: another run had them.
+   */
+  resumedAt(frameNumber: number, timestampMs: number): void;
   problem(problem: SourceProblem): void;
   /** A live source is delivering again after a break. */
   reconnected(): void;
@@ -216,6 +221,10 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       skipped: (frames) => {
         this.captured += frames;
         this.staleDropped += frames;
+      },
+      resumedAt: (frameNumber, timestampMs) => {
+        this.captured = frameNumber;
+        this.paceOrigin = this.options.clock() - timestampMs;
       },
       problem: (problem) => this.emit('problem', problem),
       reconnected: () => {

@@ -43,7 +43,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
   const live = { mirror, reconnect: config.reconnect, stallTimeoutMs: config.stallTimeoutMs, fps: config.fps };
   switch (spec.kind) {
     case 'video-file':
-      return new VideoFileProducer(spec.path, mirror);
+      return new VideoFileProducer(spec.path, mirror, spec.startFrame);
     case 'images':
       return new ImageProducer(spec.path, mirror, config.fps, spec.within);
     case 'network':

@@ -8,7 +8,8 @@ import { looksLikeUrl } from './network-input.js';
 export type SourceSpec =
   /** A camera; without a device, the capture config's `device`. */
   | { readonly kind: 'webcam'; readonly device?: number }
-  | { readonly kind: 'video-file'; readonly path: string }
+  /** A video file; `startFrame`: resume there (a stream moved to another worker), numbering frames on from it. */
+  | { readonly kind: 'video-file'; readonly path: string; readonly startFrame?: number }
   /** An image file or a folder of images; `within`: the folders its images must really be in (see `ExpandOptions`). */
   | { readonly kind: 'images'; readonly path: string; readonly within?: readonly string[] }
   | { readonly kind: 'network'; readonly url: string };

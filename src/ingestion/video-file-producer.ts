@@ -1,3 +1,4 @@
+import { HandflowError } from '../core/errors.js';
 import type { SourceExtent } from './captured-frame.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
 import { decodeVideoFrames, probeVideo, type VideoInfo } from './video-decoder.js';
@@ -15,13 +16,19 @@ export class VideoFileProducer implements FrameProducer {
   readonly stills = false;
   private info: VideoInfo | undefined;
 
+  /** @param startFrame resume at this frame (0: from the start); needs a video with a frame rate. */
   constructor(
     readonly label: string,
     private readonly mirror: boolean,
+    private readonly startFrame = 0,
   ) {}
 
   async prepare(): Promise<void> {
-    this.info = await probeVideo(this.label);
+    const info = await probeVideo(this.label);
+    if (this.startFrame > 0 && !(info.fps > 0)) {
+      throw new HandflowError('INVALID_OPTION', `${this.label} has no frame rate, so it cannot be resumed at frame ${this.startFrame}: play it from the start`);
+    }
+    this.info = info;
   }
 
   extent(): SourceExtent {
@@ -29,7 +36,8 @@ export class VideoFileProducer implements FrameProducer {
   }
 
   /**
-   * Decodes from the start. Played in real time, once decoding has delivered only stale frames for
+   * Decodes from the start, or from `startFrame` (ffmpeg seeks half a frame before it, so that frame is the
+   * first one out). Played in real time, once decoding has delivered only stale frames for
    * SKIP_AHEAD_AFTER_MS, ffmpeg is restarted at the position that will be due when it has started again (as long
    * as its last start took); the frames skipped count as dropped. A video of unknown length or frame rate is
    * never skipped.
@@ -38,7 +46,8 @@ export class VideoFileProducer implements FrameProducer {
     const { durationMs, fps = 0 } = this.info ?? {};
     const frameMs = fps > 0 ? 1000 / fps : undefined;
     const lastFrameMs = durationMs === undefined || frameMs === undefined ? undefined : durationMs - frameMs;
-    let startMs = 0;
+    let resuming = this.startFrame > 0;
+    let startMs = resuming ? (this.startFrame - 0.5) * frameMs! : 0;
     let startupMs = 0;
     let lastTimestampMs = -(frameMs ?? 0);
     for (;;) {
@@ -46,15 +55,20 @@ export class VideoFileProducer implements FrameProducer {
       let staleSince: number | undefined;
       let skipTo: number | undefined;
       for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs })) {
-        const due = sink.duePositionMs();
-        if (frame.index === 0) {
-          if (startedAt !== undefined && due !== undefined) startupMs = due - startedAt;
+        if (frame.index === 0 && resuming) {
+          resuming = false;
+          sink.resumedAt(Math.round(frame.timestampMs / frameMs!), frame.timestampMs);
+          lastTimestampMs = frame.timestampMs - frameMs!;
+        } else if (frame.index === 0) {
+          const dueAtStart = sink.duePositionMs();
+          if (startedAt !== undefined && dueAtStart !== undefined) startupMs = dueAtStart - startedAt;
           if (startMs > 0) {
             sink.skipped(this.framesBetween(lastTimestampMs, frame.timestampMs));
             // The frames before this one are accounted for, whether or not it is delivered.
             lastTimestampMs = frame.timestampMs - frameMs!;
           }
         }
+        const due = sink.duePositionMs();
         const stale = due !== undefined && due - frame.timestampMs > STALE_FRAME_AGE_MS;
         staleSince = stale ? (staleSince ?? due) : undefined;
         if (lastFrameMs !== undefined && staleSince !== undefined && due! - staleSince > SKIP_AHEAD_AFTER_MS) {

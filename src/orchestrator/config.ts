@@ -10,6 +10,7 @@ import { inferenceSettingsSchema } from '../inference/inference-config.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
 import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
 import { userProjectsSchema } from '../projects/project-settings.js';
+import { clusterSettingsSchema } from './cluster-settings.js';
 import { LOG_LEVELS } from './logger.js';
 
 /** Every setting of handflow, with its default and its range: each section is the schema of the stage it sets. */
@@ -57,6 +58,8 @@ export const handflowConfigSchema = z.strictObject({
       deleteAfterSession: z.boolean().default(true),
     })
     .prefault({}),
+  /** The NATS cluster of `handflow worker` and `handflow serve --nats` (see docs/deployment.md). */
+  cluster: clusterSettingsSchema.prefault({}),
   log: z.strictObject({ /** Defaults to `silent`: handflow is quiet unless asked. */ level: z.enum(LOG_LEVELS).default('silent') }).prefault({}),
 });
 

@@ -22,6 +22,10 @@ import healthRoutes from './routes/health-routes.js';
 import projectsRoutes from './routes/projects-routes.js';
 import sessionsRoutes from './routes/sessions-routes.js';
 import uploadsRoutes from './routes/uploads-routes.js';
+import type { ClusterStores } from '../cluster/cluster-stores.js';
+import { ClusterSessions } from './cluster/cluster-sessions.js';
+import clusterRoutes from './routes/cluster-routes.js';
+import type { Sessions } from './sessions/server-session.js';
 import { SessionService } from './sessions/session-service.js';
 import { MAX_UPLOAD_FRAME_BYTES } from './ws/upload-frame.js';
 import websocketRoutes from './ws/websocket-routes.js';
@@ -56,6 +60,11 @@ export interface ServerOptions {
   readonly projects: ProjectCatalogue;
   readonly actions: ActionSwitch;
   readonly logger: Logger;
+  /**
+   * Run server-side sources on a NATS cluster's workers (`serve --nats`): its opened stores. The server closes
+   * its connection when it closes.
+   */
+  readonly cluster?: ClusterStores;
 }
 
 /** Enough for a dashboard in every tab a person opens, and some scripts. */
@@ -91,15 +100,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // JSON only: a plain-text body is what another site's form could send without asking (see the origin check).
   app.removeContentTypeParser('text/plain');
 
-  const sessions = new SessionService({
+  const allowedFolders = [options.uploadFolder, ...options.fileFolders];
+  const local = new SessionService({
     config: options.config,
-    allowedFolders: [options.uploadFolder, ...options.fileFolders],
+    allowedFolders,
     gesturesFile: options.gesturesFile,
     maxSessions: options.maxSessions,
     projects: options.projects,
     actions: options.actions,
     logger: options.logger,
   });
+  const cluster =
+    options.cluster === undefined
+      ? undefined
+      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, allowedFolders, leaseMs: (await options.cluster.leases.status()).ttl, logger: options.logger });
+  const sessions: Sessions = cluster ?? local;
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());
   // The server's own file, so no file yet is no gestures yet; its path is nobody's business over HTTP.
@@ -127,7 +142,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     retention: { maxAgeMs: options.uploadMaxAgeMs, deleteAfterSession: options.deleteUploadsAfterSession },
     sessions,
   });
-  await app.register(metricsRoutes, { sessions });
+  await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
+  if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
   await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;

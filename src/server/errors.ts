@@ -34,6 +34,7 @@ export const API_ERROR_STATUS = {
   INTERNAL: 500,
   NOT_AVAILABLE: 501,
   SHUTTING_DOWN: 503,
+  CLUSTER_UNAVAILABLE: 503,
   TOO_MANY_CONNECTIONS: 503,
 } as const;
 
@@ -88,6 +89,7 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   GESTURE_NOT_FOUND: 'GESTURE_NOT_FOUND',
   NO_HAND_SEEN: 'NO_HAND_SEEN',
   NOT_TRAINABLE: 'NOT_TRAINABLE',
+  CLUSTER_UNAVAILABLE: 'CLUSTER_UNAVAILABLE',
 };
 
 /** Fastify's own errors that a client causes, by Fastify's code. */

@@ -13,6 +13,7 @@ const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   'dbus-send': 'dbus',
   dunst: 'dunst',
   'notify-send': 'libnotify-bin',
+  'nats-server': 'nats-server',
 };
 
 /**

@@ -9,6 +9,7 @@ import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/create-server.js';
 import { boundedMaxSessions, SESSIONS_PER_CORE } from '../../server/sessions/session-capacity.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
+import { joinCluster } from '../../cluster/cluster-stores.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { loadCliConfig } from '../load-cli-config.js';
@@ -31,6 +32,8 @@ Options:
   --max-connections N WebSocket clients at once (default ${DEFAULT_MAX_CONNECTIONS})
   --config FILE       settings file (default: handflow.config.json in this folder, if present)
   --log-level L       silent, error, warn, info or debug: structured logs on stderr (default info)
+  --nats URL          be a cluster's gateway: files, cameras and streams run on its workers (handflow worker),
+                      browser cameras here; credentials and TLS as for handflow worker (docs/deployment.md)
 
 Uploads are kept within the uploads.* settings (size per file and in all, age; see README "Uploads").
 
@@ -53,16 +56,21 @@ export const serveCommand: Command = {
         'max-connections': { type: 'string' },
         config: { type: 'string' },
         'log-level': { type: 'string' },
+        nats: { type: 'string' },
       },
     });
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
     const { maxSessions, warning } = boundedMaxSessions(integerOption('max-sessions', values['max-sessions'], 4, 1, 64));
     if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
     const maxConnections = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1, 1024);
-    const flags = { log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' } };
-    const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level' } });
+    const flags = {
+      log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
+      ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
+    };
+    const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level', 'cluster.url': '--nats' } });
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
+    const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway');
     const server = await startServer({
       host: values.host,
       port,
@@ -86,7 +94,9 @@ export const serveCommand: Command = {
       projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
       actions: new ActionSwitch(),
       logger,
+      ...(cluster === undefined ? {} : { cluster }),
     });
+    if (cluster !== undefined) console.log(`handflow: the gateway of the cluster at ${config.cluster.url}`);
     if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
     else if (server.token) console.log(`handflow: this address needs the access token kept in ${server.token.path}`);
     console.log(`handflow: dashboard at ${server.token?.created ? server.url : server.url.replace(/\?token=.*$/, '')}  (API docs at /api/docs; Ctrl-C stops)`);
@@ -102,3 +112,4 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+

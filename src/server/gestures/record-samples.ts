@@ -1,15 +1,14 @@
-import type { FrameEvent } from '../../output/frame-event.js';
 import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
 import { recordedSamples, seenHand, type RecordedSamples, type SeenHand } from '../../inference/custom/gesture-recording.js';
-import type { ServerSession } from '../sessions/server-session.js';
-import type { SessionService } from '../sessions/session-service.js';
+import { ApiError } from '../errors.js';
+import type { FrameDetails, ServerSession, Sessions } from '../sessions/server-session.js';
 
 /**
  * Samples of a gesture from a running session's next `frames` frames, as one take. Gives up waiting after
  * `timeoutMs` (or when the session ends) and makes do with the frames seen by then.
  * @throws HandflowError NO_HAND_SEEN
  */
-export function recordFromSession(service: SessionService, session: ServerSession, kind: GestureKind, frames: number, timeoutMs: number): Promise<RecordedSamples> {
+export function recordFromSession(service: Sessions, session: ServerSession, kind: GestureKind, frames: number, timeoutMs: number): Promise<RecordedSamples> {
   return new Promise((resolve, reject) => {
     const hands: SeenHand[] = [];
     let counted = 0;
@@ -23,8 +22,15 @@ export function recordFromSession(service: SessionService, session: ServerSessio
         reject(error);
       }
     };
-    const onFrame = (from: ServerSession, _summary: unknown, event: FrameEvent): void => {
+    const onFrame = (from: ServerSession, _summary: unknown, event: FrameDetails): void => {
       if (from.id !== session.id) return;
+      if (event.extraction === undefined) {
+        clearTimeout(timer);
+        service.off('frame', onFrame);
+        service.off('ended', onEnded);
+        reject(new ApiError('INVALID_REQUEST', `session ${session.id} runs on cluster worker ${from.worker ?? ''}, whose hands stay there: record from a browser camera session of this server`));
+        return;
+      }
       const seen = seenHand(event.extraction, event.extraction.frameTimestamp);
       if (seen !== undefined) hands.push(seen);
       if (++counted >= frames) finish();

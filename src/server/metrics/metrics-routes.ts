@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 
-import type { SessionService } from '../sessions/session-service.js';
-import { sessionMetricsRegistry } from './prometheus-metrics.js';
+import type { ClusterSessions } from '../cluster/cluster-sessions.js';
+import type { Sessions } from '../sessions/server-session.js';
+import { clusterMetrics, sessionMetricsRegistry } from './prometheus-metrics.js';
 
-/** `GET /metrics` in Prometheus text format. */
-const metricsRoutes: FastifyPluginAsync<{ readonly sessions: SessionService }> = async (app, { sessions }) => {
+/** `GET /metrics` in Prometheus text format: every session's, and on a gateway the cluster's workers. */
+const metricsRoutes: FastifyPluginAsync<{ readonly sessions: Sessions; readonly cluster?: ClusterSessions }> = async (app, { sessions, cluster }) => {
   const registry = sessionMetricsRegistry(sessions);
+  if (cluster !== undefined) clusterMetrics(registry, cluster);
   app.get('/metrics', { schema: { summary: 'Per-session metrics in Prometheus text format', tags: ['health'] } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });

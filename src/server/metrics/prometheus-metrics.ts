@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import { PIPELINE_STAGES, type MeasuredStage } from '../../core/pipeline-stages.js';
 import type { Severity } from '../../orchestrator/pipeline-error.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { ClusterSessions } from '../cluster/cluster-sessions.js';
+import type { Sessions } from '../sessions/server-session.js';
 import { droppedFrames } from '../sessions/server-session.js';
 
 /** Seconds: from a fast model call to a stalled frame. */
@@ -12,7 +13,7 @@ const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15,
  * The sessions' metrics in Prometheus form, in a registry of the server's own (not prom-client's global one,
  * so servers side by side in a process keep theirs apart). A session's series go when it ends.
  */
-export function sessionMetricsRegistry(sessions: SessionService): Registry {
+export function sessionMetricsRegistry(sessions: Sessions): Registry {
   const registry = new Registry();
   const latency = new Histogram({
     name: 'handflow_stage_latency_seconds',
@@ -29,7 +30,7 @@ export function sessionMetricsRegistry(sessions: SessionService): Registry {
     labelNames: ['session'] as const,
     registers: [registry],
     collect() {
-      for (const session of running(sessions)) this.set({ session: session.id }, session.pipeline.snapshot().fps);
+      for (const session of running(sessions)) this.set({ session: session.id }, session.metrics().fps);
     },
   });
   new Gauge({
@@ -56,6 +57,22 @@ export function sessionMetricsRegistry(sessions: SessionService): Registry {
   return registry;
 }
 
+/** The cluster's gauges on a gateway: workers, streams each holds, streams waiting for room. */
+export function clusterMetrics(registry: Registry, cluster: ClusterSessions): void {
+  new Gauge({ name: 'handflow_cluster_workers', help: 'Workers reporting to the cluster', registers: [registry], collect() { this.set(cluster.status().workers.length); } });
+  new Gauge({ name: 'handflow_cluster_streams_waiting', help: 'Streams no worker has room for yet', registers: [registry], collect() { this.set(cluster.status().waiting); } });
+  new Gauge({
+    name: 'handflow_cluster_worker_streams',
+    help: 'Streams each worker holds',
+    labelNames: ['worker'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const worker of cluster.status().workers) this.set({ worker: worker.id }, worker.streams);
+    },
+  });
+}
+
 const SEVERITIES: readonly Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'FATAL'];
 
-const running = (sessions: SessionService) => sessions.list().filter((session) => session.summary === undefined);
+const running = (sessions: Sessions) => sessions.list().filter((session) => session.summary === undefined);

@@ -6,11 +6,11 @@ import { GESTURE_KINDS } from '../../inference/custom/gesture-kinds.js';
 import { errorBodySchema } from '../error-schema.js';
 import { gestureInfoSchema } from '../gestures/gesture-info.js';
 import { recordFromSession } from '../gestures/record-samples.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { Sessions } from '../sessions/server-session.js';
 
 export interface GesturesRoutesOptions {
   readonly store: GestureStore;
-  readonly sessions: SessionService;
+  readonly sessions: Sessions;
 }
 
 const nameParams = z.strictObject({

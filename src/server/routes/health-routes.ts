@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { listCameras } from '../../ingestion/cameras.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { Sessions } from '../sessions/server-session.js';
 
 export interface HealthRoutesOptions {
-  readonly sessions: SessionService;
+  readonly sessions: Sessions;
   readonly version: string;
 }
 

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { errorBodySchema } from '../error-schema.js';
 import { sessionInfo } from '../sessions/session-info.js';
 import { sessionInfoSchema } from '../sessions/session-info-schema.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { Sessions } from '../sessions/server-session.js';
 import { sourceRequestSchema } from '../sessions/source-request.js';
 
 export interface SessionsRoutesOptions {
-  readonly sessions: SessionService;
+  readonly sessions: Sessions;
   /** The project of a session started without one. */
   readonly defaultProject: string;
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
 import { ApiError } from '../errors.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { Sessions } from '../sessions/server-session.js';
 import { UploadRetention, type UploadRetentionOptions } from '../uploads/upload-retention.js';
 import { UploadStore, type UploadLimits } from '../uploads/upload-store.js';
 
@@ -16,7 +16,7 @@ export interface UploadsRoutesOptions {
   readonly limits: UploadLimits;
   readonly retention: UploadRetentionOptions;
   /** The sessions reading uploads: an upload is kept while one does. */
-  readonly sessions: SessionService;
+  readonly sessions: Sessions;
 }
 
 const UPLOAD_TYPES = ['application/octet-stream', /^video\//, /^image\//];

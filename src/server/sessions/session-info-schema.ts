@@ -7,10 +7,13 @@ export const sessionInfoSchema = z.strictObject({
   id: z.string(),
   source: z.strictObject({ type: z.enum(['browser', 'camera', 'file', 'url']), label: z.string() }),
   project: z.string(),
-  state: z.enum(['idle', 'running', 'paused', 'stopping', 'ended']),
+  /** `waiting`: a cluster session no worker has room for yet. */
+  state: z.enum(['waiting', 'idle', 'running', 'paused', 'stopping', 'ended']),
   startedAt: z.iso.datetime(),
   /** Why it ended: its source ended, it was stopped, or an error stopped it. */
   endReason: z.enum(['ended', 'stopped', 'failed', 'fatal']).optional(),
+  /** The cluster worker running it (`handflow serve --nats`); absent for sessions of the server's own process. */
+  worker: z.string().optional(),
   metrics: z.strictObject({
     fps: z.number(),
     frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),

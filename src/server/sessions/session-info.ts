@@ -1,6 +1,6 @@
 import { PIPELINE_STAGES } from '../../core/pipeline-stages.js';
 import type { MetricsSnapshot } from '../../orchestrator/pipeline-metrics.js';
-import { frameCounts, type ServerSession } from './server-session.js';
+import type { ServerSession } from './server-session.js';
 import type { SessionInfo } from './session-info-schema.js';
 
 /** Each stage's median and 95th percentile, and the whole frame's (`total`). */
@@ -9,15 +9,14 @@ export function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50M
 }
 
 export function sessionInfo(session: ServerSession): SessionInfo {
-  const snapshot = session.summary?.metrics ?? session.pipeline.snapshot();
-  const stages = latencyByStage(snapshot);
   return {
     id: session.id,
     source: { type: session.source.type, label: session.label },
     project: session.project,
-    state: session.pipeline.state,
+    state: session.state(),
     startedAt: new Date(session.startedAt).toISOString(),
     ...(session.summary === undefined ? {} : { endReason: session.summary.reason }),
-    metrics: { fps: snapshot.fps, frames: frameCounts(session, snapshot), stages },
+    ...(session.worker === undefined ? {} : { worker: session.worker }),
+    metrics: session.metrics(),
   };
 }

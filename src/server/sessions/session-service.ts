@@ -6,12 +6,11 @@ import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { FrameSource } from '../../ingestion/frame-source.js';
 import { redactUrl } from '../../ingestion/network-input.js';
-import { openPushedSource, openSource } from '../../ingestion/open-source.js';
-import { parseSourceSpec } from '../../ingestion/source-spec.js';
+import { openPushedSource } from '../../ingestion/open-source.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
-import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
-import type { SessionSummary } from '../../orchestrator/session.js';
+import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
+import type { EngineInference } from '../../inference/engine-inference.js';
 import { SessionManager } from '../../orchestrator/session-manager.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../../output/frame-event.js';
@@ -19,10 +18,11 @@ import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
 import type { FrameSummary } from '../ws/protocol.js';
-import { allowedFile } from './allowed-file.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { frameSummary } from './frame-summary.js';
-import type { ServerSession } from './server-session.js';
+import { openRequestedSource } from './open-requested-source.js';
+import type { ServerSession, Sessions, SessionsEvents } from './server-session.js';
+import { latencyByStage } from './session-info.js';
 import { errorForClients } from './stream-error.js';
 import { describeSourceRequest, type SourceRequest } from './source-request.js';
 
@@ -41,13 +41,15 @@ export interface SessionServiceOptions {
   readonly logger: Logger;
 }
 
-export type SessionServiceEvents = {
-  started: [ServerSession];
-  frame: [ServerSession, FrameSummary, FrameEvent];
-  event: [ServerSession, OutputEvent];
-  error: [ServerSession, PipelineErrorEvent];
-  ended: [ServerSession, SessionSummary];
-};
+/** The service's events: as every `Sessions`, with each frame's event in full. */
+type LocalSessionsEvents = Omit<SessionsEvents, 'frame'> & { frame: [ServerSession, FrameSummary, FrameEvent] };
+
+/** A session of this process: its pipeline and inference engine at hand. */
+interface LocalSession extends ServerSession {
+  readonly pipeline: PipelineSession;
+  readonly inference: EngineInference;
+  summary?: SessionSummary;
+}
 
 /** Ended sessions kept for listing, newest first. */
 const RECENT_ENDED = 20;
@@ -56,9 +58,9 @@ const RECENT_ENDED = 20;
  * The server's sessions: starts them from a client's `{source, project}`, runs them side by side (one failing
  * ends alone), and tells listeners (the WebSocket, the metrics) of their frames, events, errors and ends.
  */
-export class SessionService extends TypedEmitter<SessionServiceEvents> {
+export class SessionService extends TypedEmitter<LocalSessionsEvents> implements Sessions {
   private readonly manager = new SessionManager();
-  private readonly sessions = new Map<string, ServerSession>();
+  private readonly sessions = new Map<string, LocalSession>();
   private starting = 0;
   private closed = false;
 
@@ -67,13 +69,13 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
   }
 
   /** Running sessions first, then the recently ended. */
-  list(): ServerSession[] {
+  list(): LocalSession[] {
     const all = [...this.sessions.values()];
     return [...all.filter((session) => session.summary === undefined), ...all.filter((session) => session.summary !== undefined).reverse()];
   }
 
   /** @throws ApiError SESSION_NOT_FOUND */
-  get(id: string): ServerSession {
+  get(id: string): LocalSession {
     const session = this.sessions.get(id);
     if (session === undefined) throw new ApiError('SESSION_NOT_FOUND', `no session "${id}": GET /api/sessions lists them (ended ones are kept for a while only)`);
     return session;
@@ -101,10 +103,10 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const session = this.get(id);
     if (session.summary !== undefined) return session.summary;
     return new Promise((resolve) => {
-      const onEnded = (ended: ServerSession, summary: SessionSummary): void => {
+      const onEnded = (ended: ServerSession): void => {
         if (ended.id !== id) return;
         this.off('ended', onEnded);
-        resolve(summary);
+        resolve(session.summary!);
       };
       this.on('ended', onEnded);
       session.pipeline.stop();
@@ -133,7 +135,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const label = describeSourceRequest(request, redactUrl);
     const log = logger.child({ session: id });
     const { source, feeder } = await this.openSource(request, label);
-    let session: ServerSession | undefined;
+    let session: LocalSession | undefined;
     // What a start that fails must release, growing as the session is put together.
     let release = (): Promise<unknown> => source.stop();
     try {
@@ -155,7 +157,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
       release = () => pipeline.discard(); // it owns the source, the models and the outputs now
       const detachActions = await actions.attach(built.output.actions);
       pipeline.on('end', detachActions);
-      session = { id, source: request, label, project, startedAt: Date.now(), pipeline, inference, ...(feeder === undefined ? {} : { feeder }) };
+      session = localSession({ id, source: request, label, project, startedAt: Date.now(), pipeline, inference, ...(feeder === undefined ? {} : { feeder }) });
     } catch (error) {
       await release();
       log.debug({ err: error }, 'the session could not be started');
@@ -172,22 +174,13 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
 
   private async openSource(request: SourceRequest, label: string): Promise<{ source: FrameSource; feeder?: BrowserFrameFeeder }> {
     const capture = this.options.config.capture;
-    switch (request.type) {
-      case 'browser': {
-        const { source, producer } = openPushedSource(label, capture);
-        return { source, feeder: new BrowserFrameFeeder(producer) };
-      }
-      case 'camera':
-        return { source: openSource({ kind: 'webcam', device: request.device }, capture) };
-      case 'url':
-        return { source: openSource({ kind: 'network', url: request.url }, capture) };
-      case 'file':
-        return { source: openSource(await parseSourceSpec(await allowedFile(request.path, this.options.allowedFolders), { within: this.options.allowedFolders }), { ...capture, realtime: request.realtime }) };
-    }
+    if (request.type !== 'browser') return { source: await openRequestedSource(request, capture, this.options.allowedFolders) };
+    const { source, producer } = openPushedSource(label, capture);
+    return { source, feeder: new BrowserFrameFeeder(producer) };
   }
 
   /** The dashboard's view of each frame, from the results the project's events come from. */
-  private displaySink(current: () => ServerSession | undefined): OutputSink {
+  private displaySink(current: () => LocalSession | undefined): OutputSink {
     return {
       write: (event) => {
         const session = current();
@@ -198,7 +191,7 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     };
   }
 
-  private ended(session: ServerSession, summary: SessionSummary): void {
+  private ended(session: LocalSession, summary: SessionSummary): void {
     session.summary = summary;
     delete session.latestFrame;
     // Kept in the order sessions ended, so the oldest ended is forgotten first (not the first started).
@@ -208,6 +201,23 @@ export class SessionService extends TypedEmitter<SessionServiceEvents> {
     const ended = [...this.sessions.values()].filter((candidate) => candidate.summary !== undefined);
     for (const old of ended.slice(0, Math.max(0, ended.length - RECENT_ENDED))) this.sessions.delete(old.id);
   }
+}
+
+/** A session of this process, with the methods the API calls on every session. */
+function localSession(parts: Omit<LocalSession, 'state' | 'metrics' | 'stop'>): LocalSession {
+  const session: LocalSession = {
+    ...parts,
+    state: () => parts.pipeline.state,
+    metrics: () => {
+      const snapshot = session.summary?.metrics ?? parts.pipeline.snapshot();
+      const { frames } = snapshot;
+      // A browser client's frames that never reached the pipeline: skipped before decoding, or not decodable.
+      const counted = { ...frames, dropped: frames.dropped + (parts.feeder?.skipped ?? 0), errored: frames.errored + (parts.feeder?.errored ?? 0) };
+      return { fps: snapshot.fps, frames: counted, stages: latencyByStage(snapshot) };
+    },
+    stop: () => parts.pipeline.stop(),
+  };
+  return session;
 }
 
 /**

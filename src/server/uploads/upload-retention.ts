@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 import { isWithinAny } from '../../core/folder-roots.js';
 import type { ServerSession } from '../sessions/server-session.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { Sessions } from '../sessions/server-session.js';
 import type { StoredUpload, UploadStore } from './upload-store.js';
 
 export interface UploadRetentionOptions {
@@ -30,7 +30,7 @@ export class UploadRetention {
 
   constructor(
     private readonly store: UploadStore,
-    private readonly sessions: SessionService,
+    private readonly sessions: Sessions,
     private readonly options: UploadRetentionOptions,
     private readonly logger: Pick<FastifyBaseLogger, 'warn'>,
   ) {}

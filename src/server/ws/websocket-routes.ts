@@ -4,9 +4,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 
 import { ApiError, toApiError } from '../errors.js';
-import { frameCounts, type ServerSession } from '../sessions/server-session.js';
-import { latencyByStage } from '../sessions/session-info.js';
-import type { SessionService } from '../sessions/session-service.js';
+import type { ServerSession } from '../sessions/server-session.js';
+import type { Sessions } from '../sessions/server-session.js';
 import { ClientConnection } from './client-connection.js';
 import { parseClientMessage } from './client-message.js';
 import { BYTES_PER_SECOND, ClientRateLimit, MESSAGES_PER_SECOND } from './client-rate-limit.js';
@@ -15,7 +14,7 @@ import type { FrameSummary, MetricsMessage } from './protocol.js';
 import { MAX_UPLOAD_FRAME_BYTES, parseUploadFrame } from './upload-frame.js';
 
 export interface WebSocketRoutesOptions {
-  readonly sessions: SessionService;
+  readonly sessions: Sessions;
   /** How often a subscribed server-side source's annotated preview is sent. */
   readonly previewIntervalMs: number;
   /** Clients connected at once, at most: more are refused before the upgrade. */
@@ -138,8 +137,7 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
 };
 
 function metricsMessage(session: ServerSession): MetricsMessage {
-  const snapshot = session.pipeline.snapshot();
-  return { channel: 'metrics', sessionId: session.id, fps: snapshot.fps, frames: frameCounts(session, snapshot), stages: latencyByStage(snapshot) };
+  return { channel: 'metrics', sessionId: session.id, ...session.metrics() };
 }
 
 const RATE_LIMITED_MESSAGE = `too many messages: send at most ${MESSAGES_PER_SECOND} messages and ${BYTES_PER_SECOND / 1024 / 1024} MiB a second; until you slow down, messages are dropped unread, and a client that keeps on is disconnected (close code 1008)`;

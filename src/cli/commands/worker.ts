@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+
+import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
+import { createLogger } from '../../orchestrator/logger.js';
+import { ClusterWorker } from '../../cluster/cluster-worker.js';
+import { ProjectCatalogue } from '../../projects/project-catalogue.js';
+import { sessionCapacity } from '../../server/sessions/session-capacity.js';
+import type { Command } from '../command.js';
+import { loadCliConfig } from '../load-cli-config.js';
+import { integerOption, parseOptions } from '../parse-options.js';
+
+const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
+
+Joins a handflow cluster: takes streams that a gateway (handflow serve --nats) was asked to run, runs each as
+handflow run would, and publishes their hands and events on NATS JetStream. A worker that stops or is cut off
+loses its streams within a lease (cluster.leaseMs, 5 s by default), and other workers resume them. See
+docs/deployment.md.
+
+Options:
+  --nats URL         the NATS servers, comma-separated (or cluster.url in the config file)
+  --max-streams N    streams held at once (default ${sessionCapacity()}: two a core); fewer are taken while a held
+                     stream does not keep up
+  --files DIR        a folder file streams may come from (repeatable; default: this folder); workers and the
+                     gateway must see files at the same paths
+  --id NAME          the worker's name in the cluster (default: host name and a random suffix)
+  --config FILE      settings file (default: handflow.config.json in this folder, if present)
+  --log-level L      silent, error, warn, info or debug (default info)
+
+Credentials: cluster.user with HANDFLOW_CLUSTER_PASSWORD, HANDFLOW_CLUSTER_TOKEN, cluster.credsFile or
+cluster.nkeySeedFile; TLS: cluster.tlsCaFile, cluster.tlsCertFile, cluster.tlsKeyFile.
+
+Ctrl-C gives the streams up at once, so other workers resume them.`;
+
+export const workerCommand: Command = {
+  summary: 'join a NATS cluster and run the streams it is given',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseOptions({
+      args,
+      options: {
+        nats: { type: 'string' },
+        'max-streams': { type: 'string' },
+        files: { type: 'string', multiple: true },
+        id: { type: 'string' },
+        config: { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    });
+    const maxStreams = integerOption('max-streams', values['max-streams'], sessionCapacity(), 1, 256);
+    const flags = {
+      log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
+      ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
+    };
+    const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level', 'cluster.url': '--nats' } });
+    const logger = createLogger(config.log.level);
+    const worker = await ClusterWorker.start({
+      config,
+      projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
+      allowedFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+      maxStreams,
+      logger,
+      ...(values.id === undefined ? {} : { id: values.id }),
+    });
+    console.log(`handflow: worker ${worker.id} joined the cluster (Ctrl-C leaves it)`);
+    await new Promise<void>((resolveStop) => {
+      const stop = (): void => {
+        console.log('handflow: giving the streams up and leaving the cluster');
+        process.once('SIGINT', () => process.exit(130));
+        void worker.close().then(resolveStop);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,97 @@
+import type { KV } from '@nats-io/kv';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+import { monotonicClock, type Clock } from '../core/clock.js';
+
+/** After a watch breaks (NATS restarted), it is opened again after this long. */
+const REWATCH_DELAY_MS = 500;
+/** The longest wait for a bucket's current entries at start. */
+const INITIAL_WAIT_MS = 2000;
+
+export interface MirroredEntry<T> {
+  readonly value: T;
+  /** When this process last saw the entry written (monotonic ms): entries the server expires send no notice. */
+  readonly seenAt: number;
+}
+
+/**
+ * A bucket's entries, kept current in memory by a watch, each checked against its schema (an entry that does not
+ * parse is left out and logged). Deleted keys go; keys the server expires (an age limit) stay until the reader
+ * judges them stale by `seenAt`. The watch is opened again whenever it breaks.
+ */
+export class BucketMirror<S extends z.ZodType> {
+  private readonly entries = new Map<string, MirroredEntry<z.output<S>>>();
+  private closed = false;
+  private stopWatch: (() => void) | undefined;
+
+  constructor(
+    private readonly bucket: KV,
+    private readonly schema: S,
+    private readonly logger: Logger,
+    /** Told of every change (a key written or deleted). */
+    private readonly onChange: (key: string) => void = () => {},
+    private readonly clock: Clock = monotonicClock,
+  ) {}
+
+  /** Starts watching; resolves once the bucket's current entries are in. */
+  async start(): Promise<void> {
+    await this.watch();
+  }
+
+  get(key: string): MirroredEntry<z.output<S>> | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Every entry, and how long ago it was last written (ms). */
+  *all(): IterableIterator<[string, MirroredEntry<z.output<S>>]> {
+    yield* this.entries;
+  }
+
+  ageOf(entry: MirroredEntry<unknown>): number {
+    return this.clock() - entry.seenAt;
+  }
+
+  /** Watches afresh (after a reconnection: a restarted server has forgotten the watch's consumer). */
+  restart(): void {
+    this.stopWatch?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopWatch?.();
+  }
+
+  private async watch(): Promise<void> {
+    const updates = await this.bucket.watch();
+    this.stopWatch = () => updates.stop();
+    let initialised!: () => void;
+    const initial = new Promise<void>((resolve) => (initialised = resolve));
+    // The watch first sends each key's current entry, then updates; an empty bucket sends nothing at all.
+    const initialCount = (await this.bucket.status()).values;
+    if (initialCount === 0) initialised();
+    const fallback = setTimeout(() => initialised(), INITIAL_WAIT_MS);
+    let received = 0;
+    void (async () => {
+      try {
+        for await (const entry of updates) {
+          if (entry.operation === 'PUT') {
+            const parsed = this.schema.safeParse(entry.json());
+            if (parsed.success) this.entries.set(entry.key, { value: parsed.data, seenAt: this.clock() });
+            else this.logger.warn({ bucket: entry.bucket, key: entry.key }, 'an entry of the cluster does not have the expected shape; ignored');
+          } else {
+            this.entries.delete(entry.key);
+          }
+          this.onChange(entry.key);
+          if (entry.isUpdate || ++received >= initialCount) initialised();
+        }
+      } catch (error) {
+        this.logger.debug({ err: error }, 'a bucket watch broke');
+      }
+      initialised();
+      if (!this.closed) setTimeout(() => void this.watch().catch((error: unknown) => this.logger.debug({ err: error }, 'a bucket watch could not be opened again')), REWATCH_DELAY_MS);
+    })();
+    await initial;
+    clearTimeout(fallback);
+  }
+}

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+
+import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+
+import { errorMessage, HandflowError } from '../core/errors.js';
+import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
+
+/** How often a connection checks the server is there: a dead link is noticed within two of these. */
+const PING_INTERVAL_MS = 2000;
+
+/** The servers of `cluster.url`, as NATS takes them. @throws HandflowError INVALID_OPTION when there are none. */
+export function clusterServers(settings: ClusterSettings): string[] {
+  const servers = settings.url.split(',').map((server) => server.trim()).filter((server) => server.length > 0);
+  if (servers.length === 0) throw new HandflowError('INVALID_OPTION', 'no NATS server: give --nats nats://host:4222 (or cluster.url in the config file)');
+  for (const server of servers) {
+    if (!/^(nats|tls):\/\/[^\s/]+$/.test(server)) throw new HandflowError('INVALID_OPTION', `"${server}" is not a NATS server address: write nats://host:4222 (tls://host:4222 for TLS)`);
+  }
+  return servers;
+}
+
+/**
+ * Connects to the cluster with the settings' credentials and TLS, reconnecting for ever after: a worker or a
+ * gateway outlives a restart of nats-server.
+ *
+ * @throws HandflowError CLUSTER_UNAVAILABLE naming the servers and what to check; INVALID_OPTION for a
+ *   credentials file that cannot be read.
+ */
+export async function connectCluster(settings: ClusterSettings, name: string): Promise<NatsConnection> {
+  const servers = clusterServers(settings);
+  const options: NodeConnectionOptions = {
+    servers,
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    pingInterval: PING_INTERVAL_MS,
+    maxPingOut: 2,
+    ...(await credentials(settings)),
+    ...tlsOptions(settings),
+  };
+  try {
+    return await connect(options);
+  } catch (error) {
+    throw new HandflowError(
+      'CLUSTER_UNAVAILABLE',
+      `cannot connect to NATS at ${servers.join(', ')}: ${errorMessage(error)}. Check that nats-server runs there (with -js), and the credentials`,
+      { cause: error },
+    );
+  }
+}
+
+async function credentials(settings: ClusterSettings): Promise<Partial<NodeConnectionOptions>> {
+  if (settings.credsFile !== undefined) return { authenticator: credsAuthenticator(await readSecret(settings.credsFile, 'cluster.credsFile')) };
+  if (settings.nkeySeedFile !== undefined) {
+    const seed = new TextDecoder().decode(await readSecret(settings.nkeySeedFile, 'cluster.nkeySeedFile')).trim();
+    return { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) };
+  }
+  if (settings.token !== undefined) return { token: settings.token };
+  if (settings.user !== undefined) return { user: settings.user, ...(settings.password === undefined ? {} : { pass: settings.password }) };
+  return {};
+}
+
+function tlsOptions(settings: ClusterSettings): Partial<NodeConnectionOptions> {
+  const { tlsCaFile, tlsCertFile, tlsKeyFile } = settings;
+  if (tlsCaFile === undefined && tlsCertFile === undefined && tlsKeyFile === undefined) return {};
+  return {
+    tls: {
+      ...(tlsCaFile === undefined ? {} : { caFile: tlsCaFile }),
+      ...(tlsCertFile === undefined ? {} : { certFile: tlsCertFile }),
+      ...(tlsKeyFile === undefined ? {} : { keyFile: tlsKeyFile }),
+    },
+  };
+}
+
+async function readSecret(path: string, setting: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new HandflowError('INVALID_OPTION', `${setting}: cannot read ${path} (${errorMessage(error)})`, { cause: error });
+  }
+}

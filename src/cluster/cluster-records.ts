@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+import { sourceRequestSchema } from '../server/sessions/source-request.js';
+
+/*
+ * What the cluster keeps in NATS, defined once: the gateway writes streams, workers write leases, progress and
+ * their own records, and every reader checks what it reads against these schemas.
+ */
+
+/** A stream the cluster is asked to run: what `POST /api/sessions` asks of a gateway. Browser cameras stay local. */
+export const clusterStreamSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  source: sourceRequestSchema.refine((source) => source.type !== 'browser', 'a browser camera cannot run on a worker'),
+  project: z.string().min(1),
+  /** Epoch ms. */
+  createdAt: z.number(),
+  /** Set by the gateway to stop the stream: its worker stops it, or it ends before any worker takes it. */
+  stopRequested: z.boolean().default(false),
+});
+
+export type ClusterStream = z.output<typeof clusterStreamSchema>;
+
+const endReasonSchema = z.enum(['ended', 'stopped', 'failed', 'fatal']);
+
+/** How far a stream has got: the frames whose events the bus has acknowledged, and how it ended. */
+export const streamProgressSchema = z.strictObject({
+  /** Every frame up to this one has its events on the bus (files resume after it); null before the first. */
+  acknowledgedFrame: z.number().int().min(0).nullable(),
+  /** The worker that wrote this. */
+  worker: z.string(),
+  /** Set once the stream is over, for good. */
+  ended: z.strictObject({ reason: endReasonSchema, at: z.number(), message: z.string().optional() }).optional(),
+});
+
+export type StreamProgress = z.output<typeof streamProgressSchema>;
+
+/** A lease's value: who holds the stream. The key is the stream's id; the bucket's age limit ends it. */
+export const streamLeaseSchema = z.strictObject({ worker: z.string(), since: z.number() });
+
+const stageLatencySchema = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
+
+/** A held stream's metrics, as its worker reports them about once a second. */
+export const streamMetricsSchema = z.strictObject({
+  fps: z.number(),
+  frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),
+  stages: z.record(z.string(), stageLatencySchema),
+});
+
+export type StreamMetrics = z.output<typeof streamMetricsSchema>;
+
+/** A worker as it reports itself, about once a second; gone from the bucket a lease's length after it stops. */
+export const workerRecordSchema = z.strictObject({
+  id: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  maxStreams: z.number().int().min(1),
+  /** False while a held stream does not keep up, or the worker is full: it takes no more. */
+  accepting: z.boolean(),
+  streams: z.record(z.string(), streamMetricsSchema),
+  /** Epoch ms. */
+  at: z.number(),
+});
+
+export type WorkerRecord = z.output<typeof workerRecordSchema>;
+
+/**
+ * One message on `handflow.events.<stream>`: a frame's hands (as the dashboard draws them) and the output events
+ * that frame set off, each event with its idempotency key `<stream>/<frame>/<n>`; or, with `frame` null, the
+ * events after the last frame. The bus's own de-duplication uses `<stream>/<frame>` as the message id; a stream
+ * resumed elsewhere may send a frame again (at-least-once), and consumers drop what they have seen by key.
+ */
+export const busFrameMessageSchema = z.strictObject({
+  stream: z.string(),
+  frame: z.number().int().min(0).nullable(),
+  worker: z.string(),
+  /** The FrameSummary of the WebSocket protocol (see src/server/ws/protocol.ts), null for `frame` null. */
+  summary: z.unknown(),
+  /** Time per stage for this frame, for the gateway's metrics. */
+  latencyMs: z.record(z.string(), z.number()).optional(),
+  /** The output events, in the wire format of src/output/events/output-event.ts, unchanged. */
+  events: z.array(z.strictObject({ key: z.string(), event: z.unknown() })),
+  /** Pipeline errors of the frame, as the WebSocket's `error` channel sends them. */
+  errors: z.array(z.strictObject({ severity: z.string(), stage: z.string(), message: z.string() })).default([]),
+});
+
+export type BusFrameMessage = z.output<typeof busFrameMessageSchema>;
+
+/** The idempotency key of a frame's message, and (with its index) of one of its events. */
+export function frameKey(stream: string, frame: number | null): string {
+  return `${stream}/${frame ?? 'end'}`;
+}

@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+
+import { errorMessage } from '../core/errors.js';
+import { buildSession } from '../orchestrator/build-session.js';
+import type { HandflowConfig } from '../orchestrator/config.js';
+import type { PipelineSession, SessionEndReason } from '../orchestrator/session.js';
+import type { ProjectCatalogue } from '../projects/project-catalogue.js';
+import { openRequestedSource, type ServerSideSourceRequest } from '../server/sessions/open-requested-source.js';
+import { latencyByStage } from '../server/sessions/session-info.js';
+import { errorForClients } from '../server/sessions/stream-error.js';
+import { describeSourceRequest } from '../server/sessions/source-request.js';
+import { redactUrl } from '../ingestion/network-input.js';
+import { BucketMirror } from './bucket-mirror.js';
+import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
+import { joinCluster, type ClusterStores } from './cluster-stores.js';
+import { KeepUpMonitor } from './keep-up-monitor.js';
+import { StreamLease } from './stream-lease.js';
+import { StreamPublisher } from './stream-publisher.js';
+
+/** How often a worker looks for streams to take and reports itself. */
+const TICK_MS = 1000;
+/** How often a held stream's progress (its acknowledged frame) is written. */
+const PROGRESS_INTERVAL_MS = 500;
+
+export interface ClusterWorkerOptions {
+  /** Every setting: the cluster section says where NATS is; the rest is what every session runs with. */
+  readonly config: HandflowConfig;
+  readonly projects: ProjectCatalogue;
+  /** Folders file streams may come from (the same paths on every worker: shared storage). */
+  readonly allowedFolders: readonly string[];
+  /** Streams held at once, at most. */
+  readonly maxStreams: number;
+  readonly logger: Logger;
+  /** Defaults to the host name and a random suffix. */
+  readonly id?: string;
+}
+
+interface HeldStream {
+  readonly request: ClusterStream;
+  readonly lease: StreamLease;
+  session?: PipelineSession;
+  publisher?: StreamPublisher;
+  /** Why this worker gives the stream up without ending it: another worker resumes it. */
+  abandoned?: string;
+  readonly keepUp: KeepUpMonitor;
+}
+
+/**
+ * `handflow worker`: takes streams from the cluster, one lease each, and runs each exactly as `run` and `serve`
+ * do (`buildSession`), publishing every frame's hands and events on the bus. It takes a stream only while it has
+ * room and every stream it holds keeps up, and preferably when no other worker holds fewer. A stream whose lease
+ * is lost (this worker was cut off or frozen) is stopped without publishing another frame; one whose worker
+ * died is taken by another, files resuming after their last acknowledged frame.
+ */
+export class ClusterWorker {
+  readonly id: string;
+  private readonly held = new Map<string, HeldStream>();
+  private readonly claiming = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private leaseMs = 0;
+  private requests!: BucketMirror<typeof clusterStreamSchema>;
+  private leases!: BucketMirror<typeof streamLeaseSchema>;
+  private progress!: BucketMirror<typeof streamProgressSchema>;
+  private workers!: BucketMirror<typeof workerRecordSchema>;
+
+  private constructor(
+    private readonly options: ClusterWorkerOptions,
+    private readonly stores: ClusterStores,
+  ) {
+    this.id = options.id ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
+  }
+
+  /** Connects, opens the cluster's stores and starts taking streams. @throws HandflowError CLUSTER_UNAVAILABLE */
+  static async start(options: ClusterWorkerOptions): Promise<ClusterWorker> {
+    const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`);
+    try {
+      const worker = new ClusterWorker(options, stores);
+      await worker.begin();
+      return worker;
+    } catch (error) {
+      await stores.connection.close();
+      throw error;
+    }
+  }
+
+  get connection(): NatsConnection {
+    return this.stores.connection;
+  }
+
+  /** The streams held now, by id. */
+  heldStreams(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /**
+   * Stops taking streams and stops those held: ended ones are recorded; the others are given up at once, so
+   * other workers resume them without waiting for the leases to run out.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.timer);
+    for (const stream of this.held.values()) this.abandon(stream, 'the worker is shutting down');
+    while (this.held.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
+    await this.stores.workers.delete(this.id).catch(() => undefined);
+    await this.stores.connection.drain().catch(() => undefined);
+  }
+
+  private async begin(): Promise<void> {
+    const { logger } = this.options;
+    this.leaseMs = (await this.stores.leases.status()).ttl;
+    const changed = (): void => void this.tick();
+    this.requests = new BucketMirror(this.stores.streams, clusterStreamSchema, logger, (key) => {
+      const stream = this.held.get(key);
+      if (stream !== undefined && this.requests.get(key)?.value.stopRequested !== false) stream.session?.stop();
+      changed();
+    });
+    this.leases = new BucketMirror(this.stores.leases, streamLeaseSchema, logger);
+    this.progress = new BucketMirror(this.stores.progress, streamProgressSchema, logger);
+    this.workers = new BucketMirror(this.stores.workers, workerRecordSchema, logger);
+    await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
+    await this.requests.start();
+    void this.watchConnection();
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    await this.tick();
+    logger.info({ worker: this.id, maxStreams: this.options.maxStreams, leaseMs: this.leaseMs }, 'the worker takes streams');
+  }
+
+  /** After NATS comes back, the watches are opened again (a restarted server forgot them). */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.stores.connection.status()) {
+      if (status.type === 'reconnect') {
+        this.options.logger.info({ worker: this.id }, 'reconnected to NATS');
+        for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.restart();
+      } else if (status.type === 'disconnect') {
+        this.options.logger.warn({ worker: this.id }, 'lost NATS; streams held are given up if it is not back within a lease');
+      }
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.closing) return;
+    await this.report().catch((error: unknown) => this.options.logger.debug({ err: error }, 'the worker could not report itself'));
+    const candidate = this.waitingStreams().find((request) => !this.claiming.has(request.id));
+    if (candidate === undefined || !this.accepting() || !this.fewestStreams()) return;
+    this.claiming.add(candidate.id);
+    try {
+      const lease = await StreamLease.claim(this.stores.leases, candidate.id, this.id, this.leaseMs);
+      if (lease !== undefined && !this.closing) void this.runStream(candidate, lease);
+      else await lease?.release();
+    } finally {
+      this.claiming.delete(candidate.id);
+    }
+  }
+
+  /** Streams asked for, not ended, not stopped, that no one has held within a lease: oldest first. */
+  private waitingStreams(): ClusterStream[] {
+    const waiting: ClusterStream[] = [];
+    for (const [id, { value: request }] of this.requests.all()) {
+      if (this.held.has(id) || request.stopRequested || this.progress.get(id)?.value.ended !== undefined) continue;
+      const lease = this.leases.get(id);
+      if (lease !== undefined && this.leases.ageOf(lease) < this.leaseMs) continue;
+      waiting.push(request);
+    }
+    return waiting.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Room for one more, and every held stream keeps up. */
+  private accepting(): boolean {
+    return this.held.size < this.options.maxStreams && [...this.held.values()].every((stream) => stream.keepUp.keepsUp());
+  }
+
+  /** No other live, accepting worker holds fewer streams: so streams spread over the workers. */
+  private fewestStreams(): boolean {
+    for (const [id, entry] of this.workers.all()) {
+      const other = entry.value;
+      if (id === this.id || !other.accepting || this.workers.ageOf(entry) > this.leaseMs) continue;
+      if (Object.keys(other.streams).length < this.held.size) return false;
+    }
+    return true;
+  }
+
+  private async report(): Promise<void> {
+    const streams: Record<string, StreamMetrics> = {};
+    for (const [id, stream] of this.held) {
+      if (stream.session === undefined) continue;
+      const snapshot = stream.session.snapshot();
+      stream.keepUp.observe(snapshot.frames);
+      streams[id] = { fps: snapshot.fps, frames: snapshot.frames, stages: latencyByStage(snapshot) };
+    }
+    const record: WorkerRecord = { id: this.id, host: hostname(), pid: process.pid, maxStreams: this.options.maxStreams, accepting: this.accepting(), streams, at: Date.now() };
+    await this.stores.workers.put(this.id, JSON.stringify(record));
+  }
+
+  private async runStream(request: ClusterStream, lease: StreamLease): Promise<void> {
+    const { logger, config } = this.options;
+    const log = logger.child({ worker: this.id, stream: request.id });
+    const stream: HeldStream = { request, lease, keepUp: new KeepUpMonitor() };
+    this.held.set(request.id, stream);
+    lease.keep(() => this.abandon(stream, 'its lease was lost (this worker was cut off from NATS or stopped)'));
+    let progressTimer: NodeJS.Timeout | undefined;
+    try {
+      const source = request.source as ServerSideSourceRequest;
+      const resumeAt = this.resumeFrame(request);
+      log.info({ source: describeSourceRequest(source, redactUrl), resumeAt }, 'took the stream');
+      const publisher = new StreamPublisher({
+        js: this.stores.js,
+        stream: request.id,
+        worker: this.id,
+        held: () => lease.held() && stream.abandoned === undefined,
+        onFailure: (error) => this.abandon(stream, `the bus did not take its events (${errorMessage(error)})`),
+      });
+      stream.publisher = publisher;
+      let summaryReason: SessionEndReason;
+      try {
+        const opened = await openRequestedSource(source, config.capture, this.options.allowedFolders, resumeAt);
+        await opened.initialize();
+        const built = await buildSession({
+          id: request.id,
+          source: opened,
+          config,
+          project: this.options.projects.find(request.project),
+          listeners: [{ listener: publisher.listener, name: 'bus' }],
+          sinks: [publisher.sink],
+          logger,
+        });
+        stream.session = built.session;
+        const label = describeSourceRequest(source, redactUrl);
+        built.session.on('error', (event) => publisher.reportError(errorForClients(source, label, event)));
+        progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
+        if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();
+        summaryReason = (await built.session.run()).reason;
+      } catch (error) {
+        log.warn({ err: error }, 'the stream cannot run here');
+        await this.endStream(stream, 'failed', errorMessage(error));
+        return;
+      }
+      clearInterval(progressTimer);
+      await publisher.finish();
+      if (stream.abandoned !== undefined) {
+        log.warn({ reason: stream.abandoned, acknowledgedFrame: publisher.acknowledgedFrame }, 'gave the stream up; another worker resumes it');
+        return;
+      }
+      const stopped = this.requests.get(request.id)?.value.stopRequested === true;
+      await this.endStream(stream, stopped ? 'stopped' : summaryReason);
+      log.info({ reason: stopped ? 'stopped' : summaryReason, acknowledgedFrame: publisher.acknowledgedFrame }, 'the stream ended');
+    } finally {
+      clearInterval(progressTimer);
+      await lease.release();
+      this.held.delete(request.id);
+    }
+  }
+
+  /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
+  private resumeFrame(request: ClusterStream): number {
+    if (request.source.type !== 'file') return 0;
+    const acknowledged = this.progress.get(request.id)?.value.acknowledgedFrame;
+    return acknowledged === undefined || acknowledged === null ? 0 : acknowledged + 1;
+  }
+
+  /** Gives a stream up without ending it: nothing more is published, and its lease goes. */
+  private abandon(stream: HeldStream, reason: string): void {
+    if (stream.abandoned !== undefined) return;
+    stream.abandoned = reason;
+    stream.session?.stop();
+  }
+
+  private async writeProgress(stream: HeldStream, ended?: StreamProgress['ended']): Promise<void> {
+    if (!stream.lease.held() || stream.abandoned !== undefined) return;
+    const previous = this.progress.get(stream.request.id)?.value.acknowledgedFrame ?? null;
+    const acknowledged = stream.publisher?.acknowledgedFrame ?? null;
+    const progress: StreamProgress = {
+      acknowledgedFrame: acknowledged === null ? previous : Math.max(acknowledged, previous ?? -1),
+      worker: this.id,
+      ...(ended === undefined ? {} : { ended }),
+    };
+    await this.stores.progress.put(stream.request.id, JSON.stringify(progress)).catch((error: unknown) => {
+      this.options.logger.debug({ err: error, stream: stream.request.id }, 'progress not written');
+    });
+  }
+
+  private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string): Promise<void> {
+    await this.writeProgress(stream, { reason, at: Date.now(), ...(message === undefined ? {} : { message }) });
+  }
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+import type { ServerSideSourceRequest } from '../server/sessions/open-requested-source.js';
+import type { ClusterStream } from './cluster-records.js';
+import type { ClusterStores } from './cluster-stores.js';
+
+/** Asks the cluster to run a stream: the first worker with room takes it. Resolves with the stream's record. */
+export async function requestStream(stores: ClusterStores, source: ServerSideSourceRequest, project: string): Promise<ClusterStream> {
+  const stream: ClusterStream = { id: `s-${randomBytes(4).toString('hex')}`, source, project, createdAt: Date.now(), stopRequested: false };
+  await stores.streams.create(stream.id, JSON.stringify(stream));
+  return stream;
+}
+
+/** Asks for a stream to stop: its worker stops it (or no worker takes it, if none has yet). */
+export async function requestStop(stores: ClusterStores, stream: ClusterStream): Promise<void> {
+  await stores.streams.put(stream.id, JSON.stringify({ ...stream, stopRequested: true }));
+}

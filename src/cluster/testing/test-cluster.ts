@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DeliverPolicy } from '@nats-io/jetstream';
+
+import { ManagedProcess } from '../../testing/managed-process.js';
+import { repoRoot } from '../../testing/shared-data.js';
+import { waitFor } from '../../testing/wait-for.js';
+import { busFrameMessageSchema } from '../cluster-records.js';
+import { EVENTS_STREAM, joinCluster, type ClusterStores } from '../cluster-stores.js';
+import { clusterSettingsSchema } from '../../orchestrator/cluster-settings.js';
+
+const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A real nats-server with JetStream on loopback, its store in a scratch folder kept across restarts. */
+export class TestNats {
+  private process: ManagedProcess | undefined;
+  private readonly storeDir = mkdtempSync(join(tmpdir(), 'handflow-nats-'));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<TestNats> {
+    const nats = new TestNats(await freePort());
+    await nats.startServer();
+    return nats;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops the server (SIGTERM: it shuts down as a restart would), then starts it again on its port and store. */
+  async restart(downMs: number): Promise<void> {
+    await this.process?.stop();
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.startServer();
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+
+  private async startServer(): Promise<void> {
+    this.process = ManagedProcess.start('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir]);
+    await waitFor('nats-server to listen', async () => ((await this.accepts()) ? true : this.process!.failIfExited('listening')), 10_000);
+  }
+
+  private accepts(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  }
+}
+
+/** `handflow worker`, as a user starts it. */
+export async function startWorker(nats: TestNats, id: string, files: string, env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
+  const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', '2', '--log-level', 'info'], {
+    env: { ...process.env, ...env },
+  });
+  await worker.waitForOutput(/joined the cluster/, `worker ${id} to join`, 20_000);
+  return worker;
+}
+
+/** `handflow serve --nats`, as a user starts it; resolves with it and its address. */
+export async function startGateway(nats: TestNats, files: string): Promise<{ gateway: ManagedProcess; url: string }> {
+  const gateway = ManagedProcess.start(process.execPath, [HANDFLOW, 'serve', '--port', '0', '--nats', nats.url, '--files', files, '--log-level', 'warn'], {
+    env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'handflow-gateway-home-')) },
+  });
+  const [, url] = await gateway.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the gateway to listen', 20_000);
+  return { gateway, url: url! };
+}
+
+/** One message as the bus kept it: which stream, frame and worker, and when the server stored it. */
+export interface StoredMessage {
+  readonly stream: string;
+  readonly frame: number | null;
+  readonly worker: string;
+  readonly events: number;
+  readonly storedAtMs: number;
+}
+
+/** Every message on the events stream so far, read by a consumer of its own. */
+export async function readEvents(nats: TestNats): Promise<StoredMessage[]> {
+  const stores: ClusterStores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'test reader');
+  try {
+    const total = (await (await stores.js.streams.get(EVENTS_STREAM)).info()).state.messages;
+    const consumer = await stores.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });
+    const stored: StoredMessage[] = [];
+    while (stored.length < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(1000, total - stored.length), expires: 5000 });
+      let got = 0;
+      for await (const message of batch) {
+        const body = busFrameMessageSchema.parse(message.json());
+        stored.push({ stream: body.stream, frame: body.frame, worker: body.worker, events: body.events.length, storedAtMs: message.info.timestampNanos / 1e6 });
+        got += 1;
+      }
+      if (got === 0) break;
+    }
+    return stored;
+  } finally {
+    await stores.connection.close();
+  }
+}

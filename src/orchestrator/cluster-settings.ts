@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * How `handflow worker` and `handflow serve --nats` reach the NATS cluster, and the cluster's own rules. Secrets
+ * belong in the environment (`HANDFLOW_CLUSTER_PASSWORD`, `HANDFLOW_CLUSTER_TOKEN`) or in a creds file, not on a
+ * command line where every user of the machine can read them.
+ */
+export const clusterSettingsSchema = z.strictObject({
+  /** The NATS servers, comma-separated (`nats://host:4222,nats://other:4222`); empty: no cluster. */
+  url: z.string().default(''),
+  /** A user name, with `password`. */
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  /** A token, instead of a user. */
+  token: z.string().min(1).optional(),
+  /** A `.creds` file (a user JWT and its nkey seed), as `nsc` makes them. */
+  credsFile: z.string().min(1).optional(),
+  /** A file holding an nkey seed (`SU...`), for a server configured with nkey users. */
+  nkeySeedFile: z.string().min(1).optional(),
+  /** TLS: the certificate authority to trust (PEM). Any of the three turns TLS on. */
+  tlsCaFile: z.string().min(1).optional(),
+  /** TLS client certificate and key (PEM), for servers that verify clients. */
+  tlsCertFile: z.string().min(1).optional(),
+  tlsKeyFile: z.string().min(1).optional(),
+  /**
+   * A worker holds a stream for this long after its last heartbeat: a worker that dies or is cut off loses its
+   * streams this long after, and another takes them. Defaults to 5000 ms.
+   */
+  leaseMs: z.number().int().min(1000).max(600_000).default(5000),
+  /** Events are kept on the bus this long, for consumers that were away. Defaults to 24 hours. */
+  eventsMaxAgeHours: z.number().min(0.01).max(24 * 365).default(24),
+  /** And at most this much of them, oldest dropped first. Defaults to 1024 MiB. */
+  eventsMaxMegabytes: z.number().int().min(1).max(1024 * 1024).default(1024),
+});
+
+export type ClusterSettings = z.output<typeof clusterSettingsSchema>;

@@ -1,0 +1,253 @@
+import { DeliverPolicy } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+
+import { TypedEmitter } from '../../core/typed-emitter.js';
+import { redactUrl } from '../../ingestion/network-input.js';
+import type { OutputEvent } from '../../output/events/output-event.js';
+import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
+import { BucketMirror } from '../../cluster/bucket-mirror.js';
+import { busFrameMessageSchema, clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type BusFrameMessage, type ClusterStream, type StreamMetrics } from '../../cluster/cluster-records.js';
+import { EVENTS_STREAM, type ClusterStores } from '../../cluster/cluster-stores.js';
+import { requestStop, requestStream } from '../../cluster/stream-requests.js';
+import type { FrameSummary } from '../ws/protocol.js';
+import { ApiError } from '../errors.js';
+import { allowedFile } from '../sessions/allowed-file.js';
+import type { ClusterStatus } from './cluster-status.js';
+import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvents } from '../sessions/server-session.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { describeSourceRequest, type SourceRequest } from '../sessions/source-request.js';
+
+/** Ended cluster streams listed, newest first; older ones are forgotten by the cluster after STREAM_KEEP_MS. */
+const RECENT_ENDED = 20;
+const STREAM_KEEP_MS = 3_600_000;
+const PRUNE_INTERVAL_MS = 60_000;
+
+const NO_METRICS: SessionMetrics = { fps: 0, frames: { processed: 0, dropped: 0, errored: 0 }, stages: {} };
+
+export interface ClusterSessionsOptions {
+  readonly stores: ClusterStores;
+  /** Browser camera sessions: their frames come to the gateway, so they run here. */
+  readonly local: SessionService;
+  readonly projects: ProjectCatalogue;
+  /** Folders a file stream may come from: checked here, and again by the worker that opens it. */
+  readonly allowedFolders: readonly string[];
+  readonly leaseMs: number;
+  readonly logger: Logger;
+}
+
+/** A stream of the cluster as the server shows it: its state and metrics from what the workers report. */
+interface RemoteSession extends ServerSession {
+  readonly request: ClusterStream;
+}
+
+/**
+ * `handflow serve --nats`: the server's sessions on a cluster. Server-side sources (files, cameras, streams) are
+ * handed to workers through NATS; browser cameras run in this process, as their frames come here. The WebSocket
+ * hears every cluster stream's frames and events from the bus (each frame once, redeliveries dropped by key),
+ * and the API lists streams waiting for a worker with room.
+ */
+export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Sessions {
+  private readonly remote = new Map<string, RemoteSession>();
+  /** The highest frame passed on, by stream: a stream resumed elsewhere sends some frames again. */
+  private readonly forwarded = new Map<string, number>();
+  private readonly requests: BucketMirror<typeof clusterStreamSchema>;
+  private readonly leases: BucketMirror<typeof streamLeaseSchema>;
+  private readonly progress: BucketMirror<typeof streamProgressSchema>;
+  private readonly workers: BucketMirror<typeof workerRecordSchema>;
+  private readonly lastMetrics = new Map<string, StreamMetrics>();
+  private stopEvents: (() => void) | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(private readonly options: ClusterSessionsOptions) {
+    super((error, event) => options.logger.error({ err: error, event }, 'a session listener threw'));
+    const { stores, logger } = options;
+    this.requests = new BucketMirror(stores.streams, clusterStreamSchema, logger, (id) => this.requestChanged(id));
+    this.leases = new BucketMirror(stores.leases, streamLeaseSchema, logger);
+    this.progress = new BucketMirror(stores.progress, streamProgressSchema, logger, (id) => this.progressChanged(id));
+    this.workers = new BucketMirror(stores.workers, workerRecordSchema, logger, () => this.keepMetrics());
+    const { local } = options;
+    local.on('started', (session) => this.emit('started', session));
+    local.on('frame', (session, summary, details) => this.emit('frame', session, summary, details));
+    local.on('event', (session, event) => this.emit('event', session, event));
+    local.on('error', (session, problem) => this.emit('error', session, problem));
+    local.on('ended', (session, end) => this.emit('ended', session, end));
+  }
+
+  static async start(options: ClusterSessionsOptions): Promise<ClusterSessions> {
+    const sessions = new ClusterSessions(options);
+    await sessions.begin();
+    return sessions;
+  }
+
+  list(): ServerSession[] {
+    const remote = [...this.remote.values()];
+    const running = remote.filter((session) => session.summary === undefined);
+    const ended = remote.filter((session) => session.summary !== undefined).sort((a, b) => b.startedAt - a.startedAt).slice(0, RECENT_ENDED);
+    const local = this.options.local.list();
+    return [...running, ...local.filter((session) => session.summary === undefined), ...ended, ...local.filter((session) => session.summary !== undefined)];
+  }
+
+  get(id: string): ServerSession {
+    return this.remote.get(id) ?? this.options.local.get(id);
+  }
+
+  async start(source: SourceRequest, project: string): Promise<ServerSession> {
+    if (this.closed) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down: start the session again once it is back');
+    if (source.type === 'browser') return this.options.local.start(source, project);
+    this.options.projects.find(project);
+    if (source.type === 'file') await allowedFile(source.path, this.options.allowedFolders);
+    const request = await requestStream(this.options.stores, source, project);
+    return this.remember(request);
+  }
+
+  async stop(id: string): Promise<SessionEnd> {
+    const session = this.remote.get(id);
+    if (session === undefined) return this.options.local.stop(id);
+    if (session.summary !== undefined) return session.summary;
+    const ended = new Promise<SessionEnd>((resolve) => {
+      const onEnded = (endedSession: ServerSession, end: SessionEnd): void => {
+        if (endedSession.id !== id) return;
+        this.off('ended', onEnded);
+        resolve(end);
+      };
+      this.on('ended', onEnded);
+    });
+    await requestStop(this.options.stores, session.request);
+    // A stream no worker holds is ended here; a held one, by its worker.
+    if (this.holder(id) === undefined) await this.recordEnd(id, 'stopped');
+    return ended;
+  }
+
+  /** Closes this server's own sessions and its link to the cluster; the cluster's streams run on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.pruneTimer);
+    await this.options.local.close();
+    this.stopEvents?.();
+    for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
+    await this.options.stores.connection.drain().catch(() => undefined);
+  }
+
+  reloadGestures(): Promise<void> {
+    return this.options.local.reloadGestures();
+  }
+
+  status(): ClusterStatus {
+    const workers = [...this.workers.all()]
+      .filter(([, entry]) => this.workers.ageOf(entry) < this.options.leaseMs)
+      .map(([id, { value }]) => ({ id, host: value.host, streams: Object.keys(value.streams).length, maxStreams: value.maxStreams, accepting: value.accepting }));
+    const states = [...this.remote.values()].map((session) => session.state());
+    return { workers, waiting: states.filter((state) => state === 'waiting').length, running: states.filter((state) => state === 'running').length };
+  }
+
+  private async begin(): Promise<void> {
+    await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
+    await this.requests.start();
+    await this.followEvents();
+    void this.watchConnection();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS);
+  }
+
+  /** Every stream's messages from now on, in order; the consumer is made again after a reconnection. */
+  private async followEvents(): Promise<void> {
+    const consumer = await this.options.stores.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.New });
+    const messages = await consumer.consume();
+    this.stopEvents = () => messages.stop();
+    void (async () => {
+      for await (const message of messages) {
+        const parsed = busFrameMessageSchema.safeParse(message.json());
+        if (parsed.success) this.forward(parsed.data);
+        else this.options.logger.warn({ subject: message.subject }, 'a message on the events stream does not have the expected shape; ignored');
+      }
+    })().catch((error: unknown) => this.options.logger.warn({ err: error }, 'the events consumer stopped'));
+  }
+
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.options.stores.connection.status()) {
+      if (status.type !== 'reconnect' || this.closed) continue;
+      this.options.logger.info('reconnected to NATS');
+      for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.restart();
+    }
+  }
+
+  /** Passes a frame and its events on to the WebSocket and the metrics, once each. */
+  private forward(message: BusFrameMessage): void {
+    const session = this.remote.get(message.stream);
+    if (session === undefined) return;
+    if (message.frame !== null) {
+      const highest = this.forwarded.get(message.stream) ?? -1;
+      if (message.frame <= highest) return;
+      this.forwarded.set(message.stream, message.frame);
+      this.emit('frame', session, message.summary as FrameSummary, { latencyMs: message.latencyMs ?? {} });
+    }
+    for (const { event } of message.events) this.emit('event', session, event as OutputEvent);
+    for (const problem of message.errors) this.emit('error', session, problem);
+  }
+
+  private requestChanged(id: string): void {
+    const entry = this.requests.get(id);
+    if (entry !== undefined && !this.remote.has(id)) this.remember(entry.value);
+  }
+
+  private progressChanged(id: string): void {
+    const session = this.remote.get(id);
+    const ended = this.progress.get(id)?.value.ended;
+    if (session === undefined || ended === undefined || session.summary !== undefined) return;
+    session.summary = { reason: ended.reason };
+    this.forwarded.delete(id);
+    this.emit('ended', session, session.summary);
+  }
+
+  private keepMetrics(): void {
+    for (const [, entry] of this.workers.all()) for (const [id, metrics] of Object.entries(entry.value.streams)) this.lastMetrics.set(id, metrics);
+  }
+
+  /** The worker holding a stream now, if any (a lease not renewed within its length is gone). */
+  private holder(id: string): string | undefined {
+    const lease = this.leases.get(id);
+    return lease !== undefined && this.leases.ageOf(lease) < this.options.leaseMs ? lease.value.worker : undefined;
+  }
+
+  private remember(request: ClusterStream): RemoteSession {
+    const existing = this.remote.get(request.id);
+    if (existing !== undefined) return existing;
+    const ended = this.progress.get(request.id)?.value.ended;
+    const session: RemoteSession = {
+      id: request.id,
+      request,
+      source: request.source,
+      label: describeSourceRequest(request.source, redactUrl),
+      project: request.project,
+      startedAt: request.createdAt,
+      ...(ended === undefined ? {} : { summary: { reason: ended.reason } }),
+      get worker() {
+        return sessions.holder(request.id);
+      },
+      state: () => (session.summary !== undefined ? 'ended' : this.holder(request.id) === undefined ? 'waiting' : 'running'),
+      metrics: () => this.lastMetrics.get(request.id) ?? NO_METRICS,
+      stop: () => void this.stop(request.id).catch((error: unknown) => this.options.logger.warn({ err: error, stream: request.id }, 'the stream could not be stopped')),
+    };
+    const sessions = this;
+    this.remote.set(request.id, session);
+    if (ended === undefined) this.emit('started', session);
+    return session;
+  }
+
+  private async recordEnd(id: string, reason: 'stopped'): Promise<void> {
+    const acknowledgedFrame = this.progress.get(id)?.value.acknowledgedFrame ?? null;
+    await this.options.stores.progress.put(id, JSON.stringify({ acknowledgedFrame, worker: 'gateway', ended: { reason, at: Date.now() } }));
+  }
+
+  /** Forgets streams that ended long ago, in the cluster and here. */
+  private async prune(): Promise<void> {
+    const now = Date.now();
+    for (const [id, { value }] of this.progress.all()) {
+      if (value.ended === undefined || now - value.ended.at < STREAM_KEEP_MS) continue;
+      await this.options.stores.streams.delete(id).catch(() => undefined);
+      await this.options.stores.progress.delete(id).catch(() => undefined);
+      this.remote.delete(id);
+      this.lastMetrics.delete(id);
+    }
+  }
+}
