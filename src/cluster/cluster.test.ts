@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it, type TestContext } from 'node:test';
 
+import { existsSync } from 'node:fs';
+
+import { chromium } from 'playwright-core';
+
 import { probeVideo } from '../ingestion/video-decoder.js';
 import type { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
@@ -154,5 +158,44 @@ describe('a cluster on NATS JetStream: a gateway, two workers, four file streams
     report(t, 'nats-server restart', messages, duplicates);
     await run.stop();
     run = undefined;
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('a cluster with less room than streams', { skip: missingTools('nats-server') || (existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium)`) }, () => {
+  it('keeps the stream no worker has room for waiting, and says so over the API and in the dashboard', async () => {
+    const nats = await TestNats.start();
+    const { gateway, url } = await startGateway(nats, DATA);
+    const worker = await startWorker(nats, 'only', DATA, 1);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox'] });
+    try {
+      const start = async (path: string): Promise<SessionInfo> => {
+        const body = JSON.stringify({ source: { type: 'file', path, realtime: true }, project: 'finger-counter' });
+        const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        assert.equal(response.status, 201);
+        return (await response.json()) as SessionInfo;
+      };
+      const first = await start(VIDEOS[0]!);
+      await waitFor('the first stream to run', async () => ((await (await fetch(`${url}/api/sessions/${first.id}`)).json()) as SessionInfo).worker === 'only' || undefined, 30_000);
+      const second = await start(VIDEOS[1]!);
+      assert.equal(second.state, 'waiting');
+      const status = await waitFor('the cluster to report a stream waiting', async () => {
+        const reported = (await (await fetch(`${url}/api/cluster`)).json()) as { waiting: number; running: number; workers: { id: string; streams: number }[] };
+        return reported.waiting === 1 && reported.workers.length === 1 ? reported : undefined;
+      }, 10_000);
+      assert.equal(status.running, 1);
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(`document.querySelector('#cluster')?.textContent?.includes('1 waiting for a worker with room')`, undefined, { timeout: 10_000 });
+      assert.match((await page.textContent('#cluster')) ?? '', /^Cluster: 1 worker · 1 running · 1 waiting/);
+      // Once the first ends, the worker has room and takes the waiting one.
+      await waitFor('the waiting stream to be taken', async () => ((await (await fetch(`${url}/api/sessions/${second.id}`)).json()) as SessionInfo).worker === 'only' || undefined, 60_000);
+    } finally {
+      await browser.close();
+      await worker.stop();
+      await gateway.stop();
+      await nats.stop();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../src/server/sessions/session-info-schema'
 import type { FrameSummary, MetricsMessage, ServerMessage } from '../../src/server/ws/protocol';
 import { adoptTokenFromAddress, api, ApiProblem } from './api';
 import { CameraStreamer } from './camera-streamer';
+import { followCluster } from './cluster-status';
 import { byId } from './dom';
 import { EventLog } from './event-log';
 import { GesturesPanel } from './gestures-panel';
@@ -151,7 +152,7 @@ async function startSession(): Promise<void> {
     if (!serverSide) camera.start(session.id);
     stageMessage.hidden = true;
     stopButton.disabled = false;
-    sessionStatus.textContent = `running: ${session.source.label} (${session.project})`;
+    sessionStatus.textContent = `${session.state === 'waiting' ? 'waiting for a worker with room' : 'running'}: ${session.source.label} (${session.project})`;
     showEngagement(waitsForEngagement(session.project) ? false : undefined);
     log.add('session', `started ${session.id} on ${session.source.label}`);
   } catch (error) {
@@ -250,5 +251,6 @@ byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
 stopButton.addEventListener('click', () => void stopSession());
 
 socket.connect();
+followCluster(byId('cluster', HTMLElement));
 void loadChoices().catch((error: unknown) => (sessionStatus.textContent = error instanceof Error ? error.message : String(error)));
 void gestures.refresh().catch(() => undefined);

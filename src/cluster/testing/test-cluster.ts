@@ -69,10 +69,8 @@ export class TestNats {
 }
 
 /** `handflow worker`, as a user starts it. */
-export async function startWorker(nats: TestNats, id: string, files: string, env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
-  const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', '2', '--log-level', 'info'], {
-    env: { ...process.env, ...env },
-  });
+export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2): Promise<ManagedProcess> {
+  const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info']);
   await worker.waitForOutput(/joined the cluster/, `worker ${id} to join`, 20_000);
   return worker;
 }
