@@ -22,21 +22,6 @@ export type ClusterStream = z.output<typeof clusterStreamSchema>;
 
 const endReasonSchema = z.enum(['ended', 'stopped', 'failed', 'fatal']);
 
-/** How far a stream has got: the frames whose events the bus has acknowledged, and how it ended. */
-export const streamProgressSchema = z.strictObject({
-  /** Every frame up to this one has its events on the bus (files resume after it); null before the first. */
-  acknowledgedFrame: z.number().int().min(0).nullable(),
-  /** The worker that wrote this. */
-  worker: z.string(),
-  /** Set once the stream is over, for good. */
-  ended: z.strictObject({ reason: endReasonSchema, at: z.number(), message: z.string().optional() }).optional(),
-});
-
-export type StreamProgress = z.output<typeof streamProgressSchema>;
-
-/** A lease's value: who holds the stream. The key is the stream's id; the bucket's age limit ends it. */
-export const streamLeaseSchema = z.strictObject({ worker: z.string(), since: z.number() });
-
 const stageLatencySchema = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
 
 /** A held stream's metrics, as its worker reports them about once a second. */
@@ -47,6 +32,21 @@ export const streamMetricsSchema = z.strictObject({
 });
 
 export type StreamMetrics = z.output<typeof streamMetricsSchema>;
+
+/** How far a stream has got: the frames whose events the bus has acknowledged, and how it ended. */
+export const streamProgressSchema = z.strictObject({
+  /** Every frame up to this one has its events on the bus (files resume after it); null before the first. */
+  acknowledgedFrame: z.number().int().min(0).nullable(),
+  /** The worker that wrote this. */
+  worker: z.string(),
+  /** Set once the stream is over, for good. */
+  ended: z.strictObject({ reason: endReasonSchema, at: z.number(), message: z.string().optional(), metrics: streamMetricsSchema.optional() }).optional(),
+});
+
+export type StreamProgress = z.output<typeof streamProgressSchema>;
+
+/** A lease's value: who holds the stream. The key is the stream's id; the bucket's age limit ends it. */
+export const streamLeaseSchema = z.strictObject({ worker: z.string(), since: z.number() });
 
 /** A worker as it reports itself, about once a second; gone from the bucket a lease's length after it stops. */
 export const workerRecordSchema = z.strictObject({

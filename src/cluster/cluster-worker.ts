@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { errorMessage } from '../core/errors.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
-import type { PipelineSession, SessionEndReason } from '../orchestrator/session.js';
+import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
+import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import { openRequestedSource, type ServerSideSourceRequest } from '../server/sessions/open-requested-source.js';
 import { latencyByStage } from '../server/sessions/session-info.js';
@@ -191,7 +192,7 @@ export class ClusterWorker {
       if (stream.session === undefined) continue;
       const snapshot = stream.session.snapshot();
       stream.keepUp.observe(snapshot.frames);
-      streams[id] = { fps: snapshot.fps, frames: snapshot.frames, stages: latencyByStage(snapshot) };
+      streams[id] = streamMetrics(snapshot);
     }
     const record: WorkerRecord = { id: this.id, host: hostname(), pid: process.pid, maxStreams: this.options.maxStreams, accepting: this.accepting(), streams, at: Date.now() };
     await this.stores.workers.put(this.id, JSON.stringify(record));
@@ -216,7 +217,7 @@ export class ClusterWorker {
         onFailure: (error) => this.abandon(stream, `the bus did not take its events (${errorMessage(error)})`),
       });
       stream.publisher = publisher;
-      let summaryReason: SessionEndReason;
+      let summary: SessionSummary;
       try {
         const opened = await openRequestedSource(source, config.capture, this.options.allowedFolders, resumeAt);
         await opened.initialize();
@@ -234,7 +235,7 @@ export class ClusterWorker {
         built.session.on('error', (event) => publisher.reportError(errorForClients(source, label, event)));
         progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
         if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();
-        summaryReason = (await built.session.run()).reason;
+        summary = await built.session.run();
       } catch (error) {
         log.warn({ err: error }, 'the stream cannot run here');
         await this.endStream(stream, 'failed', errorMessage(error));
@@ -246,9 +247,9 @@ export class ClusterWorker {
         log.warn({ reason: stream.abandoned, acknowledgedFrame: publisher.acknowledgedFrame }, 'gave the stream up; another worker resumes it');
         return;
       }
-      const stopped = this.requests.get(request.id)?.value.stopRequested === true;
-      await this.endStream(stream, stopped ? 'stopped' : summaryReason);
-      log.info({ reason: stopped ? 'stopped' : summaryReason, acknowledgedFrame: publisher.acknowledgedFrame }, 'the stream ended');
+      const reason = this.requests.get(request.id)?.value.stopRequested === true ? 'stopped' : summary.reason;
+      await this.endStream(stream, reason, undefined, streamMetrics(summary.metrics));
+      log.info({ reason, acknowledgedFrame: publisher.acknowledgedFrame }, 'the stream ended');
     } finally {
       clearInterval(progressTimer);
       await lease.release();
@@ -284,7 +285,12 @@ export class ClusterWorker {
     });
   }
 
-  private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string): Promise<void> {
-    await this.writeProgress(stream, { reason, at: Date.now(), ...(message === undefined ? {} : { message }) });
+  private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string, metrics?: StreamMetrics): Promise<void> {
+    await this.writeProgress(stream, { reason, at: Date.now(), ...(message === undefined ? {} : { message }), ...(metrics === undefined ? {} : { metrics }) });
   }
+}
+
+/** A session's metrics as the cluster reports them. */
+function streamMetrics(snapshot: MetricsSnapshot): StreamMetrics {
+  return { fps: snapshot.fps, frames: snapshot.frames, stages: latencyByStage(snapshot) };
 }

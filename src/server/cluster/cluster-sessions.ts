@@ -194,13 +194,19 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     const session = this.remote.get(id);
     const ended = this.progress.get(id)?.value.ended;
     if (session === undefined || ended === undefined || session.summary !== undefined) return;
+    if (ended.metrics !== undefined) this.lastMetrics.set(id, ended.metrics);
     session.summary = { reason: ended.reason };
     this.forwarded.delete(id);
     this.emit('ended', session, session.summary);
   }
 
   private keepMetrics(): void {
-    for (const [, entry] of this.workers.all()) for (const [id, metrics] of Object.entries(entry.value.streams)) this.lastMetrics.set(id, metrics);
+    for (const [, entry] of this.workers.all()) {
+      for (const [id, metrics] of Object.entries(entry.value.streams)) {
+        // An ended stream keeps its final metrics; a dead worker's last report would set older ones.
+        if (this.remote.get(id)?.summary === undefined) this.lastMetrics.set(id, metrics);
+      }
+    }
   }
 
   /** The worker holding a stream now, if any (a lease not renewed within its length is gone). */
@@ -213,6 +219,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     const existing = this.remote.get(request.id);
     if (existing !== undefined) return existing;
     const ended = this.progress.get(request.id)?.value.ended;
+    if (ended?.metrics !== undefined) this.lastMetrics.set(request.id, ended.metrics);
     const session: RemoteSession = {
       id: request.id,
       request,

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:streams`: aggregate frames per second and CPU per frame for 1, 2 and 4 file streams played as
+ * fast as they go, in one `handflow serve` process (today's shape), and on a NATS cluster with 1 and 2
+ * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ManagedProcess } from '../testing/managed-process.js';
+import { missingTools } from '../testing/required-tools.js';
+import { repoRoot, sharedData } from '../testing/shared-data.js';
+import { waitFor } from '../testing/wait-for.js';
+import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
+
+const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
+const STREAMS = [1, 2, 4] as const;
+const SHAPES = ['one process', '1 worker', '2 workers'] as const;
+type Shape = (typeof SHAPES)[number];
+const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2);
+/** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+interface Measure {
+  readonly fps: number;
+  readonly cpuMsPerFrame: number;
+}
+
+/** CPU seconds a process has used, over all its threads, from /proc. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The server, and the processes whose CPU counts (the server, and the workers). */
+async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; busy: ManagedProcess[]; all: ManagedProcess[] }> {
+  if (shape === 'one process') {
+    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', sharedData('.'), '--max-sessions', '4', '--log-level', 'warn']);
+    const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the server to listen', 20_000);
+    return { url: url!, busy: [server], all: [server] };
+  }
+  const { gateway, url } = await startGateway(nats!, sharedData('.'));
+  const count = shape === '1 worker' ? 1 : 2;
+  const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, sharedData('.'), 4)));
+  return { url, busy: [gateway, ...workers], all: [gateway, ...workers] };
+}
+
+async function measure(shape: Shape, streams: number, nats: TestNats | undefined): Promise<Measure> {
+  const { url, busy, all } = await startShape(shape, nats);
+  try {
+    const cpuNow = (): number => busy.reduce((total, helper) => total + cpuSeconds(helper.pid!), 0);
+    const ids: string[] = [];
+    for (let index = 0; index < streams; index++) {
+      const body = JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: false }, project: 'finger-counter' });
+      const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    type Listed = { id: string; state: string; metrics: { frames: { processed: number } } };
+    const mine = async (): Promise<Listed[]> => ((await (await fetch(`${url}/api/sessions`)).json()) as { sessions: Listed[] }).sessions.filter((session) => ids.includes(session.id));
+    // Timed from the first frames on, so loading models and taking leases do not count.
+    const first = await waitFor('the first frames', async () => {
+      const listed = await mine();
+      const processed = listed.reduce((total, session) => total + session.metrics.frames.processed, 0);
+      return processed > 0 ? { processed, at: performance.now(), cpu: cpuNow() } : undefined;
+    }, 120_000);
+    const sessions = await waitFor('the streams to end', async () => {
+      const listed = await mine();
+      return listed.length === streams && listed.every((session) => session.state === 'ended') ? listed : undefined;
+    }, 600_000);
+    const seconds = (performance.now() - first.at) / 1000;
+    const cpu = cpuNow() - first.cpu;
+    const frames = sessions.reduce((total, session) => total + session.metrics.frames.processed, 0) - first.processed;
+    return { fps: frames / seconds, cpuMsPerFrame: (1000 * cpu) / frames };
+  } finally {
+    for (const helper of all.reverse()) await helper.stop();
+  }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(): Promise<void> {
+  const missing = missingTools('nats-server');
+  if (missing !== false) {
+    console.error(`bench:streams needs nats-server: ${missing}`);
+    process.exitCode = 1;
+    return;
+  }
+  const results = new Map<string, Measure[]>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const streams of STREAMS) {
+      for (const shape of SHAPES) {
+        const nats = shape === 'one process' ? undefined : await TestNats.start();
+        try {
+          const result = await measure(shape, streams, nats);
+          const key = `${streams}|${shape}`;
+          results.set(key, [...(results.get(key) ?? []), result]);
+          console.error(`round ${round}: ${streams} stream(s), ${shape}: ${result.fps.toFixed(1)} fps, ${result.cpuMsPerFrame.toFixed(1)} ms CPU a frame`);
+        } finally {
+          await nats?.stop();
+        }
+      }
+    }
+  }
+  const oneStream = median(results.get('1|one process')!.map((result) => result.fps));
+  console.log(`\nAggregate frames per second, asl_hand.25fps.mp4 as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
+  console.log('(CPU: all threads of the server and the workers, a frame; x: against one stream in one process)\n');
+  console.log(`| streams | ${SHAPES.join(' | ')} |`);
+  console.log(`|---|${SHAPES.map(() => '---').join('|')}|`);
+  for (const streams of STREAMS) {
+    const cells = SHAPES.map((shape) => {
+      const runs = results.get(`${streams}|${shape}`)!;
+      const fps = median(runs.map((run) => run.fps));
+      return `${fps.toFixed(1)} fps (${(fps / oneStream).toFixed(2)}x), ${median(runs.map((run) => run.cpuMsPerFrame)).toFixed(1)} ms CPU`;
+    });
+    console.log(`| ${streams} | ${cells.join(' | ')} |`);
+  }
+}
+
+await main();
