@@ -1,6 +1,7 @@
 /**
  * `npm run bench:streams`: aggregate frames per second and CPU per frame for 1, 2 and 4 file streams played as
- * fast as they go, in one `handflow serve` process (today's shape), and on a NATS cluster with 1 and 2
+ * fast as they go: in one `handflow serve` process with every session on its main thread (as before session
+ * threads), in one process with a thread a session (the default), and on a NATS cluster with 1 and 2
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { startGateway, startWorker, TestNats } from '../cluster/testing/test-clu
 
 const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const STREAMS = [1, 2, 4] as const;
-const SHAPES = ['one process', '1 worker', '2 workers'] as const;
+const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
 type Shape = (typeof SHAPES)[number];
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2);
 /** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
@@ -34,8 +35,11 @@ function cpuSeconds(pid: number): number {
 
 /** The server, and the processes whose CPU counts (the server, and the workers). */
 async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; busy: ManagedProcess[]; all: ManagedProcess[] }> {
-  if (shape === 'one process') {
-    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', sharedData('.'), '--max-sessions', '4', '--log-level', 'warn']);
+  if (shape === 'main thread' || shape === 'thread a session') {
+    const threads = shape === 'main thread' ? 'off' : 'on';
+    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', sharedData('.'), '--max-sessions', '4', '--log-level', 'warn'], {
+      env: { ...process.env, HANDFLOW_PIPELINE_SESSION_THREADS: threads },
+    });
     const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the server to listen', 20_000);
     return { url: url!, busy: [server], all: [server] };
   }
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const streams of STREAMS) {
       for (const shape of SHAPES) {
-        const nats = shape === 'one process' ? undefined : await TestNats.start();
+        const nats = shape.endsWith('worker') || shape.endsWith('workers') ? await TestNats.start() : undefined;
         try {
           const result = await measure(shape, streams, nats);
           const key = `${streams}|${shape}`;
@@ -101,9 +105,10 @@ async function main(): Promise<void> {
       }
     }
   }
-  const oneStream = median(results.get('1|one process')!.map((result) => result.fps));
+  const oneStream = median(results.get('1|main thread')!.map((result) => result.fps));
   console.log(`\nAggregate frames per second, asl_hand.25fps.mp4 as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
-  console.log('(CPU: all threads of the server and the workers, a frame; x: against one stream in one process)\n');
+  console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
+  console.log('processes of a cluster. CPU: all threads of the server and the workers, a frame; x: against one stream on the main thread)\n');
   console.log(`| streams | ${SHAPES.join(' | ')} |`);
   console.log(`|---|${SHAPES.map(() => '---').join('|')}|`);
   for (const streams of STREAMS) {

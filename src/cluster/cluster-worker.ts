@@ -228,6 +228,7 @@ export class ClusterWorker {
           project: this.options.projects.find(request.project),
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
+          besideOthers: this.options.maxStreams > 1,
           logger,
         });
         stream.session = built.session;

@@ -1,5 +1,5 @@
 import { HandflowError } from '../core/errors.js';
-import type { HandLandmarker } from './hand-landmarker.js';
+import type { Landmarker } from './landmarker.js';
 import type { ExtractionResult } from './hand-landmarker-result.js';
 import { isIdentityTransform } from '../preprocessing/crop-resize.js';
 import { mapResultToSource } from './map-to-source.js';
@@ -9,9 +9,9 @@ import type { ExtractionStage } from './extraction-stage.js';
 /** The extraction stage on handflow's landmark engine: tracking for streams, still detection for image folders. */
 export class LandmarkerExtraction implements ExtractionStage {
   /** Let go of once closed: an ended session is kept for its metrics, and should not keep its models' buffers. */
-  private landmarker: HandLandmarker | undefined;
+  private landmarker: Landmarker | undefined;
 
-  constructor(landmarker: HandLandmarker) {
+  constructor(landmarker: Landmarker) {
     this.landmarker = landmarker;
   }
 

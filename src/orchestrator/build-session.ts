@@ -1,8 +1,11 @@
+import { availableParallelism } from 'node:os';
+
 import type { Logger } from 'pino';
 
 import { monotonicClock, type Clock } from '../core/clock.js';
 import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import { LandmarkerExtraction } from '../extraction/landmarker-extraction.js';
+import { ThreadedHandLandmarker } from '../extraction/threaded-hand-landmarker.js';
 import type { EngineInference } from '../inference/engine-inference.js';
 import type { FrameSource } from '../ingestion/frame-source.js';
 import { defaultMirror } from '../ingestion/open-source.js';
@@ -35,6 +38,11 @@ export interface BuildSessionOptions {
   /** What actions drive. Defaults to the system's own controls. */
   readonly controls?: SystemControls;
   readonly logger: Logger;
+  /**
+   * The caller runs other sessions beside this one (serve, a cluster worker): with `pipeline.sessionThreads`
+   * `auto`, its hands are then found on a thread of its own. Defaults to false.
+   */
+  readonly besideOthers?: boolean;
   readonly clock?: Clock;
   readonly wallClock?: WallClock;
 }
@@ -57,7 +65,10 @@ export interface BuiltSession {
 export async function buildSession(options: BuildSessionOptions): Promise<BuiltSession> {
   const { id, source, config, project, logger, clock = monotonicClock } = options;
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
-  const landmarker = await HandLandmarker.create({ ...config.extraction, mirrored });
+  const landmarkerOptions = { ...config.extraction, mirrored };
+  const landmarker = ownThread(config.pipeline.sessionThreads, options.besideOthers === true)
+    ? await ThreadedHandLandmarker.create(landmarkerOptions)
+    : await HandLandmarker.create(landmarkerOptions);
   try {
     const { inference, output } = await createProjectStages({
       project,
@@ -89,4 +100,10 @@ export async function buildSession(options: BuildSessionOptions): Promise<BuiltS
     await landmarker.close();
     throw error;
   }
+}
+
+/** Whether a session finds hands on a thread of its own (see `pipeline.sessionThreads`). */
+function ownThread(setting: HandflowConfig['pipeline']['sessionThreads'], besideOthers: boolean): boolean {
+  if (setting !== 'auto') return setting === 'on';
+  return besideOthers && availableParallelism() > 1;
 }

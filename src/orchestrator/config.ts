@@ -31,6 +31,12 @@ export const handflowConfigSchema = z.strictObject({
       slowStageMs: z.number().min(1).max(60_000).default(30),
       /** Frames failing in a row before the session stops. Defaults to 25. */
       maxConsecutiveFrameErrors: z.number().int().min(1).max(100_000).default(25),
+      /**
+       * Find each session's hands on a thread of its own, so sessions side by side use every core: `auto`
+       * (the default) does where a process runs several sessions at once (serve, workers) on a machine of
+       * several cores; `off` keeps every session on the main thread, as one session alone is quickest.
+       */
+      sessionThreads: z.enum(['auto', 'on', 'off']).default('auto'),
     })
     .prefault({}),
   /** The user's own projects by name (see README "Projects"), beside the built-in ones. */

@@ -64,7 +64,7 @@ export class XSession {
     );
     let window: ManagedProcess | undefined;
     try {
-      const [, number] = await server.waitForOutput(/^(\d+)\n/, 'Xvfb to report its display number');
+      const [, number] = await server.waitForOutput(/^(\d+)\n/, 'Xvfb to report its display number', 20_000); // Xvfb starts in a second; a machine busy with models may take longer
       const display = `:${number}`;
       if (options.eventWindow) {
         window = ManagedProcess.start('xev', [

@@ -31,8 +31,16 @@ interface Constant {
  * the graph, while the model's inputs and outputs keep their TFLite shapes (NHWC images in), so callers see
  * the same interface as the original model.
  */
-export function convertTfliteToOnnx(tfliteBytes: Uint8Array, modelName: string): Uint8Array {
-  return new TfliteToOnnx(parseTfliteModel(tfliteBytes), modelName).convert();
+export function convertTfliteToOnnx(tfliteBytes: Uint8Array, modelName: string, options: ConversionOptions = {}): Uint8Array {
+  return new TfliteToOnnx(parseTfliteModel(tfliteBytes), modelName, options).convert();
+}
+
+export interface ConversionOptions {
+  /**
+   * Declare the inputs' and outputs' first dimension as `batch`, so several crops go through in one run. Only
+   * models whose operators keep the batch apart (no reshape to a fixed size) run correctly so. Defaults to false.
+   */
+  readonly dynamicBatch?: boolean;
 }
 
 class TfliteToOnnx {
@@ -44,6 +52,7 @@ class TfliteToOnnx {
   constructor(
     private readonly model: TfliteModel,
     private readonly modelName: string,
+    private readonly options: ConversionOptions,
   ) {
     model.tensors.forEach((tensor, index) => {
       if (!tensor.data) return;
@@ -57,7 +66,7 @@ class TfliteToOnnx {
       const tensor = this.model.tensors[index]!;
       const name = this.graph.uniqueName(tensor.name);
       this.values.set(index, tensor.shape.length === 4 ? this.transpose(name, NHWC_TO_NCHW) : name);
-      return { name, dims: tensor.shape };
+      return { name, dims: this.boundaryDims(tensor.shape) };
     });
     this.model.operators.forEach((op, position) => {
       try {
@@ -73,7 +82,7 @@ class TfliteToOnnx {
       const name = this.graph.uniqueName(tensor.name);
       if (tensor.shape.length === 4) this.graph.node('Transpose', [value], [ints('perm', NCHW_TO_NHWC)], name);
       else this.graph.node('Identity', [value], [], name);
-      return { name, dims: tensor.shape };
+      return { name, dims: this.boundaryDims(tensor.shape) };
     });
     const doc = `Converted by handflow from the TFLite model ${this.modelName}.`;
     return encodeOnnxModel(this.graph.build(this.modelName, inputs, outputs), OPSET, doc);
@@ -183,6 +192,11 @@ class TfliteToOnnx {
     const sizes = this.graph.int64Constant('resize_sizes', toNchwShape(this.shape(op.outputs[0]!)));
     const attributes = [str('mode', 'linear'), str('coordinate_transformation_mode', mode)];
     this.emit(op, this.graph.node('Resize', [this.value(op.inputs[0]!), '', '', sizes], attributes));
+  }
+
+  /** An input's or output's dimensions, the first one named `batch` when the batch is dynamic. */
+  private boundaryDims(shape: readonly number[]): (number | string)[] {
+    return this.options.dynamicBatch === true ? ['batch', ...shape.slice(1)] : [...shape];
   }
 
   private reshape(op: TfliteOperator): void {

@@ -48,7 +48,7 @@ message TensorProto {
   bytes raw_data = 9;
 }
 message TensorShapeProto {
-  message Dimension { int64 dim_value = 1; }
+  message Dimension { oneof value { int64 dim_value = 1; string dim_param = 2; } }
   repeated Dimension dim = 1;
 }
 message TypeProto {
@@ -86,7 +86,8 @@ export interface OnnxInitializer {
 
 export interface OnnxValueInfo {
   readonly name: string;
-  readonly dims: readonly number[];
+  /** Sizes; a name instead of a size is a dimension the model takes at any size (a batch). */
+  readonly dims: readonly (number | string)[];
 }
 
 export interface OnnxGraph {
@@ -136,7 +137,7 @@ function valueInfoMessage(info: OnnxValueInfo): Record<string, unknown> {
   return {
     name: info.name,
     type: {
-      tensorType: { elemType: OnnxDataType.FLOAT, shape: { dim: info.dims.map((dimValue) => ({ dimValue })) } },
+      tensorType: { elemType: OnnxDataType.FLOAT, shape: { dim: info.dims.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) } },
     },
   };
 }

@@ -151,6 +151,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         shownGestures: gesturesFile,
         listeners: [{ listener: broadcast, name: 'broadcast' }],
         sinks: [this.displaySink(() => session)],
+        besideOthers: this.options.maxSessions > 1,
         logger,
       });
       const { session: pipeline, inference } = built;
