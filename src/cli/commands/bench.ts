@@ -13,7 +13,7 @@ import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchAnalyze } from '../analyze-bench.js';
-import { benchPipeline } from '../pipeline-bench.js';
+import { benchPipeline, benchRealtimeLatency } from '../pipeline-bench.js';
 import { formatEngineCpu, formatLandmarkModel, measureEngineCpu, measureLandmarkModel } from '../engine-cpu-bench.js';
 import { UsageError } from '../usage-error.js';
 
@@ -64,6 +64,7 @@ export const benchCommand: Command = {
       await benchCpu(video, { model, threads });
       await benchImages(landmarker, images);
       await benchPipeline(video, { model, threads });
+      await benchRealtimeLatency(video, { model, threads });
       await benchAnalyze(images, model);
     } finally {
       await landmarker.close();
