@@ -27,10 +27,14 @@ export class TestNats {
   private process: ManagedProcess | undefined;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'handflow-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(): Promise<TestNats> {
-    const nats = new TestNats(await freePort());
+  /** `extraArgs`: more nats-server options (`--user`, `--pass`); `jetStream` false leaves JetStream off. */
+  static async start({ extraArgs = [], jetStream = true }: { extraArgs?: readonly string[]; jetStream?: boolean } = {}): Promise<TestNats> {
+    const nats = new TestNats(await freePort(), [...(jetStream ? ['-js'] : []), ...extraArgs]);
     await nats.startServer();
     return nats;
   }
@@ -52,7 +56,7 @@ export class TestNats {
   }
 
   private async startServer(): Promise<void> {
-    this.process = ManagedProcess.start('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir]);
+    this.process = ManagedProcess.start('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...this.extraArgs]);
     await waitFor('nats-server to listen', async () => ((await this.accepts()) ? true : this.process!.failIfExited('listening')), 10_000);
   }
 
