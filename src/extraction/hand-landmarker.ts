@@ -110,7 +110,7 @@ export class HandLandmarker {
     const resolved = resolveHandLandmarkerOptions(options);
     const [palmDetector, landmarkModel] = await Promise.allSettled([
       PalmDetector.create(resolved.model, resolved.threads, resolved.modelDirectory),
-      HandLandmarkModel.create(resolved.model, resolved.threads, resolved.modelDirectory),
+      HandLandmarkModel.create(resolved.model, resolved.threads, resolved.modelDirectory, resolved.precision),
     ]);
     if (palmDetector.status === 'fulfilled' && landmarkModel.status === 'fulfilled') return new HandLandmarker(resolved, palmDetector.value, landmarkModel.value);
     // One model loaded without the other: release it (a worker thread, native memory) before failing.

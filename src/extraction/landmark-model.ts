@@ -5,11 +5,13 @@ import { warpAffineToTensor } from '../preprocessing/warp.js';
 import { projectLandmarks, projectWorldLandmarks } from './geometry/project-landmarks.js';
 import { cropToImageAffine } from './geometry/rect-affine.js';
 import type { RotatedRect } from './geometry/types.js';
-import type { LandmarkModelVariant } from './hand-landmarker-options.js';
+import type { LandmarkModelVariant, ModelPrecision } from './hand-landmarker-options.js';
 import { OnnxModel } from './onnx-model.js';
 import { elapsedMs } from './stopwatch.js';
 
-const INPUT_SIZE = 224;
+/** The landmark model's input: a square crop of this many pixels a side, RGB in 0-1. */
+export const LANDMARK_INPUT_SIZE = 224;
+const INPUT_SIZE = LANDMARK_INPUT_SIZE;
 const LANDMARK_COUNT = 21;
 
 /** The landmark model's answer for one hand rectangle, projected back onto the source image. */
@@ -27,20 +29,25 @@ export interface HandLandmarkRun {
   postprocessMs: number;
 }
 
+/** The model's input for a hand rectangle: the rotated crop, brightened when dim, written into `tensor`. */
+export function writeLandmarkInput(image: RgbImage, rect: RotatedRect, tensor: Float32Array): void {
+  warpAffineToTensor(image, cropToImageAffine(rect, INPUT_SIZE, INPUT_SIZE), INPUT_SIZE, INPUT_SIZE, tensor, 'replicate');
+  // The model misreads fingers in dim crops: lift them towards the brightness it was trained on.
+  brightenDarkTensor(tensor, INPUT_SIZE * INPUT_SIZE * 3);
+}
+
 /** MediaPipe's HandLandmarkCpu: rotated 224x224 crop, landmark model, projection back to the image. */
 export class HandLandmarkModel {
   private constructor(private readonly model: OnnxModel) {}
 
-  static async create(variant: LandmarkModelVariant, threads: number, modelDirectory?: string): Promise<HandLandmarkModel> {
-    const path = await ensureOnnxModel(`hand_landmark_${variant}`, modelDirectory);
+  static async create(variant: LandmarkModelVariant, threads: number, modelDirectory?: string, precision: ModelPrecision = 'float32'): Promise<HandLandmarkModel> {
+    const path = await ensureOnnxModel(`hand_landmark_${variant}`, modelDirectory, precision);
     return new HandLandmarkModel(await OnnxModel.load(path, `hand_landmark_${variant}`, [1, INPUT_SIZE, INPUT_SIZE, 3], threads));
   }
 
   async run(image: RgbImage, rect: RotatedRect): Promise<HandLandmarkRun> {
     const start = performance.now();
-    warpAffineToTensor(image, cropToImageAffine(rect, INPUT_SIZE, INPUT_SIZE), INPUT_SIZE, INPUT_SIZE, this.model.input, 'replicate');
-    // The model misreads fingers in dim crops: lift them towards the brightness it was trained on.
-    brightenDarkTensor(this.model.input, INPUT_SIZE * INPUT_SIZE * 3);
+    writeLandmarkInput(image, rect, this.model.input);
     const preprocessMs = elapsedMs(start);
 
     const {

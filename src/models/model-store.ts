@@ -3,6 +3,8 @@ import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandflowError, errorMessage } from '../core/errors.js';
+import { HAND_LANDMARK_FULL_RANGES } from './calibration/hand-landmark-full-ranges.js';
+import type { ActivationRange } from './convert/quantize-qdq.js';
 import { convertTfliteToOnnx } from './convert/tflite-to-onnx.js';
 import { readMediapipeModel, type MediapipeModelName } from './mediapipe-assets.js';
 
@@ -21,7 +23,8 @@ export function modelCacheDirectory(): string {
  * The path of the ONNX form of a MediaPipe model, converting it on first use. The file name carries a hash
  * of the source model and the converter version, so an upgraded package or converter never reads a stale file.
  */
-export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory = modelCacheDirectory()): Promise<string> {
+export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory = modelCacheDirectory(), precision: 'float32' | 'int8' = 'float32'): Promise<string> {
+  const ranges = precision === 'int8' ? calibratedRanges(name) : undefined;
   let tflite: Uint8Array;
   try {
     tflite = await readMediapipeModel(name);
@@ -32,12 +35,14 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
       { cause: error },
     );
   }
-  const digest = createHash('sha256').update(tflite).update(`converter-${CONVERTER_VERSION}`).digest('hex').slice(0, 12);
-  const target = join(cacheDirectory, `${name}.${digest}.onnx`);
+  const hash = createHash('sha256').update(tflite).update(`converter-${CONVERTER_VERSION}`);
+  if (ranges !== undefined) hash.update(JSON.stringify([...ranges]));
+  const digest = hash.digest('hex').slice(0, 12);
+  const target = join(cacheDirectory, `${name}${ranges === undefined ? '' : '.int8'}.${digest}.onnx`);
   if (await fileExists(target)) return target;
   let onnx: Uint8Array;
   try {
-    onnx = convertTfliteToOnnx(tflite, name);
+    onnx = convertTfliteToOnnx(tflite, name, ranges === undefined ? {} : { quantize: ranges });
   } catch (error) {
     throw new HandflowError('MODEL_CONVERSION_FAILED', `converting ${name} to ONNX failed: ${errorMessage(error)}`, { cause: error });
   }
@@ -55,6 +60,12 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
     );
   }
   return target;
+}
+
+/** The calibrated activation ranges of a model's int8 form. @throws HandflowError INVALID_OPTION for a model without them */
+function calibratedRanges(name: MediapipeModelName): ReadonlyMap<string, ActivationRange> {
+  if (name === 'hand_landmark_full') return HAND_LANDMARK_FULL_RANGES;
+  throw new HandflowError('INVALID_OPTION', `precision int8 is calibrated for the full landmark model only, not ${name}: use model "full", or precision "float32"`);
 }
 
 async function fileExists(path: string): Promise<boolean> {

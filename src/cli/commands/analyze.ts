@@ -5,7 +5,7 @@ import { analyzeOnWorkers } from '../analyze-pool.js';
 import type { Command } from '../command.js';
 import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { progressBar } from '../progress-bar.js';
-import { integerOption, modelOption, parseOptions } from '../parse-options.js';
+import { integerOption, modelOption, parseOptions, precisionOption } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: handflow analyze <file|folder>... [options]
@@ -17,6 +17,7 @@ Options:
   --json             print one JSON object per image or video frame on stdout
   --max-hands N      the most hands per frame (default 2)
   --model lite|full  model size (default full)
+  --precision P      float32 or int8: the landmark model's arithmetic (default float32; int8: full model only)
   --mirrored         the inputs are mirrored selfie views (affects Left/Right)
   --workers N        analyse N inputs at once, each on its own thread and engine (default: one per core);
                      the output keeps the inputs' order
@@ -34,13 +35,19 @@ export const analyzeCommand: Command = {
         json: { type: 'boolean', default: false },
         'max-hands': { type: 'string' },
         model: { type: 'string', default: 'full' },
+        precision: { type: 'string', default: 'float32' },
         mirrored: { type: 'boolean', default: false },
         workers: { type: 'string' },
       },
     });
     if (positionals.length === 0) throw new UsageError('name at least one image, video or folder');
     const workers = integerOption('workers', values.workers, availableParallelism(), 1, 64);
-    const landmarker = { maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10), model: modelOption(values.model), mirrored: values.mirrored };
+    const landmarker = {
+      maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10),
+      model: modelOption(values.model),
+      precision: precisionOption(values.precision),
+      mirrored: values.mirrored,
+    };
 
     const progress = new Progress();
     const { files, problems } = await expandInputs(positionals);

@@ -2,6 +2,7 @@ import { encodeOnnxModel, type OnnxAttribute, type OnnxValueInfo } from '../onnx
 import { FlatTable } from '../tflite/flatbuffer-table.js';
 import { BuiltinOperator, TensorType, parseTfliteModel, type TfliteModel, type TfliteOperator } from '../tflite/tflite-model.js';
 import { float16ToFloat32 } from './float16.js';
+import { quantizedActivations, quantizeGraph, type ActivationRange } from './quantize-qdq.js';
 import { GraphBuilder, int, ints, str } from './graph-builder.js';
 import { NCHW_TO_NHWC, NHWC_TO_NCHW, nchwAxis, normalizeAxis, toNchwShape, transposeArray } from './layout.js';
 import { samePadding } from './same-padding.js';
@@ -41,6 +42,12 @@ export interface ConversionOptions {
    * models whose operators keep the batch apart (no reshape to a fixed size) run correctly so. Defaults to false.
    */
   readonly dynamicBatch?: boolean;
+  /** Int8 convolutions (QDQ), with these calibrated ranges of the activations `quantizedActivations` names. */
+  readonly quantize?: ReadonlyMap<string, ActivationRange>;
+  /** With `quantize`: convolutions left in float, by their position among the model's convolutions. */
+  readonly floatConvolutions?: readonly number[];
+  /** For calibration: every activation a quantized model would quantize is also an output, after the model's own. */
+  readonly exposeActivations?: boolean;
 }
 
 class TfliteToOnnx {
@@ -84,8 +91,11 @@ class TfliteToOnnx {
       else this.graph.node('Identity', [value], [], name);
       return { name, dims: this.boundaryDims(tensor.shape) };
     });
-    const doc = `Converted by handflow from the TFLite model ${this.modelName}.`;
-    return encodeOnnxModel(this.graph.build(this.modelName, inputs, outputs), OPSET, doc);
+    const doc = `Converted by handflow from the TFLite model ${this.modelName}${this.options.quantize === undefined ? '' : ', convolutions in int8'}.`;
+    let graph = this.graph.build(this.modelName, inputs, outputs);
+    if (this.options.exposeActivations === true) graph = { ...graph, outputs: [...outputs, ...quantizedActivations(graph).map((name) => ({ name, dims: undefined }))] };
+    if (this.options.quantize !== undefined) graph = quantizeGraph(graph, this.options.quantize, new Set(this.options.floatConvolutions));
+    return encodeOnnxModel(graph, OPSET, doc);
   }
 
   private convertOperator(op: TfliteOperator): void {

@@ -59,7 +59,7 @@ message OperatorSetIdProto { string domain = 1; int64 version = 2; }
 `;
 
 /** ONNX TensorProto.DataType values used here. */
-export const OnnxDataType = { FLOAT: 1, INT64: 7 } as const;
+export const OnnxDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 
 export type OnnxAttributeValue = number | readonly number[] | string;
 
@@ -81,13 +81,13 @@ export interface OnnxNode {
 export interface OnnxInitializer {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly values: Float32Array | BigInt64Array;
+  readonly values: Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array;
 }
 
 export interface OnnxValueInfo {
   readonly name: string;
-  /** Sizes; a name instead of a size is a dimension the model takes at any size (a batch). */
-  readonly dims: readonly (number | string)[];
+  /** Sizes; a name instead of a size is a dimension the model takes at any size (a batch); undefined: not said. */
+  readonly dims: readonly (number | string)[] | undefined;
 }
 
 export interface OnnxGraph {
@@ -137,7 +137,10 @@ function valueInfoMessage(info: OnnxValueInfo): Record<string, unknown> {
   return {
     name: info.name,
     type: {
-      tensorType: { elemType: OnnxDataType.FLOAT, shape: { dim: info.dims.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) } },
+      tensorType: {
+        elemType: OnnxDataType.FLOAT,
+        ...(info.dims === undefined ? {} : { shape: { dim: info.dims.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) } }),
+      },
     },
   };
 }
@@ -147,10 +150,17 @@ function initializerMessage(initializer: OnnxInitializer): Record<string, unknow
   return {
     name: initializer.name,
     dims: initializer.dims,
-    dataType: values instanceof Float32Array ? OnnxDataType.FLOAT : OnnxDataType.INT64,
+    dataType: dataTypeOf(values),
     // Typed arrays are little-endian on every platform onnxruntime-node ships for, as raw_data requires.
     rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
   };
+}
+
+function dataTypeOf(values: OnnxInitializer['values']): number {
+  if (values instanceof Float32Array) return OnnxDataType.FLOAT;
+  if (values instanceof BigInt64Array) return OnnxDataType.INT64;
+  if (values instanceof Int32Array) return OnnxDataType.INT32;
+  return values instanceof Int8Array ? OnnxDataType.INT8 : OnnxDataType.UINT8;
 }
 
 /** Serialises a graph as an ONNX model file (opset given by the caller). */
