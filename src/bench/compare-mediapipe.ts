@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     }
 
     console.log(`\nMedians of ${rounds} rounds (CPU ms per frame: all threads of handflow's process, all processes of Chromium):\n`);
-    console.log(formatComparisonTable([handflowTwo, handflowOne, mediapipeTwo, mediapipeOne, landmarkModel], handflowTwo));
+    console.log(formatComparisonTable([handflowTwo, handflowOne, mediapipeTwo, mediapipeOne, landmarkModel]));
     const targets: CpuTarget[] = [
       { slower: mediapipeTwo, faster: handflowTwo, times: 6 },
       { slower: mediapipeOne, faster: handflowOne, times: 4 },

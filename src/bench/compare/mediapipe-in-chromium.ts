@@ -11,7 +11,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 /**
  * Headless Chromium as it runs here: nothing fetched from outside, no sandbox (root), and WebGL on SwiftShader,
  * Chromium's CPU implementation of the GPU, since Tasks Vision hands every image to its graph as a WebGL
- * texture even with the CPU delegate (recent Chromium offers SwiftShader only when told to).
+ * texture even with the CPU delegate. Chromium 156 falls back to SwiftShader by itself when headless; the flags
+ * ask for it outright, as builds that no longer fall back need.
  */
 const CHROMIUM_FLAGS = [
   '--headless=new',
