@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import type { FittedFrames } from './fitted-frames.js';
 import { handLandmarkerTask } from './hand-landmarker-task.js';
-import type { PagePass, PageSetup } from './mediapipe-page.js';
+import type { PageApi, PagePass, PageSetup } from './mediapipe-page.js';
 import { PAGE_ROUTES, startPageServer, type PageServer } from './mediapipe-page-server.js';
 import { descendantsCpuMs } from './process-tree-cpu.js';
 
@@ -28,12 +28,6 @@ const CHROMIUM_FLAGS = [
 /** One pass of MediaPipe over the frames, with the CPU time of all Chromium's processes while it ran. */
 export interface MediapipePass extends PagePass {
   cpuMs: number;
-}
-
-interface PageApi {
-  load(setup: PageSetup): Promise<number>;
-  prepare(numHands: number): Promise<void>;
-  run(limit: number): PagePass;
 }
 
 /** The page's global scope, where mediapipe-page.ts puts its functions (the functions Node evaluates there are sent as source). */
@@ -80,6 +74,7 @@ export class MediapipeInChromium {
   /** A fresh landmarker allowed `numHands` hands, then the first `limit` frames through it, timed. */
   async pass(numHands: number, limit = Number.POSITIVE_INFINITY): Promise<MediapipePass> {
     await this.page.evaluate((hands) => (globalThis as PageGlobal).mediapipeComparison.prepare(hands), numHands);
+    // Chromium and its processes are all this process's descendants, and nothing else is while a pass runs.
     const cpuBefore = descendantsCpuMs();
     const result = await this.page.evaluate((count) => (globalThis as PageGlobal).mediapipeComparison.run(count), limit);
     return { ...result, cpuMs: descendantsCpuMs() - cpuBefore };

@@ -95,4 +95,7 @@ function run(limit: number): PagePass {
   return { frames: count, framesWithHands, hands, wallMs, firstHands };
 }
 
-(globalThis as { mediapipeComparison?: unknown }).mediapipeComparison = { load, prepare, run };
+const api = { load, prepare, run };
+/** What Node calls on the page, as `globalThis.mediapipeComparison`. */
+export type PageApi = typeof api;
+(globalThis as { mediapipeComparison?: PageApi }).mediapipeComparison = api;
