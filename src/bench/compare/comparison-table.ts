@@ -25,7 +25,7 @@ export class EngineTally {
     this.last = pass;
   }
 
-  /** Frames with a hand and hands found in the last pass: both engines are deterministic, so every pass finds the same. */
+  /** Frames with a hand and hands found, in the last round's pass (the round lines show each round's CPU only). */
   get found(): string {
     const pass = this.last;
     if (pass?.framesWithHands === undefined) return '';
