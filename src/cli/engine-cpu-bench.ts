@@ -3,7 +3,7 @@ import type { RotatedRect } from '../extraction/geometry/types.js';
 import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import type { HandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
 import { HandLandmarkModel } from '../extraction/landmark-model.js';
-import { decodeVideoFrames, type DecodeVideoOptions } from '../ingestion/video-decoder.js';
+import type { VideoFrame } from '../ingestion/video-decoder.js';
 import { SampleSet } from './statistics.js';
 
 /** The most CPU time per frame a tracked hand may cost, as a multiple of its landmark model's own time. */
@@ -13,8 +13,10 @@ export interface EngineCpuFigures {
   maxHands: number;
   frames: number;
   framesWithHands: number;
+  /** Hands found, added up over the frames. */
+  handsFound: number;
   palmRuns: number;
-  /** CPU time of every thread of this process (the engine, its model worker, reading decoded frames) per frame. */
+  /** CPU time of every thread of this process (the engine, its model worker, reading frames from a decoder) per frame. */
   cpuMsPerFrame: number;
   wallMsPerFrame: number;
   /** Time from handing a frame to the engine to its result. */
@@ -39,32 +41,38 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** One video-mode pass of a fresh engine over the video, timing CPU and wall clock. */
-export async function measureEngineCpu(video: string, decode: DecodeVideoOptions, options: EngineOptions): Promise<EngineCpuFigures> {
+/** Video frames as they come from the decoder, or decoded beforehand and held in memory. */
+export type Frames = AsyncIterable<VideoFrame> | Iterable<VideoFrame>;
+
+/** One video-mode pass of a fresh engine over the frames, timing CPU and wall clock. */
+export async function measureEngineCpu(frames: Frames, options: EngineOptions): Promise<EngineCpuFigures> {
   const landmarker = await HandLandmarker.create(options);
   try {
     const latency = new SampleSet();
     const nextRects: (RotatedRect | undefined)[] = [];
     let framesWithHands = 0;
+    let handsFound = 0;
     let palmRuns = 0;
     const cpuStart = cpuMs();
     const wallStart = performance.now();
-    for await (const frame of decodeVideoFrames(video, decode)) {
+    for await (const frame of frames) {
       const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
       if (result.handsDetected > 0) framesWithHands++;
+      handsFound += result.handsDetected;
       if (result.timings.palmModelMs > 0) palmRuns++;
       latency.add(result.extractionLatencyMs);
       const hand = result.hands[0];
       nextRects.push(hand && handLandmarksToRect(hand.landmarks.map((point) => ({ x: point.pixelX, y: point.pixelY }))));
     }
-    const frames = nextRects.length;
+    const count = nextRects.length;
     return {
       maxHands: landmarker.options.maxHands,
-      frames,
+      frames: count,
       framesWithHands,
+      handsFound,
       palmRuns,
-      cpuMsPerFrame: (cpuMs() - cpuStart) / frames,
-      wallMsPerFrame: (performance.now() - wallStart) / frames,
+      cpuMsPerFrame: (cpuMs() - cpuStart) / count,
+      wallMsPerFrame: (performance.now() - wallStart) / count,
       latency,
       nextRects,
     };
@@ -78,8 +86,7 @@ export async function measureEngineCpu(video: string, decode: DecodeVideoOptions
  * with nothing else running in this process, so the CPU time of its runs is its own.
  */
 export async function measureLandmarkModel(
-  video: string,
-  decode: DecodeVideoOptions,
+  frames: Frames,
   options: EngineOptions,
   rects: readonly (RotatedRect | undefined)[],
 ): Promise<LandmarkModelFigures> {
@@ -87,7 +94,7 @@ export async function measureLandmarkModel(
   try {
     const modelMs = new SampleSet();
     let cpu = 0;
-    for await (const frame of decodeVideoFrames(video, decode)) {
+    for await (const frame of frames) {
       const rect = rects[frame.index - 1];
       if (!rect) continue;
       const start = cpuMs();

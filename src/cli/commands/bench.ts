@@ -124,9 +124,9 @@ async function benchVideo(landmarker: HandLandmarker, path: string, options: Dec
 async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'model' | 'threads'>): Promise<void> {
   const decode = { fitInto: FITTED };
   console.log(`\nCPU per frame, video fitted into 640x480 (a fresh engine per line; ffmpeg decodes in its own process, not counted):`);
-  const both = await measureEngineCpu(video, decode, { ...options, maxHands: 2 });
-  const one = await measureEngineCpu(video, decode, { ...options, maxHands: 1 });
-  const landmarkModel = await measureLandmarkModel(video, decode, options, both.nextRects);
+  const both = await measureEngineCpu(decodeVideoFrames(video, decode), { ...options, maxHands: 2 });
+  const one = await measureEngineCpu(decodeVideoFrames(video, decode), { ...options, maxHands: 1 });
+  const landmarkModel = await measureLandmarkModel(decodeVideoFrames(video, decode), options, both.nextRects);
   console.log(formatLandmarkModel(landmarkModel));
   for (const figures of [both, one]) console.log(formatEngineCpu(figures, landmarkModel));
 }
