@@ -4,7 +4,6 @@
  * threads), in one process with a thread a session (the default), and on a NATS cluster with 1 and 2
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ManagedProcess } from '../testing/managed-process.js';
@@ -12,47 +11,39 @@ import { missingTools } from '../testing/required-tools.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
+import { processCpuMs } from './process-tree-cpu.js';
 
 const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const STREAMS = [1, 2, 4] as const;
 const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
 type Shape = (typeof SHAPES)[number];
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2);
-/** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
 interface Measure {
   readonly fps: number;
   readonly cpuMsPerFrame: number;
 }
 
-/** CPU seconds a process has used, over all its threads, from /proc. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-/** The server, and the processes whose CPU counts (the server, and the workers). */
-async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; busy: ManagedProcess[]; all: ManagedProcess[] }> {
+/** The server (or the gateway and its workers), and the processes to stop after. */
+async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; all: ManagedProcess[] }> {
   if (shape === 'main thread' || shape === 'thread a session') {
     const threads = shape === 'main thread' ? 'off' : 'on';
     const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', sharedData('.'), '--max-sessions', '4', '--log-level', 'warn'], {
       env: { ...process.env, HANDFLOW_PIPELINE_SESSION_THREADS: threads },
     });
     const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the server to listen', 20_000);
-    return { url: url!, busy: [server], all: [server] };
+    return { url: url!, all: [server] };
   }
   const { gateway, url } = await startGateway(nats!, sharedData('.'));
   const count = shape === '1 worker' ? 1 : 2;
   const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, sharedData('.'), 4)));
-  return { url, busy: [gateway, ...workers], all: [gateway, ...workers] };
+  return { url, all: [gateway, ...workers] };
 }
 
 async function measure(shape: Shape, streams: number, nats: TestNats | undefined): Promise<Measure> {
-  const { url, busy, all } = await startShape(shape, nats);
+  const { url, all } = await startShape(shape, nats);
   try {
-    const cpuNow = (): number => busy.reduce((total, helper) => total + cpuSeconds(helper.pid!), 0);
+    // The server, or the gateway and the workers: processes that live through the run (ffmpeg's do not).
+    const cpuNow = (): number => all.reduce((total, helper) => total + processCpuMs(helper.pid!), 0) / 1000;
     const ids: string[] = [];
     for (let index = 0; index < streams; index++) {
       const body = JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: false }, project: 'finger-counter' });
@@ -108,7 +99,8 @@ async function main(): Promise<void> {
   const oneStream = median(results.get('1|main thread')!.map((result) => result.fps));
   console.log(`\nAggregate frames per second, asl_hand.25fps.mp4 as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
   console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
-  console.log('processes of a cluster. CPU: all threads of the server and the workers, a frame; x: against one stream on the main thread)\n');
+  console.log('processes of a cluster. CPU: all threads of the server, or of the gateway and the workers, a frame (ffmpeg decoding');
+  console.log('and nats-server not counted); x: against one stream on the main thread)\n');
   console.log(`| streams | ${SHAPES.join(' | ')} |`);
   console.log(`|---|${SHAPES.map(() => '---').join('|')}|`);
   for (const streams of STREAMS) {

@@ -4,7 +4,7 @@ import type { FittedFrames } from './fitted-frames.js';
 import { handLandmarkerTask } from './hand-landmarker-task.js';
 import type { PageApi, PagePass, PageSetup } from './mediapipe-page.js';
 import { PAGE_ROUTES, startPageServer, type PageServer } from './mediapipe-page-server.js';
-import { descendantsCpuMs } from './process-tree-cpu.js';
+import { descendantsCpuMs } from '../process-tree-cpu.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -28,6 +28,11 @@ export function descendantsCpuMs(root: number = process.pid): number {
   return total;
 }
 
+/** CPU time (user and system, all threads) of one process so far, in ms; 0 once it has ended. */
+export function processCpuMs(pid: number): number {
+  return readTimes(String(pid))?.cpuMs ?? 0;
+}
+
 function readTimes(pid: string): ProcessTimes | undefined {
   let stat: string;
   try {
