@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import type { ModelPrecision } from '../extraction/hand-landmarker-options.js';
 import { measureEngineCpu, measureLandmarkModel, type EngineCpuFigures } from '../cli/engine-cpu-bench.js';
 import { sharedData } from '../testing/shared-data.js';
 import { EngineTally, formatComparisonTable, formatTargets, type CpuTarget, type PassFigures } from './compare/comparison-table.js';
@@ -47,9 +48,9 @@ async function main(argv: string[]): Promise<number> {
   const mediapipe = await MediapipeInChromium.start(fitted);
   try {
     const trackedPasses = new Map<number, EngineCpuFigures>();
-    const handflow = (maxHands: number) => async (): Promise<PassFigures> => {
-      const pass = await measureEngineCpu(frames, { maxHands });
-      trackedPasses.set(maxHands, pass);
+    const handflow = (maxHands: number, precision: ModelPrecision = 'float32') => async (): Promise<PassFigures> => {
+      const pass = await measureEngineCpu(frames, { maxHands, precision });
+      if (precision === 'float32') trackedPasses.set(maxHands, pass);
       return handflowFigures(pass);
     };
     const mediapipeWith = (numHands: number) => async (): Promise<PassFigures> => mediapipeFigures(await mediapipe.pass(numHands));
@@ -63,12 +64,17 @@ async function main(argv: string[]): Promise<number> {
     const mediapipeTwo = new EngineTally('MediaPipe Tasks Vision WASM, numHands 2');
     const mediapipeOne = new EngineTally('MediaPipe Tasks Vision WASM, numHands 1');
     const landmarkModel = new EngineTally('ONNX Runtime alone, the landmark model (full), 1 thread');
+    // The int8 landmark model (extraction.precision), less accurate: README "Models" says by how much.
+    const handflowTwoInt8 = new EngineTally('handflow video, full model int8, maxHands 2');
+    const handflowOneInt8 = new EngineTally('handflow video, full model int8, maxHands 1');
     const engines = [
       { tally: handflowTwo, run: handflow(2) },
       { tally: mediapipeTwo, run: mediapipeWith(2) },
       { tally: handflowOne, run: handflow(1) },
       { tally: mediapipeOne, run: mediapipeWith(1) },
       { tally: landmarkModel, run: landmarkModelAlone },
+      { tally: handflowTwoInt8, run: handflow(2, 'int8') },
+      { tally: handflowOneInt8, run: handflow(1, 'int8') },
     ];
     console.log(`bench:compare: ${frames.length} frames of ${VIDEO} fitted into ${FRAME.width}x${FRAME.height}, ${rounds} rounds`);
 
@@ -76,16 +82,18 @@ async function main(argv: string[]): Promise<number> {
     await mediapipe.pass(2, WARM_UP_FRAMES);
     for (let round = 1; round <= rounds; round++) {
       // Which of each pair goes first alternates, so neither always runs on a machine the other has just warmed.
-      const order = round % 2 === 1 ? [0, 1, 2, 3, 4] : [1, 0, 3, 2, 4];
+      const order = round % 2 === 1 ? [0, 1, 2, 3, 4, 5, 6] : [1, 0, 3, 2, 4, 6, 5];
       for (const index of order) engines[index]!.tally.add(await engines[index]!.run());
       console.log(`round ${round}, CPU ms per frame: ${engines.map(({ tally }) => `${tally.label} ${tally.latestCpuMs.toFixed(1)}`).join('; ')}`);
     }
 
     console.log(`\nMedians of ${rounds} rounds (CPU ms per frame: all threads of handflow's process, all processes of Chromium):\n`);
-    console.log(formatComparisonTable([handflowTwo, handflowOne, mediapipeTwo, mediapipeOne, landmarkModel]));
+    console.log(formatComparisonTable([handflowTwo, handflowOne, mediapipeTwo, mediapipeOne, landmarkModel, handflowTwoInt8, handflowOneInt8]));
     const targets: CpuTarget[] = [
       { slower: mediapipeTwo, faster: handflowTwo, times: 6 },
       { slower: mediapipeOne, faster: handflowOne, times: 4 },
+      { slower: mediapipeTwo, faster: handflowTwoInt8, times: 6 },
+      { slower: mediapipeOne, faster: handflowOneInt8, times: 4 },
     ];
     console.log(`\n${formatTargets(targets)}`);
   } finally {

@@ -33,7 +33,7 @@ export interface LandmarkModelFigures {
   modelMs: number;
 }
 
-type EngineOptions = Pick<HandLandmarkerOptions, 'model' | 'threads' | 'maxHands'>;
+type EngineOptions = Pick<HandLandmarkerOptions, 'model' | 'threads' | 'maxHands' | 'precision'>;
 
 /** CPU time of all threads of this process so far, in ms (process.cpuUsage includes worker threads). */
 function cpuMs(): number {
