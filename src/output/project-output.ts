@@ -73,7 +73,7 @@ export class ProjectOutput implements OutputSink {
     const results = frame.inference?.results ?? [];
     const gestures = this.translator.translate(frame.inference?.events ?? [], results);
     for (const event of gestures) void this.options.dispatcher.dispatch(event);
-    const frameGestures = gestures.map((event) => ({ event, frameMs: frame.timestampMs }));
+    const frameGestures = gestures.map((event, index) => ({ event, frameMs: frame.timestampMs, key: `${frame.sessionId}/${frame.frameNumber}/${index}` }));
     const engaged = frame.inference?.engaged;
     if (engaged !== undefined && engaged !== this.engaged) {
       this.engaged = engaged;

@@ -6,6 +6,11 @@ import type { GestureOutputEvent } from '../events/output-event.js';
 export interface FrameGesture {
   readonly event: GestureOutputEvent;
   readonly frameMs: number;
+  /**
+   * The event's idempotency key, `<session>/<frame>/<n>` (its place among the frame's gesture events): the same
+   * on every retry of a webhook, so a receiver can drop what it has already had.
+   */
+  readonly key: string;
 }
 
 /** What an action sees of one frame. Plain data. */

@@ -19,7 +19,7 @@ const frame = (timestampMs: number, swipe?: 'swipe_left' | 'swipe_right'): Actio
   gestures:
     swipe === undefined
       ? []
-      : [{ frameMs: timestampMs, event: events.create('gesture_detected', { gesture_type: swipe, confidence: 1, finger_count: null, pinch_distance: null, gesture_velocity: 3, inference_latency_ms: 0, raw_output: { hands: [], hands_detected: 0 }, classifier: 'swipe' }) }],
+      : [{ frameMs: timestampMs, key: `test/${timestampMs}/0`, event: events.create('gesture_detected', { gesture_type: swipe, confidence: 1, finger_count: null, pinch_distance: null, gesture_velocity: 3, inference_latency_ms: 0, raw_output: { hands: [], hands_detected: 0 }, classifier: 'swipe' }) }],
 });
 
 /** A handler whose calls finish when the test says. */

@@ -72,6 +72,7 @@ describe('webhook action against a local HTTP server', () => {
     assert.equal(request?.method, 'POST');
     assert.equal(request?.headers['content-type'], 'application/json');
     assert.equal(request?.headers['authorization'], 'Bearer test');
+    assert.match(String(request?.headers['idempotency-key']), /^[^/]+\/\d+\/0$/, 'the session, frame and event');
     const body = JSON.parse(request?.body ?? '') as OutputEvent;
     assertWireEvent(body);
     assert.equal(body.type, 'gesture_started');
@@ -88,6 +89,10 @@ describe('webhook action against a local HTTP server', () => {
     await output.close();
     answer = () => 200;
     assert.equal(server.requests.length, 4, 'two thumbs up, each tried twice');
+    const keys = server.requests.map((request) => request.headers['idempotency-key']);
+    assert.equal(keys[0], keys[1], 'a retry carries the same key');
+    assert.equal(keys[2], keys[3]);
+    assert.notEqual(keys[0], keys[2], 'another thumbs up has a key of its own');
     const errors = ofType('error');
     assert.equal(errors.length, 1, 'the same failure again within 5 s is not repeated');
     assert.deepEqual(errors[0]?.data, { source: 'webhook', code: 'WEBHOOK_FAILED', message: `webhook ${new URL(server.url).origin} answered HTTP 503` });

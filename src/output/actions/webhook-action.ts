@@ -4,7 +4,10 @@ import type { ActionFrame } from './action-frame.js';
 import type { ActionContext, ActionHandler } from './output-action.js';
 import { GestureTrigger } from './gesture-trigger.js';
 
-/** POSTs the gesture event's JSON (the wire format) to a URL when one of its gestures starts, with timeout and retry. */
+/**
+ * POSTs the gesture event's JSON (the wire format) to a URL when one of its gestures starts, with timeout and
+ * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry.
+ */
 export class WebhookAction implements ActionHandler {
   private readonly trigger: GestureTrigger;
 
@@ -19,8 +22,8 @@ export class WebhookAction implements ActionHandler {
 
   async handle(frame: ActionFrame): Promise<void> {
     const { url, timeoutMs, retries, headers } = this.config;
-    for (const { event } of this.trigger.due(frame)) {
-      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers });
+    for (const { event, key } of this.trigger.due(frame)) {
+      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers: { ...headers, 'idempotency-key': key } });
       if (status >= 400) throw new HandflowError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }
   }
