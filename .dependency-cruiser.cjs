@@ -11,7 +11,8 @@ const LAYERS = [
   ['output'],
   ['projects'],
   ['orchestrator'],
-  ['server', 'cluster', 'cli', 'bench', 'soak'],
+  ['cluster'],
+  ['server', 'cli', 'bench', 'soak'],
 ];
 
 const folders = (names) => `^src/(${names.join('|')})/`;

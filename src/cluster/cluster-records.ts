@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { sourceRequestSchema } from '../server/sessions/source-request.js';
+import { sourceRequestSchema } from '../orchestrator/source-request.js';
 
 /*
  * What the cluster keeps in NATS, defined once: the gateway writes streams, workers write leases, progress and

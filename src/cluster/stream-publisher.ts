@@ -3,7 +3,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import type { OutputEvent } from '../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../output/frame-event.js';
-import { frameSummary } from '../server/sessions/frame-summary.js';
+import { frameSummary } from '../orchestrator/frame-summary.js';
 import { frameKey, type BusFrameMessage } from './cluster-records.js';
 import { eventsSubject } from './cluster-stores.js';
 

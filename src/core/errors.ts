@@ -4,6 +4,7 @@
  */
 export type HandflowErrorCode =
   | 'INPUT_NOT_FOUND'
+  | 'FILE_NOT_ALLOWED' // a file outside the folders a server or worker may read
   | 'INPUT_UNREADABLE'
   | 'DECODE_FAILED'
   | 'FFMPEG_NOT_FOUND'

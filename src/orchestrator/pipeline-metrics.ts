@@ -69,3 +69,8 @@ export class PipelineMetrics {
     };
   }
 }
+
+/** Each stage's median and 95th percentile, and the whole frame's (`total`). */
+export function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50Ms: number; p95Ms: number }> {
+  return Object.fromEntries([...PIPELINE_STAGES, 'total' as const].map((stage) => [stage, { p50Ms: snapshot.stages[stage].p50Ms, p95Ms: snapshot.stages[stage].p95Ms }]));
+}

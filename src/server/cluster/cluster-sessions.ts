@@ -11,11 +11,11 @@ import { EVENTS_STREAM, type ClusterStores } from '../../cluster/cluster-stores.
 import { requestStop, requestStream } from '../../cluster/stream-requests.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { ApiError } from '../errors.js';
-import { allowedFile } from '../sessions/allowed-file.js';
+import { allowedFile } from '../../orchestrator/allowed-file.js';
 import type { ClusterStatus } from './cluster-status.js';
 import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvents } from '../sessions/server-session.js';
 import type { SessionService } from '../sessions/session-service.js';
-import { describeSourceRequest, type SourceRequest } from '../sessions/source-request.js';
+import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
 /** Ended cluster streams listed, newest first; older ones are forgotten by the cluster after STREAM_KEEP_MS. */
 const RECENT_ENDED = 20;

@@ -5,7 +5,7 @@ import { errorBodySchema } from '../error-schema.js';
 import { sessionInfo } from '../sessions/session-info.js';
 import { sessionInfoSchema } from '../sessions/session-info-schema.js';
 import type { Sessions } from '../sessions/server-session.js';
-import { sourceRequestSchema } from '../sessions/source-request.js';
+import { sourceRequestSchema } from '../../orchestrator/source-request.js';
 
 export interface SessionsRoutesOptions {
   readonly sessions: Sessions;

@@ -7,7 +7,7 @@ import type { OutputEvent } from '../../output/events/output-event.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import type { SessionInfo } from './session-info-schema.js';
-import type { SourceRequest } from './source-request.js';
+import type { SourceRequest } from '../../orchestrator/source-request.js';
 
 /** A session's frame rate, frame counts and each stage's latency, as the API and the WebSocket show them. */
 export type SessionMetrics = SessionInfo['metrics'];

@@ -19,12 +19,12 @@ import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
-import { frameSummary } from './frame-summary.js';
-import { openRequestedSource } from './open-requested-source.js';
+import { frameSummary } from '../../orchestrator/frame-summary.js';
+import { openRequestedSource } from '../../orchestrator/open-requested-source.js';
 import type { ServerSession, Sessions, SessionsEvents } from './server-session.js';
-import { latencyByStage } from './session-info.js';
-import { errorForClients } from './stream-error.js';
-import { describeSourceRequest, type SourceRequest } from './source-request.js';
+import { latencyByStage } from '../../orchestrator/pipeline-metrics.js';
+import { errorForClients } from '../../orchestrator/stream-error.js';
+import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
 export interface SessionServiceOptions {
   /** The server's settings (file, environment): every session runs with them and its own project. */

@@ -1,6 +1,6 @@
-import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
-import { resultOf, type InferenceOutput } from '../../inference/inference-stage.js';
-import type { FrameSummary, HandSummary } from '../ws/protocol.js';
+import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
+import { resultOf, type InferenceOutput } from '../inference/inference-stage.js';
+import type { FrameSummary, HandSummary } from './frame-summary-shape.js';
 
 /** Pixels to a tenth: finer is noise on the wire. */
 const round = (value: number): number => Math.round(value * 10) / 10;

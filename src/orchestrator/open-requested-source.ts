@@ -1,7 +1,7 @@
-import type { CaptureOptions } from '../../ingestion/capture-config.js';
-import type { FrameSource } from '../../ingestion/frame-source.js';
-import { openSource } from '../../ingestion/open-source.js';
-import { parseSourceSpec } from '../../ingestion/source-spec.js';
+import type { CaptureOptions } from '../ingestion/capture-config.js';
+import type { FrameSource } from '../ingestion/frame-source.js';
+import { openSource } from '../ingestion/open-source.js';
+import { parseSourceSpec } from '../ingestion/source-spec.js';
 import { allowedFile } from './allowed-file.js';
 import type { SourceRequest } from './source-request.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { STREAM_SCHEME_NAMES, streamUrlProblem } from '../../ingestion/network-input.js';
+import { STREAM_SCHEME_NAMES, streamUrlProblem } from '../ingestion/network-input.js';
 
 /** Where a session's frames come from, as a client asks for it. */
 export const sourceRequestSchema = z.discriminatedUnion('type', [

@@ -1,4 +1,4 @@
-import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
+import type { PipelineErrorEvent } from './pipeline-error.js';
 import type { SourceRequest } from './source-request.js';
 
 /**
