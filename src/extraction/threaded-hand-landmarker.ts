@@ -7,6 +7,9 @@ import { createExtractionResult, type ExtractionResult } from './hand-landmarker
 import type { Landmarker } from './landmarker.js';
 import type { LandmarkerReply, LandmarkerRequest } from './landmarker-thread.js';
 
+/** How long a closing thread may take to release its models before it is stopped. */
+const CLOSE_WAIT_MS = 2000;
+
 /**
  * A HandLandmarker on a worker thread of its own: the same results, tracking kept in the thread, while this
  * thread decodes, classifies and sends. Sessions side by side in one process then use every core instead of
@@ -49,7 +52,12 @@ export class ThreadedHandLandmarker implements Landmarker {
   close(): Promise<void> {
     this.failure ??= new HandflowError('MODEL_LOAD_FAILED', 'the hand models are closed');
     this.closed ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
+      // A thread stuck in a model run is not waited for past this: its models go with it.
+      const stuck = setTimeout(() => void this.worker.terminate(), CLOSE_WAIT_MS);
+      this.worker.once('exit', () => {
+        clearTimeout(stuck);
+        resolve();
+      });
       this.worker.postMessage({ close: true } satisfies LandmarkerRequest);
     });
     return this.closed;
