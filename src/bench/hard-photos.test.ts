@@ -5,7 +5,7 @@ import { HandLandmarker } from '../extraction/hand-landmarker.js';
 import { FingerCountClassifier } from '../inference/classifiers/finger-count-classifier.js';
 import { decodeImageFile } from '../ingestion/image-decoder.js';
 import { sharedData } from '../testing/shared-data.js';
-import { QUARTER_BRIGHTNESS, handFilling, type PhotoVariant } from './photo-variants.js';
+import { GAMMA_DARKENED, LOW_QUALITY_JPEG, QUARTER_BRIGHTNESS, handFilling, type PhotoVariant } from './photo-variants.js';
 
 /**
  * Finger-count photos with the hand scaled to a share of the frame, where the palm's crop framed the hand poorly
@@ -26,6 +26,26 @@ const POORLY_FRAMED: [photo: string, variant: PhotoVariant][] = [
 const MISCOUNTED_IN_THE_DARK: [photo: string, variant: PhotoVariant][] = ['1/one_213.jpg', '2/two_145.jpg', '3/three_65.jpg', '3/three_102.jpg', '4/four_8.jpg', '4/four_119.jpg'].map(
   (photo) => [photo, QUARTER_BRIGHTNESS],
 );
+
+/**
+ * Finger-count variants where the model took part of the hand (a fingertip, the knuckles of a fist) for a hand at
+ * MediaPipe's scale, the palm detector not seeing the whole hand there, and the count was that part's: the whole
+ * hand, found at another scale, now wins over it.
+ */
+const PART_TAKEN_FOR_A_HAND: [photo: string, variant: PhotoVariant][] = [
+  ['2/two_25.jpg', LOW_QUALITY_JPEG],
+  ['2/two_54.jpg', LOW_QUALITY_JPEG],
+  ['2/two_86.jpg', LOW_QUALITY_JPEG],
+  ['1/one_149.jpg', handFilling(0.3)],
+  ['2/two_207.jpg', handFilling(0.3)],
+  ['2/two_289.jpg', handFilling(0.3)],
+];
+
+/** Finger-count photos through a gamma of 2.5 where the palm detector found no hand before the image was brightened. */
+const NO_PALM_IN_THE_DARK: [photo: string, variant: PhotoVariant][] = ['1/one_156.jpg', '1/one_296.jpg', '2/two_264.jpg', '3/three_261.jpg'].map((photo) => [
+  photo,
+  GAMMA_DARKENED,
+]);
 
 let landmarker: HandLandmarker;
 before(async () => {
@@ -51,10 +71,18 @@ async function miscounted(cases: readonly [photo: string, variant: PhotoVariant]
   return wrong;
 }
 
-test("still images: a hand the palm's crop framed poorly is counted right from a second look in its landmarks' crop", async () => {
+test("still images: a hand the palm's crop framed poorly is counted right from looks in its landmarks' crop", async () => {
   assert.deepEqual(await miscounted(POORLY_FRAMED), []);
 });
 
 test('photos at a quarter of their brightness are counted as in full light', async () => {
   assert.deepEqual(await miscounted(MISCOUNTED_IN_THE_DARK), []);
+});
+
+test('still images: part of a hand taken for a hand gives way to the whole hand found at another scale', async () => {
+  assert.deepEqual(await miscounted(PART_TAKEN_FOR_A_HAND), []);
+});
+
+test('the palm detector finds hands in photos whose shadows a gamma of 2.5 crushed, and they are counted right', async () => {
+  assert.deepEqual(await miscounted(NO_PALM_IN_THE_DARK), []);
 });

@@ -50,6 +50,13 @@ function toneMapped(name: string, curve: (value: number) => number): PhotoVarian
 
 /** The photo at a quarter of its brightness, as underexposed. */
 export const QUARTER_BRIGHTNESS = toneMapped('darkened: 25% brightness', (value) => value * 0.25);
+/** The photo through a gamma of 2.5: shadows crushed towards black, highlights kept. */
+export const GAMMA_DARKENED = toneMapped('darkened: gamma 2.5', (value) => 255 * (value / 255) ** 2.5);
+/** The photo saved as a JPEG of quality 15: blocky, colours smeared. */
+export const LOW_QUALITY_JPEG: PhotoVariant = {
+  name: `JPEG quality ${JPEG_QUALITY}`,
+  make: async (photo) => rgbOf(sharp(await sharpOf(photo).jpeg({ quality: JPEG_QUALITY }).toBuffer())),
+};
 
 const horizontalLine = (length: number) => Array.from({ length: 3 * length }, (_, index) => (Math.floor(index / length) === 1 ? 1 : 0));
 
@@ -57,12 +64,12 @@ const horizontalLine = (length: number) => Array.from({ length: 3 * length }, (_
 export const PHOTO_VARIANTS: readonly PhotoVariant[] = [
   ...ROTATIONS.map(rotated),
   ...HAND_FILLS.map(handFilling),
-  toneMapped('darkened: gamma 2.5', (value) => 255 * (value / 255) ** 2.5),
+  GAMMA_DARKENED,
   QUARTER_BRIGHTNESS,
   {
     name: `motion blur ${MOTION_BLUR_PIXELS} px`,
     make: (photo) => rgbOf(sharpOf(photo).convolve({ width: MOTION_BLUR_PIXELS, height: 3, kernel: horizontalLine(MOTION_BLUR_PIXELS) })),
   },
-  { name: `JPEG quality ${JPEG_QUALITY}`, make: async (photo) => rgbOf(sharp(await sharpOf(photo).jpeg({ quality: JPEG_QUALITY }).toBuffer())) },
+  LOW_QUALITY_JPEG,
   { name: 'mirrored', make: (photo) => rgbOf(sharpOf(photo).flop()) },
 ];

@@ -12,9 +12,9 @@ const MIN_FRAMES_WITH_HAND = 0.99;
 
 /**
  * Finger-count photos whose hand, made to fill 90% of the frame, MediaPipe's palm detector misses in its own view
- * of the whole frame (no palm scoring even MediaPipe's 0.5), and finds in the shrunk view (palm scores 0.89-0.98).
+ * of the whole frame (no palm scoring even MediaPipe's 0.5), and finds in the shrunk view.
  */
-const CLOSE_HANDS = ['1/one_145.jpg', '2/two_106.jpg', '2/two_2.jpg', '3/three_65.jpg', '4/four_106.jpg'];
+const CLOSE_HANDS = ['1/one_145.jpg', '2/two_106.jpg', '2/two_2.jpg', '3/three_102.jpg', '4/four_106.jpg'];
 /** Frames of the same close-up shown as a video: enough for the search to come round to the shrunk view. */
 const FRAMES = 6;
 /** A close hand is picked up by this frame at the latest (0-based): the shrunk view comes every fourth search. */

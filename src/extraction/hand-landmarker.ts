@@ -1,7 +1,8 @@
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
 import { palmDetectionToRect } from './geometry/detection-to-rect.js';
-import { boxContainment, boxOverlap, detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
+import { detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap, type BoundingBox } from './geometry/hand-box.js';
+import { SAME_HAND_OVERLAP, pairHands } from './geometry/hand-pairing.js';
 import { landmarkShift } from './geometry/landmark-shift.js';
 import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
 import { stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
@@ -24,12 +25,6 @@ import { PalmDetector, type PalmDetectionRun } from './palm-detector.js';
 import { elapsedMs } from './stopwatch.js';
 
 /**
- * Hands whose rectangles or landmark boxes overlap more than this are the same hand (MediaPipe's
- * AssociationNormRectCalculator min_similarity_threshold).
- */
-const SAME_HAND_OVERLAP = 0.5;
-
-/**
  * Still images only: palms scored down to this are considered, and accepted when the landmark model is
  * sure of the hand (WEAK_PALM_MIN_PRESENCE). Hands seen from the back, tilted or small often score low as
  * palms while the landmark model recognises them well; an empty scene's best palm scores under 0.03.
@@ -38,25 +33,37 @@ const STILL_IMAGE_PALM_FLOOR = 0.05;
 const WEAK_PALM_MIN_PRESENCE = 0.7;
 
 /**
- * Still images: a hand whose landmarks ask for a crop overlapping the palm's crop less than this (about a quarter
- * of the hands on the finger-count photos and their variants) is looked at again in its landmarks' crop. Where a
- * palm box is poor, mostly on hands close to the camera or far from it, this second look corrects many miscounts.
+ * Still images: a hand is read again in the crop its landmarks give (MediaPipe's rect-from-landmarks loop, as the
+ * next frames of a video would), until the crop settles, up to MAX_LOOKS readings in all; each reading replaces
+ * the one before unless the model is markedly less sure of it (DRIFTED_PRESENCE_DROP).
+ * A crop overlapping the one read less than POOR_CROP_OVERLAP (a poor palm box: hands close to the camera, far
+ * from it or cut by the frame's edge) is always read again; one overlapping less than SETTLED_CROP_OVERLAP only
+ * while the model is less than CERTAIN_PRESENCE sure of the hand. Hands the model is sure of in a crop near its
+ * own, most hands in ordinary photos, are read once, as MediaPipe reads them.
  */
-const WELL_CROPPED_OVERLAP = 0.7;
+const MAX_LOOKS = 4;
+const POOR_CROP_OVERLAP = 0.7;
+const SETTLED_CROP_OVERLAP = 0.9;
+const CERTAIN_PRESENCE = 0.99;
+/**
+ * A look whose presence falls this much below the one before has drifted off the hand: in MediaPipe's two_hands.jpg
+ * the crops of the hand behind slide onto the hand in front, its presence going from 0.84 to 0.50.
+ */
+const DRIFTED_PRESENCE_DROP = 0.1;
 /**
  * Two looks at a hand whose landmarks lie within this many palm sizes of each other on average (landmarkShift)
- * read it alike. HaGRID's ok photo is one: 0.083 apart in the image, but the second look puts the thumb and index
+ * read it alike; a hand read again from a poor palm box and read alike keeps its first look. HaGRID's ok photo is one: 0.083 apart in the image, but the later looks put the thumb and index
  * tips 0.43 palm lengths apart in depth, opening the ring (as tracking does on the next frame of a video).
  */
 const SAME_READING_SHIFT = 0.1;
 
 /**
- * The model sometimes takes a curled finger for a second hand. Such a "hand" lies inside the real one's
- * landmark box, or touches it with a far smaller palm: real hands touching another measured 0.7 of its palm
- * size on the test photos, these phantoms 0.3-0.4.
+ * Still images: the palm search goes on at other scales until the landmark model is this sure of some hand. Hands
+ * found at MediaPipe's scale alone can be part of a hand taken for one (a fingertip, the knuckles of a fist, where
+ * a hand is too close, compressed or dark for the palm detector to see it whole); the model was less sure than this
+ * of all 55 such phantoms on the finger-count photos' variants, and at least this sure of 89% of the real hands.
  */
-const INSIDE_ANOTHER_HAND = 0.8;
-const PART_OF_HAND_RELATIVE_SIZE = 0.5;
+const SURE_PRESENCE = 0.95;
 
 /** A hand followed from one video frame to the next. */
 interface TrackedHand {
@@ -69,6 +76,7 @@ interface TrackedHand {
 interface HandCandidate extends TrackedHand {
   run: HandLandmarkRun;
   points: Point[];
+  palmSize: number;
 }
 
 type Mode = 'image' | 'video';
@@ -132,16 +140,19 @@ export class HandLandmarker {
       const lookBehind = found.length > 0 && found.length < this.options.maxHands;
       const behind = lookBehind ? frame.searchPalms(found.map((palm) => detectionBox(palm, image.width, image.height))) : undefined;
       behind?.catch(() => {}); // awaited below; this only keeps an earlier failure from leaving it unhandled
-      await frame.addConfidentPalms(found);
-      if (frame.hands.length === 0) await frame.addWeakPalms(palms.weakDetections);
-      if (behind) await frame.addConfidentPalms((await behind).detections);
-      // No hand at MediaPipe's scale: look for one too close to the camera or too far from it at other scales.
+      // Every palm's hand is a candidate; the hands are chosen from them all at the end.
+      await frame.readPalms(found);
+      if (!frame.hasCandidates) await frame.readWeakPalms(palms.weakDetections);
+      if (behind) await frame.readPalms((await behind).detections);
+      // No hand the model is sure of at MediaPipe's scale: look for one too close to the camera or too far from it
+      // at other scales (a hand found so far may be only part of one).
       for (const views of stillImageExtraSearches(image.width, image.height)) {
-        if (frame.hands.length > 0) break;
-        const more = await frame.searchPalms(frame.hands.map((hand) => hand.box), views);
-        await frame.addConfidentPalms(more.detections);
-        if (frame.hands.length === 0) await frame.addWeakPalms(more.weakDetections);
+        if (frame.hasSureHand) break;
+        const more = await frame.searchPalms([], views);
+        await frame.readPalms(more.detections);
+        if (!frame.hasCandidates) await frame.readWeakPalms(more.weakDetections);
       }
+      frame.keepSurestCandidates();
       return frame.finish().result;
     });
   }
@@ -270,6 +281,8 @@ function toPoints(landmarks: Float32Array): Point[] {
 /** The work on one frame: the hands found so far and where the time went. */
 class FrameWork {
   readonly hands: HandCandidate[] = [];
+  /** Still images: every hand read from a palm, at any scale, before the hands are chosen among them. */
+  private readonly candidates: HandCandidate[] = [];
   private readonly timings: ExtractionTimings = { preprocessMs: 0, palmModelMs: 0, landmarkModelMs: 0, postprocessMs: 0 };
   private readonly started = performance.now();
 
@@ -309,14 +322,31 @@ class FrameWork {
     if (hand.run.presence >= this.options.minTrackingConfidence) this.keep(hand);
   }
 
-  /** Turns palms the detector is sure of into hands, strongest first, until maxHands. */
+  /** Video: turns palms the detector is sure of into hands, strongest first, until maxHands. */
   async addConfidentPalms(palms: readonly Detection[]): Promise<void> {
     for (const palm of palms) {
       if (this.hands.length >= this.options.maxHands) return;
       const rect = palmDetectionToRect(palm, this.image.width, this.image.height);
       if (!this.isNew(rect)) continue;
-      const hand = await this.handInPalmCrop(rect);
+      const hand = await this.landmarks(rect);
       if (hand.run.presence >= this.options.minTrackingConfidence) this.keep(hand);
+    }
+  }
+
+  get hasCandidates(): boolean {
+    return this.candidates.length > 0;
+  }
+
+  get hasSureHand(): boolean {
+    return this.candidates.some((hand) => hand.run.presence >= SURE_PRESENCE);
+  }
+
+  /** Still images: reads the hand of each palm the detector is sure of (up to maxHands + 1, strongest first). */
+  async readPalms(palms: readonly Detection[]): Promise<void> {
+    for (const palm of this.strongestPalmRects(palms)) {
+      if (this.wasRead(palm)) continue;
+      const hand = await this.handInPalmCrop(palm);
+      if (hand.run.presence >= this.options.minTrackingConfidence) this.candidates.push(hand);
     }
   }
 
@@ -324,35 +354,65 @@ class FrameWork {
    * Still images: palms the detector doubts are hands only if the landmark model is sure of them, after one
    * more pass from its own landmarks (a poor palm box gives a poor crop, and a second look often recovers it).
    */
-  async addWeakPalms(palms: readonly Detection[]): Promise<void> {
-    const { maxHands, minTrackingConfidence } = this.options;
-    const required = Math.max(minTrackingConfidence, WEAK_PALM_MIN_PRESENCE);
-    for (const palm of palms.slice(0, maxHands + 1)) {
-      if (this.hands.length >= maxHands) return;
-      const rect = palmDetectionToRect(palm, this.image.width, this.image.height);
-      if (!this.isNew(rect)) continue;
-      let hand = await this.handInPalmCrop(rect);
+  async readWeakPalms(palms: readonly Detection[]): Promise<void> {
+    const required = Math.max(this.options.minTrackingConfidence, WEAK_PALM_MIN_PRESENCE);
+    for (const palm of this.strongestPalmRects(palms)) {
+      if (this.wasRead(palm)) continue;
+      let hand = await this.handInPalmCrop(palm);
       if (hand.run.presence < required) {
         const refined = await this.landmarks(hand.rect);
         if (refined.run.presence > hand.run.presence) hand = refined;
       }
-      if (hand.run.presence >= required) this.keep(hand);
+      if (hand.run.presence >= required) this.candidates.push(hand);
     }
   }
 
   /**
-   * The hand in the crop a palm gives. In still images, a hand whose landmarks lie well off that crop (a poor palm
-   * box: a hand close to the camera, far from it or cut by the frame's edge) is looked at again in the crop its
-   * landmarks give, as the next frame of a video would be. The second look replaces the first where it still
-   * shows a hand and reads it differently (a finger the first crop cut off); where the two agree, MediaPipe's
-   * own still-image answer, the first, stands.
+   * Still images: the hands among the candidates, the surest first: a candidate reading a hand already kept is
+   * dropped, and of a hand and a part of it taken for a hand, the hand is kept (pairHands); at most maxHands.
    */
-  private async handInPalmCrop(rect: RotatedRect): Promise<HandCandidate> {
-    const hand = await this.landmarks(rect);
-    if (this.mode === 'video' || rectOverlap(rect, hand.rect) >= WELL_CROPPED_OVERLAP) return hand;
-    const second = await this.landmarks(hand.rect);
-    const readsDifferently = landmarkShift(hand.points, second.points) > SAME_READING_SHIFT;
-    return readsDifferently && second.run.presence >= this.options.minTrackingConfidence ? second : hand;
+  keepSurestCandidates(): void {
+    const surestFirst = [...this.candidates].sort((a, b) => b.run.presence - a.run.presence);
+    for (const hand of surestFirst) this.keep(hand);
+    this.hands.splice(this.options.maxHands);
+  }
+
+  /** The crops of the strongest maxHands + 1 palms: more are seldom hands, and each costs a landmark model run. */
+  private strongestPalmRects(palms: readonly Detection[]): RotatedRect[] {
+    return palms.slice(0, this.options.maxHands + 1).map((palm) => palmDetectionToRect(palm, this.image.width, this.image.height));
+  }
+
+  /** Whether a candidate found its hand in this palm's crop already (MediaPipe's association of palm and tracked rects). */
+  private wasRead(palmRect: RotatedRect): boolean {
+    return this.candidates.some((hand) => rectOverlap(hand.rect, palmRect) > SAME_HAND_OVERLAP);
+  }
+
+  /**
+   * Still images: the hand in the crop a palm gives, read again in the crop its landmarks give until that crop
+   * settles (MAX_LOOKS, POOR_CROP_OVERLAP, SETTLED_CROP_OVERLAP): a poor palm box (a hand close to the camera, far
+   * from it, cut by the frame's edge, dark or blurred) gives a poor crop, and the crop from the hand's own landmarks
+   * is the one MediaPipe would read it in on the next frame of a video.
+   */
+  private async handInPalmCrop(palmRect: RotatedRect): Promise<HandCandidate> {
+    let crop = palmRect;
+    const first = await this.landmarks(crop);
+    let hand = first;
+    for (let look = 1; look < MAX_LOOKS && !this.cropSettled(crop, hand); look++) {
+      const next = await this.landmarks(hand.rect);
+      // A crop drifting off the hand (onto another hand it overlaps, say) loses the model's confidence: stop there.
+      if (next.run.presence < hand.run.presence - DRIFTED_PRESENCE_DROP) break;
+      crop = hand.rect;
+      hand = next;
+    }
+    // A hand read again from a poor palm box, and read alike in its own crop, keeps MediaPipe's still-image answer,
+    // the first; a hand read again because the model doubted it keeps the settled reading.
+    const poorPalmBox = rectOverlap(palmRect, first.rect) < POOR_CROP_OVERLAP;
+    return poorPalmBox && landmarkShift(first.points, hand.points) <= SAME_READING_SHIFT ? first : hand;
+  }
+
+  private cropSettled(crop: RotatedRect, hand: HandCandidate): boolean {
+    const overlap = rectOverlap(crop, hand.rect);
+    return overlap >= SETTLED_CROP_OVERLAP || (overlap >= POOR_CROP_OVERLAP && hand.run.presence >= CERTAIN_PRESENCE);
   }
 
   finish(): { result: ExtractionResult; next: TrackedHand[] } {
@@ -376,7 +436,7 @@ class FrameWork {
     this.timings.landmarkModelMs += run.modelMs;
     this.timings.postprocessMs += run.postprocessMs;
     const points = toPoints(run.landmarks);
-    return { run, points, rect: handLandmarksToRect(points), box: landmarksBoundingBox(points) };
+    return { run, points, palmSize: palmSize(points), rect: handLandmarksToRect(points), box: landmarksBoundingBox(points) };
   }
 
   /** A palm on a hand already found is that hand (MediaPipe's association of palm and tracked rects). */
@@ -385,22 +445,24 @@ class FrameWork {
   }
 
   /**
-   * Keeps a hand unless it is one already found. Tight landmark boxes, not the enlarged tracking rects,
-   * tell apart two hands held close together. Where a "hand" is part of a larger one (a curled finger taken
-   * for a hand), the larger one stays, whichever was found first.
+   * Keeps a hand unless it is one already found (pairHands: tight landmark boxes, not the enlarged tracking rects,
+   * tell apart two hands held close together). Of a hand and a part of it taken for a hand (a curled finger), the
+   * hand stays, whichever was found first.
    */
   private keep(hand: HandCandidate): void {
-    const size = palmSize(hand.points);
     for (const [index, other] of this.hands.entries()) {
-      if (boxOverlap(other.box, hand.box) > SAME_HAND_OVERLAP) return;
-      const contained = boxContainment(other.box, hand.box);
-      const otherSize = palmSize(other.points);
-      const partOfOther = contained > INSIDE_ANOTHER_HAND || (contained > 0 && size < PART_OF_HAND_RELATIVE_SIZE * otherSize);
-      if (partOfOther) return;
-      const otherIsPart = contained > 0 && otherSize < PART_OF_HAND_RELATIVE_SIZE * size;
-      if (otherIsPart) {
-        this.hands.splice(index, 1, hand);
-        return;
+      const pairing = pairHands(other, hand);
+      switch (pairing) {
+        case 'same-hand':
+        case 'part-of-kept':
+          return;
+        case 'kept-is-part':
+          this.hands.splice(index, 1, hand);
+          return;
+        case 'separate':
+          break;
+        default:
+          throw new Error(`unknown hand pairing ${pairing satisfies never}`);
       }
     }
     this.hands.push(hand);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClose } from '../testing/assert-close.js';
-import { DARK_MEAN, brightenDarkTensor } from './brighten-dark-tensor.js';
+import { DARK_MEAN, applyGain, brightenDarkTensor, darkExposureGain, darkImageGain } from './brighten-dark-tensor.js';
 
 test('a dim input is multiplied up to a mean of 0.35 when its brightest values allow it', () => {
   // 700 values: mostly 0.1, some 0.2 (every 7th sample reads 0.1 or 0.2 as laid out below). Mean of the samples
@@ -42,4 +42,23 @@ test('only the first `length` values are read and changed', () => {
   assertClose(brightenDarkTensor(tensor, 14), 7, 1e-6);
   assert.ok(tensor.subarray(0, 14).every((value) => Math.abs(value - 0.35) < 1e-6));
   assert.ok(tensor.subarray(14).every((value) => value === Math.fround(0.9)));
+});
+
+test("an image's gain is read from its bytes as a tensor's from its values", () => {
+  // Bytes of 26 (0.102) and every tenth pixel 51 (0.2): dark, so lifted towards a mean of 0.35.
+  const data = new Uint8Array(3000).fill(26);
+  for (let i = 0; i < 3000; i += 30) data.fill(51, i, i + 3);
+  const image = { width: 1000, height: 1, data };
+  const tensor = Float32Array.from(data, (value) => value / 255);
+  assertClose(darkImageGain(image), darkExposureGain(tensor, tensor.length, 31), 1e-6);
+  assert.ok(darkImageGain(image) > 2.5);
+  assert.equal(darkImageGain({ width: 1000, height: 1, data: new Uint8Array(3000).fill(128) }), 1);
+});
+
+test('applyGain multiplies and clips at white, and a gain of 1 changes nothing', () => {
+  const tensor = Float32Array.of(0.1, 0.3, 0.6);
+  applyGain(tensor, 2);
+  assert.deepEqual([...tensor].map((value) => Math.round(value * 100) / 100), [0.2, 0.6, 1]);
+  applyGain(tensor, 1);
+  assert.deepEqual([...tensor].map((value) => Math.round(value * 100) / 100), [0.2, 0.6, 1]);
 });
