@@ -32,11 +32,12 @@ export const handflowConfigSchema = z.strictObject({
       /** Frames failing in a row before the session stops. Defaults to 25. */
       maxConsecutiveFrameErrors: z.number().int().min(1).max(100_000).default(25),
       /**
-       * Find each session's hands on a thread of its own, so sessions side by side use every core: `auto`
-       * (the default) does where a process runs several sessions at once (serve, workers) on a machine of
-       * several cores; `off` keeps every session on the main thread, as one session alone is quickest.
+       * Find each session's hands on a thread of its own (models and tracking): `auto` does where a process runs
+       * several sessions at once (serve, workers) on a machine of several cores; `on` always; `off` (the
+       * default) keeps every session on the main thread. On 2 cores threads cost 16-37% more CPU a frame and
+       * gained throughput only at 4 streams (npm run bench:streams), so they are a choice, not the default.
        */
-      sessionThreads: z.enum(['auto', 'on', 'off']).default('auto'),
+      sessionThreads: z.enum(['auto', 'on', 'off']).default('off'),
     })
     .prefault({}),
   /** The user's own projects by name (see README "Projects"), beside the built-in ones. */
