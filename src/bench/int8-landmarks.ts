@@ -19,14 +19,13 @@ import { createSession } from '../extraction/onnx-model.js';
 import { decodeVideoFrames } from '../ingestion/video-decoder.js';
 import { ensureOnnxModel } from '../models/model-store.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
+import { median } from '../cli/statistics.js';
 
 const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const PRECISIONS: readonly ModelPrecision[] = ['float32', 'int8'];
 /** Upstream's video test allows 22 px per coordinate. */
 const TOLERANCE_PX = 22;
 const ROUNDS = 5;
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Landmark error on the ASL clip against MediaPipe's own landmarks, and the crops the tracker used. */
 async function landmarkError(precision: ModelPrecision): Promise<{ medianPx: number; withinTolerance: number; frames: number; crops: Float32Array[] }> {

@@ -16,6 +16,7 @@ import { createSession } from '../extraction/onnx-model.js';
 import { decodeVideoFrames } from '../ingestion/video-decoder.js';
 import { convertTfliteToOnnx } from '../models/convert/tflite-to-onnx.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
+import { median } from '../cli/statistics.js';
 
 const SIZE = 224;
 const BATCHES = [1, 2, 4] as const;
@@ -39,8 +40,6 @@ function batchTensor(inputs: readonly Float32Array[]): ort.Tensor {
   inputs.forEach((input, index) => data.set(input, index * input.length));
   return new ort.Tensor('float32', data, [inputs.length, SIZE, SIZE, 3]);
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const tflite = readFileSync(join(repoRoot, 'node_modules', '@mediapipe', 'hands', 'hand_landmark_full.tflite'));

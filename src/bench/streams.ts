@@ -12,6 +12,7 @@ import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
 import { processCpuMs } from './process-tree-cpu.js';
+import { median } from '../cli/statistics.js';
 
 const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const STREAMS = [1, 2, 4] as const;
@@ -70,8 +71,6 @@ async function measure(shape: Shape, streams: number, nats: TestNats | undefined
     for (const helper of all.reverse()) await helper.stop();
   }
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const missing = missingTools('nats-server');

@@ -24,6 +24,13 @@ export class SampleSet {
   }
 }
 
+/** The middle of some samples (nearest rank), as SampleSet gives it. */
+export function median(values: readonly number[]): number {
+  const samples = new SampleSet();
+  for (const value of values) samples.add(value);
+  return samples.percentile(0.5);
+}
+
 export function formatTable(rows: readonly [string, SampleSet][]): string {
   const header = `${'stage'.padEnd(26)}${'median ms'.padStart(10)}${'p95 ms'.padStart(10)}${'samples'.padStart(9)}`;
   const lines = rows.map(

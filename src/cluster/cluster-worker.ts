@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 
 import { errorMessage } from '../core/errors.js';
@@ -87,15 +86,6 @@ export class ClusterWorker {
       await stores.connection.close();
       throw error;
     }
-  }
-
-  get connection(): NatsConnection {
-    return this.stores.connection;
-  }
-
-  /** The streams held now, by id. */
-  heldStreams(): string[] {
-    return [...this.held.keys()];
   }
 
   /**

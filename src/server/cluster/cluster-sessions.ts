@@ -220,6 +220,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     if (existing !== undefined) return existing;
     const ended = this.progress.get(request.id)?.value.ended;
     if (ended?.metrics !== undefined) this.lastMetrics.set(request.id, ended.metrics);
+    const holder = (): string | undefined => this.holder(request.id);
     const session: RemoteSession = {
       id: request.id,
       request,
@@ -229,13 +230,12 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       startedAt: request.createdAt,
       ...(ended === undefined ? {} : { summary: { reason: ended.reason } }),
       get worker() {
-        return sessions.holder(request.id);
+        return holder();
       },
-      state: () => (session.summary !== undefined ? 'ended' : this.holder(request.id) === undefined ? 'waiting' : 'running'),
+      state: () => (session.summary !== undefined ? 'ended' : holder() === undefined ? 'waiting' : 'running'),
       metrics: () => this.lastMetrics.get(request.id) ?? NO_METRICS,
       stop: () => void this.stop(request.id).catch((error: unknown) => this.options.logger.warn({ err: error, stream: request.id }, 'the stream could not be stopped')),
     };
-    const sessions = this;
     this.remote.set(request.id, session);
     if (ended === undefined) this.emit('started', session);
     return session;
