@@ -164,15 +164,18 @@ describe('a cluster on NATS JetStream: a gateway, two workers, four file streams
 const CHROMIUM = '/usr/bin/chromium';
 
 describe('a cluster with less room than streams', { skip: missingTools('nats-server') || (existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium)`) }, () => {
-  it('keeps the stream no worker has room for waiting, and says so over the API and in the dashboard', async () => {
+  it('keeps the stream no worker has room for waiting, says so over the API and in the dashboard, and takes no more than its quota', async () => {
     const nats = await TestNats.start();
-    const { gateway, url } = await startGateway(nats, DATA);
+    const { gateway, url } = await startGateway(nats, DATA, { HANDFLOW_CLUSTER_MAX_OPEN_STREAMS: '2' });
     const worker = await startWorker(nats, 'only', DATA, 1);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox'] });
     try {
-      const start = async (path: string): Promise<SessionInfo> => {
+      const request = (path: string): Promise<Response> => {
         const body = JSON.stringify({ source: { type: 'file', path, realtime: true }, project: 'finger-counter' });
-        const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      };
+      const start = async (path: string): Promise<SessionInfo> => {
+        const response = await request(path);
         assert.equal(response.status, 201);
         return (await response.json()) as SessionInfo;
       };
@@ -180,6 +183,9 @@ describe('a cluster with less room than streams', { skip: missingTools('nats-ser
       await waitFor('the first stream to run', async () => ((await (await fetch(`${url}/api/sessions/${first.id}`)).json()) as SessionInfo).worker === 'only' || undefined, 30_000);
       const second = await start(VIDEOS[1]!);
       assert.equal(second.state, 'waiting');
+      const third = await request(VIDEOS[2]!);
+      assert.equal(third.status, 429);
+      assert.match(((await third.json()) as { code: string; message: string }).message, /2 cluster streams are running or waiting, the most this gateway takes \(cluster\.maxOpenStreams\)/);
       const status = await waitFor('the cluster to report a stream waiting', async () => {
         const reported = (await (await fetch(`${url}/api/cluster`)).json()) as { waiting: number; running: number; workers: { id: string; streams: number }[] };
         return reported.waiting === 1 && reported.workers.length === 1 ? reported : undefined;

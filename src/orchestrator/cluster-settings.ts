@@ -27,6 +27,11 @@ export const clusterSettingsSchema = z.strictObject({
    * streams this long after, and another takes them. Defaults to 5000 ms.
    */
   leaseMs: z.number().int().min(1000).max(600_000).default(5000),
+  /**
+   * A gateway takes at most this many streams that have not ended (running or waiting for a worker): a client
+   * cannot fill the cluster's buckets with requests. Defaults to 256.
+   */
+  maxOpenStreams: z.number().int().min(1).max(100_000).default(256),
   /** Events are kept on the bus this long, for consumers that were away. Defaults to 24 hours. */
   eventsMaxAgeHours: z.number().min(0.01).max(24 * 365).default(24),
   /** And at most this much of them, oldest dropped first. Defaults to 1024 MiB. */

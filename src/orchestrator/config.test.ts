@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     );
     assert.equal(config.capture.mirror, undefined, 'decided by the kind of source');
     assert.deepEqual(config.pipeline, { metricsWindow: 300, slowStageMs: 30, maxConsecutiveFrameErrors: 25, sessionThreads: 'off' });
-    assert.deepEqual(config.cluster, { url: '', leaseMs: 5000, eventsMaxAgeHours: 24, eventsMaxMegabytes: 1024 });
+    assert.deepEqual(config.cluster, { url: '', leaseMs: 5000, maxOpenStreams: 256, eventsMaxAgeHours: 24, eventsMaxMegabytes: 1024 });
     assert.deepEqual(config.uploads, { maxFileBytes: 512 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 * 1024, maxAgeMinutes: 60, deleteAfterSession: true });
     assert.equal(config.log.level, 'silent');
   });

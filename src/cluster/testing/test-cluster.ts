@@ -80,9 +80,9 @@ export async function startWorker(nats: TestNats, id: string, files: string, max
 }
 
 /** `handflow serve --nats`, as a user starts it; resolves with it and its address. */
-export async function startGateway(nats: TestNats, files: string): Promise<{ gateway: ManagedProcess; url: string }> {
+export async function startGateway(nats: TestNats, files: string, env: NodeJS.ProcessEnv = {}): Promise<{ gateway: ManagedProcess; url: string }> {
   const gateway = ManagedProcess.start(process.execPath, [HANDFLOW, 'serve', '--port', '0', '--nats', nats.url, '--files', files, '--log-level', 'warn'], {
-    env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'handflow-gateway-home-')) },
+    env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'handflow-gateway-home-')), ...env },
   });
   const [, url] = await gateway.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the gateway to listen', 20_000);
   return { gateway, url: url! };

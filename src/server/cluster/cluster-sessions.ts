@@ -32,6 +32,8 @@ export interface ClusterSessionsOptions {
   /** Folders a file stream may come from: checked here, and again by the worker that opens it. */
   readonly allowedFolders: readonly string[];
   readonly leaseMs: number;
+  /** Streams not ended, at most (`cluster.maxOpenStreams`). */
+  readonly maxOpenStreams: number;
   readonly logger: Logger;
 }
 
@@ -95,6 +97,10 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   async start(source: SourceRequest, project: string): Promise<ServerSession> {
     if (this.closed) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down: start the session again once it is back');
     if (source.type === 'browser') return this.options.local.start(source, project);
+    const open = [...this.remote.values()].filter((session) => session.summary === undefined).length;
+    if (open >= this.options.maxOpenStreams) {
+      throw new ApiError('TOO_MANY_SESSIONS', `${open} cluster streams are running or waiting, the most this gateway takes (cluster.maxOpenStreams): stop one first (POST /api/sessions/{id}/stop)`);
+    }
     this.options.projects.find(project);
     if (source.type === 'file') await allowedFile(source.path, this.options.allowedFolders);
     const request = await requestStream(this.options.stores, source, project);
