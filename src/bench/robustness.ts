@@ -17,7 +17,7 @@ const PHOTOS = 'finger-count-epsrc/testing_set';
 /** The photo folders, named after the fingers shown. */
 const COUNTS = [1, 2, 3, 4, 5];
 
-const USAGE = `Usage: npm run bench:robustness -- [--limit N] [--no-video]
+const USAGE = `Usage: npm run bench:robustness -- [--limit N] [--only TEXT] [--no-video]
 
 Derives variants of the finger-count photos (../shared/data/${PHOTOS}, 40 per count) in memory: rotated,
 the hand scaled to fill 15-90% of the frame's shorter side, darkened, blurred, JPEG-compressed, mirrored. Runs
@@ -26,6 +26,7 @@ engine time per photo for every variant; then the zoom video (a hand in how many
 
 Options:
   --limit N    the first N photos of each count (default all 40)
+  --only TEXT  only the variants whose name contains TEXT, beside the original (e.g. --only darkened)
   --no-video   leave out the zoom video`;
 
 interface Photo {
@@ -34,7 +35,7 @@ interface Photo {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { limit: { type: 'string' }, 'no-video': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { limit: { type: 'string' }, only: { type: 'string' }, 'no-video': { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -49,15 +50,16 @@ async function main(argv: string[]): Promise<number> {
     return readdirSync(folder).filter(isImagePath).sort().slice(0, limit).map((name): Photo => ({ path: join(folder, name), count }));
   });
 
+  const variants = PHOTO_VARIANTS.filter((variant, index) => index === 0 || variant.name.includes(values.only ?? ''));
   const landmarker = await HandLandmarker.create();
   try {
     console.log(`handflow robustness: ${photos.length} photos of ${PHOTOS}, model ${landmarker.options.model}, maxHands ${landmarker.options.maxHands}`);
-    const tallies = new Map(PHOTO_VARIANTS.map((variant) => [variant.name, new VariantTally()]));
+    const tallies = new Map(variants.map((variant) => [variant.name, new VariantTally()]));
     const counter = new FingerCountClassifier();
     for (const [index, photo] of photos.entries()) {
       const image = await decodeImageFile(photo.path);
       const hand = largestHand((await landmarker.detect(image)).hands.map((found) => found.boundingBox));
-      for (const variant of PHOTO_VARIANTS) {
+      for (const variant of variants) {
         const changed = await variant.make(image, hand);
         if (changed === undefined) continue;
         const { result, ms } = await timedDetect(landmarker, changed);

@@ -1,6 +1,6 @@
 import type { RgbImage } from '../core/image.js';
 import { ensureOnnxModel } from '../models/model-store.js';
-import { applyGain, darkImageGain } from '../preprocessing/brighten-dark-tensor.js';
+import { applyExposure, darkImageExposure, type DarkExposure } from '../preprocessing/brighten-dark-tensor.js';
 import { fillTensorRect } from '../preprocessing/fill-rect.js';
 import { warpAffineToTensor } from '../preprocessing/warp.js';
 import { PALM_DECODE_OPTIONS, decodePalmDetections } from './geometry/decode-detections.js';
@@ -62,13 +62,13 @@ export class PalmDetector {
     const confident: Detection[][] = [];
     const weak: Detection[][] = [];
     // The detector misses palms in dark images as the landmark model misreads dim crops: every view of a dark
-    // image is lifted by the one gain a longer exposure of the whole image would give.
-    const gainStart = performance.now();
-    const gain = darkImageGain(image);
-    run.preprocessMs += elapsedMs(gainStart);
+    // image is lifted by the one exposure a longer exposure of the whole image would give.
+    const exposureStart = performance.now();
+    const exposure = darkImageExposure(image);
+    run.preprocessMs += elapsedMs(exposureStart);
     for (const view of views) {
       // The views share the one input tensor: each is searched before the next is drawn.
-      const found = await this.detectInView(image, view, gain, minScore, weakScoreFloor, hidden, run);
+      const found = await this.detectInView(image, view, exposure, minScore, weakScoreFloor, hidden, run);
       confident.push(found.confident);
       weak.push(found.weak);
     }
@@ -82,7 +82,7 @@ export class PalmDetector {
   private async detectInView(
     image: RgbImage,
     view: PalmView,
-    gain: number,
+    exposure: DarkExposure,
     minScore: number,
     weakScoreFloor: number,
     hidden: readonly BoundingBox[],
@@ -91,7 +91,7 @@ export class PalmDetector {
     // PalmDetectionCpu: ImageToTensorCalculator (for MediaPipe's view: keep aspect ratio, zero border, values in [0, 1]).
     const start = performance.now();
     warpAffineToTensor(image, viewToImageAffine(view, INPUT_SIZE), INPUT_SIZE, INPUT_SIZE, this.model.input, 'zero');
-    applyGain(this.model.input, gain, INPUT_SIZE * INPUT_SIZE * 3);
+    applyExposure(this.model.input, exposure, INPUT_SIZE * INPUT_SIZE * 3);
     for (const box of hidden) fillTensorRect(this.model.input, INPUT_SIZE, INPUT_SIZE, imageBoxInView(box, view, INPUT_SIZE));
     timings.preprocessMs += elapsedMs(start);
 
