@@ -47,6 +47,29 @@ const NO_PALM_IN_THE_DARK: [photo: string, variant: PhotoVariant][] = ['1/one_15
   GAMMA_DARKENED,
 ]);
 
+/**
+ * Finger-count photos through a gamma of 2.5 the landmark model miscounted with the dark crops only multiplied up
+ * (their shadows stay crushed); lifted by the tone curve, they are counted right.
+ */
+const CRUSHED_SHADOWS: [photo: string, variant: PhotoVariant][] = [
+  '1/one_84.jpg',
+  '2/two_289.jpg',
+  '3/three_305.jpg',
+  '3/three_310.jpg',
+  '3/three_39.jpg',
+  '3/three_42.jpg',
+  '5/five_11.jpg',
+].map((photo) => [photo, GAMMA_DARKENED]);
+
+/**
+ * Finger-count photos with the hand filling 90% of the frame, cut by its edges: the palm detector saw only parts
+ * of it (the knuckles, a fingertip) at every scale, and two such parts were counted as two hands; the whole hand,
+ * read in the close-up crop, replaces them.
+ */
+const FILLING_THE_FRAME: [photo: string, variant: PhotoVariant][] = ['1/one_132.jpg', '1/one_157.jpg', '1/one_221.jpg', '2/two_236.jpg', '2/two_40.jpg', '2/two_79.jpg'].map(
+  (photo) => [photo, handFilling(0.9)],
+);
+
 let landmarker: HandLandmarker;
 before(async () => {
   landmarker = await HandLandmarker.create();
@@ -85,4 +108,12 @@ test('still images: part of a hand taken for a hand gives way to the whole hand 
 
 test('the palm detector finds hands in photos whose shadows a gamma of 2.5 crushed, and they are counted right', async () => {
   assert.deepEqual(await miscounted(NO_PALM_IN_THE_DARK), []);
+});
+
+test('photos whose shadows a gamma of 2.5 crushed are counted right once the curve lifts them', async () => {
+  assert.deepEqual(await miscounted(CRUSHED_SHADOWS), []);
+});
+
+test('still images: a hand filling the frame, which the palm detector sees only in parts, is read whole in the close-up crop', async () => {
+  assert.deepEqual(await miscounted(FILLING_THE_FRAME), []);
 });

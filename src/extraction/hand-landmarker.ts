@@ -5,7 +5,7 @@ import { detectionBox, landmarksBoundingBox, palmCenter, palmSize, rectOverlap, 
 import { SAME_HAND_OVERLAP, pairHands } from './geometry/hand-pairing.js';
 import { landmarkShift } from './geometry/landmark-shift.js';
 import { handLandmarksToRect } from './geometry/landmarks-to-rect.js';
-import { stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
+import { closeUpRect, stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
 import type { PalmView } from './geometry/palm-views.js';
 import type { Detection, Point, RotatedRect } from './geometry/types.js';
 import {
@@ -152,6 +152,8 @@ export class HandLandmarker {
         await frame.readPalms(more.detections);
         if (!frame.hasCandidates) await frame.readWeakPalms(more.weakDetections);
       }
+      // Still none: a hand so close that it fills the frame, which the palm detector sees at no scale.
+      if (!frame.hasSureHand) await frame.readCloseUp();
       frame.keepSurestCandidates();
       return frame.finish().result;
     });
@@ -365,6 +367,15 @@ class FrameWork {
       }
       if (hand.run.presence >= required) this.candidates.push(hand);
     }
+  }
+
+  /**
+   * Still images: the hand read in a crop of the whole frame, upright, settled in the crops its landmarks give; kept
+   * only if the model is sure of it, since no palm vouches for it.
+   */
+  async readCloseUp(): Promise<void> {
+    const hand = await this.handInPalmCrop(closeUpRect(this.image.width, this.image.height));
+    if (hand.run.presence >= SURE_PRESENCE) this.candidates.push(hand);
   }
 
   /**

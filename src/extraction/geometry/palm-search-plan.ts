@@ -1,4 +1,8 @@
 import { shrunkImageView, tileViews, wholeImageView, type PalmView } from './palm-views.js';
+import type { RotatedRect } from './types.js';
+
+/** The close-up crop: the square on the frame's longer side (1.4 times it found no more hands). */
+const CLOSE_UP_CROP = 1;
 
 /**
  * Still images: the palm searches after MediaPipe's own, each a set of views searched together: the image
@@ -6,6 +10,16 @@ import { shrunkImageView, tileViews, wholeImageView, type PalmView } from './pal
  */
 export function stillImageExtraSearches(width: number, height: number): PalmView[][] {
   return [[shrunkImageView(width, height)], tileViews(width, height)];
+}
+
+/**
+ * Still images, when no palm found at any scale gave a hand the model is sure of: the landmark model's crop for a
+ * hand filling the frame (centred, upright, CLOSE_UP_CROP times the frame's longer side), as tracking would hold
+ * a hand brought that close.
+ */
+export function closeUpRect(width: number, height: number): RotatedRect {
+  const size = CLOSE_UP_CROP * Math.max(width, height);
+  return { xCenter: width / 2, yCenter: height / 2, width: size, height: size, rotation: 0 };
 }
 
 /**
