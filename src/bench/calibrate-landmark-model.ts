@@ -7,7 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-import ort from 'onnxruntime-node';
+import ort from '../models/onnx-runtime.js';
 
 import type { RgbImage } from '../core/image.js';
 import { handLandmarksToRect } from '../extraction/geometry/landmarks-to-rect.js';

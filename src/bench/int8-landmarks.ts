@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 
-import ort from 'onnxruntime-node';
+import ort from '../models/onnx-runtime.js';
 
 import { handLandmarksToRect } from '../extraction/geometry/landmarks-to-rect.js';
 import type { RotatedRect } from '../extraction/geometry/types.js';

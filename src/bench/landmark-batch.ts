@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-import ort from 'onnxruntime-node';
+import ort from '../models/onnx-runtime.js';
 import sharp from 'sharp';
 
 import { createSession } from '../extraction/onnx-model.js';

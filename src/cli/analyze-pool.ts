@@ -1,5 +1,8 @@
 import { Worker } from 'node:worker_threads';
 
+// The threads started here load ONNX Runtime: its telemetry must be off in the process's environment first.
+import '../models/onnx-runtime-telemetry.js';
+
 import { HandflowError } from '../core/errors.js';
 import type { HandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
 import type { InputFile } from '../ingestion/input-files.js';

@@ -1,4 +1,4 @@
-import ort from 'onnxruntime-node';
+import ort from '../models/onnx-runtime.js';
 import { HandflowError, errorMessage } from '../core/errors.js';
 
 /** A model with one fixed-size float input that callers fill in place, then run. */

@@ -2,7 +2,7 @@
  * Worker-thread side of WorkerOnnxModel: owns one ONNX Runtime session and runs it on request, so the
  * model works on another core while the main thread does something else (the landmark model, decoding).
  */
-import ort from 'onnxruntime-node';
+import ort from '../models/onnx-runtime.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../core/errors.js';
 import { createSession, runSession } from './onnx-model.js';

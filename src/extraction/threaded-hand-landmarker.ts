@@ -1,5 +1,8 @@
 import { Worker } from 'node:worker_threads';
 
+// The threads started here load ONNX Runtime: its telemetry must be off in the process's environment first.
+import '../models/onnx-runtime-telemetry.js';
+
 import { HandflowError, type HandflowErrorCode } from '../core/errors.js';
 import type { RgbImage } from '../core/image.js';
 import type { HandLandmarkerOptions } from './hand-landmarker-options.js';

@@ -1,4 +1,7 @@
 import { Worker } from 'node:worker_threads';
+
+// The threads started here load ONNX Runtime: its telemetry must be off in the process's environment first.
+import '../models/onnx-runtime-telemetry.js';
 import { HandflowError } from '../core/errors.js';
 import type { OnnxRunResult, TensorModel } from './onnx-model.js';
 import type { OnnxWorkerData, OnnxWorkerReply } from './onnx-worker.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import ort from 'onnxruntime-node';
+import ort from '../onnx-runtime.js';
 
 import { HandflowError } from '../../core/errors.js';
 import { handLandmarksToRect } from '../../extraction/geometry/landmarks-to-rect.js';

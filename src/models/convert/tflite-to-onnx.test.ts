@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import ort from 'onnxruntime-node';
+import ort from '../onnx-runtime.js';
 import sharp from 'sharp';
 import { loadLiteRtModel } from '../../testing/litert-runner.js';
 import { sharedData } from '../../testing/shared-data.js';
