@@ -18,9 +18,9 @@ export class LandmarkerExtraction implements ExtractionStage {
   async extract(frame: PreprocessedFrame, stills: boolean): Promise<ExtractionResult> {
     const { landmarker } = this;
     if (landmarker === undefined) throw new HandflowError('MODEL_LOAD_FAILED', 'the hand models are closed: the session has ended');
-    const { image, transform, captured } = frame;
+    const { image, transform, captured, sourceSize } = frame;
     const result = stills ? await landmarker.detect(image) : await landmarker.detectForVideo(image, captured.timestamp);
-    return isIdentityTransform(transform) ? result : mapResultToSource(result, transform, captured.frame.width, captured.frame.height);
+    return isIdentityTransform(transform) ? result : mapResultToSource(result, transform, sourceSize.width, sourceSize.height);
   }
 
   async close(): Promise<void> {

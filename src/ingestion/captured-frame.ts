@@ -28,6 +28,11 @@ export interface FrameMetadata {
   readonly channels: 3;
   /** The file a frame of an image folder came from. */
   readonly origin?: string;
+  /**
+   * The frame's own size, where the source scaled it while decoding (see FrameSource.scaleWhileDecoding): the
+   * size that positions in the frame are given in.
+   */
+  readonly decodedFrom?: { readonly width: number; readonly height: number };
 }
 
 /** A frame as a producer delivers it, before numbering and buffering. */
@@ -35,6 +40,8 @@ export interface RawFrame {
   readonly image: RgbImage;
   readonly timestampMs: number;
   readonly origin?: string;
+  /** The frame's size before the producer scaled it while decoding. */
+  readonly decodedFrom?: { readonly width: number; readonly height: number };
 }
 
 /** A problem a source met and got past (a skipped image, a reconnect), or the one that ended it. */

@@ -5,6 +5,7 @@ import { HandflowError } from '../core/errors.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import type { CapturedFrame, CaptureState, RawFrame, SourceExtent, SourceKind, SourceProblem, SourceStats } from './captured-frame.js';
 import { FrameBuffer } from './frame-buffer.js';
+import type { FrameSize } from './video-decoder.js';
 
 /** What the source hands to a producer: where frames go and where problems are told. */
 export interface FrameSink {
@@ -39,6 +40,8 @@ export interface FrameProducer {
   extent?(): SourceExtent;
   /** Delivers frames until the end of the stream (resolves) or a failure it cannot get past (rejects). */
   run(sink: FrameSink, signal: AbortSignal): Promise<void>;
+  /** Producers that decode with ffmpeg: deliver frames scaled to `size` from now on (before `run`). */
+  scaleWhileDecoding?(size: FrameSize): void;
 }
 
 export interface FrameSourceOptions {
@@ -136,6 +139,19 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     return { captured: this.captured, dropped: this.buffer.dropped + this.staleDropped, reconnects: this.reconnects };
   }
 
+  /**
+   * Asks for frames scaled to `size` while they are decoded (ffmpeg sources: files, cameras, streams), so the
+   * full-size frame is never converted, piped or resized here; each says its own size (`metadata.decodedFrom`).
+   * Before `start` only. Returns false where the source cannot (image folders, browser cameras): its frames come
+   * at their own size.
+   */
+  scaleWhileDecoding(size: FrameSize): boolean {
+    if (this.pumping !== undefined) throw new HandflowError('INVALID_OPTION', `${this.label} has started: its frames' size is set before start`);
+    if (this.producer.scaleWhileDecoding === undefined) return false;
+    this.producer.scaleWhileDecoding(size);
+    return true;
+  }
+
   /** Checks the source can be read (file present, camera there). Called by `start` if not before. */
   initialize(): Promise<void> {
     this.initialized ??= this.producer.prepare();
@@ -200,7 +216,13 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       timestamp: raw.timestampMs,
       frameNumber,
       ageMs: this.ageOf(item),
-      metadata: { width: raw.image.width, height: raw.image.height, channels: 3, ...(raw.origin === undefined ? {} : { origin: raw.origin }) },
+      metadata: {
+        width: raw.image.width,
+        height: raw.image.height,
+        channels: 3,
+        ...(raw.origin === undefined ? {} : { origin: raw.origin }),
+        ...(raw.decodedFrom === undefined ? {} : { decodedFrom: raw.decodedFrom }),
+      },
     };
   }
 

@@ -4,7 +4,7 @@ import { HandflowError, errorMessage } from '../core/errors.js';
 import type { ReconnectConfig } from './capture-config.js';
 import type { FrameSink, FrameProducer } from './frame-source.js';
 import { reconnectDelayMs } from './reconnect.js';
-import { decodeFfmpegFrames, type FfmpegInput } from './video-decoder.js';
+import { decodeFfmpegFrames, type FfmpegInput, type FrameSize } from './video-decoder.js';
 
 export interface LiveStreamSettings {
   readonly mirror: boolean;
@@ -25,6 +25,7 @@ export class LiveStreamProducer implements FrameProducer {
   readonly live = true;
   readonly stills = false;
   private input: FfmpegInput | undefined;
+  private scaleTo: FrameSize | undefined;
 
   constructor(
     readonly kind: 'webcam' | 'network',
@@ -36,6 +37,10 @@ export class LiveStreamProducer implements FrameProducer {
 
   async prepare(): Promise<void> {
     this.input = await this.openInput();
+  }
+
+  scaleWhileDecoding(size: FrameSize): void {
+    this.scaleTo = size;
   }
 
   async run(sink: FrameSink, signal: AbortSignal): Promise<void> {
@@ -89,10 +94,12 @@ export class LiveStreamProducer implements FrameProducer {
     };
     try {
       arm();
-      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal })) {
+      const scaled = this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo };
+      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, ...scaled })) {
         arm();
         const timestampMs = offsetMs + frame.timestampMs;
-        await sink.accept({ image: frame.image, timestampMs });
+        const decodedFrom = frame.decodedFrom === undefined ? {} : { decodedFrom: frame.decodedFrom };
+        await sink.accept({ image: frame.image, timestampMs, ...decodedFrom });
         yield timestampMs;
       }
     } finally {

@@ -171,6 +171,33 @@ describe('decodeVideoFrames', () => {
     assert.ok(pixel(320, 240).some((channel) => channel > 30), 'the centre shows the video');
   });
 
+  it('scales frames to exactly scaleTo while decoding, each saying its own size; the picture is the full frame resized', async () => {
+    const full = await collect(take(decodeVideoFrames(ASL), 3));
+    const scaled = await collect(take(decodeVideoFrames(ASL, { scaleTo: { width: 310, height: 540 } }), 3));
+    assert.deepEqual(scaled.map((frame) => [frame.image.width, frame.image.height, frame.image.data.length]), Array(3).fill([310, 540, 310 * 540 * 3]));
+    assert.deepEqual(scaled.map((frame) => frame.decodedFrom), Array(3).fill({ width: 620, height: 1080 }));
+    assert.deepEqual(scaled.map((frame) => frame.timestampMs), full.map((frame) => frame.timestampMs));
+    assert.equal(full[0]!.decodedFrom, undefined);
+    // Each scaled pixel is close to the mean of the 2x2 full-size pixels it covers.
+    const { image: big } = full[2]!;
+    const { image: small } = scaled[2]!;
+    let difference = 0;
+    for (let y = 0; y < 540; y++) {
+      for (let x = 0; x < 310; x++) {
+        for (let channel = 0; channel < 3; channel++) {
+          const at = (px: number, py: number) => big.data[(py * 620 + px) * 3 + channel]!;
+          const mean = (at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1)) / 4;
+          difference += Math.abs(small.data[(y * 310 + x) * 3 + channel]! - mean);
+        }
+      }
+    }
+    assert.ok(difference / (310 * 540 * 3) < 3, `mean difference ${difference / (310 * 540 * 3)} of 255`);
+  });
+
+  it('rejects a scaleTo that is not whole pixels', async () => {
+    await assert.rejects(collect(decodeVideoFrames(ASL, { scaleTo: { width: 310.5, height: 540 } })), /scaleTo needs whole numbers of pixels, got 310.5x540/);
+  });
+
   it('rejects fitInto sizes ffmpeg cannot pad to', async () => {
     await assert.rejects(collect(decodeVideoFrames(ASL, { fitInto: { width: 641, height: 480 } })), /fitInto needs even/);
   });

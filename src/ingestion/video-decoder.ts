@@ -16,6 +16,13 @@ export interface VideoFrame {
   readonly index: number;
   /** Presentation timestamp in milliseconds, from the container (ffmpeg shifts the file's start to 0). */
   readonly timestampMs: number;
+  /** With `scaleTo`: the frame's size before ffmpeg scaled it (upright, after `maxWidth` and `fitInto`). */
+  readonly decodedFrom?: FrameSize;
+}
+
+export interface FrameSize {
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface DecodeVideoOptions {
@@ -25,7 +32,13 @@ export interface DecodeVideoOptions {
    * Scale every frame to fit inside this size, keeping its aspect ratio, and pad the rest with black so
    * frames are exactly this size (a camera-like 640x480 from any video). Applied after `maxWidth`.
    */
-  readonly fitInto?: { readonly width: number; readonly height: number };
+  readonly fitInto?: FrameSize;
+  /**
+   * Scale every frame to exactly this size as it is decoded (bilinear), so that neither
+   * ffmpeg's colour conversion nor the pipe nor the caller handles the full-size frame. Applied after `fitInto`;
+   * frames say their size before it (`decodedFrom`).
+   */
+  readonly scaleTo?: FrameSize;
   /** Flip every frame left to right (a camera shown as a mirror). Applied last. Defaults to false. */
   readonly mirror?: boolean;
   /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
@@ -79,7 +92,7 @@ export interface ProbeVideoOptions {
  *
  * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (not a readable file),
  *   DECODE_FAILED (empty, not a video, damaged: the message names the file and gives ffmpeg's reason),
- *   FFMPEG_NOT_FOUND, INVALID_OPTION (bad maxWidth or fitInto).
+ *   FFMPEG_NOT_FOUND, INVALID_OPTION (bad maxWidth, fitInto or scaleTo).
  */
 export async function* decodeVideoFrames(
   path: string,
@@ -123,7 +136,7 @@ export async function* decodeFfmpegFrames(
   source: FfmpegInput,
   options: DecodeVideoOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
-  const { maxWidth, fitInto, mirror, signal } = options;
+  const { maxWidth, fitInto, scaleTo, mirror, signal } = options;
   checkFrameOptions(options);
   signal?.throwIfAborted();
   const path = source.label;
@@ -136,8 +149,10 @@ export async function* decodeFfmpegFrames(
           `scale=${fitInto.width}:${fitInto.height}:force_original_aspect_ratio=decrease`,
           `pad=${fitInto.width}:${fitInto.height}:(ow-iw)/2:(oh-ih)/2`,
         ]),
-    ...(mirror ? ['hflip'] : []),
+    // showinfo describes each frame before it is scaled: its size there is the frame's own.
     'showinfo',
+    ...(scaleTo === undefined ? [] : [`scale=${scaleTo.width}:${scaleTo.height}:flags=bilinear`]),
+    ...(mirror ? ['hflip'] : []),
   ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
@@ -199,7 +214,7 @@ export async function* decodeFfmpegFrames(
                 `at frame ${index}, which handflow does not support`,
             );
           }
-          frame = new Uint8Array(info.width * info.height * 3);
+          frame = new Uint8Array(byteLength(scaleTo ?? info));
           filled = 0;
         }
         const count = Math.min(frame.length - filled, chunk.length - offset);
@@ -207,9 +222,11 @@ export async function* decodeFfmpegFrames(
         filled += count;
         offset += count;
         if (filled === frame.length) {
-          const image: RgbImage = { data: frame, width: info!.width, height: info!.height };
+          const { width, height } = scaleTo ?? info!;
+          const image: RgbImage = { data: frame, width, height };
           frame = undefined;
-          yield { image, index, timestampMs: info!.timestampMs };
+          const decodedFrom = scaleTo === undefined ? {} : { decodedFrom: { width: info!.width, height: info!.height } };
+          yield { image, index, timestampMs: info!.timestampMs, ...decodedFrom };
           index += 1;
         }
       }
@@ -246,7 +263,12 @@ export async function* decodeFfmpegFrames(
   }
 }
 
-function checkFrameOptions({ maxWidth, fitInto }: DecodeVideoOptions): void {
+const byteLength = ({ width, height }: FrameSize): number => width * height * 3;
+
+function checkFrameOptions({ maxWidth, fitInto, scaleTo }: DecodeVideoOptions): void {
+  if (scaleTo !== undefined && !(Number.isInteger(scaleTo.width) && Number.isInteger(scaleTo.height) && scaleTo.width > 0 && scaleTo.height > 0)) {
+    throw new HandflowError('INVALID_OPTION', `scaleTo needs whole numbers of pixels, got ${scaleTo.width}x${scaleTo.height}`);
+  }
   if (maxWidth !== undefined && !(Number.isInteger(maxWidth) && maxWidth > 0)) {
     throw new HandflowError('INVALID_OPTION', `maxWidth must be a positive whole number of pixels, got ${maxWidth}`);
   }

@@ -1,7 +1,7 @@
 import { HandflowError } from '../core/errors.js';
 import type { SourceExtent } from './captured-frame.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
-import { decodeVideoFrames, probeVideo, type VideoInfo } from './video-decoder.js';
+import { decodeVideoFrames, probeVideo, type FrameSize, type VideoInfo } from './video-decoder.js';
 
 /**
  * A video played in real time whose decoding has delivered only stale frames for this long skips ahead: every
@@ -15,6 +15,7 @@ export class VideoFileProducer implements FrameProducer {
   readonly live = false;
   readonly stills = false;
   private info: VideoInfo | undefined;
+  private scaleTo: FrameSize | undefined;
 
   /** @param startFrame resume at this frame (0: from the start); needs a video with a frame rate. */
   constructor(
@@ -29,6 +30,10 @@ export class VideoFileProducer implements FrameProducer {
       throw new HandflowError('INVALID_OPTION', `${this.label} has no frame rate, so it cannot be resumed at frame ${this.startFrame}: play it from the start`);
     }
     this.info = info;
+  }
+
+  scaleWhileDecoding(size: FrameSize): void {
+    this.scaleTo = size;
   }
 
   extent(): SourceExtent {
@@ -54,7 +59,8 @@ export class VideoFileProducer implements FrameProducer {
       const startedAt = sink.duePositionMs();
       let staleSince: number | undefined;
       let skipTo: number | undefined;
-      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs })) {
+      const scaled = this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo };
+      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs, ...scaled })) {
         if (frame.index === 0 && resuming) {
           resuming = false;
           sink.resumedAt(Math.round(frame.timestampMs / frameMs!), frame.timestampMs);
@@ -75,7 +81,8 @@ export class VideoFileProducer implements FrameProducer {
           skipTo = due! + startupMs;
           break;
         }
-        await sink.accept({ image: frame.image, timestampMs: frame.timestampMs });
+        const decodedFrom = frame.decodedFrom === undefined ? {} : { decodedFrom: frame.decodedFrom };
+        await sink.accept({ image: frame.image, timestampMs: frame.timestampMs, ...decodedFrom });
         lastTimestampMs = frame.timestampMs;
       }
       if (skipTo === undefined) return;

@@ -64,6 +64,10 @@ export interface BuiltSession {
  */
 export async function buildSession(options: BuildSessionOptions): Promise<BuiltSession> {
   const { id, source, config, project, logger, clock = monotonicClock } = options;
+  // A frame resized whole is scaled by ffmpeg as it decodes it: the full-size frame is never converted to RGB,
+  // piped or resized on the pipeline's thread. Positions still come out in the frame's own pixels.
+  const { crop, resize } = config.preprocess;
+  if (resize !== undefined && crop === undefined) source.scaleWhileDecoding(resize);
   const mirrored = config.capture.mirror ?? defaultMirror(source.kind);
   const landmarkerOptions = { ...config.extraction, mirrored };
   const landmarker = ownThread(config.pipeline.sessionThreads, options.besideOthers === true)

@@ -13,7 +13,11 @@ export const preprocessConfigSchema = z.strictObject({
   colorSpace: z.enum(['rgb', 'bgr', 'hsv', 'gray']).default('rgb'),
   /** Region of the frame to keep, in pixels (clipped to the frame). Defaults to the whole frame. */
   crop: region.optional(),
-  /** Size to scale the (cropped) frame to, in pixels. Defaults to keeping its size. */
+  /**
+   * Size to scale the (cropped) frame to, in pixels. Defaults to keeping its size. Without a crop, files, cameras
+   * and streams are scaled by ffmpeg as they are decoded (the full-size frame is never converted, piped or resized
+   * by handflow); positions in events stay in the frame's own pixels.
+   */
   resize: z.strictObject({ width: z.number().int().min(16).max(7680), height: z.number().int().min(16).max(4320) }).optional(),
   /** Equalise the luminance histogram of the pixels handed to classifiers (the models see the frame unchanged). Defaults to false. */
   equalizeHistogram: z.boolean().default(false),

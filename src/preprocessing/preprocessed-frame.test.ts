@@ -35,7 +35,29 @@ describe('preprocessFrame', () => {
     assert.deepEqual([pre.image.width, pre.image.height], [30, 80]);
     assert.deepEqual(pre.transform, { offsetX: 20, offsetY: 10, scaleX: 0.5, scaleY: 2 });
   });
+
+  it('takes a frame the source already scaled to the configured size as it is, mapping back to its own pixels', () => {
+    // A 1920x1080 frame that ffmpeg scaled to 640x360 while decoding.
+    const frame = scaledWhileDecoding(captured(640, 360), 1920, 1080);
+    const pre = preprocessFrame(frame, preprocessConfigSchema.parse({ resize: { width: 640, height: 360 } }));
+    assert.equal(pre.image, frame.frame, 'no second resize, no copy');
+    assert.deepEqual(pre.sourceSize, { width: 1920, height: 1080 });
+    assert.deepEqual(pre.transform, { offsetX: 0, offsetY: 0, scaleX: 1 / 3, scaleY: 1 / 3 });
+  });
+
+  it("crops a scaled frame where the crop falls in it, the crop being in the frame's own pixels", () => {
+    // The 200x100 frame was decoded at half size; the crop 40,20 60x30 of its own pixels is 20,10 30x15 here.
+    const frame = scaledWhileDecoding(captured(100, 50), 200, 100);
+    const pre = preprocessFrame(frame, preprocessConfigSchema.parse({ crop: { x: 40, y: 20, width: 60, height: 30 } }));
+    assert.deepEqual([pre.image.width, pre.image.height], [30, 15]);
+    assert.deepEqual(pre.transform, { offsetX: 40, offsetY: 20, scaleX: 0.5, scaleY: 0.5 });
+    assert.deepEqual(Array.from(pre.image.data.subarray(0, 3)), Array.from(frame.frame.data.subarray((10 * 100 + 20) * 3, (10 * 100 + 20) * 3 + 3)));
+  });
 });
+
+function scaledWhileDecoding(frame: CapturedFrame, width: number, height: number): CapturedFrame {
+  return { ...frame, metadata: { ...frame.metadata, decodedFrom: { width, height } } };
+}
 
 describe('mapResultToSource', () => {
   it('moves landmarks, boxes and normalised coordinates back to the captured frame', () => {
