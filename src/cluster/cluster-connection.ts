@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { connect, credsAuthenticator, nkeyAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, nkeyAuthenticator, PermissionViolationError, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 
 import { errorMessage, HandflowError } from '../core/errors.js';
 import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
@@ -20,12 +20,13 @@ export function clusterServers(settings: ClusterSettings): string[] {
 
 /**
  * Connects to the cluster with the settings' credentials and TLS, reconnecting for ever after: a worker or a
- * gateway outlives a restart of nats-server.
+ * gateway outlives a restart of nats-server. What the server refuses this connection later (a subject its user
+ * may not publish or subscribe to) goes to `onRefused`, one line for each kind of refusal.
  *
  * @throws HandflowError CLUSTER_UNAVAILABLE naming the servers and what to check; INVALID_OPTION for a
  *   credentials file that cannot be read.
  */
-export async function connectCluster(settings: ClusterSettings, name: string): Promise<NatsConnection> {
+export async function connectCluster(settings: ClusterSettings, name: string, onRefused: (message: string) => void = () => {}): Promise<NatsConnection> {
   const servers = clusterServers(settings);
   const options: NodeConnectionOptions = {
     servers,
@@ -38,7 +39,9 @@ export async function connectCluster(settings: ClusterSettings, name: string): P
     ...tlsOptions(settings),
   };
   try {
-    return await connect(options);
+    const connection = await connect(options);
+    reportRefusals(connection, name, onRefused);
+    return connection;
   } catch (error) {
     throw new HandflowError(
       'CLUSTER_UNAVAILABLE',
@@ -46,6 +49,26 @@ export async function connectCluster(settings: ClusterSettings, name: string): P
       { cause: error },
     );
   }
+}
+
+/**
+ * A refused publish or subscription is otherwise silent (a KV write just times out, a watch sees nothing): says
+ * which subject, once for each operation and bucket or subject family, and what to do.
+ */
+function reportRefusals(connection: NatsConnection, name: string, onRefused: (message: string) => void): void {
+  const reported = new Set<string>();
+  void (async () => {
+    for await (const status of connection.status()) {
+      if (status.type !== 'error' || !(status.error instanceof PermissionViolationError)) continue;
+      const { operation, subject } = status.error;
+      const family = `${operation} ${subject.split('.').slice(0, 2).join('.')}`;
+      if (reported.has(family)) continue;
+      reported.add(family);
+      onRefused(
+        `NATS refuses to let ${name} ${operation === 'publish' ? 'publish to' : 'subscribe to'} ${subject}: the cluster cannot work until its NATS user may (the permissions in docs/deployment.md, "Locking it down")`,
+      );
+    }
+  })();
 }
 
 async function credentials(settings: ClusterSettings): Promise<Partial<NodeConnectionOptions>> {

@@ -72,11 +72,12 @@ export async function openClusterStores(connection: NatsConnection, settings: Cl
 }
 
 /**
- * Connects to the cluster as `name` and opens its stores; nothing is left open when that fails.
+ * Connects to the cluster as `name` and opens its stores; nothing is left open when that fails. `onRefused` hears
+ * what the server refuses the connection later (see connectCluster).
  * @throws HandflowError CLUSTER_UNAVAILABLE, INVALID_OPTION (see connectCluster)
  */
-export async function joinCluster(settings: ClusterSettings, name: string): Promise<ClusterStores> {
-  const connection = await connectCluster(settings, name);
+export async function joinCluster(settings: ClusterSettings, name: string, onRefused?: (message: string) => void): Promise<ClusterStores> {
+  const connection = await connectCluster(settings, name, onRefused);
   try {
     return await openClusterStores(connection, settings);
   } catch (error) {

@@ -77,7 +77,7 @@ export class ClusterWorker {
 
   /** Connects, opens the cluster's stores and starts taking streams. @throws HandflowError CLUSTER_UNAVAILABLE */
   static async start(options: ClusterWorkerOptions): Promise<ClusterWorker> {
-    const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`);
+    const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`, (message) => options.logger.warn(message));
     try {
       const worker = new ClusterWorker(options, stores);
       await worker.begin();

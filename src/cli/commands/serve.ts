@@ -70,7 +70,7 @@ export const serveCommand: Command = {
     const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level', 'cluster.url': '--nats' } });
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
-    const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway');
+    const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', (message) => logger.warn(message));
     const server = await startServer({
       host: values.host,
       port,

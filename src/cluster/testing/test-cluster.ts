@@ -10,7 +10,7 @@ import { repoRoot } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { busFrameMessageSchema } from '../cluster-records.js';
 import { EVENTS_STREAM, joinCluster, type ClusterStores } from '../cluster-stores.js';
-import { clusterSettingsSchema } from '../../orchestrator/cluster-settings.js';
+import { clusterSettingsSchema, type ClusterSettings } from '../../orchestrator/cluster-settings.js';
 
 const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
 
@@ -30,17 +30,33 @@ export class TestNats {
   private constructor(
     readonly port: number,
     private readonly extraArgs: readonly string[],
+    private readonly tls: boolean,
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** `extraArgs`: more nats-server options (`--user`, `--pass`); `jetStream` false leaves JetStream off. */
-  static async start({ extraArgs = [], jetStream = true }: { extraArgs?: readonly string[]; jetStream?: boolean } = {}): Promise<TestNats> {
-    const nats = new TestNats(await freePort(), [...(jetStream ? ['-js'] : []), ...extraArgs]);
+  /**
+   * `extraArgs`: more nats-server options (`--user`, `--pass`, `-c FILE`: the command line's address and store win
+   * over the file's); `jetStream` false leaves JetStream off; `tls`: the server requires TLS (its configuration
+   * file says how), so clients use a tls:// address; `env`: the server's environment (passwords a file refers to).
+   */
+  static async start({
+    extraArgs = [],
+    jetStream = true,
+    tls = false,
+    env = process.env,
+  }: { extraArgs?: readonly string[]; jetStream?: boolean; tls?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestNats> {
+    const nats = new TestNats(await freePort(), [...(jetStream ? ['-js'] : []), ...extraArgs], tls, env);
     await nats.startServer();
     return nats;
   }
 
   get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'tls' : 'nats'}://127.0.0.1:${this.port}`;
+  }
+
+  /** What the server printed so far (its log). */
+  get output(): string {
+    return (this.process?.stdout ?? '') + (this.process?.stderr ?? '');
   }
 
   /** Stops the server (SIGTERM: it shuts down as a restart would), then starts it again on its port and store. */
@@ -56,7 +72,7 @@ export class TestNats {
   }
 
   private async startServer(): Promise<void> {
-    this.process = ManagedProcess.start('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...this.extraArgs]);
+    this.process = ManagedProcess.start('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...this.extraArgs], { env: this.env });
     await waitFor('nats-server to listen', async () => ((await this.accepts()) ? true : this.process!.failIfExited('listening')), 10_000);
   }
 
@@ -72,9 +88,10 @@ export class TestNats {
   }
 }
 
-/** `handflow worker`, as a user starts it. */
-export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2): Promise<ManagedProcess> {
-  const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info']);
+/** `handflow worker`, as a user starts it; `env` adds to its environment (credentials). */
+export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
+  const args = [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info'];
+  const worker = ManagedProcess.start(process.execPath, args, { env: { ...process.env, ...env } });
   await worker.waitForOutput(/joined the cluster/, `worker ${id} to join`, 20_000);
   return worker;
 }
@@ -97,9 +114,9 @@ export interface StoredMessage {
   readonly storedAtMs: number;
 }
 
-/** Every message on the events stream so far, read by a consumer of its own. */
-export async function readEvents(nats: TestNats): Promise<StoredMessage[]> {
-  const stores: ClusterStores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'test reader');
+/** Every message on the events stream so far, read by a consumer of its own; `settings`: credentials, TLS. */
+export async function readEvents(nats: TestNats, settings: Partial<ClusterSettings> = {}): Promise<StoredMessage[]> {
+  const stores: ClusterStores = await joinCluster(clusterSettingsSchema.parse({ ...settings, url: nats.url }), 'test reader');
   try {
     const total = (await (await stores.js.streams.get(EVENTS_STREAM)).info()).state.messages;
     const consumer = await stores.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { ManagedProcess, stopAll } from '../testing/managed-process.js';
+import { missingTools } from '../testing/required-tools.js';
+import { scratchFolder } from '../testing/scratch.js';
+import { repoRoot, sharedData } from '../testing/shared-data.js';
+import { waitFor } from '../testing/wait-for.js';
+import { connectCluster } from './cluster-connection.js';
+import { readEvents, startGateway, startWorker, TestNats } from './testing/test-cluster.js';
+
+const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
+const VIDEO = sharedData('mediapipe-samples/thumb_up_video.mp4');
+// nats-server reads a variable a configuration refers to as a value of its own: a password with spaces would need
+// quotes inside the variable.
+const PASSWORDS = { GATEWAY_PASSWORD: 'gateway-secret-7f3a', WORKER_PASSWORD: 'worker-secret-91c2' };
+
+/** The nats-server configuration docs/deployment.md shows under "Locking it down", as a user would copy it. */
+function documentedConfiguration(): string {
+  const guide = readFileSync(join(repoRoot, 'docs', 'deployment.md'), 'utf8');
+  const section = guide.slice(guide.indexOf('### Locking it down'));
+  const block = /```\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, 'the guide shows a configuration under "Locking it down"');
+  return block[1]!;
+}
+
+/** A CA, and certificates it signed for the server (127.0.0.1) and for each client, made with openssl. */
+function makeCertificates(folder: string): void {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: folder, stdio: 'ignore' });
+  const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ecKey, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=handflow test CA');
+  for (const name of ['nats-server', 'gateway', 'worker']) {
+    openssl('req', ...ecKey, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    writeFileSync(join(folder, `${name}.ext`), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+  }
+}
+
+describe('the locked-down cluster of the deployment guide', { skip: missingTools('nats-server', 'openssl') }, () => {
+  const scratch = scratchFolder('handflow-locked-nats-');
+  const files = join(scratch.path, 'files');
+  let nats: TestNats;
+  const processes: ManagedProcess[] = [];
+  /** The cluster settings of one role, as its environment variables. */
+  const role = (user: 'gateway' | 'worker', password: string) => ({
+    HANDFLOW_CLUSTER_USER: user,
+    HANDFLOW_CLUSTER_PASSWORD: password,
+    HANDFLOW_CLUSTER_TLS_CA_FILE: join(scratch.path, 'ca.pem'),
+    HANDFLOW_CLUSTER_TLS_CERT_FILE: join(scratch.path, `${user}.pem`),
+    HANDFLOW_CLUSTER_TLS_KEY_FILE: join(scratch.path, `${user}-key.pem`),
+  });
+
+  before(async () => {
+    makeCertificates(scratch.path);
+    mkdirSync(files);
+    copyFileSync(VIDEO, join(files, 'thumb_up.mp4'));
+    // The guide's file with its certificate paths pointing here; its address and store folder are the test
+    // server's own (given on its command line, which nats-server lets win over the file's address only).
+    const configuration = documentedConfiguration().replaceAll('/etc/handflow/', `${scratch.path}/`).replace(/store_dir: [^,}]+,\s*/, '');
+    const configFile = scratch.file('handflow-nats.conf', configuration);
+    nats = await TestNats.start({ extraArgs: ['-c', configFile], tls: true, env: { ...process.env, ...PASSWORDS } });
+  });
+  after(async () => {
+    await stopAll(processes);
+    await nats?.stop();
+  });
+
+  it('runs a stream end to end with each role only what the guide grants it', async () => {
+    const worker = await startWorker(nats, 'w1', files, 2, role('worker', PASSWORDS.WORKER_PASSWORD));
+    processes.push(worker);
+    const { gateway, url } = await startGateway(nats, files, role('gateway', PASSWORDS.GATEWAY_PASSWORD));
+    processes.push(gateway);
+    const response = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: false } }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    const { id } = (await response.json()) as { id: string };
+    const ended = await waitFor(
+      'the stream to end',
+      async () => {
+        const { sessions } = (await (await fetch(`${url}/api/sessions`)).json()) as { sessions: { id: string; state: string; endReason?: string; metrics: { frames: { processed: number } } }[] };
+        const session = sessions.find((each) => each.id === id);
+        return session?.state === 'ended' ? session : undefined;
+      },
+      60_000,
+    );
+    assert.equal(ended.endReason, 'ended');
+    const stored = await readEvents(nats, settingsOf('worker'));
+    const frames = new Set(stored.filter((message) => message.stream === id && message.frame !== null).map((message) => message.frame));
+    assert.equal(frames.size, ended.metrics.frames.processed);
+    assert.ok(frames.size > 150, `${frames.size} frames on the bus`);
+    // Nothing was refused on the way: the guide's permissions are all the cluster needs.
+    assert.doesNotMatch(nats.output, /Violation/);
+    for (const each of [worker, gateway]) assert.doesNotMatch(each.stdout + each.stderr, /NATS refuses/);
+  });
+
+  it('refuses a client without a certificate, and a wrong password', async () => {
+    for (const env of [{ ...role('worker', PASSWORDS.WORKER_PASSWORD), HANDFLOW_CLUSTER_TLS_CERT_FILE: '', HANDFLOW_CLUSTER_TLS_KEY_FILE: '' }, role('worker', 'wrong')]) {
+      const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files], { env: { ...process.env, ...withoutEmpty(env) } });
+      processes.push(worker);
+      await waitFor('the worker to give up', () => worker.failIfExited('giving up') ?? undefined, 30_000).catch(() => undefined);
+      assert.equal(worker.isRunning, false);
+      const output = worker.stdout + worker.stderr;
+      assert.match(output, /handflow worker: cannot connect to NATS at tls:\/\/127\.0\.0\.1:\d+: /);
+      assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('refuses the gateway the events subjects (it cannot forge a worker\'s events), and says so in one line', async () => {
+    const refusals: string[] = [];
+    const connection = await connectCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('gateway') }), 'handflow gateway', (message) => refusals.push(message));
+    try {
+      connection.publish('handflow.events.forged', 'not from a worker');
+      await waitFor('the refusal', () => refusals[0], 10_000);
+      assert.deepEqual(refusals, [
+        'NATS refuses to let handflow gateway publish to handflow.events.forged: the cluster cannot work until its NATS user may (the permissions in docs/deployment.md, "Locking it down")',
+      ]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  /** A role's cluster settings, as the config file would give them. */
+  function settingsOf(user: 'gateway' | 'worker') {
+    const password = user === 'gateway' ? PASSWORDS.GATEWAY_PASSWORD : PASSWORDS.WORKER_PASSWORD;
+    return { user, password, tlsCaFile: join(scratch.path, 'ca.pem'), tlsCertFile: join(scratch.path, `${user}.pem`), tlsKeyFile: join(scratch.path, `${user}-key.pem`) };
+  }
+});
+
+/** The variables set to something: an empty one stands for "not set". */
+function withoutEmpty(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
