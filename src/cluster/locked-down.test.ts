@@ -4,6 +4,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { WebSocket } from 'ws';
+
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
 import { ManagedProcess, stopAll } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
@@ -81,6 +83,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     });
     assert.equal(response.status, 201, await response.clone().text());
     const { id } = (await response.json()) as { id: string };
+    const live = watchSession(url, id);
     const ended = await waitFor(
       'the stream to end',
       async () => {
@@ -95,6 +98,10 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     const frames = new Set(stored.filter((message) => message.stream === id && message.frame !== null).map((message) => message.frame));
     assert.equal(frames.size, ended.metrics.frames.processed);
     assert.ok(frames.size > 150, `${frames.size} frames on the bus`);
+    // The gateway, reading the bus as its user may, passed the frames on to a WebSocket client.
+    const { framesSeen, endedSeen } = await live;
+    assert.ok(endedSeen, 'the client heard the session end');
+    assert.ok(framesSeen > 0, `${framesSeen} frames reached the WebSocket client`);
     // Nothing was refused on the way: the guide's permissions are all the cluster needs.
     assert.doesNotMatch(nats.output, /Violation/);
     for (const each of [worker, gateway]) assert.doesNotMatch(each.stdout + each.stderr, /NATS refuses/);
@@ -132,6 +139,28 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     return { user, password, tlsCaFile: join(scratch.path, 'ca.pem'), tlsCertFile: join(scratch.path, `${user}.pem`), tlsKeyFile: join(scratch.path, `${user}-key.pem`) };
   }
 });
+
+/** A WebSocket client of the gateway subscribed to one session: how many frames it got, and whether it heard the end. */
+function watchSession(gatewayUrl: string, sessionId: string): Promise<{ framesSeen: number; endedSeen: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/ws`);
+    let framesSeen = 0;
+    const finish = (endedSeen: boolean) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve({ framesSeen, endedSeen });
+    };
+    const timer = setTimeout(() => finish(false), 60_000);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', sessionId, preview: false })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { channel: string; sessionId?: string; state?: string };
+      if (message.sessionId !== sessionId) return;
+      if (message.channel === 'frame') framesSeen += 1;
+      if (message.channel === 'session' && message.state === 'ended') finish(true);
+    });
+    socket.on('error', reject);
+  });
+}
 
 /** The variables set to something: an empty one stands for "not set". */
 function withoutEmpty(env: Record<string, string>): Record<string, string> {
