@@ -1,4 +1,4 @@
-import { findExecutable } from '../output/system/find-executable.js';
+import { findExecutable } from '../core/find-executable.js';
 
 /** The Debian package each helper program comes from, for skip reasons that say what to install. */
 const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
-import { findExecutable } from './find-executable.js';
+import { HandflowError } from '../../core/errors.js';
+import { findExecutable } from '../../core/find-executable.js';
 import type { Notifier } from './notifier.js';
 import { runTool, type ToolOptions } from './run-tool.js';
-import { HandflowError } from '../../core/errors.js';
 
 export interface NotifierOptions {
   /** The environment the notification tool runs in (DBUS_SESSION_BUS_ADDRESS on Linux). Defaults to this process's. */

@@ -8,7 +8,7 @@ import { SoundServer, TEST_SINK } from '../../testing/sound-server.js';
 import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { amixerMixer } from './amixer-mixer.js';
 import { createVolumeControl } from './create-volume-control.js';
-import { findExecutable } from './find-executable.js';
+import { findExecutable } from '../../core/find-executable.js';
 import { pactlMixer } from './pactl-mixer.js';
 
 /** A PATH holding only the named programs (links to the installed ones): a machine where the others are missing. */

@@ -1,6 +1,6 @@
 import { errorMessage, HandflowError } from '../../core/errors.js';
+import { findExecutable } from '../../core/find-executable.js';
 import { amixerMixer } from './amixer-mixer.js';
-import { findExecutable } from './find-executable.js';
 import { createLoudnessVolume } from './loudness-volume.js';
 import { MixerToolVolume, type MixerTool } from './mixer-tool.js';
 import { pactlMixer } from './pactl-mixer.js';
