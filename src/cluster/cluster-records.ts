@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { sourceRequestSchema } from '../orchestrator/source-request.js';
+import { serverSideSourceRequestSchema } from '../orchestrator/source-request.js';
 
 /*
  * What the cluster keeps in NATS, defined once: the gateway writes streams, workers write leases, progress and
@@ -10,7 +10,7 @@ import { sourceRequestSchema } from '../orchestrator/source-request.js';
 /** A stream the cluster is asked to run: what `POST /api/sessions` asks of a gateway. Browser cameras stay local. */
 export const clusterStreamSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,64}$/),
-  source: sourceRequestSchema.refine((source) => source.type !== 'browser', 'a browser camera cannot run on a worker'),
+  source: serverSideSourceRequestSchema,
   project: z.string().min(1),
   /** Epoch ms. */
   createdAt: z.number(),

@@ -9,7 +9,7 @@ import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
-import { openRequestedSource, type ServerSideSourceRequest } from '../orchestrator/open-requested-source.js';
+import { openRequestedSource } from '../orchestrator/open-requested-source.js';
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
@@ -196,7 +196,7 @@ export class ClusterWorker {
     lease.keep(() => this.abandon(stream, 'its lease was lost (this worker was cut off from NATS or stopped)'));
     let progressTimer: NodeJS.Timeout | undefined;
     try {
-      const source = request.source as ServerSideSourceRequest;
+      const { source } = request;
       const resumeAt = this.resumeFrame(request);
       log.info({ source: describeSourceRequest(source, redactUrl), resumeAt }, 'took the stream');
       const publisher = new StreamPublisher({

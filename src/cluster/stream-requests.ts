@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ServerSideSourceRequest } from '../orchestrator/open-requested-source.js';
+import type { ServerSideSourceRequest } from '../orchestrator/source-request.js';
 import type { ClusterStream } from './cluster-records.js';
 import type { ClusterStores } from './cluster-stores.js';
 

@@ -3,10 +3,7 @@ import type { FrameSource } from '../ingestion/frame-source.js';
 import { openSource } from '../ingestion/open-source.js';
 import { parseSourceSpec } from '../ingestion/source-spec.js';
 import { allowedFile } from './allowed-file.js';
-import type { SourceRequest } from './source-request.js';
-
-/** A source that a server or a worker opens itself: everything but a browser camera, whose frames are sent to it. */
-export type ServerSideSourceRequest = Exclude<SourceRequest, { readonly type: 'browser' }>;
+import type { ServerSideSourceRequest } from './source-request.js';
 
 /**
  * Opens (without starting) the source a client asked for, as the server and cluster workers both do: files only

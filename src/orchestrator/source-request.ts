@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 import { STREAM_SCHEME_NAMES, streamUrlProblem } from '../ingestion/network-input.js';
 
-/** Where a session's frames come from, as a client asks for it. */
-export const sourceRequestSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('browser') }).describe('frames the client sends over the WebSocket (a browser camera)'),
+const browserSource = z.strictObject({ type: z.literal('browser') }).describe('frames the client sends over the WebSocket (a browser camera)');
+
+/** The sources a server or a cluster worker opens itself: all but a browser camera, whose frames are sent to it. */
+const serverSideSources = [
   z.strictObject({ type: z.literal('camera'), device: z.number().int().min(0).max(63).default(0) }).describe('a camera on the server'),
   z
     .strictObject({
@@ -26,9 +27,16 @@ export const sourceRequestSchema = z.discriminatedUnion('type', [
         }),
     })
     .describe(`a network stream that handflow connects to (${STREAM_SCHEME_NAMES.join(', ')})`),
-]);
+] as const;
+
+/** Where a session's frames come from, as a client asks for it. */
+export const sourceRequestSchema = z.discriminatedUnion('type', [browserSource, ...serverSideSources]);
+
+/** A source a server or a cluster worker opens itself (what a cluster's stream may ask for). */
+export const serverSideSourceRequestSchema = z.discriminatedUnion('type', [...serverSideSources]);
 
 export type SourceRequest = z.output<typeof sourceRequestSchema>;
+export type ServerSideSourceRequest = z.output<typeof serverSideSourceRequestSchema>;
 
 /** How lists and logs name a source (a URL's password is never shown: see `redactUrl`). */
 export function describeSourceRequest(source: SourceRequest, redact: (url: string) => string): string {
