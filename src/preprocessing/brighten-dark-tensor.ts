@@ -30,6 +30,8 @@ const IMAGE_SAMPLE_STRIDE = 31;
 const LEVELS = 256;
 /** Steps of the lookup table a tone curve is applied through: finer than the bytes the inputs come from. */
 const CURVE_STEPS = 1024;
+/** The curve's table, filled afresh for each dark input: one allocation per thread rather than one per frame. */
+const toneCurve = new Float32Array(CURVE_STEPS + 1);
 
 /** How a dark input is brightened: each value (0-1) becomes min(1, value * gain) ** gamma. */
 export interface DarkExposure {
@@ -75,7 +77,7 @@ export function applyExposure(tensor: Float32Array, exposure: DarkExposure, leng
     for (let i = 0; i < length; i++) tensor[i] = Math.min(1, tensor[i]! * gain);
     return;
   }
-  const curve = new Float32Array(CURVE_STEPS + 1);
+  const curve = toneCurve;
   for (let step = 0; step <= CURVE_STEPS; step++) curve[step] = Math.min(1, (step / CURVE_STEPS) * gain) ** gamma;
   for (let i = 0; i < length; i++) tensor[i] = curve[Math.round(Math.min(1, Math.max(0, tensor[i]!)) * CURVE_STEPS)]!;
 }
