@@ -1,8 +1,12 @@
-/** An 8-bit interleaved RGB image, row-major: `data.length === width * height * 3`. */
-export interface RgbImage {
-  readonly data: Uint8Array;
+/** A frame's or an image's size in pixels. */
+export interface FrameSize {
   readonly width: number;
   readonly height: number;
+}
+
+/** An 8-bit interleaved RGB image, row-major: `data.length === width * height * 3`. */
+export interface RgbImage extends FrameSize {
+  readonly data: Uint8Array;
 }
 
 /** Checks the buffer size matches the dimensions, so a bad frame fails here and not deep inside a model. */

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../core/image.js';
+import type { FrameSize, RgbImage } from '../core/image.js';
 
 /** The kinds of source handflow reads. */
 export type SourceKind = 'webcam' | 'video-file' | 'images' | 'network' | 'pushed';
@@ -32,7 +32,7 @@ export interface FrameMetadata {
    * The frame's own size, where the source scaled it while decoding (see FrameSource.scaleWhileDecoding): the
    * size that positions in the frame are given in.
    */
-  readonly decodedFrom?: { readonly width: number; readonly height: number };
+  readonly decodedFrom?: FrameSize;
 }
 
 /** A frame as a producer delivers it, before numbering and buffering. */
@@ -41,7 +41,7 @@ export interface RawFrame {
   readonly timestampMs: number;
   readonly origin?: string;
   /** The frame's size before the producer scaled it while decoding. */
-  readonly decodedFrom?: { readonly width: number; readonly height: number };
+  readonly decodedFrom?: FrameSize;
 }
 
 /** A problem a source met and got past (a skipped image, a reconnect), or the one that ended it. */

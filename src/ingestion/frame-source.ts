@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Clock } from '../core/clock.js';
+import type { FrameSize } from '../core/image.js';
 import { HandflowError } from '../core/errors.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import type { CapturedFrame, CaptureState, RawFrame, SourceExtent, SourceKind, SourceProblem, SourceStats } from './captured-frame.js';
 import { FrameBuffer } from './frame-buffer.js';
-import type { FrameSize } from './video-decoder.js';
 
 /** What the source hands to a producer: where frames go and where problems are told. */
 export interface FrameSink {

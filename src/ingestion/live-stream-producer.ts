@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { HandflowError, errorMessage } from '../core/errors.js';
+import type { FrameSize } from '../core/image.js';
 import type { ReconnectConfig } from './capture-config.js';
 import type { FrameSink, FrameProducer } from './frame-source.js';
 import { reconnectDelayMs } from './reconnect.js';
-import { decodeFfmpegFrames, type FfmpegInput, type FrameSize } from './video-decoder.js';
+import { decodeFfmpegFrames, type FfmpegInput } from './video-decoder.js';
 
 export interface LiveStreamSettings {
   readonly mirror: boolean;

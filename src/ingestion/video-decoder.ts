@@ -4,7 +4,7 @@ import { access, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 
 import { HandflowError } from '../core/errors.js';
-import type { RgbImage } from '../core/image.js';
+import type { FrameSize, RgbImage } from '../core/image.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, confinementRefusal, VIDEO_FILE_CONFINEMENT, type FfmpegConfinement } from './ffmpeg-confinement.js';
 
@@ -18,11 +18,6 @@ export interface VideoFrame {
   readonly timestampMs: number;
   /** With `scaleTo`: the frame's size before ffmpeg scaled it (upright, after `maxWidth` and `fitInto`). */
   readonly decodedFrom?: FrameSize;
-}
-
-export interface FrameSize {
-  readonly width: number;
-  readonly height: number;
 }
 
 export interface DecodeVideoOptions {

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../core/image.js';
+import type { FrameSize, RgbImage } from '../core/image.js';
 import type { CapturedFrame } from '../ingestion/captured-frame.js';
 import { convertColorSpace, type PixelBuffer } from './color-space.js';
 import { clipRegion, cropImage, IDENTITY_TRANSFORM, resizeImage, type FrameTransform } from './crop-resize.js';
@@ -20,7 +20,7 @@ export interface PreprocessedFrame {
    */
   readonly transform: FrameTransform;
   /** The frame's own size, which `transform` maps to: `captured.metadata.decodedFrom`, else the captured frame's. */
-  readonly sourceSize: { readonly width: number; readonly height: number };
+  readonly sourceSize: FrameSize;
   /** The pixels in the configured colour space, equalised if configured, as bytes. Computed once on first call. */
   pixels(): PixelBuffer;
   /** `pixels()` as floats in [0, 1]. Computed once on first call. */
@@ -58,7 +58,7 @@ export function normalizePixels(pixels: PixelBuffer): PixelBuffer<Float32Array> 
  * Crops and resizes `frame` as configured. `sourceSize` is the frame's own size (larger than `frame` where the
  * source scaled it while decoding): the configured crop is in its pixels, and the transform maps back to them.
  */
-function geometry(frame: RgbImage, sourceSize: { width: number; height: number }, config: PreprocessConfig): { image: RgbImage; transform: FrameTransform } {
+function geometry(frame: RgbImage, sourceSize: FrameSize, config: PreprocessConfig): { image: RgbImage; transform: FrameTransform } {
   const decodeScaleX = frame.width / sourceSize.width;
   const decodeScaleY = frame.height / sourceSize.height;
   const scaledWhileDecoding = decodeScaleX !== 1 || decodeScaleY !== 1;
