@@ -3,8 +3,9 @@
  * fast as they go: in one `handflow serve` process with every session on its main thread (as before session
  * threads), in one process with a thread a session (the default), and on a NATS cluster with 1 and 2
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
+ * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--rounds=N` sets the rounds.
  */
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
@@ -14,11 +15,15 @@ import { startGateway, startWorker, TestNats } from '../cluster/testing/test-clu
 import { processCpuMs } from './process-tree-cpu.js';
 import { median } from '../cli/statistics.js';
 
-const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
+const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_hand.25fps.mp4'));
 const STREAMS = [1, 2, 4] as const;
 const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
 type Shape = (typeof SHAPES)[number];
-const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2);
+const ROUNDS = Number(option('rounds') ?? 2);
+
+function option(name: string): string | undefined {
+  return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
 interface Measure {
   readonly fps: number;
   readonly cpuMsPerFrame: number;
@@ -28,15 +33,15 @@ interface Measure {
 async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; all: ManagedProcess[] }> {
   if (shape === 'main thread' || shape === 'thread a session') {
     const threads = shape === 'main thread' ? 'off' : 'on';
-    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', sharedData('.'), '--max-sessions', '4', '--log-level', 'warn'], {
+    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', dirname(VIDEO), '--max-sessions', '4', '--log-level', 'warn'], {
       env: { ...process.env, HANDFLOW_PIPELINE_SESSION_THREADS: threads },
     });
     const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the server to listen', 20_000);
     return { url: url!, all: [server] };
   }
-  const { gateway, url } = await startGateway(nats!, sharedData('.'));
+  const { gateway, url } = await startGateway(nats!, dirname(VIDEO));
   const count = shape === '1 worker' ? 1 : 2;
-  const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, sharedData('.'), 4)));
+  const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, dirname(VIDEO), 4)));
   return { url, all: [gateway, ...workers] };
 }
 
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
     }
   }
   const oneStream = median(results.get('1|main thread')!.map((result) => result.fps));
-  console.log(`\nAggregate frames per second, asl_hand.25fps.mp4 as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
+  console.log(`\nAggregate frames per second, ${basename(VIDEO)} as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
   console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
   console.log('processes of a cluster. CPU: all threads of the server, or of the gateway and the workers, a frame (ffmpeg decoding');
   console.log('and nats-server not counted); x: against one stream on the main thread)\n');
