@@ -9,11 +9,11 @@ import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
-import { openRequestedSource } from '../orchestrator/open-requested-source.js';
+import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
-import { redactUrl } from '../ingestion/network-input.js';
+import { redactUrl } from '../ingestion/redact-url.js';
 import { BucketMirror } from './bucket-mirror.js';
 import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
@@ -30,8 +30,8 @@ export interface ClusterWorkerOptions {
   /** Every setting: the cluster section says where NATS is; the rest is what every session runs with. */
   readonly config: HandflowConfig;
   readonly projects: ProjectCatalogue;
-  /** Folders file streams may come from (the same paths on every worker: shared storage). */
-  readonly allowedFolders: readonly string[];
+  /** Folders file streams may come from (the same paths on every worker: shared storage), hosts URL streams may reach. */
+  readonly sourceAccess: SourceAccess;
   /** Streams held at once, at most. */
   readonly maxStreams: number;
   readonly logger: Logger;
@@ -209,7 +209,7 @@ export class ClusterWorker {
       stream.publisher = publisher;
       let summary: SessionSummary;
       try {
-        const opened = await openRequestedSource(source, config.capture, this.options.allowedFolders, resumeAt);
+        const opened = await openRequestedSource(source, config.capture, this.options.sourceAccess, resumeAt);
         await opened.initialize();
         const built = await buildSession({
           id: request.id,

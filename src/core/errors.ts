@@ -5,6 +5,7 @@
 export type HandflowErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'FILE_NOT_ALLOWED' // a file outside the folders a server or worker may read
+  | 'STREAM_HOST_NOT_ALLOWED' // a network stream from a host the server or worker may not connect to
   | 'INPUT_UNREADABLE'
   | 'DECODE_FAILED'
   | 'FFMPEG_NOT_FOUND'

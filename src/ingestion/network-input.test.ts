@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 
-import { looksLikeUrl, networkInput, redactUrl, streamUrlProblem } from './network-input.js';
+import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
+import { redactUrl } from './redact-url.js';
 import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
 
 describe('networkInput', () => {

@@ -1,5 +1,7 @@
 import { HandflowError } from '../core/errors.js';
 import type { FfmpegConfinement } from './ffmpeg-confinement.js';
+import { redactUrl } from './redact-url.js';
+import { StreamHosts } from './stream-hosts.js';
 import type { FfmpegInput } from './video-decoder.js';
 
 /** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
@@ -58,18 +60,6 @@ export function looksLikeUrl(text: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
 }
 
-/** The URL with any password replaced by `***`, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
 /**
  * Why handflow will not read `url` as a stream (a malformed URL, a scheme it does not read, an option that
  * would make ffmpeg listen), or undefined when it will. The message names the URL with its password hidden.
@@ -98,14 +88,23 @@ export function streamUrlProblem(url: string): string | undefined {
 }
 
 /**
- * The ffmpeg input for a network stream, confined to what its scheme needs.
- *
- * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}).
+ * Over the web, with only some hosts allowed: no redirect (it could lead anywhere) and no HLS (its playlist can
+ * name segments on any host), so the one connection is to the host checked.
  */
-export function networkInput(url: string): FfmpegInput {
+const WEB_TO_LISTED_HOSTS: StreamScheme = { protocols: WEB.protocols, formats: LIVE_FORMATS, inputOptions: ['-max_redirects', '0'] };
+
+/**
+ * The ffmpeg input for a network stream, confined to what its scheme needs and, when `hosts` lists some, to them.
+ *
+ * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}),
+ *   STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
+ */
+export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY): FfmpegInput {
   const problem = streamUrlProblem(url);
   if (problem !== undefined) throw new HandflowError('INVALID_OPTION', problem);
-  const { protocols, formats, inputOptions } = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
+  hosts.check(url);
+  const scheme = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
+  const { protocols, formats, inputOptions } = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
   return { inputOptions, input: url, label: redactUrl(url), confinement: { protocols, formats } };
 }
 

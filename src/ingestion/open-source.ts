@@ -6,7 +6,8 @@ import type { SourceKind } from './captured-frame.js';
 import { FrameSource, type FrameProducer } from './frame-source.js';
 import { ImageProducer } from './image-producer.js';
 import { LiveStreamProducer } from './live-stream-producer.js';
-import { networkInput, redactUrl } from './network-input.js';
+import { networkInput } from './network-input.js';
+import { redactUrl } from './redact-url.js';
 import { PushedFrameProducer } from './pushed-frame-producer.js';
 import type { SourceSpec } from './source-spec.js';
 import { VideoFileProducer } from './video-file-producer.js';
@@ -47,7 +48,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
     case 'images':
       return new ImageProducer(spec.path, mirror, config.fps, spec.within);
     case 'network':
-      return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url), live);
+      return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url, spec.hosts), live);
     case 'webcam': {
       const device = spec.device ?? config.device;
       const mode = { width: config.width, height: config.height, fps: config.fps };

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { HandflowError } from '../core/errors.js';
 import { isImagePath } from './image-decoder.js';
 import { looksLikeUrl } from './network-input.js';
+import type { StreamHosts } from './stream-hosts.js';
 
 /** Which source to read, as parsed from a `--source` text. */
 export type SourceSpec =
@@ -12,7 +13,8 @@ export type SourceSpec =
   | { readonly kind: 'video-file'; readonly path: string; readonly startFrame?: number }
   /** An image file or a folder of images; `within`: the folders its images must really be in (see `ExpandOptions`). */
   | { readonly kind: 'images'; readonly path: string; readonly within?: readonly string[] }
-  | { readonly kind: 'network'; readonly url: string };
+  /** A network stream; `hosts`: the hosts it may be read from (default: any). */
+  | { readonly kind: 'network'; readonly url: string; readonly hosts?: StreamHosts };
 
 const SOURCE_FORMS = 'a source is webcam, webcam:N, a video or image file, a folder of images, or an rtsp:// or http:// URL';
 

@@ -1,3 +1,4 @@
+import { StreamHosts } from '../ingestion/stream-hosts.js';
 import { STATUS_CODES } from 'node:http';
 
 import websocket from '@fastify/websocket';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   readonly config: HandflowConfig;
   /** Folders file sources may read; the upload folder is always one. */
   readonly fileFolders: readonly string[];
+  /** Hosts URL sources may connect to (`--stream-host`). Defaults to any host. */
+  readonly streamHosts?: StreamHosts;
   readonly uploadFolder: string;
   readonly maxUploadBytes: number;
   /** All uploads kept at once, at most. */
@@ -100,10 +103,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // JSON only: a plain-text body is what another site's form could send without asking (see the origin check).
   app.removeContentTypeParser('text/plain');
 
-  const allowedFolders = [options.uploadFolder, ...options.fileFolders];
+  const sourceAccess = { folders: [options.uploadFolder, ...options.fileFolders], streamHosts: options.streamHosts ?? StreamHosts.ANY };
   const local = new SessionService({
     config: options.config,
-    allowedFolders,
+    sourceAccess,
     gesturesFile: options.gesturesFile,
     maxSessions: options.maxSessions,
     projects: options.projects,
@@ -113,7 +116,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const cluster =
     options.cluster === undefined
       ? undefined
-      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, allowedFolders, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, logger: options.logger });
+      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, logger: options.logger });
   const sessions: Sessions = cluster ?? local;
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());

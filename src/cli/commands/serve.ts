@@ -10,6 +10,7 @@ import { DEFAULT_MAX_CONNECTIONS } from '../../server/create-server.js';
 import { boundedMaxSessions, SESSIONS_PER_CORE } from '../../server/sessions/session-capacity.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import { joinCluster } from '../../cluster/cluster-stores.js';
+import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { loadCliConfig } from '../load-cli-config.js';
@@ -24,6 +25,9 @@ Options:
   --host H            address to listen on (default ${DEFAULT_HOST})
   --port P            port (default ${DEFAULT_PORT}; 0 picks a free one)
   --files DIR         a folder file sessions may read (repeatable; default: this folder); uploads are always allowed
+  --stream-host H     a host URL sources may connect to: a name (cam1.lan), *.domain, an address or a range
+                      (10.0.0.0/8) (repeatable; default: any host the server can reach). With a list, http(s)
+                      streams follow no redirect and HLS is not read, since either could lead to another host
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
   --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
                       answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
@@ -49,6 +53,7 @@ export const serveCommand: Command = {
         host: { type: 'string', default: DEFAULT_HOST },
         port: { type: 'string' },
         files: { type: 'string', multiple: true },
+        'stream-host': { type: 'string', multiple: true },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
@@ -60,6 +65,7 @@ export const serveCommand: Command = {
       },
     });
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
+    const streamHosts = StreamHosts.parse(values['stream-host'] ?? []);
     const { maxSessions, warning } = boundedMaxSessions(integerOption('max-sessions', values['max-sessions'], 4, 1, 64));
     if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
     const maxConnections = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1, 1024);
@@ -79,6 +85,7 @@ export const serveCommand: Command = {
       allowedHosts: values['allow-host'] ?? [],
       config,
       fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+      streamHosts,
       uploadFolder: join(configFolder, 'uploads'),
       maxUploadBytes: config.uploads.maxFileBytes,
       maxUploadTotalBytes: config.uploads.maxTotalBytes,

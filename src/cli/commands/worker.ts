@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ClusterWorker } from '../../cluster/cluster-worker.js';
+import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
@@ -22,6 +23,8 @@ Options:
                      stream does not keep up
   --files DIR        a folder file streams may come from (repeatable; default: this folder); workers and the
                      gateway must see files at the same paths
+  --stream-host H    a host URL streams may come from: a name (cam1.lan), *.domain, an address or a range
+                     (10.0.0.0/8) (repeatable; default: any host). Give the gateway the same list
   --id NAME          the worker's name in the cluster (default: host name and a random suffix)
   --config FILE      settings file (default: handflow.config.json in this folder, if present)
   --log-level L      silent, error, warn, info or debug (default info)
@@ -41,6 +44,7 @@ export const workerCommand: Command = {
         nats: { type: 'string' },
         'max-streams': { type: 'string' },
         files: { type: 'string', multiple: true },
+        'stream-host': { type: 'string', multiple: true },
         id: { type: 'string' },
         config: { type: 'string' },
         'log-level': { type: 'string' },
@@ -56,7 +60,10 @@ export const workerCommand: Command = {
     const worker = await ClusterWorker.start({
       config,
       projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
-      allowedFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+      sourceAccess: {
+        folders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+        streamHosts: StreamHosts.parse(values['stream-host'] ?? []),
+      },
       maxStreams,
       logger,
       ...(values.id === undefined ? {} : { id: values.id }),

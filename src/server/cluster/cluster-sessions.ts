@@ -2,7 +2,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 
 import { TypedEmitter } from '../../core/typed-emitter.js';
-import { redactUrl } from '../../ingestion/network-input.js';
+import { redactUrl } from '../../ingestion/redact-url.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { BucketMirror } from '../../cluster/bucket-mirror.js';
@@ -11,7 +11,7 @@ import { EVENTS_STREAM, type ClusterStores } from '../../cluster/cluster-stores.
 import { requestStop, requestStream } from '../../cluster/stream-requests.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { ApiError } from '../errors.js';
-import { allowedFile } from '../../orchestrator/allowed-file.js';
+import { checkSourceAccess, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import type { ClusterStatus } from './cluster-status.js';
 import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvents } from '../sessions/server-session.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -29,8 +29,8 @@ export interface ClusterSessionsOptions {
   /** Browser camera sessions: their frames come to the gateway, so they run here. */
   readonly local: SessionService;
   readonly projects: ProjectCatalogue;
-  /** Folders a file stream may come from: checked here, and again by the worker that opens it. */
-  readonly allowedFolders: readonly string[];
+  /** Folders a file stream may come from, hosts a URL stream may connect to: checked here, and again by the worker. */
+  readonly sourceAccess: SourceAccess;
   readonly leaseMs: number;
   /** Streams not ended, at most (`cluster.maxOpenStreams`). */
   readonly maxOpenStreams: number;
@@ -102,7 +102,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       throw new ApiError('TOO_MANY_SESSIONS', `${open} cluster streams are running or waiting, the most this gateway takes (cluster.maxOpenStreams): stop one first (POST /api/sessions/{id}/stop)`);
     }
     this.options.projects.find(project);
-    if (source.type === 'file') await allowedFile(source.path, this.options.allowedFolders);
+    await checkSourceAccess(source, this.options.sourceAccess);
     const request = await requestStream(this.options.stores, source, project);
     return this.remember(request);
   }

@@ -1,3 +1,4 @@
+import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ describe('the dashboard shows what the project sees: one inference engine per fr
     };
     service = new SessionService({
       config,
-      allowedFolders: [HAGRID, join(sharedData(OPEN_HAND_VIDEO), '..')],
+      sourceAccess: { folders: [HAGRID, join(sharedData(OPEN_HAND_VIDEO), '..')], streamHosts: StreamHosts.ANY },
       gesturesFile: gestures,
       maxSessions: 2,
       projects: new ProjectCatalogue(config, join(scratch.path, 'handflow.config.json')),

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { FrameSource } from '../../ingestion/frame-source.js';
-import { redactUrl } from '../../ingestion/network-input.js';
+import { redactUrl } from '../../ingestion/redact-url.js';
 import { openPushedSource } from '../../ingestion/open-source.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
@@ -20,7 +20,7 @@ import { ApiError } from '../errors.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { frameSummary } from '../../orchestrator/frame-summary.js';
-import { openRequestedSource } from '../../orchestrator/open-requested-source.js';
+import { openRequestedSource, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import type { ServerSession, Sessions, SessionsEvents } from './server-session.js';
 import { latencyByStage } from '../../orchestrator/pipeline-metrics.js';
 import { errorForClients } from '../../orchestrator/stream-error.js';
@@ -29,8 +29,8 @@ import { describeSourceRequest, type SourceRequest } from '../../orchestrator/so
 export interface SessionServiceOptions {
   /** The server's settings (file, environment): every session runs with them and its own project. */
   readonly config: HandflowConfig;
-  /** Folders a file source may come from. */
-  readonly allowedFolders: readonly string[];
+  /** Folders a file source may come from, hosts a URL source may connect to. */
+  readonly sourceAccess: SourceAccess;
   /** The custom gestures shown live (a project's own, when it has some, instead). */
   readonly gesturesFile: string;
   /** Sessions running at once, at most. */
@@ -175,7 +175,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
 
   private async openSource(request: SourceRequest, label: string): Promise<{ source: FrameSource; feeder?: BrowserFrameFeeder }> {
     const capture = this.options.config.capture;
-    if (request.type !== 'browser') return { source: await openRequestedSource(request, capture, this.options.allowedFolders) };
+    if (request.type !== 'browser') return { source: await openRequestedSource(request, capture, this.options.sourceAccess) };
     const { source, producer } = openPushedSource(label, capture);
     return { source, feeder: new BrowserFrameFeeder(producer) };
   }
