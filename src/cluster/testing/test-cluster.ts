@@ -96,9 +96,9 @@ export async function startWorker(nats: TestNats, id: string, files: string, max
   return worker;
 }
 
-/** `handflow serve --nats`, as a user starts it; resolves with it and its address. */
-export async function startGateway(nats: TestNats, files: string, env: NodeJS.ProcessEnv = {}): Promise<{ gateway: ManagedProcess; url: string }> {
-  const gateway = ManagedProcess.start(process.execPath, [HANDFLOW, 'serve', '--port', '0', '--nats', nats.url, '--files', files, '--log-level', 'warn'], {
+/** `handflow serve --nats`, as a user starts it (with `extraArgs` after the others); resolves with it and its address. */
+export async function startGateway(nats: TestNats, files: string, env: NodeJS.ProcessEnv = {}, extraArgs: readonly string[] = []): Promise<{ gateway: ManagedProcess; url: string }> {
+  const gateway = ManagedProcess.start(process.execPath, [HANDFLOW, 'serve', '--port', '0', '--nats', nats.url, '--files', files, '--log-level', 'warn', ...extraArgs], {
     env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'handflow-gateway-home-')), ...env },
   });
   const [, url] = await gateway.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the gateway to listen', 20_000);

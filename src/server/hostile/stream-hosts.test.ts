@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { StreamHosts } from '../../ingestion/stream-hosts.js';
+import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
+import { scratchFolder } from '../../testing/scratch.js';
+import { repoRoot, sharedData } from '../../testing/shared-data.js';
+import { waitFor } from '../../testing/wait-for.js';
+import { startServer, type RunningServer } from '../start-server.js';
+import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
+
+/** A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts, a redirect at /moved. */
+class VideoHost {
+  /** Requests it answered, by path. */
+  readonly requests: string[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly address: string,
+  ) {}
+
+  static async start(address: string, clip: Buffer, movedTo?: () => string): Promise<VideoHost> {
+    const host: VideoHost = new VideoHost(
+      createServer((request, response) => {
+        host.requests.push(request.url ?? '');
+        if (request.url === '/moved' && movedTo) response.writeHead(302, { location: movedTo() }).end();
+        else if (request.url === '/clip.ts') response.writeHead(200, { 'content-type': 'video/mp2t' }).end(clip);
+        else response.writeHead(404).end();
+      }),
+      address,
+    );
+    await new Promise<void>((resolve) => host.server.listen(0, address, resolve));
+    return host;
+  }
+
+  url(path: string): string {
+    return `http://${this.address}:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+interface SessionView {
+  readonly state: string;
+  readonly endReason?: string;
+  readonly metrics: { readonly frames: { readonly processed: number } };
+}
+
+describe('--stream-host against a hostile client: URL sources reach the hosts listed and no other', () => {
+  const scratch = scratchFolder('handflow-stream-hosts-');
+  let listed: VideoHost;
+  let elsewhere: VideoHost;
+  const servers: { server: RunningServer; removeScratch(): void }[] = [];
+
+  before(async () => {
+    const clipPath = join(scratch.path, 'clip.ts');
+    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData(OPEN_HAND_VIDEO), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', clipPath]);
+    const clip = readFileSync(clipPath);
+    // Linux answers on all of 127.0.0.0/8: 127.0.0.2 stands for a host the server may not reach.
+    elsewhere = await VideoHost.start('127.0.0.2', clip);
+    listed = await VideoHost.start('127.0.0.1', clip, () => elsewhere.url('/clip.ts'));
+  });
+  after(async () => {
+    for (const { server, removeScratch } of servers) {
+      await server.app.close();
+      removeScratch();
+    }
+    await listed.stop();
+    await elsewhere.stop();
+  });
+
+  /** A server on 127.0.0.1 whose URL sources may reach `hosts` (none: any host); its origin. */
+  async function serve(hosts: string[]): Promise<string> {
+    const options = await testServerOptions({ streamHosts: StreamHosts.parse(hosts) });
+    const capture = { ...options.config.capture, reconnect: { maxAttempts: 0, initialDelayMs: 100, maxDelayMs: 100 } };
+    const server = await startServer({ ...options, config: { ...options.config, capture }, host: '127.0.0.1', port: 0, configFolder: options.scratch });
+    servers.push({ server, removeScratch: options.removeScratch });
+    return new URL(server.url).origin;
+  }
+
+  const start = (base: string, url: string) =>
+    fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'url', url } }) });
+
+  /** The session, once it has ended or processed a frame (then it is stopped). */
+  async function outcome(base: string, id: string): Promise<SessionView> {
+    const view = await waitFor(`session ${id} to end or process a frame`, async () => {
+      const session = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as SessionView;
+      return session.state === 'ended' || session.metrics.frames.processed > 0 ? session : undefined;
+    }, 30_000);
+    if (view.state !== 'ended') await fetch(`${base}/api/sessions/${id}/stop`, { method: 'POST' });
+    return view;
+  }
+
+  it('plays a stream from a listed host', async () => {
+    const base = await serve(['127.0.0.1']);
+    const started = await start(base, listed.url('/clip.ts'));
+    assert.equal(started.status, 201);
+    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    assert.ok(session.metrics.frames.processed > 0, JSON.stringify(session));
+  });
+
+  it('refuses a host not listed with 403, before anything connects to it', async () => {
+    const base = await serve(['127.0.0.1', '*.cams.lan']);
+    const before = elsewhere.requests.length;
+    const started = await start(base, elsewhere.url('/clip.ts'));
+    const body = (await started.json()) as { code: string; message: string };
+    assert.equal(started.status, 403, JSON.stringify(body));
+    assert.equal(body.code, 'STREAM_HOST_NOT_ALLOWED');
+    assert.match(body.message, /reads streams only from 127\.0\.0\.1, \*\.cams\.lan \(--stream-host\); ask whoever runs it to add 127\.0\.0\.2/);
+    assert.equal(((await (await fetch(`${base}/api/sessions`)).json()) as { sessions: unknown[] }).sessions.length, 0, 'no session was made');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(elsewhere.requests.length, before, 'nothing connected to the host not listed');
+  });
+
+  it('follows no redirect from a listed host to another (which it does with no list)', async () => {
+    const open = await serve([]);
+    const before = elsewhere.requests.length;
+    const followed = await outcome(open, ((await (await start(open, listed.url('/moved'))).json()) as { id: string }).id);
+    assert.ok(followed.metrics.frames.processed > 0 && elsewhere.requests.length > before, 'with no list, ffmpeg follows the redirect and plays the video');
+
+    const base = await serve(['127.0.0.1']);
+    const reached = elsewhere.requests.length;
+    const started = await start(base, listed.url('/moved'));
+    assert.equal(started.status, 201, 'the URL itself names a listed host');
+    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    assert.equal(session.metrics.frames.processed, 0);
+    assert.equal(session.endReason, 'failed');
+    assert.equal(elsewhere.requests.length, reached, 'the redirect was not followed');
+  });
+
+  it('refuses a URL that ffmpeg would read as naming another host than the one checked', async () => {
+    const base = await serve(['127.0.0.1']);
+    // A browser's parser reads host 127.0.0.1 here; ffmpeg 5.1 connects to 127.0.0.2.
+    const port = new URL(elsewhere.url('/')).port;
+    const before = elsewhere.requests.length;
+    const started = await start(base, `http://127.0.0.1:${port}\\@127.0.0.2:${port}/clip.ts`);
+    const body = (await started.json()) as { code: string; message: string };
+    assert.equal(started.status, 403, JSON.stringify(body));
+    assert.equal(body.code, 'STREAM_HOST_NOT_ALLOWED');
+    assert.match(body.message, /its host cannot be told for certain/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(elsewhere.requests.length, before);
+  });
+
+  it('handflow serve and handflow worker refuse a --stream-host that is not a host, in one line', () => {
+    for (const command of [['serve', '--port', '0'], ['worker', '--nats', 'nats://127.0.0.1:1']]) {
+      const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), ...command, '--stream-host', '10.0.0.0/33'], {
+        env: { ...process.env, HANDFLOW_HOME: scratch.path },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stderr.trim(), `handflow ${command[0]}: --stream-host "10.0.0.0/33" is not a host name, "*.domain", address or address/prefix (such as cam1.lan, *.cams.lan, 192.168.1.20 or 10.0.0.0/8)`);
+    }
+  });
+});
