@@ -1,42 +1,87 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from './redact-url.js';
 import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
 
+/** The command lines of this process's children, as any local user can read them in /proc. */
+function childCommandLines(): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const parent = Number(/^\d+ \(.*\) \S+ (\d+)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1]);
+        return parent === process.pid ? [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
 describe('networkInput', () => {
-  it('reads RTSP over TCP with nothing but TCP, and names the input without its password', () => {
+  it('reads RTSP over TCP with nothing but TCP, the URL in a concat list on stdin, named without its password', () => {
     const input = networkInput('rtsp://admin:secret@cam.local:554/live');
     assert.deepEqual(input, {
-      inputOptions: ['-rtsp_transport', 'tcp'],
-      input: 'rtsp://admin:secret@cam.local:554/live',
+      inputOptions: ['-f', 'concat', '-safe', '0'],
+      input: 'pipe:0',
+      viaStdin: {
+        list: "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\noption rtsp_transport tcp\n",
+        url: 'rtsp://admin:secret@cam.local:554/live',
+      },
       label: 'rtsp://admin:***@cam.local:554/live',
-      confinement: { protocols: ['tcp'], formats: ['rtsp'] },
+      confinement: { protocols: ['tcp', 'pipe'], formats: ['concat', 'rtsp'] },
     });
     assert.equal(redactUrl('http://cam.local/x'), 'http://cam.local/x');
   });
 
-  it('gives each scheme only the protocols it needs, never file or udp', () => {
+  it('quotes a URL in the concat list so that a quote in it cannot end the file name', () => {
+    const { list } = networkInput("http://cam.local/it's'cam").viaStdin!;
+    assert.equal(list.split('\n')[1], "file 'http://cam.local/it'\\''s'\\''cam'");
+  });
+
+  it('gives each scheme only the protocols it needs, never file or udp, and stdin for the list', () => {
     const protocols = (url: string) => networkInput(url).confinement.protocols;
-    assert.deepEqual(protocols('rtsps://cam/live'), ['tls', 'tcp']);
-    assert.deepEqual(protocols('tcp://127.0.0.1:9000'), ['tcp']);
-    assert.deepEqual(protocols('rtmp://host/app/key'), ['rtmp', 'tcp']);
-    assert.deepEqual(protocols('srt://host:9000'), ['srt']);
+    assert.deepEqual(protocols('rtsps://cam/live'), ['tls', 'tcp', 'pipe']);
+    assert.deepEqual(protocols('tcp://127.0.0.1:9000'), ['tcp', 'pipe']);
+    assert.deepEqual(protocols('rtmp://host/app/key'), ['rtmp', 'tcp', 'pipe']);
+    assert.deepEqual(protocols('srt://host:9000'), ['srt', 'pipe']);
     assert.deepEqual(protocols('http://cam/video.mjpeg'), protocols('https://cam/video.m3u8'));
     for (const url of ['rtsp://a/b', 'rtsps://a/b', 'http://a/b', 'https://a/b', 'rtmp://a/b', 'rtmps://a/b', 'srt://a:1', 'tcp://a:1']) {
       const { protocols: allowed, formats } = networkInput(url).confinement;
       assert.ok(!allowed.some((protocol) => ['file', 'udp', 'rtp', 'hls', 'concat', 'subfile', 'data'].includes(protocol)), `${url}: ${allowed}`);
-      assert.ok(!formats.some((format) => ['concat', 'image2', 'dash', 'sdp', 'lavfi'].includes(format)), `${url}: ${formats}`);
+      // The concat demuxer reads handflow's own list; the formats of the stream come after it.
+      assert.equal(formats[0], 'concat');
+      assert.ok(!formats.slice(1).some((format) => ['concat', 'image2', 'dash', 'sdp', 'lavfi'].includes(format)), `${url}: ${formats}`);
       assert.equal(formats.includes('hls'), url.startsWith('http'), `${url}: hls only over http(s)`);
     }
   });
 
-  it('puts the confinement on ffmpeg\'s command line before the input', () => {
-    assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://cam/live')), [
-      '-protocol_whitelist', 'tcp', '-format_whitelist', 'rtsp', '-rtsp_transport', 'tcp', '-i', 'rtsp://cam/live',
+  it('puts the confinement on ffmpeg\'s command line before the input, and never the URL', () => {
+    assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://viewer:s3cret@cam/live?token=t0ken')), [
+      '-protocol_whitelist', 'tcp,pipe', '-format_whitelist', 'concat,rtsp', '-f', 'concat', '-safe', '0', '-i', 'pipe:0',
     ]);
+  });
+
+  it('keeps a stream\'s password off the command line of the ffmpeg that reads it, where local users could see it', async (t) => {
+    // A server that takes the connection and sends nothing: ffmpeg stays connected while its command line is read.
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const { port } = server.address() as AddressInfo;
+    const frames = decodeFfmpegFrames(networkInput(`tcp://viewer:s3cret@127.0.0.1:${port}/live?token=t0ken`));
+    const first = frames.next();
+    first.catch(() => undefined);
+    const socket = await connected;
+    const commandLines = childCommandLines();
+    assert.ok(commandLines.some((line) => line.includes('-i pipe:0')), `an ffmpeg child is reading stdin: ${commandLines.join(' | ')}`);
+    for (const line of commandLines) assert.doesNotMatch(line, /s3cret|t0ken/);
+    // Cut off, ffmpeg ends, and so does the decoding.
+    socket.destroy();
+    await assert.rejects(first);
   });
 
   it('keeps a URL\'s password out of the reasons ffmpeg gives', async () => {

@@ -95,6 +95,9 @@ const WEB_TO_LISTED_HOSTS: StreamScheme = { protocols: WEB.protocols, formats: L
 
 /**
  * The ffmpeg input for a network stream, confined to what its scheme needs and, when `hosts` lists some, to them.
+ * The URL reaches ffmpeg on its standard input, in a one-file concat list, never on its command line, which any
+ * local user can read (`ps`, /proc): a camera's password, an SRT passphrase or a token in the query stay between
+ * handflow and ffmpeg. The list cannot widen the confinement: ffmpeg hands it down to what the list opens.
  *
  * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}),
  *   STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
@@ -105,7 +108,25 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY):
   hosts.check(url);
   const scheme = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
   const { protocols, formats, inputOptions } = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
-  return { inputOptions, input: url, label: redactUrl(url), confinement: { protocols, formats } };
+  return {
+    inputOptions: ['-f', 'concat', '-safe', '0'],
+    input: 'pipe:0',
+    viaStdin: { list: concatList(url, inputOptions), url },
+    label: redactUrl(url),
+    // stdin (pipe) for the list; the concat demuxer to read it, and nothing it names may be another list.
+    confinement: { protocols: [...protocols, 'pipe'], formats: ['concat', ...formats] },
+  };
+}
+
+/**
+ * A concat list naming the one URL, with the options (`-name value` pairs) its demuxer and protocol open it with.
+ * Inside single quotes nothing is special to the list's parser: a quote in the URL closes them, is escaped and
+ * reopens them.
+ */
+function concatList(url: string, options: readonly string[]): string {
+  const lines = ['ffconcat version 1.0', `file '${url.replaceAll("'", "'\\''")}'`];
+  for (let index = 0; index < options.length; index += 2) lines.push(`option ${options[index]!.slice(1)} ${options[index + 1]!}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /**

@@ -115,6 +115,11 @@ export interface FfmpegInput {
   readonly label: string;
   /** What ffmpeg may open to read it. */
   readonly confinement: FfmpegConfinement;
+  /**
+   * A URL handed over on ffmpeg's standard input, in a concat list (`input` is then `pipe:0`), rather than on its
+   * command line, which any local user can read: the list, and the URL it names (whose password messages hide).
+   */
+  readonly viaStdin?: { readonly list: string; readonly url: string };
 }
 
 /** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */
@@ -158,7 +163,10 @@ export async function* decodeFfmpegFrames(
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ];
 
-  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  // The concat list of a network stream, if any, then end of input (-nostdin: ffmpeg reads no commands from it).
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(source.viaStdin?.list ?? '');
   const log = new FfmpegLog(source);
   let spawnError: Error | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -370,7 +378,7 @@ class FfmpegLog {
 
   constructor(source: FfmpegInput) {
     this.input = source.input;
-    this.secrets = secretsIn(source.input);
+    this.secrets = secretsIn(source.viaStdin?.url ?? source.input);
   }
 
   push(text: string): void {

@@ -14,7 +14,10 @@ import { waitFor } from '../../testing/wait-for.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
 
-/** A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts, a redirect at /moved. */
+/**
+ * A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts; a redirect at /moved and an
+ * ffmpeg concat list at /list, both to another host's video.
+ */
 class VideoHost {
   /** Requests it answered, by path. */
   readonly requests: string[] = [];
@@ -29,6 +32,7 @@ class VideoHost {
       createServer((request, response) => {
         host.requests.push(request.url ?? '');
         if (request.url === '/moved' && movedTo) response.writeHead(302, { location: movedTo() }).end();
+        else if (request.url === '/list' && movedTo) response.writeHead(200).end(`ffconcat version 1.0\nfile '${movedTo()}'\n`);
         else if (request.url === '/clip.ts') response.writeHead(200, { 'content-type': 'video/mp2t' }).end(clip);
         else response.writeHead(404).end();
       }),
@@ -134,6 +138,17 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(session.endReason, 'failed');
     assert.equal(elsewhere.requests.length, reached, 'the redirect was not followed');
+  });
+
+  it('does not let a listed host\'s concat list send ffmpeg to another host', async () => {
+    const base = await serve(['127.0.0.1']);
+    const before = elsewhere.requests.length;
+    const started = await start(base, listed.url('/list'));
+    assert.equal(started.status, 201);
+    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    assert.equal(session.metrics.frames.processed, 0);
+    assert.equal(elsewhere.requests.length, before, 'the list\'s URL was not opened');
+    assert.ok(listed.requests.includes('/list'), 'ffmpeg did fetch the list');
   });
 
   it('refuses a URL that ffmpeg would read as naming another host than the one checked', async () => {
