@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 
+import { RtspTestServer } from '../testing/rtsp-test-server.js';
+import { scratchFolder } from '../testing/scratch.js';
+import { sharedData } from '../testing/shared-data.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from './redact-url.js';
 import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
@@ -25,7 +31,7 @@ describe('networkInput', () => {
   it('reads RTSP over TCP with nothing but TCP, the URL in a concat list on stdin, named without its password', () => {
     const input = networkInput('rtsp://admin:secret@cam.local:554/live');
     assert.deepEqual(input, {
-      inputOptions: ['-f', 'concat', '-safe', '0'],
+      inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
       input: 'pipe:0',
       viaStdin: {
         list: "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\noption rtsp_transport tcp\n",
@@ -61,7 +67,7 @@ describe('networkInput', () => {
 
   it('puts the confinement on ffmpeg\'s command line before the input, and never the URL', () => {
     assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://viewer:s3cret@cam/live?token=t0ken')), [
-      '-protocol_whitelist', 'tcp,pipe', '-format_whitelist', 'concat,rtsp', '-f', 'concat', '-safe', '0', '-i', 'pipe:0',
+      '-protocol_whitelist', 'tcp,pipe', '-format_whitelist', 'concat,rtsp', '-f', 'concat', '-safe', '0', '-analyzeduration', '1', '-i', 'pipe:0',
     ]);
   });
 
@@ -82,6 +88,22 @@ describe('networkInput', () => {
     // Cut off, ffmpeg ends, and so does the decoding.
     socket.destroy();
     await assert.rejects(first);
+  });
+
+  it('plays an RTSP camera that asks for a password, over TCP, without waiting for more than it has sent', { timeout: 30_000 }, async (t) => {
+    const scratch = scratchFolder('handflow-rtsp-');
+    const clip = join(scratch.path, 'clip.ts');
+    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData('mediapipe-samples/open_hand_video.mp4'), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', clip]);
+    // The camera sends 2 s of video, then nothing more until the test ends.
+    const camera = await RtspTestServer.start(readFileSync(clip), { user: 'viewer', password: 's3cret' });
+    t.after(() => camera.stop());
+    let frames = 0;
+    for await (const frame of decodeFfmpegFrames(networkInput(camera.url))) {
+      assert.deepEqual([frame.image.width, frame.image.height], [640, 360]);
+      if (++frames === 40) break;
+    }
+    assert.equal(frames, 40);
+    assert.deepEqual(camera.describeAuthorizations, [undefined, `Basic ${Buffer.from('viewer:s3cret').toString('base64')}`], 'asked, then answered');
   });
 
   it('keeps a URL\'s password out of the reasons ffmpeg gives', async () => {

@@ -109,7 +109,9 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY):
   const scheme = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
   const { protocols, formats, inputOptions } = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
   return {
-    inputOptions: ['-f', 'concat', '-safe', '0'],
+    // The list opens the stream and probes it; probing it again through the list would wait for seconds more of a
+    // live stream (analyzeduration's 5 s) before the first frame.
+    inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
     input: 'pipe:0',
     viaStdin: { list: concatList(url, inputOptions), url },
     label: redactUrl(url),
