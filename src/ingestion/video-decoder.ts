@@ -354,8 +354,11 @@ const SHOWINFO_FRAME = /^n:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:\s*(\S+)/;
 const SHOWINFO_SIZE = /\bs:(\d+)x(\d+)\b/;
 const SHOWINFO_RATE = /frame_rate:\s*(\d+)\/(\d+)/;
 const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
-/** Error lines that are not the reason, only its consequence. */
-const GENERIC_ERROR = /^(Conversion failed!|Exiting normally|Error (opening|initializing|while opening) (output|encoder)|Error while processing the decoded data)/;
+/**
+ * Error lines that are not the reason, only its consequence: ffmpeg's own, and the concat list's wrapper around a
+ * network stream's failure ("Impossible to open '<url>'", the reason following on the next line).
+ */
+const GENERIC_ERROR = /^(Conversion failed!|Exiting normally|Error (opening|initializing|while opening) (output|encoder)|Error while processing the decoded data|Impossible to open ')/;
 
 /** Parses ffmpeg's stderr (`-loglevel level+info`): frame descriptions from showinfo, and the error lines. */
 class FfmpegLog {
