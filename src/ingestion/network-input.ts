@@ -115,7 +115,8 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY):
     input: 'pipe:0',
     viaStdin: { list: concatList(url, inputOptions), url },
     label: redactUrl(url),
-    // stdin (pipe) for the list; the concat demuxer to read it, and nothing it names may be another list.
+    // stdin (pipe) for the list and the concat demuxer to read it. A list the stream itself serves is read in
+    // ffmpeg's safe mode, without `-safe 0`: it may name files beside it on the same host only.
     confinement: { protocols: [...protocols, 'pipe'], formats: ['concat', ...formats] },
   };
 }
