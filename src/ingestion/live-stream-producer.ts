@@ -95,12 +95,10 @@ export class LiveStreamProducer implements FrameProducer {
     };
     try {
       arm();
-      const scaled = this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo };
-      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, ...scaled })) {
+      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, scaleTo: this.scaleTo })) {
         arm();
         const timestampMs = offsetMs + frame.timestampMs;
-        const decodedFrom = frame.decodedFrom === undefined ? {} : { decodedFrom: frame.decodedFrom };
-        await sink.accept({ image: frame.image, timestampMs, ...decodedFrom });
+        await sink.accept({ image: frame.image, timestampMs, decodedFrom: frame.decodedFrom });
         yield timestampMs;
       }
     } finally {

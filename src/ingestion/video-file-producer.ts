@@ -60,8 +60,7 @@ export class VideoFileProducer implements FrameProducer {
       const startedAt = sink.duePositionMs();
       let staleSince: number | undefined;
       let skipTo: number | undefined;
-      const scaled = this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo };
-      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs, ...scaled })) {
+      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs, scaleTo: this.scaleTo })) {
         if (frame.index === 0 && resuming) {
           resuming = false;
           sink.resumedAt(Math.round(frame.timestampMs / frameMs!), frame.timestampMs);
@@ -82,8 +81,7 @@ export class VideoFileProducer implements FrameProducer {
           skipTo = due! + startupMs;
           break;
         }
-        const decodedFrom = frame.decodedFrom === undefined ? {} : { decodedFrom: frame.decodedFrom };
-        await sink.accept({ image: frame.image, timestampMs: frame.timestampMs, ...decodedFrom });
+        await sink.accept({ image: frame.image, timestampMs: frame.timestampMs, decodedFrom: frame.decodedFrom });
         lastTimestampMs = frame.timestampMs;
       }
       if (skipTo === undefined) return;
