@@ -30,7 +30,8 @@ export async function checkSourceAccess(request: ServerSideSourceRequest, access
  * from the folders `access` gives, links followed; URLs only to its hosts; `startFrame` resumes a video file
  * part-way (a stream moved to another worker).
  *
- * @throws HandflowError FILE_NOT_ALLOWED, INPUT_NOT_FOUND, STREAM_HOST_NOT_ALLOWED; HandflowError from the source spec.
+ * @throws HandflowError FILE_NOT_ALLOWED, INPUT_NOT_FOUND; HandflowError from the source spec. A URL to a host `access`
+ *   does not allow is refused when the source is initialized (STREAM_HOST_NOT_ALLOWED), before ffmpeg runs.
  */
 export async function openRequestedSource(
   request: ServerSideSourceRequest,
@@ -42,7 +43,7 @@ export async function openRequestedSource(
     case 'camera':
       return openSource({ kind: 'webcam', device: request.device }, capture);
     case 'url':
-      access.streamHosts.check(request.url);
+      // The source checks the host when it is initialized, before ffmpeg runs (networkInput).
       return openSource({ kind: 'network', url: request.url, hosts: access.streamHosts }, capture);
     case 'file': {
       const { folders } = access;
