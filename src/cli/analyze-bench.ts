@@ -2,31 +2,51 @@ import { availableParallelism } from 'node:os';
 import { cpuUsage } from 'node:process';
 
 import type { LandmarkModelVariant } from '../extraction/hand-landmarker-options.js';
-import { expandInputs } from '../ingestion/input-files.js';
+import { expandInputs, type InputFile } from '../ingestion/input-files.js';
 import { analyzeOnWorkers } from './analyze-pool.js';
+import { median } from './statistics.js';
+
+/** Rounds of 1 worker then one per core: this machine's neighbours come and go, and a round's two runs share them. */
+const ROUNDS = 3;
+
+interface AnalyzeRun {
+  readonly imagesPerSecond: number;
+  readonly cpuMsPerImage: number;
+  readonly failed: number;
+}
 
 /**
- * `handflow analyze` on a folder of photos with 1 worker, then with one per core (at least 2), side by side in
- * one run: images per second end to end (engines loaded, every photo decoded and analysed), CPU per image over
- * all threads, and the speed-up.
+ * `handflow analyze` on a folder of photos with 1 worker, then with one per core (at least 2), in interleaved
+ * rounds: images per second end to end (engines loaded, every photo decoded and analysed), CPU per image over
+ * all threads, and the speed-up (the median of each round's own).
  */
 export async function benchAnalyze(folder: string, model: LandmarkModelVariant): Promise<void> {
   const { files } = await expandInputs([folder]);
   const images = files.filter((file) => file.kind === 'image');
   const counts = [...new Set([1, Math.max(2, availableParallelism())])];
-  const rates: number[] = [];
-  console.log(`\nanalyze: ${images.length} photos of ${folder}, on worker threads with an engine each`);
-  for (const workers of counts) {
-    const cpuBefore = cpuUsage();
-    const started = performance.now();
-    let failed = 0;
-    await analyzeOnWorkers(images, { workers, landmarker: { model }, onOutcome: (_file, outcome) => void (failed += outcome.ok ? 0 : 1) });
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = cpuUsage(cpuBefore);
-    const rate = images.length / seconds;
-    rates.push(rate);
-    const cpuPerImage = (cpu.user + cpu.system) / 1000 / images.length;
-    const speedUp = workers === 1 ? '' : `, ${(rate / rates[0]!).toFixed(2)}x one worker`;
-    console.log(`  ${workers} worker(s): ${rate.toFixed(1)} images/s, ${cpuPerImage.toFixed(1)} ms CPU per image (all threads)${speedUp}${failed ? `, ${failed} failed` : ''}`);
+  console.log(`\nanalyze: ${images.length} photos of ${folder}, on worker threads with an engine each, medians of ${ROUNDS} interleaved rounds`);
+  const runs = counts.map((): AnalyzeRun[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [position, workers] of counts.entries()) runs[position]!.push(await analyzeRun(images, workers, model));
   }
+  for (const [position, workers] of counts.entries()) {
+    const rates = runs[position]!.map((run) => run.imagesPerSecond);
+    const failed = Math.max(...runs[position]!.map((run) => run.failed));
+    const speedUps = rates.map((rate, round) => rate / runs[0]![round]!.imagesPerSecond);
+    const speedUp = workers === 1 ? '' : `, ${median(speedUps).toFixed(2)}x one worker (rounds: ${speedUps.map((ratio) => ratio.toFixed(2)).join(', ')})`;
+    console.log(
+      `  ${workers} worker(s): ${median(rates).toFixed(1)} images/s, ${median(runs[position]!.map((run) => run.cpuMsPerImage)).toFixed(1)} ms CPU per image (all threads)` +
+        `${speedUp}${failed ? `, ${failed} failed` : ''}`,
+    );
+  }
+}
+
+async function analyzeRun(images: readonly InputFile[], workers: number, model: LandmarkModelVariant): Promise<AnalyzeRun> {
+  const cpuBefore = cpuUsage();
+  const started = performance.now();
+  let failed = 0;
+  await analyzeOnWorkers(images, { workers, landmarker: { model }, onOutcome: (_file, outcome) => void (failed += outcome.ok ? 0 : 1) });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuUsage(cpuBefore);
+  return { imagesPerSecond: images.length / seconds, cpuMsPerImage: (cpu.user + cpu.system) / 1000 / images.length, failed };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 // The threads started here load ONNX Runtime: its telemetry must be off in the process's environment first.
@@ -118,7 +119,10 @@ const exits = new WeakMap<Worker, Promise<unknown>>();
 
 /** `count` workers with their engines loaded, or none: one that cannot load stops the others. */
 async function startWorkers(count: number, options: AnalyzePoolOptions): Promise<Worker[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(options)));
+  // With a worker on every core, a palm thread each would only compete with the other workers: measured on 2 cores,
+  // 2 workers analyse 5-10% more photos a second with the palm detector on their own thread.
+  const palmThread = count < availableParallelism();
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(options, palmThread)));
   const workers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = started.find((outcome) => outcome.status === 'rejected');
   if (failure === undefined) return workers;
@@ -127,8 +131,8 @@ async function startWorkers(count: number, options: AnalyzePoolOptions): Promise
 }
 
 /** A worker with its engine loaded. @throws HandflowError MODEL_LOAD_FAILED when the engine cannot load. */
-function startWorker(options: AnalyzePoolOptions): Promise<Worker> {
-  const workerData: AnalyzeWorkerData = { landmarker: options.landmarker, lines: options.emit !== undefined };
+function startWorker(options: AnalyzePoolOptions, palmThread: boolean): Promise<Worker> {
+  const workerData: AnalyzeWorkerData = { landmarker: options.landmarker, lines: options.emit !== undefined, palmThread };
   const worker = new Worker(new URL('./analyze-worker.js', import.meta.url), { workerData });
   exits.set(worker, new Promise((ended) => worker.once('exit', ended)));
   return new Promise((resolve, reject) => {

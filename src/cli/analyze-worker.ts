@@ -21,6 +21,8 @@ export interface AnalyzeWorkerData {
   readonly landmarker: HandLandmarkerOptions;
   /** Send each frame's record line (`--json`); otherwise only the summaries. */
   readonly lines: boolean;
+  /** Run the palm detector on a thread of its own (HandLandmarker.create's placement). */
+  readonly palmThread: boolean;
 }
 
 /*
@@ -28,12 +30,12 @@ export interface AnalyzeWorkerData {
  * input at a time as the pool hands them out.
  */
 const port = parentPort!;
-const { landmarker: options, lines } = workerData as AnalyzeWorkerData;
+const { landmarker: options, lines, palmThread } = workerData as AnalyzeWorkerData;
 const send = (reply: AnalyzeReply): void => port.postMessage(reply);
 
 let landmarker: HandLandmarker;
 try {
-  landmarker = await HandLandmarker.create(options);
+  landmarker = await HandLandmarker.create(options, { palmThread });
   send({ type: 'ready' });
 } catch (error) {
   send({ type: 'load-failed', message: errorMessage(error) });

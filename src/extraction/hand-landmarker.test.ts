@@ -94,3 +94,29 @@ describe('HandLandmarker on real images and video', () => {
     assert.ok(found >= 0.97 * photos.length, `hands found in ${found} of 400 photos; missed: ${missed.slice(0, 20).join(', ')}`);
   });
 });
+
+describe('HandLandmarker with the palm detector on the caller\'s thread', () => {
+  test('reads the same hands as with the detector on its own thread: photos with two hands, and a tracked video', async () => {
+    const [threaded, inline] = await Promise.all([HandLandmarker.create(), HandLandmarker.create({}, { palmThread: false })]);
+    try {
+      const read = async (landmarker: HandLandmarker, image: Parameters<HandLandmarker['detect']>[0], timestampMs?: number) => {
+        const result = timestampMs === undefined ? await landmarker.detect(image) : await landmarker.detectForVideo(image, timestampMs);
+        return result.hands.map(pixels);
+      };
+      for (const photo of ['landmarks-reference/hands.jpg', 'mediapipe-samples/two_hands.jpg']) {
+        const image = await decodeImageFile(sharedData(photo));
+        const hands = await read(threaded, image);
+        assert.equal(hands.length, 2, photo);
+        assert.deepEqual(await read(inline, image), hands, photo);
+      }
+      let frames = 0;
+      for await (const frame of decodeVideoFrames(sharedData('landmarks-reference/asl_hand.25fps.mp4'), { fitInto: { width: 640, height: 480 } })) {
+        if (frames++ === 60) break;
+        const hands = await read(threaded, frame.image, frame.timestampMs);
+        assert.deepEqual(await read(inline, frame.image, frame.timestampMs), hands, `frame ${frame.index}`);
+      }
+    } finally {
+      await Promise.all([threaded.close(), inline.close()]);
+    }
+  });
+});

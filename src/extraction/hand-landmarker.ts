@@ -114,10 +114,14 @@ export class HandLandmarker {
     this.options = options;
   }
 
-  static async create(options: HandLandmarkerOptions = {}): Promise<HandLandmarker> {
+  /**
+   * `placement.palmThread: false` runs the palm detector on the caller's thread rather than one of its own: for
+   * callers that already run an engine on every core (`handflow analyze`), where the extra thread only adds hand-overs.
+   */
+  static async create(options: HandLandmarkerOptions = {}, placement: { readonly palmThread?: boolean } = {}): Promise<HandLandmarker> {
     const resolved = resolveHandLandmarkerOptions(options);
     const [palmDetector, landmarkModel] = await Promise.allSettled([
-      PalmDetector.create(resolved.model, resolved.threads, resolved.modelDirectory),
+      PalmDetector.create(resolved.model, resolved.threads, resolved.modelDirectory, placement.palmThread ?? true),
       HandLandmarkModel.create(resolved.model, resolved.threads, resolved.modelDirectory, resolved.precision),
     ]);
     if (palmDetector.status === 'fulfilled' && landmarkModel.status === 'fulfilled') return new HandLandmarker(resolved, palmDetector.value, landmarkModel.value);

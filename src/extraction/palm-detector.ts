@@ -10,7 +10,7 @@ import { PALM_DETECTION_ANCHOR_OPTIONS, generateSsdAnchors } from './geometry/ss
 import type { BoundingBox } from './geometry/hand-box.js';
 import type { Detection } from './geometry/types.js';
 import type { LandmarkModelVariant } from './hand-landmarker-options.js';
-import type { TensorModel } from './onnx-model.js';
+import { OnnxModel, type TensorModel } from './onnx-model.js';
 import { WorkerOnnxModel } from './worker-onnx-model.js';
 import { elapsedMs } from './stopwatch.js';
 
@@ -49,10 +49,16 @@ export class PalmDetector {
 
   private constructor(private readonly model: TensorModel) {}
 
-  static async create(variant: LandmarkModelVariant, threads: number, modelDirectory?: string): Promise<PalmDetector> {
+  /**
+   * `ownThread` (the default) runs the model in a worker thread, so it can run while the landmark model works on
+   * the hands already tracked; without it, on the caller's thread, which saves the hand-overs where every core
+   * already runs an engine of its own.
+   */
+  static async create(variant: LandmarkModelVariant, threads: number, modelDirectory?: string, ownThread = true): Promise<PalmDetector> {
     const path = await ensureOnnxModel(`palm_detection_${variant}`, modelDirectory);
-    // In a worker thread, so it can run while the landmark model works on the hands already tracked.
-    return new PalmDetector(await WorkerOnnxModel.load(path, `palm_detection_${variant}`, [1, INPUT_SIZE, INPUT_SIZE, 3], threads));
+    const label = `palm_detection_${variant}`;
+    const shape = [1, INPUT_SIZE, INPUT_SIZE, 3];
+    return new PalmDetector(ownThread ? await WorkerOnnxModel.load(path, label, shape, threads) : await OnnxModel.load(path, label, shape, threads));
   }
 
   /** Palms in `image`, in each of the views; palms seen in more than one view are kept once. */
