@@ -14,7 +14,7 @@ import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchAnalyze } from '../analyze-bench.js';
 import { benchPipeline, benchRealtimeLatency } from '../pipeline-bench.js';
-import { formatEngineCpu, formatLandmarkModel, measureEngineCpu, measureLandmarkModel } from '../engine-cpu-bench.js';
+import { formatEngineCpu, formatModelAlone, measureEngineCpu, measureLandmarkModel, measurePalmModel } from '../engine-cpu-bench.js';
 import { UsageError } from '../usage-error.js';
 
 /** Inputs of the test data kept beside a checkout (see ../shared/data/README.md), relative to the working folder. */
@@ -129,7 +129,9 @@ async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'mod
   // The default's trade (README, palmSearchIntervalMs): a second hand picked up within a second, not a quarter.
   const slowSearch = await measureEngineCpu(decodeVideoFrames(video, decode), { ...options, maxHands: 2, palmSearchIntervalMs: 1000 });
   const landmarkModel = await measureLandmarkModel(decodeVideoFrames(video, decode), options, both.nextRects);
-  console.log(formatLandmarkModel(landmarkModel));
+  const palmModel = await measurePalmModel(decodeVideoFrames(video, decode), options);
+  console.log(formatModelAlone(landmarkModel));
+  console.log(formatModelAlone(palmModel, 'palm'));
   for (const figures of [both, slowSearch, one]) console.log(formatEngineCpu(figures, landmarkModel));
 }
 
