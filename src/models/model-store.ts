@@ -9,7 +9,7 @@ import { convertTfliteToOnnx } from './convert/tflite-to-onnx.js';
 import { readMediapipeModel, type MediapipeModelName } from './mediapipe-assets.js';
 
 /** Bump when the converter's output changes, so cached conversions are redone. */
-const CONVERTER_VERSION = 2;
+const CONVERTER_VERSION = 3;
 
 /** Where converted models are kept: `HANDFLOW_MODEL_DIR`, else `.cache/models` in the package folder. */
 export function modelCacheDirectory(): string {

@@ -210,9 +210,24 @@ class TfliteToOnnx {
   private pad(op: TfliteOperator): void {
     const paddings = this.constant(op.inputs[1]!).values;
     const rank = this.shape(op.inputs[0]!).length;
+    if (rank === 4 && paddings.slice(0, 6).every((amount) => amount === 0)) return this.emit(op, this.channelPadding(op, paddings[6]!, paddings[7]!));
     const order = rank === 4 ? NHWC_TO_NCHW : [...Array(rank).keys()];
     const pads = [...order.map((axis) => paddings[2 * axis]!), ...order.map((axis) => paddings[2 * axis + 1]!)];
     this.emit(op, this.graph.node('Pad', [this.value(op.inputs[0]!), this.graph.int64Constant('pads', pads)], [str('mode', 'constant')]));
+  }
+
+  /**
+   * Zero channels added before and after an NHWC tensor's own, as a 1x1 convolution that copies each channel to
+   * its place. The palm models widen the shortcut of each downsampling block this way; as Pad, ONNX Runtime takes
+   * the tensor out of its blocked (NCHWc) layout, and every addition after it stays out.
+   */
+  private channelPadding(op: TfliteOperator, before: number, after: number): string {
+    const channels = this.shape(op.inputs[0]!)[3]!;
+    const outChannels = before + channels + after;
+    const weights = new Float32Array(outChannels * channels);
+    for (let channel = 0; channel < channels; channel++) weights[(before + channel) * channels + channel] = 1;
+    const copy = this.graph.floatConstant('channel_padding', [outChannels, channels, 1, 1], weights);
+    return this.graph.node('Conv', [this.value(op.inputs[0]!), copy], [ints('kernel_shape', [1, 1])]);
   }
 
   private resizeBilinear(op: TfliteOperator, options: FlatTable): void {
