@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       { device: 0, width: 640, height: 480, fps: 30, bufferSize: 3, realtime: false, stallTimeoutMs: 10_000, reconnect: undefined },
     );
     assert.equal(config.capture.mirror, undefined, 'decided by the kind of source');
-    assert.deepEqual(config.pipeline, { metricsWindow: 300, slowStageMs: 30, maxConsecutiveFrameErrors: 25, sessionThreads: 'off' });
+    assert.deepEqual(config.pipeline, { metricsWindow: 300, slowStageMs: 30, maxConsecutiveFrameErrors: 25, sessionThreads: 'auto' });
     assert.deepEqual(config.cluster, { url: '', leaseMs: 5000, maxOpenStreams: 256, eventsMaxAgeHours: 24, eventsMaxMegabytes: 1024 });
     assert.deepEqual(config.uploads, { maxFileBytes: 512 * 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 * 1024, maxAgeMinutes: 60, deleteAfterSession: true });
     assert.equal(config.log.level, 'silent');
