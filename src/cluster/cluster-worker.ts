@@ -218,7 +218,7 @@ export class ClusterWorker {
           project: this.options.projects.find(request.project),
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
-          besideOthers: this.options.maxStreams > 1,
+          besideOthers: this.held.size > 1, // this stream is among those held
           logger,
         });
         stream.session = built.session;

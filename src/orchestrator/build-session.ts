@@ -39,7 +39,7 @@ export interface BuildSessionOptions {
   readonly controls?: SystemControls;
   readonly logger: Logger;
   /**
-   * The caller runs other sessions beside this one (serve, a cluster worker): with `pipeline.sessionThreads`
+   * Other sessions run in this process as this one starts (serve, a cluster worker): with `pipeline.sessionThreads`
    * `auto`, its hands are then found on a thread of its own. Defaults to false.
    */
   readonly besideOthers?: boolean;

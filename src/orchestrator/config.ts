@@ -32,11 +32,11 @@ export const handflowConfigSchema = z.strictObject({
       /** Frames failing in a row before the session stops. Defaults to 25. */
       maxConsecutiveFrameErrors: z.number().int().min(1).max(100_000).default(25),
       /**
-       * Find each session's hands on a thread of its own (models and tracking): `auto` (the default) does where a
-       * process runs several sessions at once (serve, workers) on a machine of several cores; `on` always; `off`
-       * keeps every session on the main thread. On 2 cores, two streams in one `serve` did 1.47x one stream's
-       * frames a second with threads and 1.07x without, one stream the same either way, at up to 6% more CPU a
-       * frame (npm run bench:streams, docs/deployment.md).
+       * Find each session's hands on a thread of its own (models and tracking): `auto` (the default) does for a
+       * session started while others run in the same process (serve, workers) on a machine of several cores, so
+       * a lone session stays on the main thread; `on` always; `off` never. On 2 cores, two streams in one process
+       * did 1.24-1.47x one stream's frames a second with threads and 1.07x without (npm run bench:streams,
+       * docs/deployment.md).
        */
       sessionThreads: z.enum(['auto', 'on', 'off']).default('auto'),
     })

@@ -151,7 +151,8 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         shownGestures: gesturesFile,
         listeners: [{ listener: broadcast, name: 'broadcast' }],
         sinks: [this.displaySink(() => session)],
-        besideOthers: this.options.maxSessions > 1,
+        // This session is among those starting: others run beside it when there are more.
+        besideOthers: this.running() + this.starting > 1,
         logger,
       });
       const { session: pipeline, inference } = built;
