@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandflowError, errorMessage } from '../core/errors.js';
@@ -38,7 +38,8 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
   const hash = createHash('sha256').update(tflite).update(`converter-${CONVERTER_VERSION}`);
   if (ranges !== undefined) hash.update(JSON.stringify([...ranges]));
   const digest = hash.digest('hex').slice(0, 12);
-  const target = join(cacheDirectory, `${name}${ranges === undefined ? '' : '.int8'}.${digest}.onnx`);
+  const stem = `${name}${ranges === undefined ? '' : '.int8'}`;
+  const target = join(cacheDirectory, `${stem}.${digest}.onnx`);
   if (await fileExists(target)) return target;
   let onnx: Uint8Array;
   try {
@@ -52,6 +53,7 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
     const partial = `${target}.${process.pid}.partial`;
     await writeFile(partial, onnx);
     await rename(partial, target);
+    await removeStaleConversions(cacheDirectory, stem, target);
   } catch (error) {
     throw new HandflowError(
       'MODEL_CONVERSION_FAILED',
@@ -66,6 +68,20 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
 function calibratedRanges(name: MediapipeModelName): ReadonlyMap<string, ActivationRange> {
   if (name === 'hand_landmark_full') return HAND_LANDMARK_FULL_RANGES;
   throw new HandflowError('INVALID_OPTION', `precision int8 is calibrated for the full landmark model only, not ${name}: use model "full", or precision "float32"`);
+}
+
+/**
+ * Removes the conversions of the same model and precision that an earlier package or converter made (a
+ * different digest), which nothing reads any more. A process that loaded one already keeps its copy in memory.
+ */
+async function removeStaleConversions(cacheDirectory: string, stem: string, kept: string): Promise<void> {
+  const stale = new RegExp(`^${stem.replace(/\./g, '\\.')}\\.[0-9a-f]{12}\\.onnx$`);
+  const names = await readdir(cacheDirectory).catch(() => []);
+  await Promise.all(
+    names
+      .filter((file) => stale.test(file) && join(cacheDirectory, file) !== kept)
+      .map((file) => rm(join(cacheDirectory, file), { force: true }).catch(() => undefined)),
+  );
 }
 
 async function fileExists(path: string): Promise<boolean> {

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { test } from 'node:test';
+
+import { scratchFolder } from '../testing/scratch.js';
+import { ensureOnnxModel } from './model-store.js';
+
+test('converting a model removes the earlier conversions of that model and precision, and nothing else', async () => {
+  const folder = scratchFolder('handflow-model-store-');
+  const unrelated = ['palm_detection_full.0123456789ab.onnx', 'hand_landmark_full.int8.0123456789ab.onnx', 'notes.txt'];
+  for (const name of [...unrelated, 'palm_detection_lite.0123456789ab.onnx', 'palm_detection_lite.fedcba987654.onnx']) folder.file(name, 'old');
+
+  const converted = await ensureOnnxModel('palm_detection_lite', folder.path);
+
+  assert.deepEqual(readdirSync(folder.path).sort(), [...unrelated, basename(converted)].sort());
+  // Asked again, the conversion is found where it is.
+  assert.equal(await ensureOnnxModel('palm_detection_lite', folder.path), converted);
+});
