@@ -1,7 +1,7 @@
 import { handLandmarksToRect } from '../extraction/geometry/landmarks-to-rect.js';
 import type { RotatedRect } from '../extraction/geometry/types.js';
 import { HandLandmarker } from '../extraction/hand-landmarker.js';
-import type { HandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
+import { DEFAULT_HAND_LANDMARKER_OPTIONS, type HandLandmarkerOptions } from '../extraction/hand-landmarker-options.js';
 import { HandLandmarkModel } from '../extraction/landmark-model.js';
 import { PalmDetector } from '../extraction/palm-detector.js';
 import type { VideoFrame } from '../ingestion/video-decoder.js';
@@ -126,7 +126,7 @@ export async function measurePalmModel(frames: Frames, options: EngineOptions): 
     for await (const frame of frames) {
       if (frame.index % PALM_FRAME_STEP !== 0) continue;
       const start = cpuMs();
-      const run = await detector.detect(frame.image, { minScore: 0.5 });
+      const run = await detector.detect(frame.image, { minScore: DEFAULT_HAND_LANDMARKER_OPTIONS.minDetectionConfidence });
       cpu += cpuMs() - start - run.preprocessMs - run.postprocessMs;
       modelMs.add(run.modelMs);
     }

@@ -53,7 +53,6 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
     const partial = `${target}.${process.pid}.partial`;
     await writeFile(partial, onnx);
     await rename(partial, target);
-    await removeStaleConversions(cacheDirectory, stem, target);
   } catch (error) {
     throw new HandflowError(
       'MODEL_CONVERSION_FAILED',
@@ -61,6 +60,7 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
       { cause: error },
     );
   }
+  await removeStaleConversions(cacheDirectory, stem, target);
   return target;
 }
 
