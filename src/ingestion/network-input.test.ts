@@ -95,7 +95,7 @@ describe('networkInput', () => {
     const clip = join(scratch.path, 'clip.ts');
     execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData('mediapipe-samples/open_hand_video.mp4'), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', clip]);
     // The camera sends 2 s of video, then nothing more until the test ends.
-    const camera = await RtspTestServer.start(readFileSync(clip), { user: 'viewer', password: 's3cret' });
+    const camera = await RtspTestServer.start(readFileSync(clip), { credentials: { user: 'viewer', password: 's3cret' } });
     t.after(() => camera.stop());
     let frames = 0;
     for await (const frame of decodeFfmpegFrames(networkInput(camera.url))) {

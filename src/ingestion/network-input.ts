@@ -1,8 +1,9 @@
 import { HandflowError } from '../core/errors.js';
 import type { FfmpegConfinement } from './ffmpeg-confinement.js';
 import { redactUrl } from './redact-url.js';
+import { startRtspRelay } from './rtsp-relay.js';
 import { StreamHosts } from './stream-hosts.js';
-import type { FfmpegInput } from './video-decoder.js';
+import type { FfmpegInput, InputRelay } from './video-decoder.js';
 
 /** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
 interface StreamScheme extends FfmpegConfinement {
@@ -94,6 +95,13 @@ export function streamUrlProblem(url: string): string | undefined {
 const WEB_TO_LISTED_HOSTS: StreamScheme = { protocols: WEB.protocols, formats: LIVE_FORMATS, inputOptions: ['-max_redirects', '0'] };
 
 /**
+ * RTSP, with only some hosts allowed: ffmpeg follows an RTSP redirect to any host and has no option against it,
+ * so it reads the stream through handflow's relay (plain RTSP on loopback; the relay speaks TLS for rtsps), which
+ * connects to the host checked and cuts the stream where a redirect comes.
+ */
+const RTSP_SCHEMES = new Set(['rtsp', 'rtsps']);
+
+/**
  * The ffmpeg input for a network stream, confined to what its scheme needs and, when `hosts` lists some, to them.
  * The URL reaches ffmpeg on its standard input, in a one-file concat list, never on its command line, which any
  * local user can read (`ps`, /proc): a camera's password, an SRT passphrase or a token in the query stay between
@@ -106,14 +114,21 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY):
   const problem = streamUrlProblem(url);
   if (problem !== undefined) throw new HandflowError('INVALID_OPTION', problem);
   hosts.check(url);
-  const scheme = STREAM_SCHEMES[new URL(url).protocol.slice(0, -1).toLowerCase()]!;
+  const schemeName = new URL(url).protocol.slice(0, -1).toLowerCase();
+  const relayed = RTSP_SCHEMES.has(schemeName) && !hosts.anyHost;
+  const scheme = relayed ? STREAM_SCHEMES.rtsp! : STREAM_SCHEMES[schemeName]!;
   const { protocols, formats, inputOptions } = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
+  const relay = async (): Promise<InputRelay> => {
+    const started = await startRtspRelay(url);
+    return { list: concatList(started.url, inputOptions), failure: started.failure, close: started.close };
+  };
   return {
     // The list opens the stream and probes it; probing it again through the list would wait for seconds more of a
     // live stream (analyzeduration's 5 s) before the first frame.
     inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
     input: 'pipe:0',
     viaStdin: { list: concatList(url, inputOptions), url },
+    ...(relayed ? { relay } : {}),
     label: redactUrl(url),
     // stdin (pipe) for the list and the concat demuxer to read it. A list the stream itself serves is read in
     // ffmpeg's safe mode, without `-safe 0`: it may name files beside it on the same host only.

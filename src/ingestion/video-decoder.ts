@@ -120,6 +120,20 @@ export interface FfmpegInput {
    * command line, which any local user can read: the list, and the URL it names (whose password messages hide).
    */
   readonly viaStdin?: { readonly list: string; readonly url: string };
+  /**
+   * Started for each decode, before ffmpeg: something between ffmpeg and the stream (the RTSP relay that refuses
+   * redirects), which gives the concat list ffmpeg reads then.
+   */
+  readonly relay?: () => Promise<InputRelay>;
+}
+
+/** What runs between ffmpeg and a stream for one decode. */
+export interface InputRelay {
+  /** The concat list ffmpeg reads instead of `viaStdin.list`. */
+  readonly list: string;
+  /** Why the relay cut the stream, if it did: the decode's failure is reported with this reason. */
+  failure(): string | undefined;
+  close(): Promise<void>;
 }
 
 /** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */
@@ -163,10 +177,11 @@ export async function* decodeFfmpegFrames(
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ];
 
+  const relay = await source.relay?.();
   const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   // The concat list of a network stream, if any, then end of input (-nostdin: ffmpeg reads no commands from it).
   child.stdin.on('error', () => undefined);
-  child.stdin.end(source.viaStdin?.list ?? '');
+  child.stdin.end(relay?.list ?? source.viaStdin?.list ?? '');
   const log = new FfmpegLog(source);
   let spawnError: Error | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -259,10 +274,15 @@ export async function* decodeFfmpegFrames(
     if (index === 0) {
       throw decodeFailed(path, `the video has no frames that ffmpeg could decode${log.reason() ? ` (${log.reason()})` : ''}`);
     }
+  } catch (error) {
+    // ffmpeg only saw its connection to the relay end: the relay knows why.
+    const cut = signal?.aborted ? undefined : relay?.failure();
+    throw cut === undefined ? error : decodeFailed(path, `cannot decode the video${index > 0 ? ` after ${index} frames` : ''}: ${cut}`);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     kill();
     await exited;
+    await relay?.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 /** MPEG-TS packets are 188 bytes; seven fill an RTP payload under a 1500-byte MTU (RFC 2250). */
 const TS_PACKET = 188;
@@ -6,37 +7,52 @@ const TS_PER_RTP = 7;
 /** RTP payload type 33: MPEG-2 transport stream, 90 kHz clock. */
 const MP2T = 33;
 
+export interface RtspTestServerOptions {
+  /** Basic authentication the camera asks for. Defaults to none. */
+  readonly credentials?: { readonly user: string; readonly password: string };
+  /** The loopback address it listens on. Defaults to 127.0.0.1. */
+  readonly address?: string;
+  /** Answers DESCRIBE with a redirect (302 and a Location header) to this URL instead of the stream. */
+  readonly redirectTo?: () => string;
+  /** Serves RTSP over TLS (`rtsps`) with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
 /**
- * A minimal RTSP camera on 127.0.0.1 for tests: one stream (`/live`) of MPEG-TS over RTP, interleaved on the
- * RTSP connection (`rtsp_transport tcp`), optionally behind Basic authentication. It answers OPTIONS, DESCRIBE,
+ * A minimal RTSP camera on a loopback address for tests: one stream (`/live`) of MPEG-TS over RTP, interleaved on
+ * the RTSP connection (`rtsp_transport tcp`), optionally behind Basic authentication. It answers OPTIONS, DESCRIBE,
  * SETUP, PLAY, GET_PARAMETER and TEARDOWN, then sends the clip once and keeps the connection open, as a live
  * camera would between frames.
  */
 export class RtspTestServer {
   /** The Authorization header of every DESCRIBE, in order (undefined when there was none). */
   readonly describeAuthorizations: (string | undefined)[] = [];
+  /** Connections accepted so far. */
+  connections = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
     private readonly clip: Buffer,
-    private readonly credentials: { user: string; password: string } | undefined,
+    private readonly options: RtspTestServerOptions,
   ) {
-    this.server = createServer((socket) => this.serve(socket));
+    const serve = (socket: Socket): void => this.serve(socket);
+    this.server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   }
 
   /** `clip`: an MPEG-TS file's bytes. */
-  static async start(clip: Buffer, credentials?: { user: string; password: string }): Promise<RtspTestServer> {
-    const server = new RtspTestServer(clip, credentials);
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+  static async start(clip: Buffer, options: RtspTestServerOptions = {}): Promise<RtspTestServer> {
+    const server = new RtspTestServer(clip, options);
+    await new Promise<void>((resolve) => server.server.listen(0, options.address ?? '127.0.0.1', resolve));
     return server;
   }
 
   /** The stream's URL, with the credentials in it when the server asks for them. */
   get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    const userInfo = this.credentials ? `${encodeURIComponent(this.credentials.user)}:${encodeURIComponent(this.credentials.password)}@` : '';
-    return `rtsp://${userInfo}127.0.0.1:${port}/live`;
+    const { address, port } = this.server.address() as AddressInfo;
+    const { credentials } = this.options;
+    const userInfo = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : '';
+    return `${this.options.tls ? 'rtsps' : 'rtsp'}://${userInfo}${address}:${port}/live`;
   }
 
   async stop(): Promise<void> {
@@ -45,6 +61,7 @@ export class RtspTestServer {
   }
 
   private serve(socket: Socket): void {
+    this.connections += 1;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -84,9 +101,11 @@ export class RtspTestServer {
       case 'DESCRIBE': {
         const authorization = headers.get('authorization');
         this.describeAuthorizations.push(authorization);
-        if (this.credentials && authorization !== `Basic ${Buffer.from(`${this.credentials.user}:${this.credentials.password}`).toString('base64')}`) {
+        const { credentials, redirectTo } = this.options;
+        if (credentials && authorization !== `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`) {
           return reply('401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="handflow test camera"' });
         }
+        if (redirectTo) return reply('302 Moved Temporarily', { Location: redirectTo() });
         const sdp = ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=handflow test camera', 'c=IN IP4 0.0.0.0', 't=0 0', `m=video 0 RTP/AVP ${MP2T}`, `a=rtpmap:${MP2T} MP2T/90000`, 'a=control:track1', ''].join('\r\n');
         return reply('200 OK', { 'Content-Base': `${uri.replace(/\/$/, '')}/`, 'Content-Type': 'application/sdp' }, sdp);
       }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
+import { RtspTestServer } from '../../testing/rtsp-test-server.js';
 import { scratchFolder } from '../../testing/scratch.js';
 import { repoRoot, sharedData } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
@@ -62,6 +63,8 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   const scratch = scratchFolder('handflow-stream-hosts-');
   let listed: VideoHost;
   let elsewhere: VideoHost;
+  let listedCamera: RtspTestServer;
+  let cameraElsewhere: RtspTestServer;
   const servers: { server: RunningServer; removeScratch(): void }[] = [];
 
   before(async () => {
@@ -71,6 +74,8 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     // Linux answers on all of 127.0.0.0/8: 127.0.0.2 stands for a host the server may not reach.
     elsewhere = await VideoHost.start('127.0.0.2', clip);
     listed = await VideoHost.start('127.0.0.1', clip, () => elsewhere.url('/clip.ts'));
+    cameraElsewhere = await RtspTestServer.start(clip, { address: '127.0.0.2' });
+    listedCamera = await RtspTestServer.start(clip, { redirectTo: () => cameraElsewhere.url });
   });
   after(async () => {
     for (const { server, removeScratch } of servers) {
@@ -79,6 +84,8 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     }
     await listed.stop();
     await elsewhere.stop();
+    await listedCamera.stop();
+    await cameraElsewhere.stop();
   });
 
   /** A server on 127.0.0.1 whose URL sources may reach `hosts` (none: any host); its origin. */
@@ -138,6 +145,20 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(session.endReason, 'failed');
     assert.equal(elsewhere.requests.length, reached, 'the redirect was not followed');
+  });
+
+  it('follows no RTSP redirect from a listed camera to another host (which ffmpeg does with no list)', async () => {
+    const open = await serve([]);
+    const followed = await outcome(open, ((await (await start(open, listedCamera.url)).json()) as { id: string }).id);
+    assert.ok(followed.metrics.frames.processed > 0 && cameraElsewhere.connections === 1, 'with no list, ffmpeg follows the redirect and plays');
+
+    const base = await serve(['127.0.0.1']);
+    const started = await start(base, listedCamera.url);
+    assert.equal(started.status, 201, 'the URL itself names a listed host');
+    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    assert.equal(session.metrics.frames.processed, 0);
+    assert.equal(session.endReason, 'failed');
+    assert.equal(cameraElsewhere.connections, 1, 'the redirect was not followed');
   });
 
   it('does not let a listed host\'s concat list send ffmpeg to another host', async () => {
