@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
@@ -10,7 +12,7 @@ import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { networkInput } from './network-input.js';
-import { LocationHeaderScanner } from './rtsp-relay.js';
+import { LocationHeaderScanner, startRtspRelay } from './rtsp-relay.js';
 import { StreamHosts } from './stream-hosts.js';
 import { decodeFfmpegFrames } from './video-decoder.js';
 
@@ -93,6 +95,25 @@ describe('RTSP with --stream-host: read through a relay that refuses redirects',
       `${listed.url}: cannot decode the video: the camera at ${listed.url.slice('rtsp://'.length, -'/live'.length)} redirected to ${elsewhere.url}; ` +
         'with --stream-host, redirects are not followed: give that URL instead, if its host is listed',
     );
+  });
+
+  it('serves one connection, ffmpeg\'s: no one else on this machine reaches the camera through it', async (t) => {
+    const camera = await RtspTestServer.start(clip);
+    const relay = await startRtspRelay(camera.url);
+    t.after(async () => {
+      await relay.close();
+      await camera.stop();
+    });
+    const port = Number(new URL(relay.url).port);
+    const first = connect(port, '127.0.0.1');
+    first.write('OPTIONS rtsp://127.0.0.1/live RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+    const [reply] = (await once(first, 'data')) as [Buffer];
+    assert.match(reply.toString('latin1'), /^RTSP\/1\.0 200 OK/);
+    const second = connect(port, '127.0.0.1');
+    const [error] = (await once(second, 'error')) as [NodeJS.ErrnoException];
+    assert.equal(error.code, 'ECONNREFUSED');
+    assert.equal(camera.connections, 1);
+    first.destroy();
   });
 
   it('says which camera it could not reach', async () => {

@@ -65,6 +65,8 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
   };
 
   const server = createServer((client) => {
+    // ffmpeg connects once: no one else may use the relay to reach the camera.
+    server.close();
     track(client).pause();
     // ffmpeg 5.1 does not verify an rtsps camera's certificate by default (tls verify=0): neither does the relay.
     const upstream = track(
@@ -100,6 +102,7 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
     upstream.once('close', () => client.end());
     client.once('close', () => upstream.destroy());
   });
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -108,11 +111,11 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
   return {
     url: withRelayHost(url, relayPort),
     failure: () => failure,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) server.close();
+      await closed;
+    },
   };
 }
 
