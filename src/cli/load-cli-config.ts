@@ -7,3 +7,11 @@ import { loadConfig, type ConfigSources, type HandflowConfig } from '../orchestr
 export function loadCliConfig(configFile: string | undefined, flags: Pick<ConfigSources, 'flags' | 'flagOrigins'> = {}): Promise<HandflowConfig> {
   return loadConfig({ ...(configFile === undefined ? {} : { file: configFile }), env: process.env, ...flags });
 }
+
+/** Where the flags of `serve` and `worker` land in the configuration, so that a wrong value is told by its flag. */
+export const SERVER_FLAG_ORIGINS: Readonly<Record<string, string>> = { 'log.level': '--log-level', 'cluster.url': '--nats', 'output.webhookHosts': '--webhook-host' };
+
+/** `--webhook-host` (repeatable) as settings: when given, the list replaces `output.webhookHosts`. */
+export function webhookHostsFlag(hosts: string[] | undefined): { output?: { webhookHosts: string[] } } {
+  return hosts === undefined ? {} : { output: { webhookHosts: hosts } };
+}

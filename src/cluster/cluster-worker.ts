@@ -13,7 +13,7 @@ import { openRequestedSource, type SourceAccess } from '../orchestrator/open-req
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
-import { redactUrl } from '../ingestion/redact-url.js';
+import { redactUrl } from '../core/redact-url.js';
 import { BucketMirror } from './bucket-mirror.js';
 import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';

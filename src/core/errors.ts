@@ -22,6 +22,7 @@ export type HandflowErrorCode =
   | 'TOOL_FAILED' // the tool ran and reported an error
   | 'TIMEOUT' // a tool or server did not finish in time
   | 'WEBHOOK_FAILED' // the webhook could not be reached after every retry
+  | 'WEBHOOK_HOST_NOT_ALLOWED' // a webhook action to a host the server or worker may not connect to
   | 'CANNOT_LISTEN' // the server's address or port cannot be bound (taken, not this machine's, privileged)
   | 'GESTURE_NOT_FOUND' // no custom gesture of that name
   | 'NO_HAND_SEEN' // recording a custom gesture saw no hand, or too little of one

@@ -10,7 +10,7 @@ import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '../core/redact-url.js';
 import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
 
 /** The command lines of this process's children, as any local user can read them in /proc. */

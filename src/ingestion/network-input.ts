@@ -1,6 +1,6 @@
 import { HandflowError } from '../core/errors.js';
 import type { FfmpegConfinement } from './ffmpeg-confinement.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
 import { StreamHosts } from './stream-hosts.js';
 import type { FfmpegInput, InputRelay } from './video-decoder.js';

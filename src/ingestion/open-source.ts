@@ -7,7 +7,7 @@ import { FrameSource, type FrameProducer } from './frame-source.js';
 import { ImageProducer } from './image-producer.js';
 import { LiveStreamProducer } from './live-stream-producer.js';
 import { networkInput } from './network-input.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '../core/redact-url.js';
 import { PushedFrameProducer } from './pushed-frame-producer.js';
 import type { SourceSpec } from './source-spec.js';
 import { VideoFileProducer } from './video-file-producer.js';

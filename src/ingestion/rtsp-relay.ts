@@ -1,7 +1,7 @@
 import { connect, createServer, isIP, type AddressInfo, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '../core/redact-url.js';
 
 /** RTSP's ports when a URL names none (RFC 2326, RFC 7826). */
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { rtsp: 554, rtsps: 322 };

@@ -8,6 +8,7 @@ import { deepMerge, isPlainObject, readSettingsFile } from '../core/settings-fil
 import { handLandmarkerSettingsSchema } from '../extraction/hand-landmarker-options.js';
 import { inferenceSettingsSchema } from '../inference/inference-config.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
+import { webhookHostsSchema } from '../output/actions/action-config.js';
 import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
 import { userProjectsSchema } from '../projects/project-settings.js';
 import { clusterSettingsSchema } from './cluster-settings.js';
@@ -49,6 +50,12 @@ export const handflowConfigSchema = z.strictObject({
       dryRun: z.boolean().default(false),
       /** Projects may have command actions, which run programs on gestures. Defaults to false. */
       allowCommands: z.boolean().default(false),
+      /**
+       * The hosts webhook actions may POST to (`--webhook-host`): names, `*.domain`, addresses or ranges, as
+       * `--stream-host`. With a list, a webhook to another host stops its session from starting and redirects are
+       * not followed. Defaults to none: any host.
+       */
+      webhookHosts: webhookHostsSchema,
       /** An event listener's call not finished after this long is given up on (logged and counted). Defaults to 2000 ms. */
       listenerTimeoutMs: z.number().int().min(1).max(600_000).default(2000),
     })

@@ -4,6 +4,7 @@ import type { FrameEvent, OutputSink } from './frame-event.js';
 import type { ActionConfig } from './actions/action-config.js';
 import { createActionSet, type ActionSet } from './actions/action-set.js';
 import { realSystemControls, type SystemControls } from './actions/system-controls.js';
+import type { WebhookHosts } from './actions/webhook-hosts.js';
 import type { EventDispatcher } from './events/event-dispatcher.js';
 import { GestureEventTranslator } from './events/gesture-output-events.js';
 import { epochSeconds, OutputEventFactory, type WallClock } from './events/output-event.js';
@@ -21,6 +22,8 @@ export interface ProjectOutputOptions {
   readonly dryRun?: boolean;
   /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
   readonly allowCommands?: boolean;
+  /** The hosts webhook actions may reach (`output.webhookHosts`). Defaults to any host. */
+  readonly webhookHosts?: WebhookHosts;
   /** Told what a dry run would have done. Defaults to an info log line. */
   readonly onDryRun?: (entry: DryRunEntry) => void;
   /** Stamps events. Defaults to the system clock. */
@@ -38,7 +41,8 @@ export interface LatestValues {
  * event a frame), dispatches them, and gives every frame to the project's actions, which start disarmed.
  * Nothing here waits on a listener or an action, so neither can slow or stop the pipeline.
  *
- * @throws HandflowError INVALID_OPTION when the project has a command action and commands are not allowed.
+ * @throws HandflowError INVALID_OPTION when the project has a command action and commands are not allowed,
+ *   WEBHOOK_HOST_NOT_ALLOWED when it has a webhook to a host `webhookHosts` does not list.
  */
 export class ProjectOutput implements OutputSink {
   readonly actions: ActionSet;
@@ -59,6 +63,7 @@ export class ProjectOutput implements OutputSink {
       dryRun: options.dryRun ?? false,
       dryRunLog: new DryRunLog({ onEntry: onDryRun }),
       allowCommands: options.allowCommands ?? false,
+      ...(options.webhookHosts === undefined ? {} : { webhookHosts: options.webhookHosts }),
       emit: (type, data) => void dispatcher.dispatch(this.events.create(type, data)),
       logger,
     });

@@ -7,6 +7,7 @@ import { EngineInference } from '../inference/engine-inference.js';
 import type { SystemControls } from '../output/actions/system-controls.js';
 import { EventDispatcher, type OutputListener } from '../output/events/event-dispatcher.js';
 import type { WallClock } from '../output/events/output-event.js';
+import { WebhookHosts } from '../output/actions/webhook-hosts.js';
 import { ProjectOutput } from '../output/project-output.js';
 import type { DryRunEntry } from '../output/system/dry-run.js';
 import type { ProjectDefinition } from './projects.js';
@@ -19,6 +20,7 @@ export interface OutputSettings {
   readonly dryRun: boolean;
   readonly allowCommands: boolean;
   readonly listenerTimeoutMs: number;
+  readonly webhookHosts: readonly string[];
 }
 
 export interface ProjectStagesOptions {
@@ -59,7 +61,7 @@ function projectInference(configured: InferenceSettings, project: ProjectDefinit
  * gestures. Every `output` setting applies: a dry run stays a dry run however the actions are armed.
  *
  * @throws HandflowError INVALID_OPTION (a command action where commands are not allowed, a wrong setting),
- *   or what makes the project's own gestures file unusable.
+ *   WEBHOOK_HOST_NOT_ALLOWED (a webhook to a host not listed), or what makes the project's own gestures file unusable.
  */
 export async function createProjectStages(options: ProjectStagesOptions): Promise<ProjectStages> {
   const { project, logger } = options;
@@ -81,6 +83,7 @@ export async function createProjectStages(options: ProjectStagesOptions): Promis
     logger,
     dryRun: options.output.dryRun,
     allowCommands: options.output.allowCommands,
+    webhookHosts: WebhookHosts.parse(options.output.webhookHosts),
     ...(options.onDryRun === undefined ? {} : { onDryRun: options.onDryRun }),
     ...(options.controls === undefined ? {} : { controls: options.controls }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -96,7 +96,7 @@ describe('projects', () => {
 
 describe('a project\'s own inference settings', () => {
   const silent = createLogger('silent');
-  const output = { dryRun: true, allowCommands: false, listenerTimeoutMs: 1000 };
+  const output = { dryRun: true, allowCommands: false, listenerTimeoutMs: 1000, webhookHosts: [] };
   /** An open left hand, its palm to the camera, held still at 30 fps: whether the project is engaged at `ms`. */
   const engagedAt = (stages: ProjectStages, ms: number) => {
     let engaged: boolean | undefined;

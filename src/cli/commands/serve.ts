@@ -13,7 +13,7 @@ import { joinCluster } from '../../cluster/cluster-stores.js';
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
-import { loadCliConfig } from '../load-cli-config.js';
+import { SERVER_FLAG_ORIGINS, loadCliConfig, webhookHostsFlag } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
@@ -28,6 +28,8 @@ Options:
   --stream-host H     a host URL sources may connect to: a name (cam1.lan), *.domain, an address or a range
                       (10.0.0.0/8) (repeatable; default: any host the server can reach). With a list, http(s)
                       streams follow no redirect and HLS is not read, since either could lead to another host
+  --webhook-host H    a host webhook actions may POST to, in the same forms (repeatable; default: any host;
+                      output.webhookHosts in the config file). With a list, webhooks follow no redirect
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
   --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
                       answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
@@ -54,6 +56,7 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         files: { type: 'string', multiple: true },
         'stream-host': { type: 'string', multiple: true },
+        'webhook-host': { type: 'string', multiple: true },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
@@ -72,8 +75,9 @@ export const serveCommand: Command = {
     const flags = {
       log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
       ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
+      ...webhookHostsFlag(values['webhook-host']),
     };
-    const config = await loadCliConfig(values.config, { flags, flagOrigins: { 'log.level': '--log-level', 'cluster.url': '--nats' } });
+    const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
     const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', (message) => logger.warn(message));

@@ -8,6 +8,7 @@ import { GuardedAction } from './guarded-action.js';
 import type { Emit } from './output-action.js';
 import { RepeatFilter } from './repeat-filter.js';
 import { dryRunSystemControls, type SystemControls } from './system-controls.js';
+import { WebhookHosts } from './webhook-hosts.js';
 
 /** One action as the arm/disarm API shows it. */
 export interface ActionStatus {
@@ -28,6 +29,8 @@ export interface ActionSetOptions {
   readonly dryRunLog: DryRunLog;
   /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
   readonly allowCommands?: boolean;
+  /** The hosts webhook actions may reach (`output.webhookHosts`). Defaults to any host. */
+  readonly webhookHosts?: WebhookHosts;
   readonly emit: Emit;
   readonly logger: Logger;
 }
@@ -40,10 +43,12 @@ const REPEAT_QUIET_MS = 5000;
  * `arm`. Failures become `error` events (a repeat of the same one at most every few seconds) and the
  * pipeline carries on.
  *
- * @throws HandflowError INVALID_OPTION when a command action is configured but commands are not allowed.
+ * @throws HandflowError INVALID_OPTION when a command action is configured but commands are not allowed,
+ *   WEBHOOK_HOST_NOT_ALLOWED for a webhook to a host `webhookHosts` does not list.
  */
 export function createActionSet(options: ActionSetOptions): ActionSet {
   const dryRunControls = dryRunSystemControls(options.dryRunLog);
+  const webhookHosts = options.webhookHosts ?? WebhookHosts.ANY;
   const actions = options.actions.map((config) => {
     const name = actionName(config);
     if (config.type === 'command' && options.allowCommands !== true) {
@@ -54,7 +59,7 @@ export function createActionSet(options: ActionSetOptions): ActionSet {
     }
     const dryRun = options.dryRun === true || config.dryRun;
     const controls = dryRun ? dryRunControls : options.controls;
-    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project });
+    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project, webhookHosts });
     return new GuardedAction(name, config.type, dryRun, handler, failureReporter(name, options));
   });
   return new ActionSet(options.project, actions, options.emit);

@@ -1,6 +1,7 @@
 import type { OutputEventDataMap, OutputEventType } from '../events/output-event.js';
 import type { ActionFrame } from './action-frame.js';
 import type { SystemControls } from './system-controls.js';
+import type { WebhookHosts } from './webhook-hosts.js';
 
 /** An action: acts on a frame and says whether it succeeded (a failure is also sent as an error event). */
 export interface OutputAction {
@@ -25,4 +26,6 @@ export interface ActionContext {
   readonly controls: SystemControls;
   readonly emit: Emit;
   readonly project: string;
+  /** The hosts webhooks may reach (`output.webhookHosts`). */
+  readonly webhookHosts: WebhookHosts;
 }

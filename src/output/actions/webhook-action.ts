@@ -6,7 +6,10 @@ import { GestureTrigger } from './gesture-trigger.js';
 
 /**
  * POSTs the gesture event's JSON (the wire format) to a URL when one of its gestures starts, with timeout and
- * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry.
+ * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry. With
+ * webhook hosts listed, its URL's host must be one of them and a redirect is not followed (it could lead anywhere).
+ *
+ * @throws HandflowError WEBHOOK_HOST_NOT_ALLOWED from the constructor, for a host the list does not allow
  */
 export class WebhookAction implements ActionHandler {
   private readonly trigger: GestureTrigger;
@@ -15,6 +18,7 @@ export class WebhookAction implements ActionHandler {
     private readonly config: ActionConfigOf<'webhook'>,
     private readonly context: ActionContext,
   ) {
+    context.webhookHosts.check(config.url);
     this.trigger = new GestureTrigger(config.on, config.minIntervalMs);
   }
 
@@ -22,8 +26,9 @@ export class WebhookAction implements ActionHandler {
 
   async handle(frame: ActionFrame): Promise<void> {
     const { url, timeoutMs, retries, headers } = this.config;
+    const followRedirects = this.context.webhookHosts.anyHost;
     for (const { event, key } of this.trigger.due(frame)) {
-      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers: { ...headers, 'idempotency-key': key } });
+      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, followRedirects, headers: { ...headers, 'idempotency-key': key } });
       if (status >= 400) throw new HandflowError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }
   }

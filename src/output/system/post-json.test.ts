@@ -4,8 +4,8 @@ import { HttpTestServer, type Answer } from '../../testing/http-test-server.js';
 import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { postJson } from './post-json.js';
 
-async function serve(t: TestContext, answer: Answer): Promise<HttpTestServer> {
-  const server = await HttpTestServer.start(answer);
+async function serve(t: TestContext, answer: Answer, address?: string): Promise<HttpTestServer> {
+  const server = await HttpTestServer.start(answer, address);
   t.after(() => server.stop());
   return server;
 }
@@ -47,6 +47,20 @@ describe('postJson against a local HTTP server', () => {
     assert.equal(await postJson(server.url, {}, { retries: 2, backoffMs: 50 }), 503);
     assert.equal(server.requests.length, 3);
     assert.ok(Date.now() - started >= 150, 'waited 50 ms then 100 ms');
+  });
+
+  test('a redirect is followed by default; with followRedirects false it fails, naming where it led, and nothing follows it', async (t) => {
+    const elsewhere = await serve(t, () => 204, '127.0.0.2');
+    const moved = await serve(t, () => ({ status: 307, headers: { location: elsewhere.url } }));
+    assert.equal(await postJson(moved.url, { n: 1 }), 204);
+    assert.equal(elsewhere.requests.length, 1, 'followed to the other host');
+
+    await assert.rejects(
+      postJson(moved.url, { n: 2 }, { followRedirects: false, retries: 2, backoffMs: 10 }),
+      isHandflowError('WEBHOOK_FAILED', new RegExp(`^webhook ${moved.url.replace('/hook', '')} answered HTTP 307, a redirect to ${elsewhere.url}, which is not followed .*--webhook-host`)),
+    );
+    assert.equal(elsewhere.requests.length, 1, 'not followed');
+    assert.equal(moved.requests.length, 2, 'and not retried');
   });
 
   test('a 4xx is not retried: the same request cannot succeed', async (t) => {

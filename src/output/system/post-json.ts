@@ -11,6 +11,8 @@ export interface PostJsonOptions {
   backoffMs?: number;
   /** Extra request headers, e.g. an Authorization header. */
   headers?: Readonly<Record<string, string>>;
+  /** Follow a redirect (3xx and Location); otherwise one fails with WEBHOOK_FAILED. Defaults to true. */
+  followRedirects?: boolean;
 }
 
 /** Sends JSON to a webhook; the dry-run stand-in implements the same. */
@@ -20,30 +22,47 @@ export interface WebhookClient {
 
 export const httpWebhookClient: WebhookClient = { postJson };
 
-const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {} };
+const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {}, followRedirects: true };
 
 /**
  * POSTs `body` as JSON and returns the HTTP status of the last answer. Failures a retry can cure (the
  * server unreachable or too slow, or a 5xx answer) are retried with exponential backoff; a 4xx answer is
  * returned at once, since sending the same request again cannot change it. Rejects with WEBHOOK_FAILED
- * only when no attempt got an answer.
+ * when no attempt got an answer, or when the answer is a redirect and `followRedirects` is false.
  */
 export async function postJson(url: string, body: unknown, options: PostJsonOptions = {}): Promise<number> {
-  const { timeoutMs, retries, backoffMs, headers } = resolvePostJsonOptions(options);
-  const request = { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: jsonText(body) };
+  const { timeoutMs, retries, backoffMs, headers, followRedirects } = resolvePostJsonOptions(options);
+  const request = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: jsonText(body),
+    redirect: followRedirects ? ('follow' as const) : ('manual' as const),
+  };
   const target = parseWebhookUrl(url);
   let lastFailure = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
+    let response: Response;
     try {
-      const response = await fetch(target, { ...request, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(target, { ...request, signal: AbortSignal.timeout(timeoutMs) });
       await response.body?.cancel(); // the answer's body is not used; cancelling frees the connection
-      if (response.status < 500 || attempt === retries) return response.status;
     } catch (error) {
       lastFailure = describeFetchFailure(error, timeoutMs);
+      continue;
     }
+    if (response.status >= 300 && response.status < 400 && !followRedirects) throw redirectRefused(target, response);
+    if (response.status < 500 || attempt === retries) return response.status;
   }
   throw new HandflowError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
+}
+
+function redirectRefused(target: URL, response: Response): HandflowError {
+  // The other server's text goes into messages: printable, and short.
+  const location = (response.headers.get('location') ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+  return new HandflowError(
+    'WEBHOOK_FAILED',
+    `webhook ${target.origin} answered HTTP ${response.status}, a redirect${location === '' ? '' : ` to ${location}`}, which is not followed where the hosts webhooks may reach are listed (--webhook-host): give the URL it leads to`,
+  );
 }
 
 function resolvePostJsonOptions(options: PostJsonOptions): Required<PostJsonOptions> {

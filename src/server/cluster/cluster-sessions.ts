@@ -2,7 +2,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 
 import { TypedEmitter } from '../../core/typed-emitter.js';
-import { redactUrl } from '../../ingestion/redact-url.js';
+import { redactUrl } from '../../core/redact-url.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { BucketMirror } from '../../cluster/bucket-mirror.js';

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { FrameSource } from '../../ingestion/frame-source.js';
-import { redactUrl } from '../../ingestion/redact-url.js';
+import { redactUrl } from '../../core/redact-url.js';
 import { openPushedSource } from '../../ingestion/open-source.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
