@@ -1,4 +1,5 @@
 import { StreamHosts } from '../ingestion/stream-hosts.js';
+import { WebhookHosts } from '../output/actions/webhook-hosts.js';
 import { STATUS_CODES } from 'node:http';
 
 import websocket from '@fastify/websocket';
@@ -104,6 +105,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.removeContentTypeParser('text/plain');
 
   const sourceAccess = { folders: [options.uploadFolder, ...options.fileFolders], streamHosts: options.streamHosts ?? StreamHosts.ANY };
+  const { allowCommands, webhookHosts } = options.config.output;
+  const actionPolicy = { allowCommands, webhookHosts: WebhookHosts.parse(webhookHosts) };
   const local = new SessionService({
     config: options.config,
     sourceAccess,
@@ -116,7 +119,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const cluster =
     options.cluster === undefined
       ? undefined
-      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, logger: options.logger });
+      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, actionPolicy, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, logger: options.logger });
   const sessions: Sessions = cluster ?? local;
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());

@@ -3,6 +3,7 @@ import { errorMessage, HandflowError } from '../../core/errors.js';
 import type { DryRunLog } from '../system/dry-run.js';
 import { actionName, type ActionConfig, type ActionType } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
+import { checkActionPolicy } from './action-policy.js';
 import { createActionHandler } from './create-action.js';
 import { GuardedAction } from './guarded-action.js';
 import type { Emit } from './output-action.js';
@@ -49,14 +50,9 @@ const REPEAT_QUIET_MS = 5000;
 export function createActionSet(options: ActionSetOptions): ActionSet {
   const dryRunControls = dryRunSystemControls(options.dryRunLog);
   const webhookHosts = options.webhookHosts ?? WebhookHosts.ANY;
+  checkActionPolicy(options.project, options.actions, { allowCommands: options.allowCommands === true, webhookHosts });
   const actions = options.actions.map((config) => {
     const name = actionName(config);
-    if (config.type === 'command' && options.allowCommands !== true) {
-      throw new HandflowError(
-        'INVALID_OPTION',
-        `project ${options.project} has a command action (${name}), and commands are off: set output.allowCommands to true in handflow.config.json to allow them`,
-      );
-    }
     const dryRun = options.dryRun === true || config.dryRun;
     const controls = dryRun ? dryRunControls : options.controls;
     const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project, webhookHosts });

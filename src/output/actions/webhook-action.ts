@@ -7,9 +7,8 @@ import { GestureTrigger } from './gesture-trigger.js';
 /**
  * POSTs the gesture event's JSON (the wire format) to a URL when one of its gestures starts, with timeout and
  * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry. With
- * webhook hosts listed, its URL's host must be one of them and a redirect is not followed (it could lead anywhere).
- *
- * @throws HandflowError WEBHOOK_HOST_NOT_ALLOWED from the constructor, for a host the list does not allow
+ * webhook hosts listed (its URL's is one of them: see checkActionPolicy), a redirect is not followed: it could
+ * lead anywhere.
  */
 export class WebhookAction implements ActionHandler {
   private readonly trigger: GestureTrigger;
@@ -18,7 +17,6 @@ export class WebhookAction implements ActionHandler {
     private readonly config: ActionConfigOf<'webhook'>,
     private readonly context: ActionContext,
   ) {
-    context.webhookHosts.check(config.url);
     this.trigger = new GestureTrigger(config.on, config.minIntervalMs);
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
+import { checkActionPolicy, type ActionPolicy } from '../../output/actions/action-policy.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { BucketMirror } from '../../cluster/bucket-mirror.js';
@@ -31,6 +32,8 @@ export interface ClusterSessionsOptions {
   readonly projects: ProjectCatalogue;
   /** Folders a file stream may come from, hosts a URL stream may connect to: checked here, and again by the worker. */
   readonly sourceAccess: SourceAccess;
+  /** What a project's actions may do: checked here, and again by the worker. */
+  readonly actionPolicy: ActionPolicy;
   readonly leaseMs: number;
   /** Streams not ended, at most (`cluster.maxOpenStreams`). */
   readonly maxOpenStreams: number;
@@ -101,7 +104,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     if (open >= this.options.maxOpenStreams) {
       throw new ApiError('TOO_MANY_SESSIONS', `${open} cluster streams are running or waiting, the most this gateway takes (cluster.maxOpenStreams): stop one first (POST /api/sessions/{id}/stop)`);
     }
-    this.options.projects.find(project);
+    const definition = this.options.projects.find(project);
+    checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
     await checkSourceAccess(source, this.options.sourceAccess);
     const request = await requestStream(this.options.stores, source, project);
     return this.remember(request);

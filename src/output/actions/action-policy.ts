@@ -1,0 +1,29 @@
+import { HandflowError } from '../../core/errors.js';
+import { actionName, type ActionConfig } from './action-config.js';
+import type { WebhookHosts } from './webhook-hosts.js';
+
+/** What a server or worker lets projects' actions do (`output.allowCommands`, `output.webhookHosts`). */
+export interface ActionPolicy {
+  readonly allowCommands: boolean;
+  readonly webhookHosts: WebhookHosts;
+}
+
+/**
+ * Checks a project's actions against the policy before anything runs: the session that builds them, and a
+ * cluster's gateway before it queues a stream for a worker.
+ *
+ * @throws HandflowError INVALID_OPTION for a command action where commands are off, WEBHOOK_HOST_NOT_ALLOWED for
+ *   a webhook to a host the list does not allow
+ */
+export function checkActionPolicy(project: string, actions: readonly ActionConfig[], policy: ActionPolicy): void {
+  for (const action of actions) {
+    if (action.type === 'command' && !policy.allowCommands) {
+      throw new HandflowError(
+        'INVALID_OPTION',
+        `project ${project} has a command action (${actionName(action)}), and commands are off: set output.allowCommands to true in handflow.config.json to allow them`,
+      );
+    }
+    const problem = action.type === 'webhook' ? policy.webhookHosts.problem(action.url) : undefined;
+    if (problem !== undefined) throw new HandflowError('WEBHOOK_HOST_NOT_ALLOWED', `project ${project}, action ${actionName(action)}: ${problem}`);
+  }
+}
