@@ -42,12 +42,14 @@ export interface ClusterStores {
 export async function openClusterStores(connection: NatsConnection, settings: ClusterSettings): Promise<ClusterStores> {
   try {
     const manager = await jetstreamManager(connection);
+    const maxAgeMs = settings.eventsMaxAgeHours * 3_600_000;
     const events = {
       name: EVENTS_STREAM,
       subjects: [EVENTS_SUBJECTS],
-      max_age: nanos(settings.eventsMaxAgeHours * 3_600_000),
+      max_age: nanos(maxAgeMs),
       max_bytes: settings.eventsMaxMegabytes * 1024 * 1024,
-      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      // JetStream refuses a window longer than the retention: the events are gone by then anyway.
+      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, maxAgeMs)),
     };
     await manager.streams.info(EVENTS_STREAM).then(
       () => manager.streams.update(EVENTS_STREAM, events),

@@ -32,7 +32,7 @@ export const clusterSettingsSchema = z.strictObject({
    * cannot fill the cluster's buckets with requests. Defaults to 256.
    */
   maxOpenStreams: z.number().int().min(1).max(100_000).default(256),
-  /** Events are kept on the bus this long, for consumers that were away. Defaults to 24 hours. */
+  /** Events are kept on the bus this long, for consumers that were away, and ended streams as long. Defaults to 24 hours. */
   eventsMaxAgeHours: z.number().min(0.01).max(24 * 365).default(24),
   /** And at most this much of them, oldest dropped first. Defaults to 1024 MiB. */
   eventsMaxMegabytes: z.number().int().min(1).max(1024 * 1024).default(1024),

@@ -18,9 +18,9 @@ import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvent
 import type { SessionService } from '../sessions/session-service.js';
 import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
-/** Ended cluster streams listed, newest first; older ones are forgotten by the cluster after STREAM_KEEP_MS. */
+/** Ended cluster streams listed, newest first (each can be asked for until it is forgotten: `keepEndedMs`). */
 const RECENT_ENDED = 20;
-const STREAM_KEEP_MS = 3_600_000;
+/** Forgotten streams are looked for this often, or ten times in `keepEndedMs` when that is shorter. */
 const PRUNE_INTERVAL_MS = 60_000;
 
 const NO_METRICS: SessionMetrics = { fps: 0, frames: { processed: 0, dropped: 0, errored: 0 }, stages: {} };
@@ -37,6 +37,11 @@ export interface ClusterSessionsOptions {
   readonly leaseMs: number;
   /** Streams not ended, at most (`cluster.maxOpenStreams`). */
   readonly maxOpenStreams: number;
+  /**
+   * An ended stream is forgotten (by the cluster and here) this long after it ended: as long as the bus keeps its
+   * events (`cluster.eventsMaxAgeHours`), so a client never has the events of a stream it cannot ask about.
+   */
+  readonly keepEndedMs: number;
   readonly logger: Logger;
 }
 
@@ -156,7 +161,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     await this.requests.start();
     await this.followEvents();
     void this.watchConnection();
-    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS);
+    this.pruneTimer = setInterval(() => void this.prune(), Math.min(PRUNE_INTERVAL_MS, this.options.keepEndedMs / 10));
   }
 
   /** Every stream's messages from now on, in order; the consumer is made again after a reconnection. */
@@ -260,7 +265,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private async prune(): Promise<void> {
     const now = Date.now();
     for (const [id, { value }] of this.progress.all()) {
-      if (value.ended === undefined || now - value.ended.at < STREAM_KEEP_MS) continue;
+      if (value.ended === undefined || now - value.ended.at < this.options.keepEndedMs) continue;
       await this.options.stores.streams.delete(id).catch(() => undefined);
       await this.options.stores.progress.delete(id).catch(() => undefined);
       this.remote.delete(id);

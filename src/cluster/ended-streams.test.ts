@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { ManagedProcess } from '../testing/managed-process.js';
+import { missingTools } from '../testing/required-tools.js';
+import { scratchFolder } from '../testing/scratch.js';
+import { sharedData } from '../testing/shared-data.js';
+import { waitFor } from '../testing/wait-for.js';
+import { startGateway, TestNats } from './testing/test-cluster.js';
+
+/** The shortest retention the settings take: 0.01 h. */
+const KEEP_MS = 36_000;
+
+describe('a cluster gateway keeps an ended stream as long as the bus keeps its events', { skip: missingTools('nats-server') }, () => {
+  const scratch = scratchFolder('handflow-ended-streams-');
+  let nats: TestNats;
+  let gateway: ManagedProcess;
+  let url: string;
+
+  before(async () => {
+    nats = await TestNats.start();
+    const config = scratch.file('handflow.config.json', JSON.stringify({ cluster: { eventsMaxAgeHours: KEEP_MS / 3_600_000 } }));
+    ({ gateway, url } = await startGateway(nats, sharedData('.'), {}, ['--config', config]));
+  });
+  after(async () => {
+    await gateway.stop();
+    await nats.stop();
+  });
+
+  it('answers for it until cluster.eventsMaxAgeHours after its end, then forgets it', { timeout: 90_000 }, async () => {
+    // No worker: the stream waits, and stopping it ends it at the gateway.
+    const started = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: sharedData('mediapipe-samples/open_hand_video.mp4') } }),
+    });
+    assert.equal(started.status, 201);
+    const { id } = (await started.json()) as { id: string };
+    assert.equal((await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST' })).status, 200);
+    const endedAt = Date.now();
+    const session = (await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string; endReason: string };
+    assert.deepEqual([session.state, session.endReason], ['ended', 'stopped']);
+
+    await waitFor('the ended stream to be forgotten', async () => ((await fetch(`${url}/api/sessions/${id}`)).status === 404 ? true : undefined), 60_000);
+    const keptMs = Date.now() - endedAt;
+    // Looked for ten times in the retention: forgotten within a tenth of it after it is due.
+    assert.ok(keptMs >= KEEP_MS - 1000 && keptMs <= KEEP_MS * 1.1 + 5000, `forgotten ${keptMs} ms after its end`);
+  });
+});
