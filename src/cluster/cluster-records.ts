@@ -85,6 +85,13 @@ export const busFrameMessageSchema = z.strictObject({
 
 export type BusFrameMessage = z.output<typeof busFrameMessageSchema>;
 
+/**
+ * A header of every frame message: when its worker handed it to the bus (ms since the epoch, the worker's clock).
+ * A message handed over just before its worker froze can reach the server after the worker thawed, and its
+ * stream moved: this tells it from one sent after (which a worker never sends for a stream it may have lost).
+ */
+export const SENT_AT_HEADER = 'Handflow-Sent-At';
+
 /** The idempotency key of a frame's message, and (with its index) of one of its events. */
 export function frameKey(stream: string, frame: number | null): string {
   return `${stream}/${frame ?? 'end'}`;

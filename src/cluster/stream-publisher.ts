@@ -1,10 +1,11 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
 
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import type { OutputEvent } from '../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../output/frame-event.js';
 import { frameSummary } from '../orchestrator/frame-summary.js';
-import { frameKey, type BusFrameMessage } from './cluster-records.js';
+import { frameKey, SENT_AT_HEADER, type BusFrameMessage } from './cluster-records.js';
 import { eventsSubject } from './cluster-stores.js';
 
 /** Frames published and not yet acknowledged, at most: past it the pipeline waits for the bus. */
@@ -85,7 +86,9 @@ export class StreamPublisher {
     this.pendingEvents = [];
     this.pendingErrors = [];
     const entry = { frame, acked: false, done: Promise.resolve() as Promise<unknown> };
-    entry.done = js.publish(eventsSubject(stream), JSON.stringify(message), { msgID: key, timeout: PUBLISH_TIMEOUT_MS }).then(
+    const sent = headers();
+    sent.set(SENT_AT_HEADER, String(Date.now()));
+    entry.done = js.publish(eventsSubject(stream), JSON.stringify(message), { msgID: key, timeout: PUBLISH_TIMEOUT_MS, headers: sent }).then(
       () => {
         entry.acked = true;
         this.advance();

@@ -8,7 +8,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import { ManagedProcess } from '../../testing/managed-process.js';
 import { repoRoot } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { busFrameMessageSchema } from '../cluster-records.js';
+import { busFrameMessageSchema, SENT_AT_HEADER } from '../cluster-records.js';
 import { EVENTS_STREAM, joinCluster, type ClusterStores } from '../cluster-stores.js';
 import { clusterSettingsSchema, type ClusterSettings } from '../../orchestrator/cluster-settings.js';
 
@@ -111,6 +111,8 @@ export interface StoredMessage {
   readonly frame: number | null;
   readonly worker: string;
   readonly events: number;
+  /** When the worker handed it to the bus (SENT_AT_HEADER), and when the server stored it. */
+  readonly sentAtMs: number;
   readonly storedAtMs: number;
 }
 
@@ -126,7 +128,8 @@ export async function readEvents(nats: TestNats, settings: Partial<ClusterSettin
       let got = 0;
       for await (const message of batch) {
         const body = busFrameMessageSchema.parse(message.json());
-        stored.push({ stream: body.stream, frame: body.frame, worker: body.worker, events: body.events.length, storedAtMs: message.info.timestampNanos / 1e6 });
+        const sentAtMs = Number(message.headers?.get(SENT_AT_HEADER));
+        stored.push({ stream: body.stream, frame: body.frame, worker: body.worker, events: body.events.length, sentAtMs, storedAtMs: message.info.timestampNanos / 1e6 });
         got += 1;
       }
       if (got === 0) break;
