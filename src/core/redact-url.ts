@@ -9,3 +9,8 @@ export function redactUrl(url: string): string {
     return url;
   }
 }
+
+/** A URL another server sent (a redirect's Location), for messages: its password hidden, printable, at most 200 characters. */
+export function peerUrlForMessages(text: string): string {
+  return redactUrl(text).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+}

@@ -1,7 +1,7 @@
 import { connect, createServer, isIP, type AddressInfo, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
-import { redactUrl } from '../core/redact-url.js';
+import { peerUrlForMessages } from '../core/redact-url.js';
 
 /** RTSP's ports when a URL names none (RFC 2326, RFC 7826). */
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { rtsp: 554, rtsps: 322 };
@@ -91,8 +91,7 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
     upstream.on('data', (chunk: Buffer) => {
       const redirect = scanner.scan(chunk);
       if (redirect !== undefined) {
-        // The camera's text goes into messages: printable, and short.
-        const location = redactUrl(redirect.location).replace(/[^\x20-\x7e]/g, '?').slice(0, 200) || 'another URL';
+        const location = peerUrlForMessages(redirect.location) || 'another URL';
         failure = `the camera at ${camera} redirected to ${location}; with --stream-host, redirects are not followed: give that URL instead, if its host is listed`;
         return cut();
       }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, HandflowError } from '../../core/errors.js';
+import { peerUrlForMessages } from '../../core/redact-url.js';
 import { nonNegativeInteger, positiveNumber } from './option-checks.js';
 
 export interface PostJsonOptions {
@@ -21,6 +22,9 @@ export interface WebhookClient {
 }
 
 export const httpWebhookClient: WebhookClient = { postJson };
+
+/** The answers fetch follows to their Location. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {}, followRedirects: true };
 
@@ -50,15 +54,14 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       lastFailure = describeFetchFailure(error, timeoutMs);
       continue;
     }
-    if (response.status >= 300 && response.status < 400 && !followRedirects) throw redirectRefused(target, response);
+    if (REDIRECT_STATUSES.has(response.status) && !followRedirects) throw redirectRefused(target, response);
     if (response.status < 500 || attempt === retries) return response.status;
   }
   throw new HandflowError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
 }
 
 function redirectRefused(target: URL, response: Response): HandflowError {
-  // The other server's text goes into messages: printable, and short.
-  const location = (response.headers.get('location') ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+  const location = peerUrlForMessages(response.headers.get('location') ?? '');
   return new HandflowError(
     'WEBHOOK_FAILED',
     `webhook ${target.origin} answered HTTP ${response.status}, a redirect${location === '' ? '' : ` to ${location}`}, which is not followed where the hosts webhooks may reach are listed (--webhook-host): give the URL it leads to`,
