@@ -26,8 +26,9 @@ Options:
   --port P            port (default ${DEFAULT_PORT}; 0 picks a free one)
   --files DIR         a folder file sessions may read (repeatable; default: this folder); uploads are always allowed
   --stream-host H     a host URL sources may connect to: a name (cam1.lan), *.domain, an address or a range
-                      (10.0.0.0/8) (repeatable; default: any host the server can reach). With a list, http(s)
-                      streams follow no redirect and HLS is not read, since either could lead to another host
+                      (10.0.0.0/8) (repeatable; default: any host the server can reach). With a list, no stream
+                      follows a redirect (RTSP is read through a relay that cuts one) and HLS is not read, since
+                      either could lead to another host
   --webhook-host H    a host webhook actions may POST to, in the same forms (repeatable; default: any host;
                       output.webhookHosts in the config file). With a list, webhooks follow no redirect
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
