@@ -8,7 +8,7 @@ import { deepMerge, isPlainObject, readSettingsFile } from '../core/settings-fil
 import { handLandmarkerSettingsSchema } from '../extraction/hand-landmarker-options.js';
 import { inferenceSettingsSchema } from '../inference/inference-config.js';
 import { captureConfigSchema } from '../ingestion/capture-config.js';
-import { webhookHostsSchema } from '../output/actions/action-config.js';
+import { webhookHostsSchema } from '../output/actions/webhook-hosts.js';
 import { preprocessConfigSchema } from '../preprocessing/preprocess-config.js';
 import { userProjectsSchema } from '../projects/project-settings.js';
 import { clusterSettingsSchema } from './cluster-settings.js';

@@ -4,7 +4,7 @@ import type { FrameEvent, OutputSink } from './frame-event.js';
 import type { ActionConfig } from './actions/action-config.js';
 import { createActionSet, type ActionSet } from './actions/action-set.js';
 import { realSystemControls, type SystemControls } from './actions/system-controls.js';
-import type { WebhookHosts } from './actions/webhook-hosts.js';
+import type { ActionPolicy } from './actions/action-policy.js';
 import type { EventDispatcher } from './events/event-dispatcher.js';
 import { GestureEventTranslator } from './events/gesture-output-events.js';
 import { epochSeconds, OutputEventFactory, type WallClock } from './events/output-event.js';
@@ -20,10 +20,8 @@ export interface ProjectOutputOptions {
   readonly controls?: SystemControls;
   /** Every action logs what it would do instead of doing it. Defaults to false. */
   readonly dryRun?: boolean;
-  /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
-  readonly allowCommands?: boolean;
-  /** The hosts webhook actions may reach (`output.webhookHosts`). Defaults to any host. */
-  readonly webhookHosts?: WebhookHosts;
+  /** What the project's actions may do (commands, webhook hosts). Defaults to DEFAULT_ACTION_POLICY. */
+  readonly policy?: ActionPolicy;
   /** Told what a dry run would have done. Defaults to an info log line. */
   readonly onDryRun?: (entry: DryRunEntry) => void;
   /** Stamps events. Defaults to the system clock. */
@@ -41,8 +39,7 @@ export interface LatestValues {
  * event a frame), dispatches them, and gives every frame to the project's actions, which start disarmed.
  * Nothing here waits on a listener or an action, so neither can slow or stop the pipeline.
  *
- * @throws HandflowError INVALID_OPTION when the project has a command action and commands are not allowed,
- *   WEBHOOK_HOST_NOT_ALLOWED when it has a webhook to a host `webhookHosts` does not list.
+ * @throws HandflowError as checkActionPolicy, when the project has an action the policy does not allow.
  */
 export class ProjectOutput implements OutputSink {
   readonly actions: ActionSet;
@@ -62,8 +59,7 @@ export class ProjectOutput implements OutputSink {
       controls: options.controls ?? realSystemControls(),
       dryRun: options.dryRun ?? false,
       dryRunLog: new DryRunLog({ onEntry: onDryRun }),
-      allowCommands: options.allowCommands ?? false,
-      ...(options.webhookHosts === undefined ? {} : { webhookHosts: options.webhookHosts }),
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
       emit: (type, data) => void dispatcher.dispatch(this.events.create(type, data)),
       logger,
     });

@@ -7,7 +7,7 @@ import { EngineInference } from '../inference/engine-inference.js';
 import type { SystemControls } from '../output/actions/system-controls.js';
 import { EventDispatcher, type OutputListener } from '../output/events/event-dispatcher.js';
 import type { WallClock } from '../output/events/output-event.js';
-import { WebhookHosts } from '../output/actions/webhook-hosts.js';
+import { actionPolicy } from '../output/actions/action-policy.js';
 import { ProjectOutput } from '../output/project-output.js';
 import type { DryRunEntry } from '../output/system/dry-run.js';
 import type { ProjectDefinition } from './projects.js';
@@ -82,8 +82,7 @@ export async function createProjectStages(options: ProjectStagesOptions): Promis
     dispatcher,
     logger,
     dryRun: options.output.dryRun,
-    allowCommands: options.output.allowCommands,
-    webhookHosts: WebhookHosts.parse(options.output.webhookHosts),
+    policy: actionPolicy(options.output),
     ...(options.onDryRun === undefined ? {} : { onDryRun: options.onDryRun }),
     ...(options.controls === undefined ? {} : { controls: options.controls }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),

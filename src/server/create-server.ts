@@ -1,5 +1,5 @@
 import { StreamHosts } from '../ingestion/stream-hosts.js';
-import { WebhookHosts } from '../output/actions/webhook-hosts.js';
+import { actionPolicy } from '../output/actions/action-policy.js';
 import { STATUS_CODES } from 'node:http';
 
 import websocket from '@fastify/websocket';
@@ -105,8 +105,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.removeContentTypeParser('text/plain');
 
   const sourceAccess = { folders: [options.uploadFolder, ...options.fileFolders], streamHosts: options.streamHosts ?? StreamHosts.ANY };
-  const { allowCommands, webhookHosts } = options.config.output;
-  const actionPolicy = { allowCommands, webhookHosts: WebhookHosts.parse(webhookHosts) };
+  const policy = actionPolicy(options.config.output);
   const local = new SessionService({
     config: options.config,
     sourceAccess,
@@ -119,7 +118,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const cluster =
     options.cluster === undefined
       ? undefined
-      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, actionPolicy, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, keepEndedMs: options.config.cluster.eventsMaxAgeHours * 3_600_000, logger: options.logger });
+      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, actionPolicy: policy, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, keepEndedMs: options.config.cluster.eventsMaxAgeHours * 3_600_000, logger: options.logger });
   const sessions: Sessions = cluster ?? local;
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
-import { hostPatternProblem } from '../../core/host-list.js';
 import { parseKeyCombo } from '../system/key-names.js';
 import { parseWebhookUrl } from '../system/post-json.js';
 
@@ -90,16 +89,6 @@ export const notificationActionSchema = z.strictObject({
   /** Between two notifications. Defaults to 3000 ms. */
   minIntervalMs: minIntervalMs(3000),
 });
-
-/** `output.webhookHosts`: host patterns (see HostList), each checked as it is read; none: any host. */
-export const webhookHostsSchema = z
-  .array(
-    z.string().superRefine((pattern, context) => {
-      const problem = hostPatternProblem(pattern);
-      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-    }),
-  )
-  .default([]);
 
 export const webhookActionSchema = z.strictObject({
   type: z.literal('webhook'),

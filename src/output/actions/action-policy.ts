@@ -1,11 +1,19 @@
 import { HandflowError } from '../../core/errors.js';
 import { actionName, type ActionConfig } from './action-config.js';
-import type { WebhookHosts } from './webhook-hosts.js';
+import { WebhookHosts } from './webhook-hosts.js';
 
 /** What a server or worker lets projects' actions do (`output.allowCommands`, `output.webhookHosts`). */
 export interface ActionPolicy {
   readonly allowCommands: boolean;
   readonly webhookHosts: WebhookHosts;
+}
+
+/** No command actions, webhooks to any host: the settings' defaults. */
+export const DEFAULT_ACTION_POLICY: ActionPolicy = { allowCommands: false, webhookHosts: WebhookHosts.ANY };
+
+/** The policy the `output` settings give. @throws HandflowError INVALID_OPTION for a host pattern that is none */
+export function actionPolicy(output: { readonly allowCommands: boolean; readonly webhookHosts: readonly string[] }): ActionPolicy {
+  return { allowCommands: output.allowCommands, webhookHosts: WebhookHosts.parse(output.webhookHosts) };
 }
 
 /**

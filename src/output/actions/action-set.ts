@@ -3,13 +3,12 @@ import { errorMessage, HandflowError } from '../../core/errors.js';
 import type { DryRunLog } from '../system/dry-run.js';
 import { actionName, type ActionConfig, type ActionType } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
-import { checkActionPolicy } from './action-policy.js';
+import { checkActionPolicy, DEFAULT_ACTION_POLICY, type ActionPolicy } from './action-policy.js';
 import { createActionHandler } from './create-action.js';
 import { GuardedAction } from './guarded-action.js';
 import type { Emit } from './output-action.js';
 import { RepeatFilter } from './repeat-filter.js';
 import { dryRunSystemControls, type SystemControls } from './system-controls.js';
-import { WebhookHosts } from './webhook-hosts.js';
 
 /** One action as the arm/disarm API shows it. */
 export interface ActionStatus {
@@ -28,10 +27,8 @@ export interface ActionSetOptions {
   readonly dryRun?: boolean;
   /** Where dry runs record what they would have done. */
   readonly dryRunLog: DryRunLog;
-  /** Command actions are allowed (`output.allowCommands`). Defaults to false. */
-  readonly allowCommands?: boolean;
-  /** The hosts webhook actions may reach (`output.webhookHosts`). Defaults to any host. */
-  readonly webhookHosts?: WebhookHosts;
+  /** What the actions may do (commands, webhook hosts). Defaults to DEFAULT_ACTION_POLICY. */
+  readonly policy?: ActionPolicy;
   readonly emit: Emit;
   readonly logger: Logger;
 }
@@ -44,18 +41,17 @@ const REPEAT_QUIET_MS = 5000;
  * `arm`. Failures become `error` events (a repeat of the same one at most every few seconds) and the
  * pipeline carries on.
  *
- * @throws HandflowError INVALID_OPTION when a command action is configured but commands are not allowed,
- *   WEBHOOK_HOST_NOT_ALLOWED for a webhook to a host `webhookHosts` does not list.
+ * @throws HandflowError as checkActionPolicy, for an action the policy does not allow.
  */
 export function createActionSet(options: ActionSetOptions): ActionSet {
   const dryRunControls = dryRunSystemControls(options.dryRunLog);
-  const webhookHosts = options.webhookHosts ?? WebhookHosts.ANY;
-  checkActionPolicy(options.project, options.actions, { allowCommands: options.allowCommands === true, webhookHosts });
+  const policy = options.policy ?? DEFAULT_ACTION_POLICY;
+  checkActionPolicy(options.project, options.actions, policy);
   const actions = options.actions.map((config) => {
     const name = actionName(config);
     const dryRun = options.dryRun === true || config.dryRun;
     const controls = dryRun ? dryRunControls : options.controls;
-    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project, webhookHosts });
+    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project, webhookHosts: policy.webhookHosts });
     return new GuardedAction(name, config.type, dryRun, handler, failureReporter(name, options));
   });
   return new ActionSet(options.project, actions, options.emit);

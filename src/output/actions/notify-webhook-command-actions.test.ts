@@ -11,6 +11,7 @@ import type { OutputEvent, OutputEventOf } from '../events/output-event.js';
 import { ProjectOutput } from '../project-output.js';
 import { assertWireEvent } from '../testing/output-event-validator.js';
 import { handPose, SyntheticRun } from '../testing/synthetic-frames.js';
+import { DEFAULT_ACTION_POLICY } from './action-policy.js';
 import { realSystemControls, type RealControlsOptions } from './system-controls.js';
 
 /** A project's output stage, armed, on real controls, fed frames from the real inference engine at 30 fps. */
@@ -18,7 +19,7 @@ async function armed(project: ProjectDefinition, options: RealControlsOptions & 
   const events: OutputEvent[] = [];
   const dispatcher = new EventDispatcher();
   dispatcher.addListener((event) => void events.push(event));
-  const output = new ProjectOutput({ project, dispatcher, logger: pino({ level: 'silent' }), controls: realSystemControls(options), allowCommands: options.allowCommands ?? false });
+  const output = new ProjectOutput({ project, dispatcher, logger: pino({ level: 'silent' }), controls: realSystemControls(options), policy: { ...DEFAULT_ACTION_POLICY, allowCommands: options.allowCommands ?? false } });
   await output.actions.arm();
   const run = new SyntheticRun(project.classifiers);
   let t = 0;
