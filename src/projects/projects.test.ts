@@ -11,6 +11,7 @@ import { createLogger } from '../orchestrator/logger.js';
 import { handPose } from '../output/testing/synthetic-frames.js';
 import { createProjectStages, type ProjectStages } from './project-stages.js';
 import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject } from './projects.js';
+import { actionPolicy, DEFAULT_ACTION_POLICY } from '../output/actions/action-policy.js';
 
 const scratch = scratchFolder('handflow-projects-');
 
@@ -71,7 +72,7 @@ describe('projects', () => {
 
   test('saveUserProject checks the project and writes it into the config file, keeping the other settings', async () => {
     const file = scratch.file('saved.json', JSON.stringify({ capture: { fps: 15 }, projects: { old: { classifiers: ['static'] } } }));
-    const saved = await saveUserProject(file, 'keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] });
+    const saved = await saveUserProject(file, 'keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] }, DEFAULT_ACTION_POLICY);
     assert.equal(saved.name, 'keys');
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), {
       capture: { fps: 15 },
@@ -79,8 +80,22 @@ describe('projects', () => {
     });
     const config = await loadConfig({ file, env: {} });
     assert.deepEqual(listProjects(config).map((project) => project.name).slice(-2), ['old', 'keys']);
-    await assert.rejects(saveUserProject(file, 'bad', { actions: [{ type: 'teleport' }] }), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.bad\.actions\.0\.type/ });
+    await assert.rejects(saveUserProject(file, 'bad', { actions: [{ type: 'teleport' }] }, DEFAULT_ACTION_POLICY), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.bad\.actions\.0\.type/ });
     assert.throws(() => parseUserProject('finger-counter', {}), { message: 'invalid setting: projects.finger-counter is a built-in project: choose another name' });
+  });
+
+  test('saveUserProject writes no project whose actions the policy does not allow', async () => {
+    const original = JSON.stringify({ projects: { old: { classifiers: ['static'] } } });
+    const file = scratch.file('policy.json', original);
+    const hook = { classifiers: ['static'], actions: [{ type: 'webhook', on: ['fist'], url: 'http://10.0.0.8/hook' }] };
+    const listed = actionPolicy({ allowCommands: false, webhookHosts: ['*.hooks.lan'] });
+    await assert.rejects(saveUserProject(file, 'hook', hook, listed), { code: 'WEBHOOK_HOST_NOT_ALLOWED', message: /^project hook, action webhook: http:\/\/10\.0\.0\.8\/hook: .*add 10\.0\.0\.8$/ });
+    const command = { classifiers: ['static'], actions: [{ type: 'command', on: ['fist'], argv: ['true'] }] };
+    await assert.rejects(saveUserProject(file, 'cmd', command, listed), { code: 'INVALID_OPTION', message: /^project cmd has a command action .*set output\.allowCommands to true/ });
+    assert.equal(readFileSync(file, 'utf8'), original);
+    await saveUserProject(file, 'hook', { ...hook, actions: [{ ...hook.actions[0]!, url: 'https://ci.hooks.lan/hook' }] }, listed);
+    await saveUserProject(file, 'cmd', command, actionPolicy({ allowCommands: true, webhookHosts: [] }));
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).projects), ['old', 'hook', 'cmd']);
   });
 
   test('handflow projects list shows the built-in and the user projects', async () => {

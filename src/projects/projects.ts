@@ -5,6 +5,7 @@ import { parseSettings } from '../core/settings.js';
 import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
 import type { BuiltInClassifierName, InferenceSettingsInput } from '../inference/inference-config.js';
 import type { ActionConfig } from '../output/actions/action-config.js';
+import { checkActionPolicy, type ActionPolicy } from '../output/actions/action-policy.js';
 import { BUILT_IN_PROJECT_SETTINGS, projectNameProblem, projectSettingsSchema, type ProjectSettings } from './project-settings.js';
 
 /** A project: a named preset of what hands mean (its classifiers) and what they do (its actions). Plain data. */
@@ -60,12 +61,15 @@ export function parseUserProject(name: string, settings: unknown): ProjectDefini
 }
 
 /**
- * Checks a user project and writes it into the config file's `projects` (adding it, or replacing the one of
- * that name), keeping the file's other settings; a missing file is created. Returns the project.
- * @throws HandflowError INVALID_OPTION for wrong settings, or a config file that is not a JSON object.
+ * Checks a user project, and its actions against what the server lets actions do (`policy`), and writes it into
+ * the config file's `projects` (adding it, or replacing the one of that name), keeping the file's other settings;
+ * a missing file is created. Returns the project.
+ * @throws HandflowError INVALID_OPTION for wrong settings, or a config file that is not a JSON object; as
+ *   checkActionPolicy for an action the policy does not allow (a project this server would refuse to run).
  */
-export async function saveUserProject(configFile: string, name: string, settings: unknown): Promise<ProjectDefinition> {
+export async function saveUserProject(configFile: string, name: string, settings: unknown, policy: ActionPolicy): Promise<ProjectDefinition> {
   const project = parseUserProject(name, settings);
+  checkActionPolicy(name, project.actions, policy);
   const file = (await readSettingsFile(configFile)) ?? {};
   const projects = isPlainObject(file['projects']) ? file['projects'] : {};
   // Written beside it and renamed over it, so a crash never leaves half a config file.

@@ -137,7 +137,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(docsPlugin, { version: options.version });
   await app.register(healthRoutes, { sessions, version: options.version });
   await app.register(classifiersRoutes, { store });
-  await app.register(projectsRoutes, { projects: options.projects });
+  await app.register(projectsRoutes, { projects: options.projects, policy });
   await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
   await app.register(actionsRoutes, { actions: options.actions });
   await app.register(gesturesRoutes, { store, sessions });

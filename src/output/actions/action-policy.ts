@@ -8,16 +8,22 @@ export interface ActionPolicy {
   readonly webhookHosts: WebhookHosts;
 }
 
+/** The `output` settings a policy is made of. */
+export interface ActionPolicySettings {
+  readonly allowCommands: boolean;
+  readonly webhookHosts: readonly string[];
+}
+
 /** No command actions, webhooks to any host: the settings' defaults. */
 export const DEFAULT_ACTION_POLICY: ActionPolicy = { allowCommands: false, webhookHosts: WebhookHosts.ANY };
 
 /** The policy the `output` settings give. @throws HandflowError INVALID_OPTION for a host pattern that is none */
-export function actionPolicy(output: { readonly allowCommands: boolean; readonly webhookHosts: readonly string[] }): ActionPolicy {
+export function actionPolicy(output: ActionPolicySettings): ActionPolicy {
   return { allowCommands: output.allowCommands, webhookHosts: WebhookHosts.parse(output.webhookHosts) };
 }
 
 /**
- * Checks a project's actions against the policy before anything runs: the session that builds them, and a
+ * Checks a project's actions against the policy before anything runs: the session that builds them, a project saved over the API, and a
  * cluster's gateway before it queues a stream for a worker.
  *
  * @throws HandflowError INVALID_OPTION for a command action where commands are off, WEBHOOK_HOST_NOT_ALLOWED for

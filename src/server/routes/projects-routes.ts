@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
+import type { ActionPolicy } from '../../output/actions/action-policy.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import type { ProjectDefinition } from '../../projects/projects.js';
 
@@ -19,8 +20,11 @@ const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
 const settingsSchema = z.record(z.string(), z.unknown()).describe('description, classifiers, customGestures, actions, inference (see README "Projects")');
 const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(z.unknown()).describe('the name, and the settings as the config file\'s projects.<name>');
 
-/** Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated. */
-const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue }> = async (app, { projects }) => {
+/**
+ * Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated, if
+ * this server's action policy lets their actions run.
+ */
+const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue; readonly policy: ActionPolicy }> = async (app, { projects, policy }) => {
   app.get('/api/projects', {
     schema: { summary: 'The projects', tags: ['projects'], response: { 200: z.strictObject({ projects: z.array(projectSchema) }) } },
     handler: async () => ({ projects: projects.list().map(projectView) }),
@@ -30,15 +34,15 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     handler: async (request) => projectView(projects.find(request.params.name)),
   });
   app.post('/api/projects', {
-    schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 409: errorBodySchema } },
+    schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema } },
     handler: async (request, reply) => {
       const { name, ...settings } = request.body;
-      return reply.status(201).send(projectView(await projects.create(name, settings)));
+      return reply.status(201).send(projectView(await projects.create(name, settings, policy)));
     },
   });
   app.put('/api/projects/:name', {
-    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
-    handler: async (request) => projectView(await projects.update(request.params.name, request.body)),
+    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
+    handler: async (request) => projectView(await projects.update(request.params.name, request.body, policy)),
   });
 };
 
