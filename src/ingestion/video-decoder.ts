@@ -155,6 +155,7 @@ export async function* decodeFfmpegFrames(
   signal?.throwIfAborted();
   const path = source.label;
   const ffmpeg = resolveFfmpegPath();
+  const dialect = await ffmpegDialect(ffmpeg);
   const filters = [
     ...(maxWidth === undefined ? [] : [`scale=w='min(iw,${maxWidth})':h=-1`]),
     ...(fitInto === undefined
@@ -164,7 +165,7 @@ export async function* decodeFfmpegFrames(
           `pad=${fitInto.width}:${fitInto.height}:(ow-iw)/2:(oh-ih)/2`,
         ]),
     // showinfo describes each frame before it is scaled: its size there is the frame's own.
-    'showinfo',
+    dialect.showinfo,
     ...(scaleTo === undefined ? [] : [`scale=${scaleTo.width}:${scaleTo.height}:flags=bilinear`]),
     ...(mirror ? ['hflip'] : []),
   ].join(',');
@@ -172,7 +173,7 @@ export async function* decodeFfmpegFrames(
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',
     ...ffmpegInputArgs(source),
     '-map', '0:v:0',
-    await frameSyncOption(ffmpeg), 'passthrough',
+    dialect.frameSync, 'passthrough',
     '-vf', filters,
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ];
@@ -582,19 +583,35 @@ function runFfmpeg(ffmpeg: string, args: readonly string[]): Promise<{ code: num
   });
 }
 
-const syncOptionByFfmpeg = new Map<string, Promise<string>>();
+/** Where the ffmpeg builds handflow runs differ, for the options it gives them. */
+interface FfmpegDialect {
+  /**
+   * The option that makes ffmpeg pass frames through without duplicating or dropping any: `-fps_mode` since
+   * ffmpeg 5.1 (`-vsync` was removed in ffmpeg 9), `-vsync` before.
+   */
+  readonly frameSync: '-fps_mode' | '-vsync';
+  /**
+   * The showinfo filter without the checksums it makes of every frame's planes where the build can leave them out:
+   * they are nothing handflow reads, and a quarter of the decoding time of a 1080p video.
+   */
+  readonly showinfo: string;
+}
 
-/**
- * The option that makes ffmpeg pass frames through without duplicating or dropping any: `-fps_mode` since
- * ffmpeg 5.1 (`-vsync` was removed in ffmpeg 9), `-vsync` before. Checked once per binary.
- */
-function frameSyncOption(ffmpeg: string): Promise<string> {
-  let option = syncOptionByFfmpeg.get(ffmpeg);
-  if (option === undefined) {
-    option = runFfmpeg(ffmpeg, ['-hide_banner', '-fps_mode', 'passthrough', '-version']).then(({ stderr }) =>
-      /Unrecognized option|Option not found/i.test(stderr) ? '-vsync' : '-fps_mode',
-    );
-    syncOptionByFfmpeg.set(ffmpeg, option);
+const dialectByFfmpeg = new Map<string, Promise<FfmpegDialect>>();
+
+/** What a build of ffmpeg accepts, checked once per binary. */
+function ffmpegDialect(ffmpeg: string): Promise<FfmpegDialect> {
+  let dialect = dialectByFfmpeg.get(ffmpeg);
+  if (dialect === undefined) {
+    dialect = Promise.all([
+      runFfmpeg(ffmpeg, ['-hide_banner', '-fps_mode', 'passthrough', '-version']),
+      runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'color=s=16x16:d=0.04', '-vf', 'showinfo=checksum=0', '-f', 'null', '-']),
+    ]).then(([sync, showinfo]) => ({
+      frameSync: /Unrecognized option|Option not found/i.test(sync.stderr) ? '-vsync' : '-fps_mode',
+      // An older build refuses the option ("Option 'checksum' not found") and fails.
+      showinfo: showinfo.code === 0 ? 'showinfo=checksum=0' : 'showinfo',
+    }));
+    dialectByFfmpeg.set(ffmpeg, dialect);
   }
-  return option;
+  return dialect;
 }
