@@ -86,7 +86,11 @@ describe('handflow analyze', () => {
       assert.equal(records.length, 1, 'the good image is still analysed');
       const errors = stderr.split('\n').filter((line) => line.startsWith('error: '));
       assert.equal(errors.length, 3, stderr);
-      for (const path of [missing, fakeImage, fakeVideo]) assert.ok(errors.some((line) => line.includes(path)), `no error names ${path}`);
+      for (const path of [missing, fakeImage, fakeVideo]) {
+        const naming = errors.filter((line) => line.includes(path));
+        assert.equal(naming.length, 1, `one error names ${path}: ${stderr}`);
+        assert.equal(naming[0]!.split(path).length, 2, `the error names ${path} once: ${naming[0]}`);
+      }
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack traces');
     } finally {
       await rm(fakeImage);

@@ -51,7 +51,7 @@ export const analyzeCommand: Command = {
 
     const progress = new Progress();
     const { files, problems } = await expandInputs(positionals);
-    for (const problem of problems) progress.report(`error: ${problem.path}: ${problem.message}`);
+    for (const problem of problems) progress.report(errorLine(problem.path, problem.message));
     let failures = problems.length;
     let finished = 0;
     try {
@@ -62,7 +62,7 @@ export const analyzeCommand: Command = {
         stop: stopWhenReaderGoes(),
         onOutcome: (file, outcome) => {
           if (!outcome.ok) failures++;
-          progress.report(outcome.ok ? `${file.path}: ${outcome.summary}` : `error: ${file.path}: ${outcome.message}`);
+          progress.report(outcome.ok ? `${file.path}: ${outcome.summary}` : errorLine(file.path, outcome.message));
           progress.update(`[${++finished}/${files.length}] ${progressBar(finished / files.length)}`);
         },
       });
@@ -73,3 +73,9 @@ export const analyzeCommand: Command = {
     return failures > 0 ? 1 : 0;
   },
 };
+
+/** One input's failure, naming it once: most messages (a decoder's, a model's) name the file already. */
+function errorLine(path: string, message: string): string {
+  const named = message.startsWith(path) && [':', ' '].includes(message.charAt(path.length));
+  return named ? `error: ${message}` : `error: ${path}: ${message}`;
+}
