@@ -238,6 +238,9 @@ describe('decodeVideoFrames', () => {
     }
     await expectDecodeError(decodeVideoFrames(empty), 'DECODE_FAILED', /empty/);
     await expectDecodeError(decodeVideoFrames(text), 'DECODE_FAILED', /Invalid data|moov atom/);
+    // What a user can do about it: an MP4 cut before its index is one still being recorded, or cut short.
+    await expectDecodeError(decodeVideoFrames(cut), 'DECODE_FAILED', /the file ends before its index \(ffmpeg: "moov atom not found"\): it is cut short, or still being recorded/);
+    await assert.rejects(collect(decodeVideoFrames(text)), (error: Error) => !/cut short/.test(error.message));
   });
 
   it('refuses a playlist named like a video, reading nothing it points at', async () => {

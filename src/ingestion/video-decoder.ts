@@ -320,7 +320,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
   if (streamAt < 0) {
     const hasInput = lines.some((line) => line.startsWith('Input #'));
     const refusal = lines.map(confinementRefusal).find((text) => text !== undefined);
-    const reason = hasInput ? 'the file has no video stream' : refusal ?? lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
+    const reason = hasInput ? 'the file has no video stream' : refusal ?? knownCause(lines) ?? lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
     throw decodeFailed(path, `not a readable video: ${reason}`);
   }
   const streamLine = lines[streamAt]!;
@@ -430,6 +430,8 @@ class FfmpegLog {
   /** The most telling error (or failing that, warning) ffmpeg logged: up to the last two, on one line. */
   reason(preferred?: string): string | undefined {
     if (this.refusal !== undefined) return this.refusal;
+    const known = knownCause([...this.warnings, ...this.errors]);
+    if (known !== undefined) return known;
     const pool = this.errors.length > 0 ? this.errors : this.warnings;
     const picked = preferred !== undefined ? [preferred, ...pool.filter((e) => e !== preferred).slice(-1)] : pool.slice(-2);
     return picked.length === 0 ? undefined : [...new Set(picked)].join('; ');
@@ -523,6 +525,19 @@ function hideSecrets(text: string, secrets: readonly string[]): string {
 
 function stripInput(text: string, input: string): string {
   return text.startsWith(`${input}: `) ? text.slice(input.length + 2) : text;
+}
+
+/**
+ * What a user can act on, for the failures ffmpeg only names in its own terms before a generic last line ("Invalid
+ * data found when processing input").
+ */
+function knownCause(lines: readonly string[]): string | undefined {
+  // A file that only looks like an MP4 by its name ("misdetection possible") misses its index too: that is no video.
+  const mp4 = !lines.some((line) => line.includes('misdetection possible'));
+  if (mp4 && lines.some((line) => line.includes('moov atom not found'))) {
+    return 'the file ends before its index (ffmpeg: "moov atom not found"): it is cut short, or still being recorded; use the whole file once its recording has finished';
+  }
+  return undefined;
 }
 
 function lastErrorText(lines: readonly string[], input: string): string | undefined {
