@@ -18,10 +18,19 @@ export function parseSettings<S extends z.ZodType>(
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
     const paths = keys.map((path) => [prefix, ...path.map(String)].filter((part) => part !== '').join('.') || '(settings)');
     const from = paths.map(origin).find((text) => text !== undefined);
-    const what = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message.replace(/^Invalid input: /, '');
+    const what = issue.code === 'unrecognized_keys' ? 'is not a known setting' : wrongType(issue, value) ?? issue.message.replace(/^Invalid input: /, '');
     return `${paths.join(', ')} ${what}${from ? ` (from ${from})` : ''}`;
   });
   throw new HandflowError('INVALID_OPTION', `invalid setting: ${problems.join('; ')}`);
+}
+
+/** "expected number, not \"lots\"": what was given, where zod would only name its type. */
+function wrongType(issue: z.core.$ZodIssue, settings: unknown): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  let given: unknown = settings;
+  for (const key of issue.path) given = given !== null && typeof given === 'object' ? (given as Record<PropertyKey, unknown>)[key] : undefined;
+  const shown = JSON.stringify(given);
+  return shown === undefined ? undefined : `expected ${issue.expected}, not ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
 }
 
 /**

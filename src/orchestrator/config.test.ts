@@ -48,7 +48,7 @@ describe('loadConfig', () => {
   it('names the wrong setting and where it came from', async () => {
     await assert.rejects(loadConfig({ cwd: scratch, env: { HANDFLOW_CAPTURE_FPS: 'fast' } }), {
       code: 'INVALID_OPTION',
-      message: 'invalid setting: capture.fps expected number, received string (from HANDFLOW_CAPTURE_FPS)',
+      message: 'invalid setting: capture.fps expected number, not "fast" (from HANDFLOW_CAPTURE_FPS)',
     });
     const file = join(scratch, 'typo.json');
     writeFileSync(file, '{"capture": {"buffersize": 4}}');

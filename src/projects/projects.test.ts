@@ -57,7 +57,7 @@ describe('projects', () => {
       [{ projects: { p: { actions: [{ type: 'volume', pinchRange: [0.9, 0.1] }] } } }, /^invalid setting: projects\.p\.actions\.0\.pinchRange the first distance \(0%\) must be below the second \(100%\)/],
       [{ projects: { p: { actions: [{ type: 'command', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.argv give argv or shell, not both or neither/],
       [{ projects: { p: { actions: [{ type: 'volume', volume: 3 }] } } }, /^invalid setting: projects\.p\.actions\.0\.volume is not a known setting/],
-      [{ output: { allowCommands: 'yes' } }, /^invalid setting: output\.allowCommands expected boolean, received string/],
+      [{ output: { allowCommands: 'yes' } }, /^invalid setting: output\.allowCommands expected boolean, not "yes"/],
       [{ projects: { p: { inference: { swipe: { minDistance: -1 } } } } }, /^invalid setting: projects\.p\.inference\.swipe\.minDistance Too small: expected number to be >0/],
       [{ projects: { p: { inference: { engagement: { needed: true } } } } }, /^invalid setting: projects\.p\.inference\.engagement\.needed is not a known setting/],
     ];

@@ -99,7 +99,7 @@ describe('handflow run', () => {
   it('names a wrong setting and where it came from, before opening anything', async () => {
     const bad = await handflowRun(['--source', ASL, '--buffer', 'lots']);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^handflow run: invalid setting: capture\.bufferSize expected number, received NaN \(from --buffer\)$/m);
+    assert.match(bad.stderr, /^handflow run: invalid setting: capture\.bufferSize expected number, not "lots" \(from --buffer\)$/m);
     const missing = await handflowRun(['--source', join(scratch, 'nothing.mp4')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no such file or folder: .*nothing\.mp4 \(a source is webcam/);

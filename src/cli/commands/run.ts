@@ -155,7 +155,8 @@ function flagSettings(values: RunValues): { flags: Record<string, unknown>; flag
     else flags[section] = { ...(flags[section] as Record<string, unknown> | undefined), [key]: value };
     flagOrigins[path] = flag;
   };
-  const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+  // Text that is no number stays text, so the settings' error quotes what was typed ("abc", not null).
+  const number = (text: string | undefined): number | string | undefined => (text === undefined || text.trim() === '' || !Number.isFinite(Number(text)) ? text : Number(text));
   set('project', '--project', values.project);
   set('output.dryRun', '--dry-run', values['dry-run']);
   set('capture.realtime', '--realtime', values.realtime);
