@@ -24,9 +24,12 @@ export function parseSettings<S extends z.ZodType>(
   throw new HandflowError('INVALID_OPTION', `invalid setting: ${problems.join('; ')}`);
 }
 
+/** Settings whose value an error must not repeat: it may be a password, even a wrong one. */
+const SECRET_SETTING = /password|token|secret|seed/i;
+
 /** "expected number, not \"lots\"": what was given, where zod would only name its type. */
 function wrongType(issue: z.core.$ZodIssue, settings: unknown): string | undefined {
-  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.code !== 'invalid_type' || SECRET_SETTING.test(String(issue.path.at(-1) ?? ''))) return undefined;
   let given: unknown = settings;
   for (const key of issue.path) given = given !== null && typeof given === 'object' ? (given as Record<PropertyKey, unknown>)[key] : undefined;
   const shown = JSON.stringify(given);

@@ -50,6 +50,14 @@ describe('loadConfig', () => {
       code: 'INVALID_OPTION',
       message: 'invalid setting: capture.fps expected number, not "fast" (from HANDFLOW_CAPTURE_FPS)',
     });
+    // What was given is repeated, but never a password's.
+    const secret = join(scratch, 'secret.json');
+    writeFileSync(secret, '{"cluster": {"password": 271828}}');
+    await assert.rejects(loadConfig({ file: secret, env: {} }), (error: Error) => {
+      assert.match(error.message, /^invalid setting: cluster\.password expected string, received number \(from .*secret\.json\)$/);
+      assert.doesNotMatch(error.message, /271828/);
+      return true;
+    });
     const file = join(scratch, 'typo.json');
     writeFileSync(file, '{"capture": {"buffersize": 4}}');
     await assert.rejects(loadConfig({ file, env: {} }), { message: /capture\.buffersize is not a known setting \(from .*typo\.json\)/ });
