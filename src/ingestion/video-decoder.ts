@@ -607,7 +607,7 @@ interface FfmpegDialect {
   readonly frameSync: '-fps_mode' | '-vsync';
   /**
    * The showinfo filter without the checksums it makes of every frame's planes where the build can leave them out:
-   * they are nothing handflow reads, and a quarter of the decoding time of a 1080p video.
+   * they are nothing handflow reads, and a fifth of the decoding time of a 1080p video.
    */
   readonly showinfo: string;
 }
