@@ -7,7 +7,7 @@ import { EngineInference } from '../inference/engine-inference.js';
 import type { SystemControls } from '../output/actions/system-controls.js';
 import { EventDispatcher, type OutputListener } from '../output/events/event-dispatcher.js';
 import type { WallClock } from '../output/events/output-event.js';
-import { actionPolicy } from '../output/actions/action-policy.js';
+import { actionPolicy, type ActionPolicySettings } from '../output/actions/action-policy.js';
 import { ProjectOutput } from '../output/project-output.js';
 import type { DryRunEntry } from '../output/system/dry-run.js';
 import type { ProjectDefinition } from './projects.js';
@@ -15,12 +15,10 @@ import type { ProjectDefinition } from './projects.js';
 /** What a display shows of every hand whatever the project: its finger count and its pose. */
 export const SHOWN_CLASSIFIERS = ['finger_count', 'static'] as const;
 
-/** The `output` settings of a configuration. */
-export interface OutputSettings {
+/** The `output` settings of a configuration: those of the action policy (commands, webhook hosts) and these. */
+export interface OutputSettings extends ActionPolicySettings {
   readonly dryRun: boolean;
-  readonly allowCommands: boolean;
   readonly listenerTimeoutMs: number;
-  readonly webhookHosts: readonly string[];
 }
 
 export interface ProjectStagesOptions {
