@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 
 import { chromium } from 'playwright-core';
 
-import { probeVideo } from '../ingestion/video-decoder.js';
+import { probeVideo } from '../ingestion/probe-video.js';
 import type { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { sharedData } from '../testing/shared-data.js';

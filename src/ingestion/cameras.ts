@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { HandflowError } from '../core/errors.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, deviceConfinement } from './ffmpeg-confinement.js';
-import type { FfmpegInput } from './video-decoder.js';
+import type { FfmpegInput } from './ffmpeg-input.js';
 
 /** A camera ffmpeg can open. */
 export interface CameraDevice {

@@ -5,7 +5,8 @@ import type { FrameSize } from '../core/image.js';
 import type { ReconnectConfig } from './capture-config.js';
 import type { FrameSink, FrameProducer } from './frame-source.js';
 import { reconnectDelayMs } from './reconnect.js';
-import { decodeFfmpegFrames, type FfmpegInput } from './video-decoder.js';
+import type { FfmpegInput } from './ffmpeg-input.js';
+import { decodeFfmpegFrames } from './video-decoder.js';
 
 export interface LiveStreamSettings {
   readonly mirror: boolean;

@@ -11,7 +11,8 @@ import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from '../core/redact-url.js';
-import { decodeFfmpegFrames, ffmpegInputArgs } from './video-decoder.js';
+import { ffmpegInputArgs } from './ffmpeg-input.js';
+import { decodeFfmpegFrames } from './video-decoder.js';
 
 /** The command lines of this process's children, as any local user can read them in /proc. */
 function childCommandLines(): string[] {

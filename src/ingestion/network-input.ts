@@ -3,7 +3,7 @@ import type { FfmpegConfinement } from './ffmpeg-confinement.js';
 import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
 import { StreamHosts } from './stream-hosts.js';
-import type { FfmpegInput, InputRelay } from './video-decoder.js';
+import type { FfmpegInput, InputRelay } from './ffmpeg-input.js';
 
 /** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
 interface StreamScheme extends FfmpegConfinement {

@@ -10,7 +10,8 @@ import { assertRgbImage } from '../core/image.js';
 import { hasProc, processesMentioning } from '../testing/processes.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
-import { decodeVideoFrames, probeVideo, type VideoFrame } from './video-decoder.js';
+import { probeVideo } from './probe-video.js';
+import { decodeVideoFrames, type VideoFrame } from './video-decoder.js';
 
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const THUMB = sharedData('mediapipe-samples/thumb_up_video.mp4');

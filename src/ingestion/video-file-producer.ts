@@ -2,7 +2,8 @@ import { HandflowError } from '../core/errors.js';
 import type { FrameSize } from '../core/image.js';
 import type { SourceExtent } from './captured-frame.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
-import { decodeVideoFrames, probeVideo, type VideoInfo } from './video-decoder.js';
+import { probeVideo, type VideoInfo } from './probe-video.js';
+import { decodeVideoFrames } from './video-decoder.js';
 
 /**
  * A video played in real time whose decoding has delivered only stale frames for this long skips ahead: every

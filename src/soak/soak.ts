@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { probeVideo } from '../ingestion/video-decoder.js';
+import { probeVideo } from '../ingestion/probe-video.js';
 import { sharedData } from '../testing/shared-data.js';
 import { BrowserCameraClient } from './browser-camera-client.js';
 import { FileSessionLoop } from './file-session-loop.js';

@@ -1,0 +1,43 @@
+import { HandflowError } from '../core/errors.js';
+import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
+
+/** Where ffmpeg reads from: a file, a camera device or a network stream. */
+export interface FfmpegInput {
+  /** Options placed before `-i`: the input format and its settings (e.g. `-f v4l2 -video_size 640x480`). */
+  readonly inputOptions: readonly string[];
+  /** What follows `-i`: a `file:` path, a device name or a URL. */
+  readonly input: string;
+  /** How messages name the input: the file path, or the URL as the user gave it with its password hidden. */
+  readonly label: string;
+  /** What ffmpeg may open to read it. */
+  readonly confinement: FfmpegConfinement;
+  /**
+   * A URL handed over on ffmpeg's standard input, in a concat list (`input` is then `pipe:0`), rather than on its
+   * command line, which any local user can read: the list, and the URL it names (whose password messages hide).
+   */
+  readonly viaStdin?: { readonly list: string; readonly url: string };
+  /**
+   * Started for each decode, before ffmpeg: something between ffmpeg and the stream (the RTSP relay that refuses
+   * redirects), which gives the concat list ffmpeg reads then.
+   */
+  readonly relay?: () => Promise<InputRelay>;
+}
+
+/** What runs between ffmpeg and a stream for one decode. */
+export interface InputRelay {
+  /** The concat list ffmpeg reads instead of `viaStdin.list`. */
+  readonly list: string;
+  /** Why the relay cut the stream, if it did: the decode's failure is reported with this reason. */
+  failure(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */
+export function ffmpegInputArgs(source: FfmpegInput): string[] {
+  return [...confinementOptions(source.confinement), ...source.inputOptions, '-i', source.input];
+}
+
+/** DECODE_FAILED for an input, named as messages name it. */
+export function decodeFailed(label: string, detail: string): HandflowError {
+  return new HandflowError('DECODE_FAILED', `${label}: ${detail}`);
+}
