@@ -71,7 +71,10 @@ export class FfmpegLog {
     if (known !== undefined) return known;
     const pool = this.errors.length > 0 ? this.errors : this.warnings;
     const picked = preferred !== undefined ? [preferred, ...pool.filter((e) => e !== preferred).slice(-1)] : pool.slice(-2);
-    return picked.length === 0 ? undefined : [...new Set(picked)].join('; ');
+    // A protocol's line and its caller's often say the same ("Connection to tcp://... failed: Connection refused", then
+    // "Connection refused"): a line another picked one already says is left out.
+    const telling = picked.filter((line, index) => !picked.some((other, at) => at !== index && other.includes(line) && (other !== line || at < index)));
+    return telling.length === 0 ? undefined : telling.join('; ');
   }
 
   private line(raw: string): void {

@@ -118,6 +118,7 @@ describe('networkInput', () => {
       assert.match(error.message, /^tcp:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/x: .*Connection refused/);
       assert.doesNotMatch(error.message, /s3cret/);
       assert.doesNotMatch(error.message, /Impossible to open/, 'the concat list\'s wrapper line is not the reason');
+      assert.doesNotMatch(error.message, /Connection refused.*Connection refused/, 'a reason is given once');
       return true;
     });
   });
