@@ -40,6 +40,13 @@ export const captureConfigSchema = z.strictObject({
     .prefault({}),
   /** Live sources: a stream that delivers no frame for this long is treated as broken. Defaults to 10000 ms. */
   stallTimeoutMs: z.number().min(100).max(600_000).default(10_000),
+  /**
+   * A PEM file of the certificates (a camera's own self-signed one, or the authority that signed it) that `rtsps` and
+   * `https` streams must present for the host in their URL (`--stream-ca`): a stream that does not is refused, and
+   * `rtmps` streams, which ffmpeg cannot check, are refused too. Unset (the default), as ffmpeg does: a stream's
+   * certificate is not checked, so its TLS keeps it private but does not prove it comes from the camera.
+   */
+  streamCaFile: z.string().min(1).max(4096).optional(),
 });
 
 export type CaptureOptions = z.input<typeof captureConfigSchema>;

@@ -167,6 +167,8 @@ function stripInput(text: string, input: string): string {
   return text.startsWith(`${input}: `) ? text.slice(input.length + 2) : text;
 }
 
+const CERTIFICATE_REFUSED = /Peer certificate failed verification|The certificate's owner does not match hostname \S+/;
+
 /**
  * What a user can act on, for the failures ffmpeg only names in its own terms before a generic last line ("Invalid
  * data found when processing input").
@@ -177,6 +179,9 @@ export function knownCause(lines: readonly string[]): string | undefined {
   if (mp4 && lines.some((line) => line.includes('moov atom not found'))) {
     return 'the file ends before its index (ffmpeg: "moov atom not found"): it is cut short, or still being recorded; use the whole file once its recording has finished';
   }
+  // ffmpeg's TLS (GnuTLS) checking a stream with --stream-ca (tls_verify).
+  const certificate = lines.map((line) => CERTIFICATE_REFUSED.exec(line)?.[0]).find((text) => text !== undefined);
+  if (certificate !== undefined) return `the stream's certificate is not one --stream-ca vouches for, or not for its host (ffmpeg: "${certificate}")`;
   return undefined;
 }
 

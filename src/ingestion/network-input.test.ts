@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
-import { sharedData } from '../testing/shared-data.js';
-import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { streamClip } from '../testing/stream-clip.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from '../core/redact-url.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
@@ -35,7 +32,7 @@ describe('networkInput', () => {
       inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
       input: 'pipe:0',
       viaStdin: {
-        list: "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\noption rtsp_transport tcp\n",
+        list: "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\noption rtsp_transport 'tcp'\n",
         url: 'rtsp://admin:secret@cam.local:554/live',
       },
       label: 'rtsp://admin:***@cam.local:554/live',
@@ -93,10 +90,8 @@ describe('networkInput', () => {
 
   it('plays an RTSP camera that asks for a password, over TCP, without waiting for more than it has sent', { timeout: 30_000 }, async (t) => {
     const scratch = scratchFolder('handflow-rtsp-');
-    const clip = join(scratch.path, 'clip.ts');
-    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData('mediapipe-samples/open_hand_video.mp4'), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', clip]);
     // The camera sends 2 s of video, then nothing more until the test ends.
-    const camera = await RtspTestServer.start(readFileSync(clip), { credentials: { user: 'viewer', password: 's3cret' } });
+    const camera = await RtspTestServer.start(streamClip(scratch.path), { credentials: { user: 'viewer', password: 's3cret' } });
     t.after(() => camera.stop());
     let frames = 0;
     for await (const frame of decodeFfmpegFrames(networkInput(camera.url))) {

@@ -2,6 +2,7 @@ import { HandflowError } from '../core/errors.js';
 import type { FfmpegConfinement } from './ffmpeg-confinement.js';
 import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
+import { readStreamCa, type StreamCa } from './stream-ca.js';
 import { StreamHosts } from './stream-hosts.js';
 import type { FfmpegInput, InputRelay } from './ffmpeg-input.js';
 
@@ -106,20 +107,32 @@ const RTSP_SCHEMES = new Set(['rtsp', 'rtsps']);
  * The URL reaches ffmpeg on its standard input, in a one-file concat list, never on its command line, which any
  * local user can read (`ps`, /proc): a camera's password, an SRT passphrase or a token in the query stay between
  * handflow and ffmpeg. The list cannot widen the confinement: ffmpeg hands it down to what the list opens.
+ * With `caFile` (`--stream-ca`), TLS streams must present a certificate it vouches for, for their URL's host:
+ * ffmpeg checks https (and an http stream's redirect to https), the relay checks rtsps, and rtmps is refused.
  *
- * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}),
- *   STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
+ * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}), or that
+ *   `caFile` cannot be used; STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
  */
-export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY): FfmpegInput {
+export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, caFile?: string): FfmpegInput {
   const problem = streamUrlProblem(url);
   if (problem !== undefined) throw new HandflowError('INVALID_OPTION', problem);
   hosts.check(url);
   const schemeName = new URL(url).protocol.slice(0, -1).toLowerCase();
-  const relayed = RTSP_SCHEMES.has(schemeName) && !hosts.anyHost;
+  const ca = caFile === undefined ? undefined : readStreamCa(caFile);
+  if (ca !== undefined && schemeName === 'rtmps') {
+    throw new HandflowError(
+      'INVALID_OPTION',
+      `${redactUrl(url)}: an rtmps stream's certificate cannot be checked (ffmpeg has no way to), and --stream-ca asks for it: read the camera over rtsps or https, or leave --stream-ca out`,
+    );
+  }
+  // ffmpeg cannot check an rtsps camera's certificate (its RTSP connection takes no TLS options): the relay does.
+  const relayed = RTSP_SCHEMES.has(schemeName) && (!hosts.anyHost || (ca !== undefined && schemeName === 'rtsps'));
   const scheme = relayed ? STREAM_SCHEMES.rtsp! : STREAM_SCHEMES[schemeName]!;
-  const { protocols, formats, inputOptions } = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
+  const confined = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
+  const { protocols, formats } = confined;
+  const inputOptions = scheme === WEB && ca !== undefined ? [...confined.inputOptions, ...verifiedWebOptions(ca)] : confined.inputOptions;
   const relay = async (): Promise<InputRelay> => {
-    const started = await startRtspRelay(url);
+    const started = await startRtspRelay(url, { hostsListed: !hosts.anyHost, ...(ca === undefined ? {} : { ca }) });
     return { list: concatList(started.url, inputOptions), failure: started.failure, close: started.close };
   };
   return {
@@ -142,9 +155,18 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY):
  * reopens them.
  */
 function concatList(url: string, options: readonly string[]): string {
-  const lines = ['ffconcat version 1.0', `file '${url.replaceAll("'", "'\\''")}'`];
-  for (let index = 0; index < options.length; index += 2) lines.push(`option ${options[index]!.slice(1)} ${options[index + 1]!}`);
+  const lines = ['ffconcat version 1.0', `file ${quoted(url)}`];
+  for (let index = 0; index < options.length; index += 2) lines.push(`option ${options[index]!.slice(1)} ${quoted(options[index + 1]!)}`);
   return `${lines.join('\n')}\n`;
+}
+
+function quoted(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** ffmpeg's TLS options (passed on to every TLS connection the stream makes, redirects too) that check its certificate. */
+function verifiedWebOptions(ca: StreamCa): string[] {
+  return ['-tls_verify', '1', '-ca_file', ca.file];
 }
 
 /**

@@ -48,7 +48,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
     case 'images':
       return new ImageProducer(spec.path, mirror, config.fps, spec.within);
     case 'network':
-      return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url, spec.hosts), live);
+      return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url, spec.hosts, config.streamCaFile), live);
     case 'webcam': {
       const device = spec.device ?? config.device;
       const mode = { width: config.width, height: config.height, fps: config.fps };

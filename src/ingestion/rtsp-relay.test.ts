@@ -10,7 +10,7 @@ import { missingTools } from '../testing/required-tools.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
-import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { streamClip } from '../testing/stream-clip.js';
 import { networkInput } from './network-input.js';
 import { LocationHeaderScanner, startRtspRelay } from './rtsp-relay.js';
 import { StreamHosts } from './stream-hosts.js';
@@ -61,9 +61,7 @@ describe('RTSP with --stream-host: read through a relay that refuses redirects',
   const scratch = scratchFolder('handflow-rtsp-relay-');
   let clip: Buffer;
   before(() => {
-    const path = join(scratch.path, 'clip.ts');
-    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData('mediapipe-samples/open_hand_video.mp4'), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', path]);
-    clip = readFileSync(path);
+    clip = streamClip(scratch.path);
   });
 
   it('plays a listed camera that asks for a password', { timeout: 30_000 }, async (t) => {
@@ -99,7 +97,7 @@ describe('RTSP with --stream-host: read through a relay that refuses redirects',
 
   it('serves one connection, ffmpeg\'s: no one else on this machine reaches the camera through it', async (t) => {
     const camera = await RtspTestServer.start(clip);
-    const relay = await startRtspRelay(camera.url);
+    const relay = await startRtspRelay(camera.url, { hostsListed: true });
     t.after(async () => {
       await relay.close();
       await camera.stop();

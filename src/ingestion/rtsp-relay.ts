@@ -2,6 +2,7 @@ import { connect, createServer, isIP, type AddressInfo, type Socket } from 'node
 import { connect as connectTls } from 'node:tls';
 
 import { peerUrlForMessages } from '../core/redact-url.js';
+import type { StreamCa } from './stream-ca.js';
 
 /** RTSP's ports when a URL names none (RFC 2326, RFC 7826). */
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { rtsp: 554, rtsps: 322 };
@@ -42,14 +43,21 @@ export interface RtspRelay {
   close(): Promise<void>;
 }
 
+export interface RtspRelayOptions {
+  /** The stream's host was checked against `--stream-host` (what a refused redirect's message names). */
+  readonly hostsListed: boolean;
+  /** An `rtsps` camera must present a certificate for its host that these vouch for (`--stream-ca`). */
+  readonly ca?: StreamCa;
+}
+
 /**
  * Starts a relay on 127.0.0.1 to the host and port `url` names, for ffmpeg to read the stream through: it passes
  * bytes both ways unchanged, but cuts the connection before a redirect reaches ffmpeg, so that ffmpeg connects to
- * the host handflow checked and to no other. For `rtsps`, the relay speaks TLS to the camera and plain RTSP to
- * ffmpeg over loopback. The URL's host must have been checked to read the same to ffmpeg and to `URL`
- * (StreamHosts does).
+ * the host handflow checked and to no other. For `rtsps`, the relay speaks TLS to the camera (checking its
+ * certificate with `ca`) and plain RTSP to ffmpeg over loopback. The URL's host must have been checked to read the
+ * same to ffmpeg and to `URL` (StreamHosts does).
  */
-export async function startRtspRelay(url: string): Promise<RtspRelay> {
+export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelayOptions): Promise<RtspRelay> {
   const parsed = new URL(url);
   const scheme = parsed.protocol.slice(0, -1).toLowerCase();
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
@@ -68,11 +76,10 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
     // ffmpeg connects once: no one else may use the relay to reach the camera.
     server.close();
     track(client).pause();
-    // ffmpeg 5.1 does not verify an rtsps camera's certificate by default (tls verify=0): neither does the relay.
+    // Without --stream-ca, as ffmpeg 5.1 by default (tls verify=0): an rtsps camera's certificate is not checked.
+    const tls = ca === undefined ? { rejectUnauthorized: false } : { ca: ca.pem, rejectUnauthorized: true };
     const upstream = track(
-      scheme === 'rtsps'
-        ? connectTls({ host, port, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: false })
-        : connect({ host, port }),
+      scheme === 'rtsps' ? connectTls({ host, port, servername: isIP(host) === 0 ? host : undefined, ...tls }) : connect({ host, port }),
     );
     let connected = false;
     const cut = (): void => {
@@ -85,14 +92,19 @@ export async function startRtspRelay(url: string): Promise<RtspRelay> {
       client.resume();
     });
     upstream.once('error', (error: NodeJS.ErrnoException) => {
-      if (!connected) failure ??= `cannot connect to ${camera}: ${error.code ?? error.message}`;
+      if (connected) return;
+      failure ??=
+        ca !== undefined && isCertificateError(error)
+          ? `the camera at ${camera} presents a certificate that --stream-ca ${ca.file} does not vouch for (${error.message}): put the camera's certificate, or the authority that signed it, in that file`
+          : `cannot connect to ${camera}: ${error.code ?? error.message}`;
     });
     const scanner = new LocationHeaderScanner();
     upstream.on('data', (chunk: Buffer) => {
       const redirect = scanner.scan(chunk);
       if (redirect !== undefined) {
         const location = peerUrlForMessages(redirect.location) || 'another URL';
-        failure = `the camera at ${camera} redirected to ${location}; with --stream-host, redirects are not followed: give that URL instead, if its host is listed`;
+        const rule = hostsListed ? '--stream-host' : '--stream-ca';
+        failure = `the camera at ${camera} redirected to ${location}; with ${rule}, redirects are not followed: give that URL instead${hostsListed ? ', if its host is listed' : ''}`;
         return cut();
       }
       if (!client.write(chunk)) upstream.pause();
@@ -125,4 +137,9 @@ function withRelayHost(url: string, port: number): string {
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   const userInfo = authority.slice(0, authority.lastIndexOf('@') + 1);
   return `rtsp://${userInfo}127.0.0.1:${port}${authorityEnd < 0 ? '' : rest.slice(authorityEnd)}`;
+}
+
+/** Node's TLS errors about the peer's certificate: not trusted, expired, or for another host. */
+function isCertificateError(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(error.code ?? '');
 }

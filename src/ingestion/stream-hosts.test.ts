@@ -62,7 +62,7 @@ describe('StreamHosts: the hosts URL sources may connect to', () => {
   test('ffmpeg, with a list, follows no http redirect and reads no HLS playlist', () => {
     const hosts = StreamHosts.parse(['cam1.lan']);
     const listed = networkInput('http://cam1.lan/video.ts', hosts);
-    assert.match(listed.viaStdin!.list, /\noption max_redirects 0\n/);
+    assert.match(listed.viaStdin!.list, /\noption max_redirects '0'\n/);
     assert.doesNotMatch(networkInput('http://cam1.lan/video.ts').viaStdin!.list, /max_redirects/);
     assert.equal(listed.confinement.formats.includes('hls'), false);
     const open = networkInput('http://cam1.lan/video.ts');

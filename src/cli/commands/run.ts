@@ -29,6 +29,8 @@ Options:
                      possible); the photos of a folder are never dropped
   --mirror           mirror frames (default: on for cameras, off for files and streams)
   --no-mirror        do not mirror frames
+  --stream-ca FILE   check an rtsps or https stream's certificate against this PEM file (the camera's own or
+                     its authority's): one that does not match, or is for another host, is refused
   --buffer N         frames buffered between capture and processing (default 3)
   --max-hands N      the most hands per frame (default 2)
   --model lite|full  model size (default full)
@@ -54,6 +56,7 @@ export const runCommand: Command = {
         mirror: { type: 'boolean' },
         'no-mirror': { type: 'boolean' },
         buffer: { type: 'string' },
+        'stream-ca': { type: 'string' },
         'max-hands': { type: 'string' },
         model: { type: 'string' },
         config: { type: 'string' },
@@ -139,6 +142,7 @@ type RunValues = {
   mirror?: boolean | undefined;
   'no-mirror'?: boolean | undefined;
   buffer?: string | undefined;
+  'stream-ca'?: string | undefined;
   'max-hands'?: string | undefined;
   model?: string | undefined;
   'log-level'?: string | undefined;
@@ -162,6 +166,7 @@ function flagSettings(values: RunValues): { flags: Record<string, unknown>; flag
   set('capture.realtime', '--realtime', values.realtime);
   set('capture.mirror', values.mirror ? '--mirror' : '--no-mirror', values.mirror ? true : values['no-mirror'] ? false : undefined);
   set('capture.bufferSize', '--buffer', number(values.buffer));
+  set('capture.streamCaFile', '--stream-ca', values['stream-ca']);
   set('extraction.maxHands', '--max-hands', number(values['max-hands']));
   set('extraction.model', '--model', values.model);
   set('log.level', '--log-level', values['log-level']);

@@ -13,7 +13,7 @@ import { joinCluster } from '../../cluster/cluster-stores.js';
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
-import { SERVER_FLAG_ORIGINS, loadCliConfig, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
@@ -29,6 +29,9 @@ Options:
                       (10.0.0.0/8) (repeatable; default: any host the server can reach). With a list, no stream
                       follows a redirect (RTSP is read through a relay that cuts one) and HLS is not read, since
                       either could lead to another host
+  --stream-ca FILE    check rtsps and https streams' certificates against this PEM file (the camera's own
+                      certificate or its authority's; capture.streamCaFile): a stream that does not match, or whose
+                      certificate is for another host, is refused, and so is rtmps. Default: not checked, as ffmpeg
   --webhook-host H    a host webhook actions may POST to, in the same forms (repeatable; default: any host;
                       output.webhookHosts in the config file). With a list, webhooks follow no redirect
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
@@ -57,6 +60,7 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         files: { type: 'string', multiple: true },
         'stream-host': { type: 'string', multiple: true },
+        'stream-ca': { type: 'string' },
         'webhook-host': { type: 'string', multiple: true },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
@@ -77,8 +81,10 @@ export const serveCommand: Command = {
       log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
       ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
       ...webhookHostsFlag(values['webhook-host']),
+      ...streamCaFlag(values['stream-ca']),
     };
     const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
     const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', (message) => logger.warn(message));

@@ -7,7 +7,7 @@ import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
-import { SERVER_FLAG_ORIGINS, loadCliConfig, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 
 const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
@@ -25,6 +25,8 @@ Options:
                      gateway must see files at the same paths
   --stream-host H    a host URL streams may come from: a name (cam1.lan), *.domain, an address or a range
                      (10.0.0.0/8) (repeatable; default: any host). Give the gateway the same list
+  --stream-ca FILE   check rtsps and https streams' certificates against this PEM file (capture.streamCaFile;
+                     see handflow serve --help); workers check it, so give it to each
   --webhook-host H   a host webhook actions may POST to, in the same forms (repeatable; default: any host;
                      output.webhookHosts in the config file). With a list, webhooks follow no redirect
   --id NAME          the worker's name in the cluster (default: host name and a random suffix)
@@ -47,6 +49,7 @@ export const workerCommand: Command = {
         'max-streams': { type: 'string' },
         files: { type: 'string', multiple: true },
         'stream-host': { type: 'string', multiple: true },
+        'stream-ca': { type: 'string' },
         'webhook-host': { type: 'string', multiple: true },
         id: { type: 'string' },
         config: { type: 'string' },
@@ -58,8 +61,10 @@ export const workerCommand: Command = {
       log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
       ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
       ...webhookHostsFlag(values['webhook-host']),
+      ...streamCaFlag(values['stream-ca']),
     };
     const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    checkStreamCa(config);
     const logger = createLogger(config.log.level);
     const worker = await ClusterWorker.start({
       config,

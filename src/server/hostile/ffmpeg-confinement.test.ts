@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 
 import { sharedData } from '../../testing/shared-data.js';
-import { waitFor } from '../../testing/wait-for.js';
+import type { SessionInfo } from '../sessions/session-info-schema.js';
 import { startServer, type RunningServer } from '../start-server.js';
+import { sessionOutcome } from '../testing/session-outcome.js';
 import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
 import type { ServerMessage } from '../ws/protocol.js';
 
@@ -62,12 +63,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-interface SessionView {
-  readonly state: string;
-  readonly endReason?: string;
-  readonly metrics: { readonly frames: { readonly processed: number } };
-}
-
 describe('ffmpeg confinement against a hostile client', () => {
   let server: RunningServer;
   let base: string;
@@ -97,7 +92,7 @@ describe('ffmpeg confinement against a hostile client', () => {
    * What a client learns about a session: its WebSocket messages (previews included) and its listing, once it
    * has ended or processed a frame (a session that does is stopped).
    */
-  async function watch(id: string): Promise<{ messages: ServerMessage[]; previews: number; session: SessionView }> {
+  async function watch(id: string): Promise<{ messages: ServerMessage[]; previews: number; session: SessionInfo }> {
     const socket = new WebSocket(`${base.replace('http', 'ws')}/ws`);
     sockets.push(socket);
     const messages: ServerMessage[] = [];
@@ -108,15 +103,7 @@ describe('ffmpeg confinement against a hostile client', () => {
     });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send(JSON.stringify({ type: 'subscribe', sessionId: id, preview: true }));
-    const session = await waitFor(
-      `session ${id} to end or process a frame`,
-      async () => {
-        const view = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as SessionView;
-        return view.state === 'ended' || view.metrics.frames.processed > 0 ? view : undefined;
-      },
-      30_000,
-    );
-    if (session.state !== 'ended') await post(`/api/sessions/${id}/stop`, {});
+    const session = await sessionOutcome(base, id);
     socket.terminate();
     return { messages, previews, session };
   }

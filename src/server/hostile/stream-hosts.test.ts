@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
-import { resolveFfmpegPath } from '../../ingestion/ffmpeg-binary.js';
 import { RtspTestServer } from '../../testing/rtsp-test-server.js';
 import { scratchFolder } from '../../testing/scratch.js';
-import { repoRoot, sharedData } from '../../testing/shared-data.js';
-import { waitFor } from '../../testing/wait-for.js';
+import { repoRoot } from '../../testing/shared-data.js';
+import { streamClip } from '../../testing/stream-clip.js';
 import { startServer, type RunningServer } from '../start-server.js';
-import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
+import { sessionOutcome } from '../testing/session-outcome.js';
+import { testServerOptions } from '../testing/test-server.js';
 
 /**
  * A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts; a redirect at /moved and an
@@ -53,12 +52,6 @@ class VideoHost {
   }
 }
 
-interface SessionView {
-  readonly state: string;
-  readonly endReason?: string;
-  readonly metrics: { readonly frames: { readonly processed: number } };
-}
-
 describe('--stream-host against a hostile client: URL sources reach the hosts listed and no other', () => {
   const scratch = scratchFolder('handflow-stream-hosts-');
   let listed: VideoHost;
@@ -68,9 +61,7 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   const servers: { server: RunningServer; removeScratch(): void }[] = [];
 
   before(async () => {
-    const clipPath = join(scratch.path, 'clip.ts');
-    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData(OPEN_HAND_VIDEO), '-t', '2', '-c:v', 'mpeg2video', '-q:v', '4', '-an', '-f', 'mpegts', clipPath]);
-    const clip = readFileSync(clipPath);
+    const clip = streamClip(scratch.path);
     // Linux answers on all of 127.0.0.0/8: 127.0.0.2 stands for a host the server may not reach.
     elsewhere = await VideoHost.start('127.0.0.2', clip);
     listed = await VideoHost.start('127.0.0.1', clip, () => elsewhere.url('/clip.ts'));
@@ -100,21 +91,11 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   const start = (base: string, url: string) =>
     fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'url', url } }) });
 
-  /** The session, once it has ended or processed a frame (then it is stopped). */
-  async function outcome(base: string, id: string): Promise<SessionView> {
-    const view = await waitFor(`session ${id} to end or process a frame`, async () => {
-      const session = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as SessionView;
-      return session.state === 'ended' || session.metrics.frames.processed > 0 ? session : undefined;
-    }, 30_000);
-    if (view.state !== 'ended') await fetch(`${base}/api/sessions/${id}/stop`, { method: 'POST' });
-    return view;
-  }
-
   it('plays a stream from a listed host', async () => {
     const base = await serve(['127.0.0.1']);
     const started = await start(base, listed.url('/clip.ts'));
     assert.equal(started.status, 201);
-    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.ok(session.metrics.frames.processed > 0, JSON.stringify(session));
   });
 
@@ -134,14 +115,14 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   it('follows no redirect from a listed host to another (which it does with no list)', async () => {
     const open = await serve([]);
     const before = elsewhere.requests.length;
-    const followed = await outcome(open, ((await (await start(open, listed.url('/moved'))).json()) as { id: string }).id);
+    const followed = await sessionOutcome(open, ((await (await start(open, listed.url('/moved'))).json()) as { id: string }).id);
     assert.ok(followed.metrics.frames.processed > 0 && elsewhere.requests.length > before, 'with no list, ffmpeg follows the redirect and plays the video');
 
     const base = await serve(['127.0.0.1']);
     const reached = elsewhere.requests.length;
     const started = await start(base, listed.url('/moved'));
     assert.equal(started.status, 201, 'the URL itself names a listed host');
-    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(session.endReason, 'failed');
     assert.equal(elsewhere.requests.length, reached, 'the redirect was not followed');
@@ -149,13 +130,13 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
 
   it('follows no RTSP redirect from a listed camera to another host (which ffmpeg does with no list)', async () => {
     const open = await serve([]);
-    const followed = await outcome(open, ((await (await start(open, listedCamera.url)).json()) as { id: string }).id);
+    const followed = await sessionOutcome(open, ((await (await start(open, listedCamera.url)).json()) as { id: string }).id);
     assert.ok(followed.metrics.frames.processed > 0 && cameraElsewhere.connections === 1, 'with no list, ffmpeg follows the redirect and plays');
 
     const base = await serve(['127.0.0.1']);
     const started = await start(base, listedCamera.url);
     assert.equal(started.status, 201, 'the URL itself names a listed host');
-    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(session.endReason, 'failed');
     assert.equal(cameraElsewhere.connections, 1, 'the redirect was not followed');
@@ -166,7 +147,7 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     const before = elsewhere.requests.length;
     const started = await start(base, listed.url('/list'));
     assert.equal(started.status, 201);
-    const session = await outcome(base, ((await started.json()) as { id: string }).id);
+    const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(elsewhere.requests.length, before, 'the list\'s URL was not opened');
     assert.ok(listed.requests.includes('/list'), 'ffmpeg did fetch the list');

@@ -1,0 +1,42 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { HandflowError, errorMessage } from '../core/errors.js';
+
+/** The certificates TLS streams must present (`--stream-ca`, `capture.streamCaFile`). */
+export interface StreamCa {
+  /** The file, as an absolute path (ffmpeg reads it too). */
+  readonly file: string;
+  /** Its PEM text. */
+  readonly pem: string;
+}
+
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+/** Far more than any chain of certificates: a larger file is not one. */
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads the file of certificates streams are checked against, when a stream is opened (so a renewed file counts).
+ *
+ * @throws HandflowError INVALID_OPTION when it cannot be read or holds no PEM certificate.
+ */
+export function readStreamCa(file: string): StreamCa {
+  const path = resolve(file);
+  let pem: string;
+  try {
+    const info = statSync(path);
+    if (!info.isFile() || info.size > MAX_BYTES) {
+      throw new Error(info.isFile() ? `it is ${info.size} bytes, more than a file of certificates` : 'it is not a file');
+    }
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new HandflowError('INVALID_OPTION', `--stream-ca ${file} (capture.streamCaFile) cannot be read: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!pem.includes(PEM_CERTIFICATE)) {
+    throw new HandflowError(
+      'INVALID_OPTION',
+      `--stream-ca ${file} (capture.streamCaFile) holds no certificate: give a PEM file (${PEM_CERTIFICATE} ...) of the camera's certificate or of the authority that signed it`,
+    );
+  }
+  return { file: path, pem };
+}
