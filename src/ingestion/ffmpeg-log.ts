@@ -179,6 +179,10 @@ export function knownCause(lines: readonly string[]): string | undefined {
   if (mp4 && lines.some((line) => line.includes('moov atom not found'))) {
     return 'the file ends before its index (ffmpeg: "moov atom not found"): it is cut short, or still being recorded; use the whole file once its recording has finished';
   }
+  // ffmpeg before 4.4 (the 2018 build bundled with handflow) reads no options from the list a stream's URL comes in.
+  if (lines.some((line) => line.includes("unknown keyword 'option'"))) {
+    return 'this ffmpeg is too old to read the stream as handflow hands it over (its concat lists take no option lines): install your system\'s ffmpeg (e.g. "apt install ffmpeg"), which handflow then runs';
+  }
   // ffmpeg's TLS (GnuTLS) checking a stream with --stream-ca (tls_verify).
   const certificate = lines.map((line) => CERTIFICATE_REFUSED.exec(line)?.[0]).find((text) => text !== undefined);
   if (certificate !== undefined) return `the stream's certificate is not one --stream-ca vouches for, or not for its host (ffmpeg: "${certificate}")`;

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
+import { repoRoot } from '../testing/shared-data.js';
 import { streamClip } from '../testing/stream-clip.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from '../core/redact-url.js';
@@ -152,5 +155,16 @@ describe('networkInput', () => {
     assert.ok(looksLikeUrl('rtsp://127.0.0.1:8554/x'));
     assert.ok(!looksLikeUrl('clips/a.mp4'));
     assert.ok(!looksLikeUrl('C:\\clips\\a.mp4'));
+  });
+
+  it('says to install a newer ffmpeg when only the 2018 build bundled with handflow is there, which reads no list options', () => {
+    // No ffmpeg on the PATH: handflow falls back on the bundled build.
+    const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'run', '--source', 'rtsp://127.0.0.1:9/live'], {
+      env: { ...process.env, PATH: '/nonexistent', HANDFLOW_CAPTURE_RECONNECT_MAX_ATTEMPTS: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /rtsp:\/\/127\.0\.0\.1:9\/live: cannot decode the video: this ffmpeg is too old to read the stream as handflow hands it over \(its concat lists take no option lines\): install your system's ffmpeg/);
   });
 });
