@@ -10,6 +10,7 @@ export type HandflowErrorCode =
   | 'DECODE_FAILED'
   | 'FFMPEG_NOT_FOUND'
   | 'SOURCE_UNAVAILABLE'
+  | 'STREAM_REFUSED' // a stream met a rule it will meet again (a certificate, a redirect, an ffmpeg too old): no reconnecting
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_CONVERSION_FAILED'
   | 'INVALID_OPTION' // a setting, key name, URL or value is not accepted

@@ -28,7 +28,7 @@ export interface InputRelay {
   /** The concat list ffmpeg reads instead of `viaStdin.list`. */
   readonly list: string;
   /** Why the relay cut the stream, if it did: the decode's failure is reported with this reason. */
-  failure(): string | undefined;
+  failure(): InputFailure | undefined;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,13 @@ export function ffmpegInputArgs(source: FfmpegInput): string[] {
   return [...confinementOptions(source.confinement), ...source.inputOptions, '-i', source.input];
 }
 
-/** DECODE_FAILED for an input, named as messages name it. */
-export function decodeFailed(label: string, detail: string): HandflowError {
-  return new HandflowError('DECODE_FAILED', `${label}: ${detail}`);
+/** Why reading an input failed; `lasting` when opening it again would fail the same way (a refused certificate). */
+export interface InputFailure {
+  readonly reason: string;
+  readonly lasting: boolean;
+}
+
+/** DECODE_FAILED for an input, named as messages name it; STREAM_REFUSED when the failure is `lasting`. */
+export function decodeFailed(label: string, detail: string, lasting = false): HandflowError {
+  return new HandflowError(lasting ? 'STREAM_REFUSED' : 'DECODE_FAILED', `${label}: ${detail}`);
 }

@@ -68,13 +68,18 @@ export class FfmpegLog {
   reason(preferred?: string): string | undefined {
     if (this.refusal !== undefined) return this.refusal;
     const known = knownCause([...this.warnings, ...this.errors]);
-    if (known !== undefined) return known;
+    if (known !== undefined) return known.text;
     const pool = this.errors.length > 0 ? this.errors : this.warnings;
     const picked = preferred !== undefined ? [preferred, ...pool.filter((e) => e !== preferred).slice(-1)] : pool.slice(-2);
     // A protocol's line and its caller's often say the same ("Connection to tcp://... failed: Connection refused", then
     // "Connection refused"): a line another picked one already says is left out.
     const telling = picked.filter((line, index) => !picked.some((other, at) => at !== index && other.includes(line) && (other !== line || at < index)));
     return telling.length === 0 ? undefined : telling.join('; ');
+  }
+
+  /** The failure is one that opening the stream again would meet again: a certificate refused, an ffmpeg too old. */
+  get lasting(): boolean {
+    return knownCause([...this.warnings, ...this.errors])?.lasting === true;
   }
 
   private line(raw: string): void {
@@ -169,23 +174,33 @@ function stripInput(text: string, input: string): string {
 
 const CERTIFICATE_REFUSED = /Peer certificate failed verification|The certificate's owner does not match hostname \S+/;
 
+/** A failure told in terms a user can act on; `lasting` when opening the input again would meet it again. */
+export interface KnownCause {
+  readonly text: string;
+  readonly lasting: boolean;
+}
+
 /**
  * What a user can act on, for the failures ffmpeg only names in its own terms before a generic last line ("Invalid
  * data found when processing input").
  */
-export function knownCause(lines: readonly string[]): string | undefined {
+export function knownCause(lines: readonly string[]): KnownCause | undefined {
   // A file that only looks like an MP4 by its name ("misdetection possible") misses its index too: that is no video.
   const mp4 = !lines.some((line) => line.includes('misdetection possible'));
   if (mp4 && lines.some((line) => line.includes('moov atom not found'))) {
-    return 'the file ends before its index (ffmpeg: "moov atom not found"): it is cut short, or still being recorded; use the whole file once its recording has finished';
+    const text = 'the file ends before its index (ffmpeg: "moov atom not found"): it is cut short, or still being recorded; use the whole file once its recording has finished';
+    return { text, lasting: false };
   }
   // ffmpeg before 4.4 (the 2018 build bundled with handflow) reads no options from the list a stream's URL comes in.
   if (lines.some((line) => line.includes("unknown keyword 'option'"))) {
-    return 'this ffmpeg is too old to read the stream as handflow hands it over (its concat lists take no option lines): install your system\'s ffmpeg (e.g. "apt install ffmpeg"), which handflow then runs';
+    const text = 'this ffmpeg is too old to read the stream as handflow hands it over (its concat lists take no option lines): install your system\'s ffmpeg (e.g. "apt install ffmpeg"), which handflow then runs';
+    return { text, lasting: true };
   }
   // ffmpeg's TLS (GnuTLS) checking a stream with --stream-ca (tls_verify).
   const certificate = lines.map((line) => CERTIFICATE_REFUSED.exec(line)?.[0]).find((text) => text !== undefined);
-  if (certificate !== undefined) return `the stream's certificate is not one --stream-ca vouches for, or not for its host (ffmpeg: "${certificate}")`;
+  if (certificate !== undefined) {
+    return { text: `the stream's certificate is not one --stream-ca vouches for, or not for its host (ffmpeg: "${certificate}")`, lasting: true };
+  }
   return undefined;
 }
 

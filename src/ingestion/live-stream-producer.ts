@@ -20,7 +20,8 @@ export interface LiveStreamSettings {
 /**
  * A camera or network stream read by ffmpeg. When it breaks (ffmpeg fails, the stream ends, or no frame comes
  * for `stallTimeoutMs`) the problem is reported and the stream is opened again after a doubling delay, up to
- * `reconnect.maxAttempts` attempts in a row; then the source fails with SOURCE_UNAVAILABLE. Timestamps are
+ * `reconnect.maxAttempts` attempts in a row; then the source fails with SOURCE_UNAVAILABLE. A stream refused for a
+ * reason that would refuse it again (STREAM_REFUSED: a certificate, a redirect) fails at once. Timestamps are
  * the stream's own, shifted after a reconnection so that they keep increasing.
  */
 export class LiveStreamProducer implements FrameProducer {
@@ -68,6 +69,9 @@ export class LiveStreamProducer implements FrameProducer {
       if (lastTimestampMs !== undefined) offsetMs = lastTimestampMs + 1000 / this.settings.fps;
       failures += 1;
       const reason = errorMessage(cause).replace(`${this.label}: `, '');
+      if (cause instanceof HandflowError && cause.code === 'STREAM_REFUSED') {
+        throw new HandflowError('STREAM_REFUSED', `${this.label}: ${reason}; not reconnecting, which would be refused the same way`, { cause });
+      }
       if (failures > maxAttempts) {
         const tries = maxAttempts === 0 ? 'reconnection is off' : `${maxAttempts} reconnection attempt(s) failed`;
         throw new HandflowError('SOURCE_UNAVAILABLE', `${this.label}: ${reason}; ${tries}. Check that the ${this.kind === 'webcam' ? 'camera is connected' : 'stream is up and the URL is right'}`, { cause });

@@ -41,7 +41,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
   if (streamAt < 0) {
     const hasInput = lines.some((line) => line.startsWith('Input #'));
     const refusal = lines.map(confinementRefusal).find((text) => text !== undefined);
-    const reason = hasInput ? 'the file has no video stream' : refusal ?? knownCause(lines) ?? lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
+    const reason = hasInput ? 'the file has no video stream' : refusal ?? knownCause(lines)?.text ?? lastErrorText(lines, input) ?? 'ffmpeg cannot read it';
     throw decodeFailed(path, `not a readable video: ${reason}`);
   }
   const streamLine = lines[streamAt]!;

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
+import type { HandflowError } from '../core/errors.js';
 import { missingTools } from '../testing/required-tools.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
@@ -93,6 +94,7 @@ describe('RTSP with --stream-host: read through a relay that refuses redirects',
       `${listed.url}: cannot decode the video: the camera at ${listed.url.slice('rtsp://'.length, -'/live'.length)} redirected to ${elsewhere.url}; ` +
         'with --stream-host, redirects are not followed: give that URL instead, if its host is listed',
     );
+    assert.equal((guarded.error as HandflowError | undefined)?.code, 'STREAM_REFUSED', 'the camera would redirect again: no reconnecting');
   });
 
   it('serves one connection, ffmpeg\'s: no one else on this machine reaches the camera through it', async (t) => {

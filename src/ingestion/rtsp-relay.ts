@@ -2,6 +2,7 @@ import { connect, createServer, isIP, type AddressInfo, type Socket } from 'node
 import { connect as connectTls } from 'node:tls';
 
 import { peerUrlForMessages } from '../core/redact-url.js';
+import type { InputFailure } from './ffmpeg-input.js';
 import type { StreamCa } from './stream-ca.js';
 
 /** RTSP's ports when a URL names none (RFC 2326, RFC 7826). */
@@ -38,8 +39,8 @@ export class LocationHeaderScanner {
 export interface RtspRelay {
   /** The URL ffmpeg opens: the stream's, with the relay's loopback address for its host, and plain `rtsp`. */
   readonly url: string;
-  /** Why the relay cut the stream (a redirect refused, the camera unreachable), if it did. */
-  failure(): string | undefined;
+  /** Why the relay cut the stream (a redirect or a certificate refused: lasting; the camera unreachable), if it did. */
+  failure(): InputFailure | undefined;
   close(): Promise<void>;
 }
 
@@ -63,7 +64,7 @@ export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelay
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
   const port = parsed.port === '' ? DEFAULT_PORTS[scheme]! : Number(parsed.port);
   const camera = `${parsed.hostname}:${port}`;
-  let failure: string | undefined;
+  let failure: InputFailure | undefined;
   const sockets = new Set<Socket>();
   const track = (socket: Socket): Socket => {
     sockets.add(socket);
@@ -95,8 +96,11 @@ export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelay
       if (connected) return;
       failure ??=
         ca !== undefined && isCertificateError(error)
-          ? `the camera at ${camera} presents a certificate that --stream-ca ${ca.file} does not vouch for (${error.message}): put the camera's certificate, or the authority that signed it, in that file`
-          : `cannot connect to ${camera}: ${error.code ?? error.message}`;
+          ? {
+              reason: `the camera at ${camera} presents a certificate that --stream-ca ${ca.file} does not vouch for (${error.message}): put the camera's certificate, or the authority that signed it, in that file`,
+              lasting: true,
+            }
+          : { reason: `cannot connect to ${camera}: ${error.code ?? error.message}`, lasting: false };
     });
     const scanner = new LocationHeaderScanner();
     upstream.on('data', (chunk: Buffer) => {
@@ -104,7 +108,8 @@ export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelay
       if (redirect !== undefined) {
         const location = peerUrlForMessages(redirect.location) || 'another URL';
         const rule = hostsListed ? '--stream-host' : '--stream-ca';
-        failure = `the camera at ${camera} redirected to ${location}; with ${rule}, redirects are not followed: give that URL instead${hostsListed ? ', if its host is listed' : ''}`;
+        const reason = `the camera at ${camera} redirected to ${location}; with ${rule}, redirects are not followed: give that URL instead${hostsListed ? ', if its host is listed' : ''}`;
+        failure = { reason, lasting: true };
         return cut();
       }
       if (!client.write(chunk)) upstream.pause();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import type { HandflowError } from '../core/errors.js';
 import { missingTools } from '../testing/required-tools.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
@@ -15,12 +16,12 @@ import { StreamHosts } from './stream-hosts.js';
 import { decodeFfmpegFrames } from './video-decoder.js';
 
 /** Frames decoded from `url` checked against `caFile`, up to 20; the error that ended it, if one did. */
-async function play(url: string, caFile: string, hosts = StreamHosts.ANY): Promise<{ frames: number; error?: Error }> {
+async function play(url: string, caFile: string, hosts = StreamHosts.ANY): Promise<{ frames: number; error?: HandflowError }> {
   let frames = 0;
   try {
     for await (const _frame of decodeFfmpegFrames(networkInput(url, hosts, caFile))) if (++frames === 20) break;
   } catch (error) {
-    return { frames, error: error as Error };
+    return { frames, error: error as HandflowError };
   }
   return { frames };
 }
@@ -74,6 +75,7 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     const impostor = await rtspsCamera(other);
     const refused = await play(impostor.url, camera.certFile);
     assert.equal(refused.frames, 0);
+    assert.equal(refused.error?.code, 'STREAM_REFUSED', 'a refusal that a reconnection would meet again');
     assert.match(
       refused.error?.message ?? '',
       /^rtsps:\/\/127\.0\.0\.1:\d+\/live: cannot decode the video: the camera at 127\.0\.0\.1:\d+ presents a certificate that --stream-ca \S+camera\.pem does not vouch for \(self[- ]signed certificate\): put the camera's certificate, or the authority that signed it, in that file$/,
@@ -88,6 +90,7 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     assert.deepEqual(await play(await httpsCamera(camera), camera.certFile), { frames: 20 });
     const refused = await play(await httpsCamera(other), camera.certFile);
     assert.equal(refused.frames, 0);
+    assert.equal(refused.error?.code, 'STREAM_REFUSED');
     assert.match(refused.error?.message ?? '', /: cannot decode the video: the stream's certificate is not one --stream-ca vouches for, or not for its host \(ffmpeg: "Peer certificate failed verification"\)/);
     const wrongHost = await play(await httpsCamera(elsewhere), elsewhere.certFile);
     assert.match(wrongHost.error?.message ?? '', /not for its host \(ffmpeg: "The certificate's owner does not match hostname 127\.0\.0\.1"\)/);

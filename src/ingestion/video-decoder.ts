@@ -208,7 +208,7 @@ export async function* decodeFfmpegFrames(
     if (exit.code !== 0) {
       const why = log.reason() ?? (exit.signal ? `ffmpeg was killed by ${exit.signal}` : `ffmpeg exited with code ${exit.code}`);
       const where = index > 0 ? ` after ${index} frames` : '';
-      throw decodeFailed(path, `cannot decode the video${where}: ${why}`);
+      throw decodeFailed(path, `cannot decode the video${where}: ${why}`, log.lasting);
     }
     if (frame !== undefined) {
       throw decodeFailed(path, `ffmpeg's output ended in the middle of frame ${index} (${log.reason() ?? 'no reason given'})`);
@@ -225,7 +225,7 @@ export async function* decodeFfmpegFrames(
   } catch (error) {
     // ffmpeg only saw its connection to the relay end: the relay knows why.
     const cut = signal?.aborted ? undefined : relay?.failure();
-    throw cut === undefined ? error : decodeFailed(path, `cannot decode the video${index > 0 ? ` after ${index} frames` : ''}: ${cut}`);
+    throw cut === undefined ? error : decodeFailed(path, `cannot decode the video${index > 0 ? ` after ${index} frames` : ''}: ${cut.reason}`, cut.lasting);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     kill();
