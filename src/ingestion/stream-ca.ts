@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -12,6 +13,7 @@ export interface StreamCa {
 }
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 /** Far more than any chain of certificates: a larger file is not one. */
 const MAX_BYTES = 1024 * 1024;
 
@@ -32,11 +34,20 @@ export function readStreamCa(file: string): StreamCa {
   } catch (error) {
     throw new HandflowError('INVALID_OPTION', `--stream-ca ${file} (capture.streamCaFile) cannot be read: ${errorMessage(error)}`, { cause: error });
   }
-  if (!pem.includes(PEM_CERTIFICATE)) {
+  const blocks = pem.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) {
     throw new HandflowError(
       'INVALID_OPTION',
       `--stream-ca ${file} (capture.streamCaFile) holds no certificate: give a PEM file (${PEM_CERTIFICATE} ...) of the camera's certificate or of the authority that signed it`,
     );
+  }
+  // TLS would ignore a block it cannot read, and then trust nothing: say which one instead.
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new HandflowError('INVALID_OPTION', `--stream-ca ${file} (capture.streamCaFile): certificate ${index + 1} of ${blocks.length} cannot be read (${errorMessage(error)})`);
+    }
   }
   return { file: path, pem };
 }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
+import { missingTools } from '../../testing/required-tools.js';
 import { repoRoot } from '../../testing/shared-data.js';
+import { makeTestCertificate } from '../../testing/test-certificate.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'handflow-doctor-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,6 +38,24 @@ describe('handflow doctor', () => {
       stdout,
       /^warn ffmpeg +\S+@ffmpeg-installer\S+\/ffmpeg, ffmpeg N-47683-g0e8eb07980-static \(libavformat 58\.24\.100, 2018\): this is the old build bundled with handflow, without years of security fixes .*apt install ffmpeg/m,
     );
+  });
+
+  it('says which certificates streams are checked against, and fails on a file that holds none, or one it cannot read', { skip: missingTools('openssl') }, () => {
+    const certificate = makeTestCertificate(scratch, 'cams', 'DNS:cam1.lan').certFile;
+    const checked = doctor({ HANDFLOW_CAPTURE_STREAM_CA_FILE: certificate });
+    assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, new RegExp(`^ok   settings +valid \\(.*; rtsps and https streams checked against ${certificate}\\)$`, 'm'));
+    const empty = join(scratch, 'empty.pem');
+    writeFileSync(empty, '');
+    const failed = doctor({ HANDFLOW_CAPTURE_STREAM_CA_FILE: empty });
+    assert.equal(failed.status, 1);
+    assert.match(failed.stdout, /^fail settings +--stream-ca \S+empty\.pem \(capture\.streamCaFile\) holds no certificate: give a PEM file/m);
+    // A second certificate whose text is damaged: TLS would skip it silently.
+    const damaged = join(scratch, 'damaged.pem');
+    writeFileSync(damaged, `${readFileSync(certificate, 'utf8')}-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n`);
+    const unreadable = doctor({ HANDFLOW_CAPTURE_STREAM_CA_FILE: damaged });
+    assert.equal(unreadable.status, 1);
+    assert.match(unreadable.stdout, /^fail settings +--stream-ca \S+damaged\.pem \(capture\.streamCaFile\): certificate 2 of 2 cannot be read \(.*bad base64 decode\)$/m);
   });
 
   it('fails on a wrong setting, saying which and where from', () => {

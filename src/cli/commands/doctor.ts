@@ -5,6 +5,7 @@ import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { listCameras } from '../../ingestion/cameras.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../../ingestion/ffmpeg-binary.js';
 import { describeFfmpegVersion } from '../../ingestion/ffmpeg-version.js';
+import { readStreamCa } from '../../ingestion/stream-ca.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import type { Command } from '../command.js';
 
@@ -55,7 +56,7 @@ function checkFfmpeg(): Check {
     return {
       name: 'ffmpeg',
       status: 'warn',
-      detail: `${found}: this is the old build bundled with handflow, without years of security fixes (and it may not read cameras): install your system's ffmpeg (e.g. "apt install ffmpeg")`,
+      detail: `${found}: this is the old build bundled with handflow, without years of security fixes (it may not read cameras, and reads no RTSP stream): install your system's ffmpeg (e.g. "apt install ffmpeg")`,
     };
   }
   const device = CAMERA_DEVICES[process.platform];
@@ -90,7 +91,10 @@ async function checkCameras(): Promise<Check> {
 async function checkSettings(): Promise<Check> {
   try {
     const config = await loadConfig({ env: process.env });
-    return { name: 'settings', status: 'ok', detail: `valid (project ${config.project}, ${config.capture.width}x${config.capture.height} at ${config.capture.fps} fps)` };
+    const { streamCaFile } = config.capture;
+    if (streamCaFile !== undefined) readStreamCa(streamCaFile);
+    const checked = streamCaFile === undefined ? '' : `; rtsps and https streams checked against ${streamCaFile}`;
+    return { name: 'settings', status: 'ok', detail: `valid (project ${config.project}, ${config.capture.width}x${config.capture.height} at ${config.capture.fps} fps${checked})` };
   } catch (error) {
     return { name: 'settings', status: 'fail', detail: errorMessage(error) };
   }
