@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -65,6 +66,14 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     return `https://127.0.0.1:${(server.address() as AddressInfo).port}/clip.ts`;
   }
 
+  /** A plain http server whose every answer redirects to `target`; its URL. */
+  async function redirectTo(target: string): Promise<string> {
+    const server = createHttpServer((_request, response) => response.writeHead(302, { location: target }).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/clip.ts`;
+  }
+
   it('plays an rtsps camera whose certificate it holds, with any host allowed or a list', { timeout: 30_000 }, async () => {
     const { url } = await rtspsCamera(camera);
     assert.deepEqual(await play(url, camera.certFile), { frames: 20 });
@@ -94,6 +103,16 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     assert.match(refused.error?.message ?? '', /: cannot decode the video: the stream's certificate is not one --stream-ca vouches for, or not for its host \(ffmpeg: "Peer certificate failed verification"\)/);
     const wrongHost = await play(await httpsCamera(elsewhere), elsewhere.certFile);
     assert.match(wrongHost.error?.message ?? '', /not for its host \(ffmpeg: "The certificate's owner does not match hostname 127\.0\.0\.1"\)/);
+  });
+
+  it('checks the https server a plain http stream redirects to', { timeout: 30_000 }, async () => {
+    const genuine = await redirectTo(await httpsCamera(camera));
+    assert.deepEqual(await play(genuine, camera.certFile), { frames: 20 });
+    const impostor = await redirectTo(await httpsCamera(other));
+    const refused = await play(impostor, camera.certFile);
+    assert.equal(refused.frames, 0);
+    assert.equal(refused.error?.code, 'STREAM_REFUSED');
+    assert.match(refused.error?.message ?? '', /\(ffmpeg: "Peer certificate failed verification"\)/);
   });
 
   it('refuses rtmps, whose certificate ffmpeg cannot check, and a CA file that is missing or holds no certificate', () => {
