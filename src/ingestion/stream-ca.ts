@@ -18,9 +18,10 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
 const MAX_BYTES = 1024 * 1024;
 
 /**
- * Reads the file of certificates streams are checked against, when a stream is opened (so a renewed file counts).
+ * Reads the file of certificates streams are checked against, each time a source opens a stream (so a renewed file
+ * counts from the next session on), and checks that every certificate in it reads.
  *
- * @throws HandflowError INVALID_OPTION when it cannot be read or holds no PEM certificate.
+ * @throws HandflowError INVALID_OPTION when it cannot be read, holds no PEM certificate or one that does not read.
  */
 export function readStreamCa(file: string): StreamCa {
   const path = resolve(file);
