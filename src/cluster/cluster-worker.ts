@@ -211,6 +211,7 @@ export class ClusterWorker {
       try {
         const opened = await openRequestedSource(source, config.capture, this.options.sourceAccess, resumeAt);
         await opened.initialize();
+        const label = describeSourceRequest(source, redactUrl);
         const built = await buildSession({
           id: request.id,
           source: opened,
@@ -219,10 +220,10 @@ export class ClusterWorker {
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
           besideOthers: this.held.size > 1, // this stream is among those held
+          errorsShown: (event) => errorForClients(source, label, event),
           logger,
         });
         stream.session = built.session;
-        const label = describeSourceRequest(source, redactUrl);
         built.session.on('error', (event) => publisher.reportError(errorForClients(source, label, event)));
         progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
         if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();

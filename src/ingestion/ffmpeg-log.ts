@@ -36,9 +36,12 @@ export class FfmpegLog {
   private refusal: string | undefined;
   private readonly input: string;
   private readonly secrets: readonly string[];
+  /** A network stream (its URL comes in a list on stdin): a list it serves would be served again. */
+  private readonly stream: boolean;
 
   constructor(source: FfmpegInput) {
     this.input = source.input;
+    this.stream = source.viaStdin !== undefined;
     this.secrets = secretsIn(source.viaStdin?.url ?? source.input);
   }
 
@@ -77,9 +80,12 @@ export class FfmpegLog {
     return telling.length === 0 ? undefined : telling.join('; ');
   }
 
-  /** The failure is one that opening the stream again would meet again: a certificate refused, an ffmpeg too old. */
+  /**
+   * The failure is one that opening the stream again would meet again: a certificate refused, an ffmpeg too old, or
+   * what a stream's own list named refused by the confinement.
+   */
   get lasting(): boolean {
-    return knownCause([...this.warnings, ...this.errors])?.lasting === true;
+    return (this.stream && this.refusal !== undefined) || knownCause([...this.warnings, ...this.errors])?.lasting === true;
   }
 
   private line(raw: string): void {

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+import type { HandflowError } from '../core/errors.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot } from '../testing/shared-data.js';
@@ -117,6 +118,22 @@ describe('networkInput', () => {
       assert.doesNotMatch(error.message, /s3cret/);
       assert.doesNotMatch(error.message, /Impossible to open/, 'the concat list\'s wrapper line is not the reason');
       assert.doesNotMatch(error.message, /Connection refused.*Connection refused/, 'a reason is given once');
+      return true;
+    });
+  });
+
+  it('gives up at once on a stream that serves what the confinement refuses, which it would serve again', async (t) => {
+    // A playlist on a tcp:// stream, whose confinement reads no HLS.
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end('#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/hostname\n#EXT-X-ENDLIST\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const url = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}/live.m3u8`;
+    await assert.rejects(decodeFfmpegFrames(networkInput(url)).next(), (error: HandflowError) => {
+      assert.equal(error.code, 'STREAM_REFUSED');
+      assert.match(error.message, /: cannot decode the video: it is hls data, which handflow does not open here/);
       return true;
     });
   });

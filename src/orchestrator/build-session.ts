@@ -18,6 +18,7 @@ import type { DryRunEntry } from '../output/system/dry-run.js';
 import { createProjectStages } from '../projects/project-stages.js';
 import type { ProjectDefinition } from '../projects/projects.js';
 import type { HandflowConfig } from './config.js';
+import type { PipelineErrorEvent } from './pipeline-error.js';
 import { PipelineSession } from './session.js';
 
 export interface BuildSessionOptions {
@@ -43,6 +44,11 @@ export interface BuildSessionOptions {
    * `auto`, its hands are then found on a thread of its own. Defaults to false.
    */
   readonly besideOthers?: boolean;
+  /**
+   * How the session's errors read in its output events, which its listeners pass on (a server's clients, a cluster's
+   * bus): a client-requested stream's reasons stay in the log (see `errorForClients`). Defaults to as they are.
+   */
+  readonly errorsShown?: (event: PipelineErrorEvent) => PipelineErrorEvent;
   readonly clock?: Clock;
   readonly wallClock?: WallClock;
 }
@@ -98,7 +104,8 @@ export async function buildSession(options: BuildSessionOptions): Promise<BuiltS
       logger,
     });
     session.on('state', (state) => output.reportState(state));
-    session.on('error', (error) => output.reportError(error));
+    const shown = options.errorsShown ?? ((event: PipelineErrorEvent) => event);
+    session.on('error', (error) => output.reportError(shown(error)));
     return { session, output, inference };
   } catch (error) {
     await landmarker.close();

@@ -125,6 +125,7 @@ describe('ffmpeg confinement against a hostile client', () => {
       assert.ok(connections > before, `${url}: ffmpeg fetched the playlist`);
       assert.equal(session.metrics.frames.processed, 0, `${url}: no frame of the outside video`);
       assert.equal(session.endReason, 'failed', url);
+      assert.doesNotMatch(JSON.stringify(messages), /hls data|Protocol '?file'? not on whitelist/, `${url}: ffmpeg's reason stays in the server's log`);
       assert.deepEqual(messages.filter((message) => message.channel === 'frame'), [], url);
       assert.equal(previews, 0, `${url}: no preview`);
     }
@@ -180,12 +181,16 @@ describe('ffmpeg confinement against a hostile client', () => {
       // The first failure may come before the subscription; the reconnection's and the last one come after.
       const errors = messages.filter((message) => message.channel === 'error').map(({ sessionId: _id, ...error }) => ({ ...error, message: error.message.replace(url, '<url>') }));
       assert.ok(errors.length >= 1, `${url}: ${JSON.stringify(messages)}`);
-      seen.push({ lastErrors: errors.slice(-1), endReason: session.endReason, processed: session.metrics.frames.processed });
+      // The project's error events too: the same words, whatever ffmpeg said.
+      const errorEvents = messages.flatMap((message) => (message.channel === 'event' && message.event.type === 'error' ? [message.event.data] : []));
+      assert.ok(errorEvents.length >= 1, `${url}: ${JSON.stringify(messages)}`);
+      const shownEvents = errorEvents.map((data) => ({ ...data, message: data.message.replace(url, '<url>') }));
+      seen.push({ lastErrors: errors.slice(-1), lastErrorEvents: shownEvents.slice(-1), endReason: session.endReason, processed: session.metrics.frames.processed });
     }
     assert.ok(connections > before, 'ffmpeg reached the open port');
     assert.deepEqual(seen[0], seen[1]);
-    assert.deepEqual(seen[0]!.lastErrors, [
-      { channel: 'error', severity: 'HIGH', stage: 'ingestion', message: "<url>: the stream could not be opened or read. Check that it is up and that the URL is right; the server's log says why" },
-    ]);
+    const told = "<url>: the stream could not be opened or read. Check that it is up and that the URL is right; the server's log says why";
+    assert.deepEqual(seen[0]!.lastErrors, [{ channel: 'error', severity: 'HIGH', stage: 'ingestion', message: told }]);
+    assert.deepEqual(seen[0]!.lastErrorEvents, [{ source: 'ingestion', code: 'SOURCE_UNAVAILABLE', message: told }]);
   });
 });

@@ -153,6 +153,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         sinks: [this.displaySink(() => session)],
         // This session is among those starting: others run beside it when there are more.
         besideOthers: this.running() + this.starting > 1,
+        errorsShown: (event) => errorForClients(request, label, event),
         logger,
       });
       const { session: pipeline, inference } = built;
