@@ -11,6 +11,7 @@ import type { PipelineSession, SessionEndReason, SessionSummary } from '../orche
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
+import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
@@ -212,6 +213,8 @@ export class ClusterWorker {
         const opened = await openRequestedSource(source, config.capture, this.options.sourceAccess, resumeAt);
         await opened.initialize();
         const label = describeSourceRequest(source, redactUrl);
+        // The stream's errors as the gateway's clients see them, in its error events and its messages' errors alike.
+        const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(source, label, event);
         const built = await buildSession({
           id: request.id,
           source: opened,
@@ -220,11 +223,11 @@ export class ClusterWorker {
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
           besideOthers: this.held.size > 1, // this stream is among those held
-          errorsShown: (event) => errorForClients(source, label, event),
+          errorsShown: shownError,
           logger,
         });
         stream.session = built.session;
-        built.session.on('error', (event) => publisher.reportError(errorForClients(source, label, event)));
+        built.session.on('error', (event) => publisher.reportError(shownError(event)));
         progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
         if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();
         summary = await built.session.run();

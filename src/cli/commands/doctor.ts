@@ -5,9 +5,9 @@ import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { listCameras } from '../../ingestion/cameras.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../../ingestion/ffmpeg-binary.js';
 import { describeFfmpegVersion } from '../../ingestion/ffmpeg-version.js';
-import { readStreamCa } from '../../ingestion/stream-ca.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import type { Command } from '../command.js';
+import { checkStreamCa } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow doctor
 
@@ -91,8 +91,8 @@ async function checkCameras(): Promise<Check> {
 async function checkSettings(): Promise<Check> {
   try {
     const config = await loadConfig({ env: process.env });
+    checkStreamCa(config);
     const { streamCaFile } = config.capture;
-    if (streamCaFile !== undefined) readStreamCa(streamCaFile);
     const checked = streamCaFile === undefined ? '' : `; rtsps and https streams checked against ${streamCaFile}`;
     return { name: 'settings', status: 'ok', detail: `valid (project ${config.project}, ${config.capture.width}x${config.capture.height} at ${config.capture.fps} fps${checked})` };
   } catch (error) {

@@ -23,6 +23,7 @@ import { frameSummary } from '../../orchestrator/frame-summary.js';
 import { openRequestedSource, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import type { ServerSession, Sessions, SessionsEvents } from './server-session.js';
 import { latencyByStage } from '../../orchestrator/pipeline-metrics.js';
+import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import { errorForClients } from '../../orchestrator/stream-error.js';
 import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
@@ -133,6 +134,8 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     const definition = projects.find(project);
     const id = `s-${randomBytes(4).toString('hex')}`;
     const label = describeSourceRequest(request, redactUrl);
+    // The session's errors as its clients see them, in its error events and on the error channel alike.
+    const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(request, label, event);
     const log = logger.child({ session: id });
     const { source, feeder } = await this.openSource(request, label);
     let session: LocalSession | undefined;
@@ -153,7 +156,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         sinks: [this.displaySink(() => session)],
         // This session is among those starting: others run beside it when there are more.
         besideOthers: this.running() + this.starting > 1,
-        errorsShown: (event) => errorForClients(request, label, event),
+        errorsShown: shownError,
         logger,
       });
       const { session: pipeline, inference } = built;
@@ -168,7 +171,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     }
     const started = session;
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
-    started.pipeline.on('error', (event) => this.emit('error', started, errorForClients(request, label, event)));
+    started.pipeline.on('error', (event) => this.emit('error', started, shownError(event)));
     this.sessions.set(id, started);
     void this.manager.run(started.pipeline).then((summary) => this.ended(started, summary));
     this.emit('started', started);
