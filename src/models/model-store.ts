@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandflowError, errorMessage } from '../core/errors.js';
+import { writeWholeFile } from '../core/write-whole-file.js';
 import { HAND_LANDMARK_FULL_RANGES } from './calibration/hand-landmark-full-ranges.js';
 import type { ActivationRange } from './convert/quantize-qdq.js';
 import { convertTfliteToOnnx } from './convert/tflite-to-onnx.js';
@@ -49,10 +50,8 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
   }
   try {
     await mkdir(cacheDirectory, { recursive: true });
-    // Write then rename, so a concurrent reader never sees half a file.
-    const partial = `${target}.${process.pid}.partial`;
-    await writeFile(partial, onnx);
-    await rename(partial, target);
+    // A concurrent reader never sees half a file.
+    await writeWholeFile(target, onnx);
   } catch (error) {
     throw new HandflowError(
       'MODEL_CONVERSION_FAILED',

@@ -1,15 +1,20 @@
 import { HandflowError } from '../core/errors.js';
-import type { ActionPolicy } from '../output/actions/action-policy.js';
-import { findProject, listProjects, PROJECTS, saveUserProject, type ProjectDefinition, type UserProjects } from './projects.js';
+import { SerialQueue } from '../core/serial-queue.js';
+import { findProject, listProjects, PROJECTS, saveUserProject, type ProjectDefinition, type SaveRules, type UserProjects } from './projects.js';
+
+/** Each save rewrites the config file whole: a bound on its size, far above any hand-kept list. */
+export const MAX_USER_PROJECTS = 200;
 
 /**
  * The projects there are: the built-in ones and the user's own, which can be created and updated; those are
  * written into the config file (`saveUserProject`) and used from then on. A project whose actions the server's
  * policy does not allow (a command where commands are off, a webhook to a host not listed) is refused when saved:
- * it could not run there.
+ * it could not run there. So is a gestures file its client may not name (the server would read it).
  */
 export class ProjectCatalogue {
   private readonly userProjects = new Map<string, ProjectDefinition>();
+  /** One save at a time: each reads the config file and writes it whole, so two at once would lose one. */
+  private readonly saves = new SerialQueue();
 
   constructor(
     settings: { readonly projects: UserProjects },
@@ -28,24 +33,31 @@ export class ProjectCatalogue {
     return findProject(name, this.list());
   }
 
-  /** @throws HandflowError PROJECT_EXISTS; INVALID_OPTION naming a wrong setting; as checkActionPolicy */
-  async create(name: string, settings: unknown, policy: ActionPolicy): Promise<ProjectDefinition> {
-    if (this.list().some((project) => project.name === name)) {
-      throw new HandflowError('PROJECT_EXISTS', `there is already a project "${name}": update it instead (PUT /api/projects/${name}, or its entry in the config file), or choose another name`);
-    }
-    return this.save(name, settings, policy);
+  /** @throws HandflowError PROJECT_EXISTS; INVALID_OPTION naming a wrong setting; as saveUserProject */
+  create(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
+    return this.saves.run(async () => {
+      if (this.list().some((project) => project.name === name)) {
+        throw new HandflowError('PROJECT_EXISTS', `there is already a project "${name}": update it instead (PUT /api/projects/${name}, or its entry in the config file), or choose another name`);
+      }
+      if (this.userProjects.size >= MAX_USER_PROJECTS) {
+        throw new HandflowError('INVALID_OPTION', `there are already ${this.userProjects.size} projects of your own, the most a config file keeps: remove some from it first`);
+      }
+      return this.save(name, settings, rules);
+    });
   }
 
-  /** @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; INVALID_OPTION naming a wrong setting; as checkActionPolicy */
-  async update(name: string, settings: unknown, policy: ActionPolicy): Promise<ProjectDefinition> {
-    if (this.find(name).builtIn) {
-      throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
-    }
-    return this.save(name, settings, policy);
+  /** @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; INVALID_OPTION naming a wrong setting; as saveUserProject */
+  update(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
+    return this.saves.run(async () => {
+      if (this.find(name).builtIn) {
+        throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
+      }
+      return this.save(name, settings, rules);
+    });
   }
 
-  private async save(name: string, settings: unknown, policy: ActionPolicy): Promise<ProjectDefinition> {
-    const project = await saveUserProject(this.configFile, name, settings, policy);
+  private async save(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
+    const project = await saveUserProject(this.configFile, name, settings, rules);
     this.userProjects.set(name, project);
     return project;
   }

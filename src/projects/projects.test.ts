@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '../testing/shared-data.js';
@@ -10,8 +11,10 @@ import { syntheticExtraction, syntheticHandLandmarks } from '../inference/testin
 import { createLogger } from '../orchestrator/logger.js';
 import { handPose } from '../output/testing/synthetic-frames.js';
 import { createProjectStages, type ProjectStages } from './project-stages.js';
-import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject } from './projects.js';
-import { actionPolicy, DEFAULT_ACTION_POLICY } from '../output/actions/action-policy.js';
+import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject, type SaveRules } from './projects.js';
+import { ProjectCatalogue } from './project-catalogue.js';
+import { HandflowError } from '../core/errors.js';
+import { actionPolicy, DEFAULT_ACTION_POLICY, type ActionPolicy } from '../output/actions/action-policy.js';
 
 const scratch = scratchFolder('handflow-projects-');
 
@@ -72,7 +75,7 @@ describe('projects', () => {
 
   test('saveUserProject checks the project and writes it into the config file, keeping the other settings', async () => {
     const file = scratch.file('saved.json', JSON.stringify({ capture: { fps: 15 }, projects: { old: { classifiers: ['static'] } } }));
-    const saved = await saveUserProject(file, 'keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] }, DEFAULT_ACTION_POLICY);
+    const saved = await saveUserProject(file, 'keys', { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { fist: 'space' } }] }, rulesOf(DEFAULT_ACTION_POLICY));
     assert.equal(saved.name, 'keys');
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), {
       capture: { fps: 15 },
@@ -80,7 +83,7 @@ describe('projects', () => {
     });
     const config = await loadConfig({ file, env: {} });
     assert.deepEqual(listProjects(config).map((project) => project.name).slice(-2), ['old', 'keys']);
-    await assert.rejects(saveUserProject(file, 'bad', { actions: [{ type: 'teleport' }] }, DEFAULT_ACTION_POLICY), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.bad\.actions\.0\.type/ });
+    await assert.rejects(saveUserProject(file, 'bad', { actions: [{ type: 'teleport' }] }, rulesOf(DEFAULT_ACTION_POLICY)), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.bad\.actions\.0\.type/ });
     assert.throws(() => parseUserProject('finger-counter', {}), { message: 'invalid setting: projects.finger-counter is a built-in project: choose another name' });
   });
 
@@ -89,13 +92,47 @@ describe('projects', () => {
     const file = scratch.file('policy.json', original);
     const hook = { classifiers: ['static'], actions: [{ type: 'webhook', on: ['fist'], url: 'http://10.0.0.8/hook' }] };
     const listed = actionPolicy({ allowCommands: false, webhookHosts: ['*.hooks.lan'] });
-    await assert.rejects(saveUserProject(file, 'hook', hook, listed), { code: 'WEBHOOK_HOST_NOT_ALLOWED', message: /^project hook, action webhook: http:\/\/10\.0\.0\.8\/hook: .*add 10\.0\.0\.8$/ });
+    await assert.rejects(saveUserProject(file, 'hook', hook, rulesOf(listed)), { code: 'WEBHOOK_HOST_NOT_ALLOWED', message: /^project hook, action webhook: http:\/\/10\.0\.0\.8\/hook: .*add 10\.0\.0\.8$/ });
     const command = { classifiers: ['static'], actions: [{ type: 'command', on: ['fist'], argv: ['true'] }] };
-    await assert.rejects(saveUserProject(file, 'cmd', command, listed), { code: 'INVALID_OPTION', message: /^project cmd has a command action .*set output\.allowCommands to true/ });
+    await assert.rejects(saveUserProject(file, 'cmd', command, rulesOf(listed)), { code: 'INVALID_OPTION', message: /^project cmd has a command action .*set output\.allowCommands to true/ });
     assert.equal(readFileSync(file, 'utf8'), original);
-    await saveUserProject(file, 'hook', { ...hook, actions: [{ ...hook.actions[0]!, url: 'https://ci.hooks.lan/hook' }] }, listed);
-    await saveUserProject(file, 'cmd', command, actionPolicy({ allowCommands: true, webhookHosts: [] }));
+    await saveUserProject(file, 'hook', { ...hook, actions: [{ ...hook.actions[0]!, url: 'https://ci.hooks.lan/hook' }] }, rulesOf(listed));
+    await saveUserProject(file, 'cmd', command, rulesOf(actionPolicy({ allowCommands: true, webhookHosts: [] })));
     assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).projects), ['old', 'hook', 'cmd']);
+  });
+
+  test('saveUserProject writes no project whose gestures file the rules refuse', async () => {
+    const original = JSON.stringify({ projects: {} });
+    const file = scratch.file('gestures-rules.json', original);
+    const checked: string[] = [];
+    const rules: SaveRules = {
+      actions: DEFAULT_ACTION_POLICY,
+      checkGesturesFile: async (path) => {
+        checked.push(path);
+        if (path !== 'mine.json') throw new HandflowError('FILE_NOT_ALLOWED', `${path} is outside the folders this server may read`);
+      },
+    };
+    const custom = (customGestures: string) => ({ classifiers: ['static'], customGestures, actions: [] });
+    await assert.rejects(saveUserProject(file, 'spy', custom('/etc/passwd'), rules), { code: 'FILE_NOT_ALLOWED', message: /^\/etc\/passwd is outside/ });
+    assert.equal(readFileSync(file, 'utf8'), original);
+    await saveUserProject(file, 'mine', custom('mine.json'), rules);
+    await saveUserProject(file, 'plain', { classifiers: ['static'] }, rules);
+    assert.deepEqual(checked, ['/etc/passwd', 'mine.json']);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).projects), ['mine', 'plain']);
+  });
+
+  test('a catalogue saves one project at a time: saves at once all land, and the config file stays whole', async () => {
+    const file = scratch.file('concurrent.json', JSON.stringify({ capture: { fps: 15 } }));
+    const catalogue = new ProjectCatalogue({ projects: {} }, file);
+    const names = Array.from({ length: 30 }, (_, index) => `p${index}`);
+    const description = 'x'.repeat(50_000);
+    const saved = await Promise.allSettled(names.map((name, index) => catalogue.create(name, { description: index % 2 ? description : 'short', classifiers: ['static'] }, rulesOf(DEFAULT_ACTION_POLICY))));
+    assert.deepEqual(saved.map((result) => result.status), names.map(() => 'fulfilled'));
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { capture: unknown; projects: Record<string, unknown> };
+    assert.deepEqual(written.capture, { fps: 15 });
+    assert.deepEqual(Object.keys(written.projects).sort(), [...names].sort());
+    assert.deepEqual(readdirSync(dirname(file)).filter((name) => name.endsWith('.tmp')), []);
+    await assert.rejects(catalogue.create('p3', { classifiers: ['static'] }, rulesOf(DEFAULT_ACTION_POLICY)), { code: 'PROJECT_EXISTS' });
   });
 
   test('handflow projects list shows the built-in and the user projects', async () => {
@@ -131,3 +168,8 @@ describe('a project\'s own inference settings', () => {
     assert.equal(engagedAt(counter, 1600), undefined, 'no engagement where none is required');
   });
 });
+
+/** Save rules with this action policy and any gestures file allowed. */
+function rulesOf(actions: ActionPolicy): SaveRules {
+  return { actions, checkGesturesFile: async () => undefined };
+}

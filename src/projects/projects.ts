@@ -1,6 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
-
 import { HandflowError } from '../core/errors.js';
+import { writeWholeFile } from '../core/write-whole-file.js';
 import { parseSettings } from '../core/settings.js';
 import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
 import type { BuiltInClassifierName, InferenceSettingsInput } from '../inference/inference-config.js';
@@ -60,21 +59,27 @@ export function parseUserProject(name: string, settings: unknown): ProjectDefini
   return defineProject(name, parseSettings(projectSettingsSchema, settings, { prefix: `projects.${name}` }), false);
 }
 
+/** What a project saved by a client may do: run its actions on this server, and have it read its gestures file. */
+export interface SaveRules {
+  readonly actions: ActionPolicy;
+  /** @throws HandflowError when the client may not name this file (FILE_NOT_ALLOWED) */
+  readonly checkGesturesFile: (path: string) => Promise<void>;
+}
+
 /**
- * Checks a user project, and its actions against what the server lets actions do (`policy`), and writes it into
- * the config file's `projects` (adding it, or replacing the one of that name), keeping the file's other settings;
- * a missing file is created. Returns the project.
+ * Checks a user project, its actions against what the server lets actions do, and its gestures file against the
+ * files its client may name (`rules`), and writes it into the config file's `projects` (adding it, or replacing
+ * the one of that name), keeping the file's other settings; a missing file is created. Returns the project.
  * @throws HandflowError INVALID_OPTION for wrong settings, or a config file that is not a JSON object; as
- *   checkActionPolicy for an action the policy does not allow (a project this server would refuse to run).
+ *   checkActionPolicy for an action the policy does not allow (a project this server would refuse to run); as
+ *   `rules.checkGesturesFile`.
  */
-export async function saveUserProject(configFile: string, name: string, settings: unknown, policy: ActionPolicy): Promise<ProjectDefinition> {
+export async function saveUserProject(configFile: string, name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
   const project = parseUserProject(name, settings);
-  checkActionPolicy(name, project.actions, policy);
+  checkActionPolicy(name, project.actions, rules.actions);
+  if (project.customGestures !== undefined) await rules.checkGesturesFile(project.customGestures);
   const file = (await readSettingsFile(configFile)) ?? {};
   const projects = isPlainObject(file['projects']) ? file['projects'] : {};
-  // Written beside it and renamed over it, so a crash never leaves half a config file.
-  const temporary = `${configFile}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ ...file, projects: { ...projects, [name]: settings } }, null, 2)}\n`);
-  await rename(temporary, configFile);
+  await writeWholeFile(configFile, `${JSON.stringify({ ...file, projects: { ...projects, [name]: settings } }, null, 2)}\n`);
   return project;
 }

@@ -1,6 +1,7 @@
 import { StreamHosts } from '../ingestion/stream-hosts.js';
 import { actionPolicy } from '../output/actions/action-policy.js';
 import { STATUS_CODES } from 'node:http';
+import { resolve } from 'node:path';
 
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -8,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 
 import { GestureStore } from '../inference/custom/gesture-store.js';
+import { allowedFile } from '../orchestrator/allowed-file.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import accessPlugin from './access/access-plugin.js';
 import dashboardPlugin from './dashboard-plugin.js';
@@ -137,7 +139,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(docsPlugin, { version: options.version });
   await app.register(healthRoutes, { sessions, version: options.version });
   await app.register(classifiersRoutes, { store });
-  await app.register(projectsRoutes, { projects: options.projects, policy });
+  await app.register(projectsRoutes, { projects: options.projects, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
   await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
   await app.register(actionsRoutes, { actions: options.actions });
   await app.register(gesturesRoutes, { store, sessions });
@@ -162,4 +164,14 @@ function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
 function rawErrorResponse(error: ApiError): string {
   const body = JSON.stringify(error.toJSON());
   return `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/**
+ * A project saved by a client may read the server's own gestures file, or one the client could name as a source
+ * (uploaded, or in a --files folder): never any other file of the server's.
+ */
+function gesturesFileCheck(serverGestures: string, folders: readonly string[]): (path: string) => Promise<void> {
+  return async (path) => {
+    if (resolve(path) !== resolve(serverGestures)) await allowedFile(path, folders);
+  };
 }

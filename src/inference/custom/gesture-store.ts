@@ -1,4 +1,5 @@
 import { HandflowError } from '../../core/errors.js';
+import { SerialQueue } from '../../core/serial-queue.js';
 import type { RecordedSamples } from './gesture-recording.js';
 import { GESTURE_KINDS, type GestureKind } from './gesture-kinds.js';
 import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from './gestures-file.js';
@@ -46,7 +47,7 @@ export interface GestureStoreOptions {
  * write over each other's changes.
  */
 export class GestureStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly calls = new SerialQueue();
   private readonly shownAs: string;
 
   constructor(
@@ -57,7 +58,7 @@ export class GestureStore {
   }
 
   list(): Promise<GestureStatus[]> {
-    return this.serially(async () => {
+    return this.calls.run(async () => {
       const file = await this.read();
       return file.gestures.map((gesture) => status(file, gesture));
     });
@@ -65,12 +66,12 @@ export class GestureStore {
 
   /** Checks samples of `kind` may be added to `name`, before the work of recording them. @throws HandflowError INVALID_OPTION */
   checkRecordable(name: string, kind: GestureKind): Promise<void> {
-    return this.serially(async () => void this.recordable(await readOrCreateGesturesFile(this.path), name, kind));
+    return this.calls.run(async () => void this.recordable(await readOrCreateGesturesFile(this.path), name, kind));
   }
 
   /** Adds samples to a gesture, making it if new. @throws HandflowError INVALID_OPTION for a bad name or another kind */
   addSamples(name: string, kind: GestureKind, recorded: RecordedSamples): Promise<GestureStatus> {
-    return this.serially(async () => {
+    return this.calls.run(async () => {
       const file = await readOrCreateGesturesFile(this.path);
       const existing = this.recordable(file, name, kind);
       const gesture: RecordedGesture = existing ?? { name, kind, samples: [] };
@@ -84,7 +85,7 @@ export class GestureStore {
 
   /** Trains every gesture, calibrating each kind and measuring its accuracy. @throws HandflowError NOT_TRAINABLE when there are none */
   train(): Promise<TrainedKind[]> {
-    return this.serially(async () => {
+    return this.calls.run(async () => {
       const file = trainGestures(await this.read());
       await writeGesturesFile(this.path, file);
       return GESTURE_KINDS.flatMap((kind) => {
@@ -98,7 +99,7 @@ export class GestureStore {
 
   /** Forgets a gesture and its samples; returns the gestures left. @throws HandflowError GESTURE_NOT_FOUND */
   remove(name: string): Promise<GestureStatus[]> {
-    return this.serially(async () => {
+    return this.calls.run(async () => {
       const file = await this.read();
       if (!file.gestures.some((gesture) => gesture.name === name)) {
         throw new HandflowError('GESTURE_NOT_FOUND', `no gesture "${name}" in ${this.shownAs}; it has ${file.gestures.map((gesture) => gesture.name).join(', ') || 'none'}`);
@@ -122,12 +123,6 @@ export class GestureStore {
       throw new HandflowError('INVALID_OPTION', `"${name}" is already a ${existing.kind} gesture in ${this.shownAs}: record it as ${existing.kind}, or remove it first`);
     }
     return existing;
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
-    return result;
   }
 }
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HandflowError } from '../../core/errors.js';
 import { customGestureModels } from './custom-gesture-models.js';
-import { emptyGesturesFile, readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile } from './gestures-file.js';
+import { emptyGesturesFile, MAX_GESTURES_FILE_BYTES, readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile } from './gestures-file.js';
 import { trainGestures } from './train-gestures.js';
 
 let folder: string;
@@ -42,12 +43,35 @@ test('a missing file says to record first; readOrCreate starts an empty one', as
 
 test('a corrupt file names the file, what is wrong and what to do', async () => {
   const notJson = join(folder, 'not-json.json');
-  await writeFile(notJson, '{ half a file');
-  await assert.rejects(readGesturesFile(notJson), isError('INPUT_UNREADABLE', /not-json\.json is not a valid handflow gestures file \(not JSON.*\): fix it, or delete it/));
+  await writeFile(notJson, 'root:x:0:0:root:/root');
+  // The file's text is never quoted: the message may reach a server's client.
+  await assert.rejects(readGesturesFile(notJson), isError('INPUT_UNREADABLE', /not-json\.json is not a valid handflow gestures file \(not JSON\): fix it, or delete it/));
   const wrongShape = join(folder, 'wrong-shape.json');
   await writeFile(wrongShape, JSON.stringify({ ...GESTURES, gestures: [{ name: 'x', kind: 'static', samples: [['a']] }] }));
   await assert.rejects(readGesturesFile(wrongShape), isError('INPUT_UNREADABLE', /wrong-shape\.json .*\(gestures\.0\.samples\.0\.0: /));
   await assert.rejects(readOrCreateGesturesFile(wrongShape), HandflowError, 'a corrupt file is never silently replaced');
+});
+
+test('a file that is not a regular file, or too large, is refused before it is read', async () => {
+  await assert.rejects(readGesturesFile('/dev/zero'), isError('INPUT_UNREADABLE', /^gestures file \/dev\/zero is not a valid handflow gestures file \(not a regular file\)/));
+  await assert.rejects(readGesturesFile(folder), isError('INPUT_UNREADABLE', /\(not a regular file\)/));
+  const pipe = join(folder, 'pipe.json');
+  execFileSync('mkfifo', [pipe]);
+  // A named pipe no one writes to would block a plain open for ever.
+  await assert.rejects(readGesturesFile(pipe), isError('INPUT_UNREADABLE', /pipe\.json .*\(not a regular file\)/));
+  const huge = join(folder, 'huge.json');
+  await writeFile(huge, '');
+  await truncate(huge, MAX_GESTURES_FILE_BYTES + 1);
+  await assert.rejects(readGesturesFile(huge), isError('INPUT_UNREADABLE', /huge\.json .*\(33554433 bytes, more than the 32 MiB a gestures file may have\)/));
+  await rm(pipe);
+  await rm(huge);
+});
+
+test('a file that would grow past what can be read back is not written', async () => {
+  const path = join(folder, 'growing.json');
+  const samples = Array.from({ length: 300_000 }, () => Array.from({ length: 10 }, () => 0.123456789));
+  await assert.rejects(writeGesturesFile(path, { ...emptyGesturesFile(), gestures: [{ name: 'big', kind: 'static', samples }] }), isError('INVALID_OPTION', /growing\.json would grow past 32 MiB: remove gestures/));
+  await assert.rejects(readGesturesFile(path), isError('INPUT_NOT_FOUND', /not found/));
 });
 
 test('training calibrates each kind; an untrained or changed file is refused with what to run', () => {

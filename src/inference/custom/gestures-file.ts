@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { z } from 'zod';
 
 import { HandflowError, errorMessage } from '../../core/errors.js';
+import { writeWholeFile } from '../../core/write-whole-file.js';
 import { GESTURE_KINDS } from './gesture-kinds.js';
 
 /** Where `handflow gestures` keeps custom gestures unless told otherwise: in the current folder. */
@@ -48,25 +49,21 @@ export function emptyGesturesFile(): GesturesFile {
   return { format: 'handflow-gestures', version: 1, gestures: [] };
 }
 
+/** Far above what recording gives (a few MB for thousands of samples), far below what would strain memory. */
+export const MAX_GESTURES_FILE_BYTES = 32 * 1024 * 1024;
+
 /**
  * Reads and checks a gestures file. A missing file throws INPUT_NOT_FOUND, one that is not a gestures file
- * INPUT_UNREADABLE; both messages name the file and what to do.
+ * (nor a regular file, or too large) INPUT_UNREADABLE; both messages name the file and what to do. A message
+ * never quotes the file, since it may reach a server's client.
  */
 export async function readGesturesFile(path: string): Promise<GesturesFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new HandflowError('INPUT_NOT_FOUND', `gestures file ${path} not found: record a gesture first with "handflow gestures record <name> --source ..."`);
-    }
-    throw new HandflowError('INPUT_UNREADABLE', `cannot read gestures file ${path}: ${errorMessage(error)}`, { cause: error });
-  }
+  const text = await readGesturesText(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw corrupt(path, `not JSON (${errorMessage(error)})`);
+  } catch {
+    throw corrupt(path, 'not JSON');
   }
   const result = gesturesFileSchema.safeParse(parsed);
   if (!result.success) {
@@ -86,11 +83,37 @@ export async function readOrCreateGesturesFile(path: string): Promise<GesturesFi
   }
 }
 
-/** Writes the file whole or not at all (through a temporary file), so a crash never leaves half a file. */
+/**
+ * Writes the file whole or not at all, so a crash never leaves half a file.
+ * @throws HandflowError INVALID_OPTION when it would be too large to read back
+ */
 export async function writeGesturesFile(path: string, file: GesturesFile): Promise<void> {
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(file)}\n`);
-  await rename(temporary, path);
+  const text = `${JSON.stringify(file)}\n`;
+  if (Buffer.byteLength(text) > MAX_GESTURES_FILE_BYTES) {
+    throw new HandflowError('INVALID_OPTION', `gestures file ${path} would grow past ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB: remove gestures no longer needed, or record fewer samples`);
+  }
+  await writeWholeFile(path, text);
+}
+
+async function readGesturesText(path: string): Promise<string> {
+  let file;
+  try {
+    // Non-blocking, so a named pipe cannot hold the open (and a thread) for ever; refused just below.
+    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new HandflowError('INPUT_NOT_FOUND', `gestures file ${path} not found: record a gesture first with "handflow gestures record <name> --source ..."`);
+    }
+    throw new HandflowError('INPUT_UNREADABLE', `cannot read gestures file ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile()) throw corrupt(path, 'not a regular file');
+    if (stats.size > MAX_GESTURES_FILE_BYTES) throw corrupt(path, `${stats.size} bytes, more than the ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB a gestures file may have`);
+    return await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
 }
 
 function corrupt(path: string, reason: string): HandflowError {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -149,6 +150,52 @@ describe('files a folder source reads', () => {
   it('takes an allowed folder itself as a source (refusing only what leads out of it)', async () => {
     // album walks photos through its link first, so photos is not walked twice.
     assert.equal(await framesOfSession(server.base, allowed), 3);
+  });
+});
+
+describe('gestures files a project names', () => {
+  const scratch = scratchFolder('handflow-hostile-gestures-');
+  const allowed = join(scratch.path, 'allowed');
+  const outside = join(scratch.path, 'outside');
+  let server: Awaited<ReturnType<typeof serve>>;
+  const project = (name: string, customGestures: string) => ({ name, classifiers: ['static'], customGestures, actions: [] });
+  const session = (project: string) => call(server.base, 'POST', '/api/sessions', { source: { type: 'file', path: join(allowed, 'one.png'), realtime: false }, project });
+
+  before(async () => {
+    for (const folder of [allowed, outside]) mkdirSync(folder, { recursive: true });
+    copyFileSync(sharedData('hagrid-tiles/one.png'), join(allowed, 'one.png'));
+    const gestures = JSON.stringify({ format: 'handflow-gestures', version: 1, gestures: [] });
+    writeFileSync(join(allowed, 'mine.gestures.json'), gestures);
+    writeFileSync(join(outside, 'secret.gestures.json'), gestures);
+    symlinkSync(join(outside, 'secret.gestures.json'), join(allowed, 'linked.gestures.json'));
+    execFileSync('mkfifo', [join(allowed, 'pipe.gestures.json')]);
+    server = await serve({ fileFolders: [allowed] });
+  });
+  after(async () => server.close());
+
+  it('refuses to save a project whose gestures file is outside the folders the server may read, telling no more', async () => {
+    const answers = [];
+    for (const [name, path] of [['passwd', '/etc/passwd'], ['environ', '/proc/self/environ'], ['zeros', '/dev/zero'], ['secret', join(outside, 'secret.gestures.json')], ['missing', join(outside, 'missing.json')], ['linked', join(allowed, 'linked.gestures.json')]] as const) {
+      const answer = await call(server.base, 'POST', '/api/projects', project(name, path));
+      assertRefused(answer, 403, 'FILE_NOT_ALLOWED', /is outside the folders this server may read/);
+      assert.doesNotMatch(String(answer.body.message), /root|HANDFLOW|not JSON/);
+      assert.equal((await call(server.base, 'GET', `/api/projects/${name}`)).status, 404, `${name} is not saved`);
+      answers.push(String(answer.body.message).replace(path, 'PATH'));
+    }
+    // A file outside that exists reads as one that does not.
+    assert.equal(answers[3], answers[4]);
+  });
+
+  it("saves a project naming a gestures file in an allowed folder, or the server's own, and runs it", async () => {
+    assert.equal((await call(server.base, 'POST', '/api/projects', project('mine', join(allowed, 'mine.gestures.json')))).status, 201);
+    assert.equal((await session('mine')).status, 201);
+    const own = join(server.scratch, 'handflow.gestures.json');
+    assert.equal((await call(server.base, 'POST', '/api/projects', project('own', own))).status, 201);
+  });
+
+  it('refuses at once a gestures file that is not a regular file, instead of waiting on it', async () => {
+    assert.equal((await call(server.base, 'POST', '/api/projects', project('pipe', join(allowed, 'pipe.gestures.json')))).status, 201);
+    assertRefused(await session('pipe'), 422, 'SOURCE_UNAVAILABLE', /pipe\.gestures\.json is not a valid handflow gestures file \(not a regular file\)/);
   });
 });
 

@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
-import type { ActionPolicy } from '../../output/actions/action-policy.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
-import type { ProjectDefinition } from '../../projects/projects.js';
+import type { ProjectDefinition, SaveRules } from '../../projects/projects.js';
 
 const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
 
@@ -22,9 +21,9 @@ const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(
 
 /**
  * Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated, if
- * this server's action policy lets their actions run.
+ * this server's action policy lets their actions run and their client may name their gestures file.
  */
-const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue; readonly policy: ActionPolicy }> = async (app, { projects, policy }) => {
+const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue; readonly rules: SaveRules }> = async (app, { projects, rules }) => {
   app.get('/api/projects', {
     schema: { summary: 'The projects', tags: ['projects'], response: { 200: z.strictObject({ projects: z.array(projectSchema) }) } },
     handler: async () => ({ projects: projects.list().map(projectView) }),
@@ -37,12 +36,12 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema } },
     handler: async (request, reply) => {
       const { name, ...settings } = request.body;
-      return reply.status(201).send(projectView(await projects.create(name, settings, policy)));
+      return reply.status(201).send(projectView(await projects.create(name, settings, rules)));
     },
   });
   app.put('/api/projects/:name', {
     schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
-    handler: async (request) => projectView(await projects.update(request.params.name, request.body, policy)),
+    handler: async (request) => projectView(await projects.update(request.params.name, request.body, rules)),
   });
 };
 
