@@ -39,11 +39,16 @@ export function markRoutesPublic(app: FastifyInstance): void {
  * own origin (or one allowed), so another site cannot drive the server through the user's browser; and, on a
  * bind others can reach, only with the access token, given as `Authorization: Bearer <token>` or, where a
  * browser cannot set headers (WebSocket), `?token=`. The token is checked against the route the router
- * matched, after it decoded and normalised the path, so no spelling of a path reaches a route unchecked.
+ * matched, after it decoded and normalised the path, so no spelling of a path reaches a route unchecked. No
+ * other site may frame its pages (see BROWSER_GUARDS).
  */
 const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => {
   const expected = options.token === undefined ? undefined : Buffer.from(options.token);
   const hosts = allowedHostNames(options.bindHost, options.allowedHosts);
+  // Every answer, refusals and the dashboard's files included.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(BROWSER_GUARDS);
+  });
   app.addHook('onRequest', async (request) => {
     const host = checkHost(request, hosts);
     checkOrigin(request, host, options.allowedOrigins);
@@ -58,6 +63,19 @@ const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => 
     }
   });
 };
+
+/**
+ * What a browser must not do with the server's pages: show them in another site's frame (whose page could lay a
+ * decoy over the arm switch: one click, and the actions are armed, since the framed page is the server's own
+ * origin), read a file as another type than it is sent as, or tell other sites a URL (the dashboard's may hold
+ * the token).
+ */
+const BROWSER_GUARDS = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
 
 /** The request's Host name, refused unless the server answers to it. */
 function checkHost(request: FastifyRequest, allowed: ReadonlySet<string> | undefined): string | undefined {

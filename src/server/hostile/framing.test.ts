@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { chromium, type Browser } from 'playwright-core';
+
+import { repoRoot } from '../../testing/shared-data.js';
+import { startDashboardUnderTest, type DashboardUnderTest } from '../testing/dashboard-page.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** The answers a browser gets: the dashboard, one of its files, the API docs, the API, a refusal, nothing found. */
+function pagesOf(base: string): string[] {
+  const script = readdirSync(join(repoRoot, 'web', 'dist', 'assets')).find((name) => name.endsWith('.js'))!;
+  return ['/', `/assets/${script}`, '/api/docs', '/api/docs/json', '/api/health', '/api/actions', '/api/nothing-here'].map((path) => `${base}${path}`);
+}
+
+describe('another site framing the dashboard (clickjacking)', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)` }, () => {
+  let dashboard: DashboardUnderTest;
+  let evilSite: Server;
+  let evilOrigin: string;
+  let browser: Browser;
+
+  before(async () => {
+    dashboard = await startDashboardUnderTest('handflow-framing-');
+    // The other site: a page that lays the dashboard, nearly invisible, over a button of its own.
+    evilSite = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(`<!doctype html><button id="decoy" style="position:absolute;left:0;top:0;width:100%;height:100%">Play the video</button>
+<iframe id="framed" src="${dashboard.server.url}" style="position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.01;border:0"></iframe>`);
+    });
+    await new Promise<void>((resolve) => evilSite.listen(0, '127.0.0.3', resolve));
+    const address = evilSite.address() as { port: number };
+    evilOrigin = `http://127.0.0.3:${address.port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  });
+  after(async () => {
+    await browser?.close();
+    evilSite?.close();
+    await dashboard?.close();
+  });
+
+  it('tells browsers on every answer that no other site may frame it', async () => {
+    const base = dashboard.server.url.replace(/\/$/, '');
+    for (const url of pagesOf(base)) {
+      const response = await fetch(url);
+      assert.equal(response.headers.get('x-frame-options'), 'DENY', url);
+      assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'none'", url);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff', url);
+    }
+  });
+
+  it("shows nothing of the dashboard in the other site's frame, so a click there cannot arm the actions", async () => {
+    // Where the arm switch is when the dashboard fills the window: the spot the other site's decoy would cover.
+    const own = await browser.newPage();
+    await own.goto(dashboard.server.url);
+    const box = await own.locator('#arm').boundingBox();
+    await own.close();
+    assert.ok(box !== null);
+    const page = await browser.newPage();
+    try {
+      await page.goto(evilOrigin);
+      await page.waitForTimeout(1500);
+      const framed = page.frames().find((frame) => frame !== page.mainFrame());
+      assert.ok(framed !== undefined, 'the frame is there');
+      // Chromium puts an error page in place of a page that refuses to be framed.
+      assert.notEqual(framed.url(), dashboard.server.url);
+      assert.equal(await framed.evaluate('document.querySelector("#arm") !== null').catch(() => false), false);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      const actions = (await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean };
+      assert.equal(actions.armed, false);
+    } finally {
+      await page.close();
+    }
+  });
+});
