@@ -32,7 +32,8 @@ function wrongType(issue: z.core.$ZodIssue, settings: unknown): string | undefin
   if (issue.code !== 'invalid_type' || SECRET_SETTING.test(String(issue.path.at(-1) ?? ''))) return undefined;
   let given: unknown = settings;
   for (const key of issue.path) given = given !== null && typeof given === 'object' ? (given as Record<PropertyKey, unknown>)[key] : undefined;
-  const shown = JSON.stringify(given);
+  // A list or object is named, not shown: it may be nested deeper than JSON.stringify can go.
+  const shown = given !== null && typeof given === 'object' ? (Array.isArray(given) ? 'a list' : 'an object') : JSON.stringify(given);
   return shown === undefined ? undefined : `expected ${issue.expected}, not ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
 }
 

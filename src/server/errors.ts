@@ -108,6 +108,8 @@ const FASTIFY_CODES: Record<string, { code: ApiErrorCode; message: string }> = {
   FST_ERR_BAD_URL: { code: 'INVALID_REQUEST', message: 'the address is not a valid URL (a "%" must start an escape such as %20): fix the path' },
   FST_ERR_MAX_PARAM_LENGTH: { code: 'INVALID_REQUEST', message: 'a part of the path is too long: see /api/docs for the API' },
   FST_ERR_ASYNC_CONSTRAINT: { code: 'INVALID_REQUEST', message: 'the request matches no route version: see /api/docs for the API' },
+  // @fastify/static refusing a path that leads out of its folder (the API docs' files, which need no token).
+  FST_STATIC_FORBIDDEN_PATH: { code: 'NOT_FOUND', message: 'no such file: see /api/docs for the API' },
 };
 
 /** Errors Node's HTTP parser raises before a request exists, by their code; any other is a malformed request. */
@@ -140,6 +142,10 @@ export function toApiError(error: unknown): ApiError {
   if (known !== undefined) return new ApiError(known.code, known.message);
   // A JSON syntax error from the body parser arrives with status 400 and no code of its own.
   if (error instanceof SyntaxError && fastify.statusCode === 400) return new ApiError('INVALID_JSON', `the body is not valid JSON (${error.message}): send a JSON object`);
+  // A plugin's refusal of the request this list does not name yet is still the client's, not the server's, fault.
+  if (fastify.statusCode !== undefined && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new ApiError('INVALID_REQUEST', 'the server cannot answer this request as sent: see /api/docs for the API');
+  }
   return new ApiError('INTERNAL', 'the server failed on this request: see its log, and report it if it keeps happening');
 }
 

@@ -111,6 +111,29 @@ describe('a hostile client against a server that needs its token (127.0.0.2)', (
     assert.match(response.json.message ?? '', /not a valid URL/);
   });
 
+  it("answers a path out of the API docs' files (public) with 404, not a server fault", async () => {
+    for (const path of ['/api/docs/static/%2e%2e/%2e%2e/package.json', '/api/docs/static/..', '/api/docs/static/a%00b']) {
+      const response = await rawRequest({ address: '127.0.0.2', port: target.port, target: path });
+      assert.ok(response.status === 404 || response.status === 400, `${path}: ${response.status} ${response.body}`);
+      assert.notEqual(response.json.code, 'INTERNAL', path);
+    }
+  });
+
+  it('answers a body nested deeper than a setting can be with 400, not a server fault', async () => {
+    const deep = `{"name":"deep","description":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const response = await rawRequest({
+      address: '127.0.0.2',
+      port: target.port,
+      method: 'POST',
+      target: '/api/projects',
+      headers: { authorization: `Bearer ${target.server.token!.token}`, 'content-type': 'application/json' },
+      body: deep,
+    });
+    assert.equal(response.status, 400, response.body);
+    assert.equal(response.json.code, 'INVALID_REQUEST');
+    assert.match(response.json.message ?? '', /description expected string, not a list/);
+  });
+
   it('answers headers too large with {code, message} (431)', async () => {
     const response = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/health', headers: { 'x-padding': 'a'.repeat(20_000) } });
     assert.equal(response.status, 431);
