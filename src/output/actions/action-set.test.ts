@@ -111,6 +111,27 @@ describe('GuardedAction', () => {
   });
 });
 
+describe('GuardedAction armed and disarmed at once', () => {
+  test('a disarm while it is being readied wins: it stays disarmed and acts on nothing', async () => {
+    const handler = new ControlledHandler();
+    let readied: () => void = () => {};
+    handler.prepare = () => new Promise((resolve) => (readied = resolve));
+    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    const arming = action.arm();
+    await action.disarm();
+    readied();
+    await arming;
+    assert.equal(action.armed, false);
+    assert.equal(await action.execute(frame(0, 'swipe_left')), true);
+    assert.deepEqual(handler.handled, []);
+    // Armed again later, it arms.
+    const again = action.arm();
+    readied();
+    await again;
+    assert.equal(action.armed, true);
+  });
+});
+
 describe('ActionSet', () => {
   const configs = [actionConfigSchema.parse({ type: 'keyboard', bindings: { fist: 'space' } }), actionConfigSchema.parse({ type: 'volume', name: 'sound', dryRun: true })];
   const make = (controls = dryRunSystemControls(new DryRunLog())) => {

@@ -93,7 +93,8 @@ export class ActionSet {
       await Promise.all(newly.map((action) => action.disarm()));
       throw failure.reason;
     }
-    this.emit('state_changed', { component: name ?? 'actions', state: 'armed' });
+    // Not when a disarm came while they were readied: they stayed disarmed.
+    if (chosen.some((action) => action.armed)) this.emit('state_changed', { component: name ?? 'actions', state: 'armed' });
   }
 
   /** Disarms every action, or the one named, letting go of anything held (a dragged button). Sends `state_changed`. */

@@ -9,6 +9,8 @@ import type { ActionHandler, OutputAction } from './output-action.js';
  */
 export class GuardedAction implements OutputAction {
   private isArmed = false;
+  /** Counts disarms, so an arm whose readying outlasted one (the user's panic switch) does not arm after it. */
+  private disarms = 0;
   private busy: Promise<boolean> | undefined;
   private waiting: { frame: ActionFrame; done: Promise<boolean> } | undefined;
 
@@ -25,15 +27,20 @@ export class GuardedAction implements OutputAction {
     return this.isArmed;
   }
 
-  /** Readies the action and arms it; rejects, leaving it disarmed, when the system cannot do it. */
+  /**
+   * Readies the action and arms it; rejects, leaving it disarmed, when the system cannot do it. A disarm while
+   * it is being readied wins: it stays disarmed.
+   */
   async arm(): Promise<void> {
     if (this.isArmed) return;
+    const disarms = this.disarms;
     await this.handler.prepare();
-    this.isArmed = true;
+    if (this.disarms === disarms) this.isArmed = true;
   }
 
   /** Disarms the action once the frame under way is done, and lets go of anything it holds. */
   async disarm(): Promise<void> {
+    this.disarms += 1;
     if (!this.isArmed) return;
     this.isArmed = false;
     await this.idle();
