@@ -10,6 +10,7 @@ import { sharedData } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
 import type { ServerOptions } from '../create-server.js';
 import { startServer, type RunningServer } from '../start-server.js';
+import { MAX_UPLOADS } from '../uploads/upload-store.js';
 import { testServerOptions } from '../testing/test-server.js';
 
 interface Answer {
@@ -240,7 +241,22 @@ describe('upload sizes', () => {
   it('refuses an upload past the total quota, saying how to free space', async () => {
     for (let index = 0; index < 2; index += 1) assert.equal((await upload(server.base, Buffer.alloc(60 * 1024, index))).status, 201);
     assertRefused(await upload(server.base, Buffer.alloc(60 * 1024, 2)), 413, 'UPLOAD_QUOTA_EXCEEDED', /DELETE \/api\/uploads\/\{name\}/);
-    assert.equal((await call(server.base, 'GET', '/api/uploads')).body.bytes, 120 * 1024);
+    // Each 60 KiB file counts as 64 KiB, its size in whole disk blocks.
+    assert.equal((await call(server.base, 'GET', '/api/uploads')).body.bytes, 128 * 1024);
+  });
+
+  it('refuses an empty upload, keeping nothing', async () => {
+    assertRefused(await upload(server.base, new Uint8Array(0)), 400, 'INVALID_REQUEST', /the upload is empty/);
+    const chunked = new RawRequest(server.port, uploadHead('Transfer-Encoding: chunked'));
+    chunked.write('0\r\n\r\n');
+    assertRefused(await chunked.answer, 400, 'INVALID_REQUEST', /the upload is empty/);
+    assert.deepEqual(readdirSync(server.uploadFolder), []);
+  });
+
+  it('counts a tiny upload as 64 KiB, so tiny files cannot pile up under the quota', async () => {
+    for (let index = 0; index < 2; index += 1) assert.equal((await upload(server.base, Buffer.from([index]))).status, 201);
+    assertRefused(await upload(server.base, Buffer.from([2])), 413, 'UPLOAD_QUOTA_EXCEEDED');
+    assert.equal(readdirSync(server.uploadFolder).length, 2);
   });
 
   it('refuses parallel uploads that would pass the quota together', async () => {
@@ -260,6 +276,20 @@ describe('upload sizes', () => {
     const answer = await upload(server.base, Buffer.from('a,b'), 'clip.csv', 'text/csv');
     assertRefused(answer, 415, 'UNSUPPORTED_MEDIA_TYPE', /video\/\*, image\/\* or application\/octet-stream/);
     assert.doesNotMatch(String(answer.body.message), /application\/json/);
+  });
+});
+
+describe('uploads kept at once', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  before(async () => {
+    server = await serve({ maxUploadTotalBytes: 2 * MAX_UPLOADS * 64 * 1024 });
+  });
+  after(async () => server.close());
+
+  it(`refuses an upload past the ${MAX_UPLOADS} kept, whatever their sizes`, async () => {
+    for (let index = 0; index < MAX_UPLOADS; index += 1) assert.equal((await upload(server.base, Buffer.from([1]))).status, 201);
+    assertRefused(await upload(server.base, Buffer.from([1])), 413, 'UPLOAD_QUOTA_EXCEEDED', new RegExp(`at most ${MAX_UPLOADS} uploads at once`));
+    assert.equal(readdirSync(server.uploadFolder).length, MAX_UPLOADS);
   });
 });
 

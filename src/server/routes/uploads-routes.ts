@@ -8,7 +8,7 @@ import { errorBodySchema } from '../error-schema.js';
 import { ApiError } from '../errors.js';
 import type { Sessions } from '../sessions/server-session.js';
 import { UploadRetention, type UploadRetentionOptions } from '../uploads/upload-retention.js';
-import { UploadStore, type UploadLimits } from '../uploads/upload-store.js';
+import { MAX_UPLOADS, UploadStore, type UploadLimits } from '../uploads/upload-store.js';
 
 export interface UploadsRoutesOptions {
   /** Where uploaded files go (a folder file sources may read). */
@@ -52,7 +52,7 @@ const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, {
   app.post('/api/uploads', {
     schema: {
       summary: 'Upload a video or image to start a file session on',
-      description: `Send the file as the body (content-type video/*, image/* or application/octet-stream), at most ${limits.maxFileBytes} bytes, and all uploads kept at most ${limits.maxTotalBytes} bytes. A Content-Length over either is refused before the body is read.`,
+      description: `Send the file as the body (content-type video/*, image/* or application/octet-stream), at most ${limits.maxFileBytes} bytes, and all uploads kept at most ${limits.maxTotalBytes} bytes (each counting as at least 64 KiB) and ${MAX_UPLOADS} files. A Content-Length over either is refused before the body is read.`,
       tags: ['uploads'],
       querystring: z.object({ name: z.string().max(255).default('upload.mp4').describe("the file's name: its ending tells its format") }),
       response: { 201: z.strictObject({ path: z.string(), bytes: z.number().int() }), 413: errorBodySchema, 415: errorBodySchema },

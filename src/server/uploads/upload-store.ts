@@ -24,9 +24,23 @@ export interface StoredUpload {
 }
 
 /**
+ * What an upload counts against the quota: its size rounded up to whole disk blocks, and at least 64 KiB, so
+ * many tiny files (each an inode, a block, a line of every listing and sweep) cannot fill the disk unnoticed.
+ */
+export function chargedBytes(bytes: number): number {
+  return Math.max(MIN_CHARGED_BYTES, Math.ceil(bytes / DISK_BLOCK_BYTES) * DISK_BLOCK_BYTES);
+}
+
+const DISK_BLOCK_BYTES = 4096;
+const MIN_CHARGED_BYTES = 64 * 1024;
+
+/** Uploads kept at once, at most, whatever their sizes: far more than anyone tidies by hand. */
+export const MAX_UPLOADS = 1000;
+
+/**
  * The upload folder and what is in it: files readable by the server's user only, within a size limit each
- * and a quota for all. Space is reserved before a byte of a body is read, so uploads running side by side
- * cannot pass the quota together.
+ * and a quota for all (in `chargedBytes`, and at most MAX_UPLOADS files). Space is reserved before a byte of a
+ * body is read, so uploads running side by side cannot pass the quota together.
  */
 export class UploadStore {
   private readonly stored = new Map<string, StoredUpload>();
@@ -62,7 +76,7 @@ export class UploadStore {
 
   usedBytes(): number {
     let sum = 0;
-    for (const upload of this.stored.values()) sum += upload.bytes;
+    for (const upload of this.stored.values()) sum += chargedBytes(upload.bytes);
     return sum;
   }
 
@@ -71,11 +85,15 @@ export class UploadStore {
    * reserved before the body is read; a body of unknown size is counted as it comes. Either way the body is
    * cut off at the first byte over the file limit or the quota, and the partial file removed.
    *
-   * @throws ApiError BODY_TOO_LARGE or UPLOAD_QUOTA_EXCEEDED
+   * @throws ApiError BODY_TOO_LARGE or UPLOAD_QUOTA_EXCEEDED; INVALID_REQUEST for an empty body
    */
   async add(body: Readable, ending: string, declaredBytes: number | undefined): Promise<StoredUpload> {
-    let reserved = declaredBytes ?? 0;
-    this.checkFileSize(reserved);
+    if (declaredBytes === 0) throw emptyUpload();
+    this.checkFileSize(declaredBytes ?? 0);
+    if (this.stored.size + this.receiving.size >= MAX_UPLOADS) {
+      throw new ApiError('UPLOAD_QUOTA_EXCEEDED', `this server keeps at most ${MAX_UPLOADS} uploads at once: delete uploads no longer needed (GET /api/uploads lists them, DELETE /api/uploads/{name} deletes one)`);
+    }
+    let reserved = chargedBytes(declaredBytes ?? 0);
     this.reserve(reserved);
     const name = `${Date.now()}-${randomBytes(4).toString('hex')}${ending}`;
     const path = join(this.folder, name);
@@ -86,9 +104,10 @@ export class UploadStore {
         bytes += chunk.length;
         try {
           this.checkFileSize(bytes);
-          if (bytes > reserved) {
-            this.reserve(bytes - reserved);
-            reserved = bytes;
+          const charged = chargedBytes(bytes);
+          if (charged > reserved) {
+            this.reserve(charged - reserved);
+            reserved = charged;
           }
           next(null, chunk);
         } catch (error) {
@@ -98,6 +117,7 @@ export class UploadStore {
     });
     try {
       await receive(body, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      if (bytes === 0) throw emptyUpload();
       const upload = { name, path, bytes, created: Date.now() };
       this.stored.set(name, upload);
       return upload;
@@ -151,6 +171,8 @@ export class UploadStore {
     this.reservedBytes += bytes;
   }
 }
+
+const emptyUpload = (): ApiError => new ApiError('INVALID_REQUEST', 'the upload is empty: send the file itself as the body');
 
 /**
  * Pipes a request body through `counter` into `file`. The body is piped, not put in the pipeline: a refusal
