@@ -1,6 +1,5 @@
 import { StreamHosts } from '../ingestion/stream-hosts.js';
 import { actionPolicy } from '../output/actions/action-policy.js';
-import { STATUS_CODES } from 'node:http';
 import { resolve } from 'node:path';
 
 import websocket from '@fastify/websocket';
@@ -15,7 +14,8 @@ import accessPlugin from './access/access-plugin.js';
 import dashboardPlugin from './dashboard-plugin.js';
 import docsPlugin from './docs-plugin.js';
 import errorHandlerPlugin from './error-handler.js';
-import { toApiError, toClientError, type ApiError } from './errors.js';
+import { rawErrorResponse, toApiError, toClientError, type ApiError } from './errors.js';
+import bodyDeadlinePlugin from './body-deadline.js';
 import metricsRoutes from './metrics/metrics-routes.js';
 import type { ActionSwitch } from './action-switch.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
@@ -60,6 +60,8 @@ export interface ServerOptions {
   readonly maxSessions: number;
   /** WebSocket clients connected at once, at most (default {@link DEFAULT_MAX_CONNECTIONS}). */
   readonly maxConnections?: number;
+  /** The time a request may take to arrive, body included (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
+  readonly requestTimeoutMs?: number;
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
@@ -75,6 +77,9 @@ export interface ServerOptions {
 
 /** Enough for a dashboard in every tab a person opens, and some scripts. */
 export const DEFAULT_MAX_CONNECTIONS = 32;
+
+/** Time enough for the largest upload over a slow link (see bodyDeadlinePlugin). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 /** JSON bodies larger than this are refused (no request of the API needs more). */
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -128,6 +133,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const store = new GestureStore(options.gesturesFile, { shownAs: 'the gestures file', missingIsEmpty: true });
 
   await app.register(errorHandlerPlugin);
+  await app.register(bodyDeadlinePlugin, { timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
   // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
   await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
   await app.register(accessPlugin, {
@@ -158,12 +164,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
 function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.status(error.statusCode).send(error.toJSON());
-}
-
-/** A whole HTTP response for a connection Fastify never saw a request on. */
-function rawErrorResponse(error: ApiError): string {
-  const body = JSON.stringify(error.toJSON());
-  return `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 import { HandflowError, type HandflowErrorCode } from '../core/errors.js';
 
 /**
@@ -97,6 +99,12 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   NOT_TRAINABLE: 'NOT_TRAINABLE',
   CLUSTER_UNAVAILABLE: 'CLUSTER_UNAVAILABLE',
 };
+
+/** A whole HTTP response, written on the connection itself: for a request Fastify cannot answer (or never saw). */
+export function rawErrorResponse(error: ApiError): string {
+  const body = JSON.stringify(error.toJSON());
+  return `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
 
 /** Fastify's own errors that a client causes, by Fastify's code. */
 const FASTIFY_CODES: Record<string, { code: ApiErrorCode; message: string }> = {

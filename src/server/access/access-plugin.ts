@@ -49,7 +49,17 @@ const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => 
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(BROWSER_GUARDS);
   });
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    try {
+      checkAccess(request);
+    } catch (error) {
+      // Its body is never read: a client refused cannot hold the connection open by trickling one.
+      reply.header('connection', 'close');
+      throw error;
+    }
+  });
+
+  function checkAccess(request: FastifyRequest): void {
     const host = checkHost(request, hosts);
     checkOrigin(request, host, options.allowedOrigins);
     if (expected === undefined || request.routeOptions.config.public === true) return;
@@ -61,7 +71,7 @@ const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => 
         'this server needs its access token: send "Authorization: Bearer <token>" or add ?token=<token> (it was printed when the server first started, and is kept in its config folder)',
       );
     }
-  });
+  }
 };
 
 /**

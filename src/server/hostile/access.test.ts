@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer as createTcpServer, type Server } from 'node:net';
+import { connect, createServer as createTcpServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { scratchFolder } from '../../testing/scratch.js';
 import { repoRoot } from '../../testing/shared-data.js';
+import type { ServerOptions } from '../create-server.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { rawRequest } from '../testing/raw-request.js';
 import { testServerOptions } from '../testing/test-server.js';
 import { tryWebSocket } from '../testing/try-websocket.js';
 
 /** A running server on `host`, its port and token, and a way to stop it. */
-async function realServer(host: string): Promise<{ server: RunningServer; port: number; stop(): Promise<void> }> {
-  const options = await testServerOptions();
+async function realServer(host: string, overrides: Partial<ServerOptions> = {}): Promise<{ server: RunningServer; port: number; stop(): Promise<void> }> {
+  const options = await testServerOptions(overrides);
   const server = await startServer({ ...options, host, port: 0, configFolder: options.scratch });
   return {
     server,
@@ -23,6 +24,31 @@ async function realServer(host: string): Promise<{ server: RunningServer; port: 
       options.removeScratch();
     },
   };
+}
+
+/**
+ * A request whose body (1000 bytes declared) comes a byte every 500 ms, until the server closes the connection
+ * or `giveUpMs` passes: what the server answered, and when it closed.
+ */
+async function trickleBody(port: number, address: string, requestLine: string, headers: Record<string, string>, giveUpMs: number): Promise<{ answer: string; closedAfterMs: number }> {
+  const socket = connect(port, address);
+  const started = Date.now();
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  const head = [`${requestLine} HTTP/1.1`, `Host: ${address}:${port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), 'Content-Length: 1000'];
+  socket.write(`${head.join('\r\n')}\r\n\r\n{`);
+  const trickle = setInterval(() => socket.writable && socket.write(' '), 500);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const giveUp = setTimeout(() => reject(new Error(`the connection was still open after ${giveUpMs} ms (answer: ${JSON.stringify(answer.slice(0, 200))})`)), giveUpMs);
+      socket.on('close', () => (clearTimeout(giveUp), resolve()));
+      socket.on('error', () => undefined);
+    });
+  } finally {
+    clearInterval(trickle);
+    socket.destroy();
+  }
+  return { answer, closedAfterMs: Date.now() - started };
 }
 
 /** `text` with its letters written as percent escapes: all of them, or only the first of each path segment. */
@@ -134,10 +160,35 @@ describe('a hostile client against a server that needs its token (127.0.0.2)', (
     assert.match(response.json.message ?? '', /description expected string, not a list/);
   });
 
+  it('closes the connection of a request it refuses without reading its body, so no one can hold it open trickling one', async () => {
+    const trickled = await trickleBody(target.port, '127.0.0.2', 'POST /api/sessions', { 'content-type': 'application/json' }, 10_000);
+    assert.match(trickled.answer, /^HTTP\/1\.1 401 /);
+    assert.match(trickled.answer, /\r\nconnection: close\r\n/i);
+    assert.ok(trickled.closedAfterMs < 3000, `closed after ${trickled.closedAfterMs} ms`);
+  });
+
   it('answers headers too large with {code, message} (431)', async () => {
     const response = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/health', headers: { 'x-padding': 'a'.repeat(20_000) } });
     assert.equal(response.status, 431);
     assert.equal(response.json.code, 'HEADERS_TOO_LARGE');
+  });
+});
+
+describe('a token holder trickling a body', () => {
+  let target: Awaited<ReturnType<typeof realServer>>;
+  before(async () => {
+    target = await realServer('127.0.0.2', { requestTimeoutMs: 1000 });
+  });
+  after(() => target.stop());
+
+  it('has the request cut once it takes longer than the time allowed, with {code, message}', async () => {
+    const trickled = await trickleBody(target.port, '127.0.0.2', 'POST /api/uploads?name=clip.mp4', { authorization: `Bearer ${target.server.token!.token}`, 'content-type': 'video/mp4' }, 20_000);
+    assert.match(trickled.answer, /^HTTP\/1\.1 408 /);
+    assert.match(trickled.answer, /"code":"REQUEST_TIMEOUT"/);
+    assert.ok(trickled.closedAfterMs < 3000, `closed after ${trickled.closedAfterMs} ms`);
+    // The upload's share of the quota is free again, and nothing of it is kept.
+    const kept = await rawRequest({ address: '127.0.0.2', port: target.port, target: '/api/uploads', headers: { authorization: `Bearer ${target.server.token!.token}` } });
+    assert.deepEqual([kept.json.uploads, kept.json.bytes], [[], 0]);
   });
 });
 
