@@ -27,6 +27,8 @@ export interface StartOptions extends Omit<ServerOptions, 'token' | 'bindHost'> 
   readonly port: number;
   /** Where the access token is kept, for binds that need one. */
   readonly configFolder: string;
+  /** Ask for the access token on a loopback bind too (a machine others log in to: any local user reaches it). */
+  readonly requireToken?: boolean;
 }
 
 export interface RunningServer {
@@ -36,9 +38,9 @@ export interface RunningServer {
   readonly token?: AccessToken;
 }
 
-/** Starts the server on `host:port`, with an access token when the bind is reachable from elsewhere. */
+/** Starts the server on `host:port`, with an access token when the bind is reachable from elsewhere, or when asked. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const token = bindNeedsToken(options.host) ? await loadOrCreateAccessToken(options.configFolder) : undefined;
+  const token = options.requireToken === true || bindNeedsToken(options.host) ? await loadOrCreateAccessToken(options.configFolder) : undefined;
   const app = await createServer({ ...options, bindHost: options.host, ...(token === undefined ? {} : { token: token.token }) });
   try {
     await app.listen({ host: options.host, port: options.port });

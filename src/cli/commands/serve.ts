@@ -19,7 +19,8 @@ const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
 Starts the server and its web dashboard: open the address it prints. On 127.0.0.1 (the default) no token is
 needed; any other address needs the access token, made on first start, printed once and kept (mode 600) in
-the config folder (${defaultConfigFolder()}).
+the config folder (${defaultConfigFolder()}). On a machine other people log in to, add --require-token: on
+127.0.0.1 any of them could otherwise use the server (its cameras, files, the mouse and keys).
 
 Options:
   --host H            address to listen on (default ${DEFAULT_HOST})
@@ -34,6 +35,7 @@ Options:
                       certificate is for another host, is refused, and so is rtmps. Default: not checked, as ffmpeg
   --webhook-host H    a host webhook actions may POST to, in the same forms (repeatable; default: any host;
                       output.webhookHosts in the config file). With a list, webhooks follow no redirect
+  --require-token     ask for the access token on 127.0.0.1 too, so other users of this machine cannot use it
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
   --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
                       answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
@@ -62,6 +64,7 @@ export const serveCommand: Command = {
         'stream-host': { type: 'string', multiple: true },
         'stream-ca': { type: 'string' },
         'webhook-host': { type: 'string', multiple: true },
+        'require-token': { type: 'boolean', default: false },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
@@ -92,6 +95,7 @@ export const serveCommand: Command = {
       host: values.host,
       port,
       configFolder,
+      requireToken: values['require-token'],
       allowedOrigins: values['allow-origin'] ?? [],
       allowedHosts: values['allow-host'] ?? [],
       config,

@@ -4,6 +4,7 @@ import { connect, createServer as createTcpServer, type Server } from 'node:net'
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { ManagedProcess } from '../../testing/managed-process.js';
 import { scratchFolder } from '../../testing/scratch.js';
 import { repoRoot } from '../../testing/shared-data.js';
 import type { ServerOptions } from '../create-server.js';
@@ -245,6 +246,30 @@ describe('a web page of another site whose name resolves to 127.0.0.1 (DNS rebin
     const response = await rawRequest({ address: '127.0.0.1', port: target.port, target: '/api/health', headers: { host: '' } });
     assert.equal(response.status, 403);
     assert.equal(response.json.code, 'HOST_NOT_ALLOWED');
+  });
+});
+
+describe('handflow serve --require-token on 127.0.0.1 (a machine others log in to)', () => {
+  const scratch = scratchFolder('handflow-require-token-');
+  let server: ManagedProcess;
+  before(() => {
+    server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--require-token', '--log-level', 'error'], { env: { PATH: process.env['PATH'] ?? '', HANDFLOW_HOME: scratch.path } });
+  });
+  after(() => server.stop());
+
+  it('refuses every other local client without the token, and lets in the user who opens the printed address', async () => {
+    const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 'the dashboard address with its token', 30_000);
+    const address = new URL(url!);
+    const token = address.searchParams.get('token')!;
+    for (const path of ['/api/sessions', '/api/actions', '/metrics']) {
+      const refused = await fetch(`${address.origin}${path}`);
+      assert.equal(refused.status, 401, path);
+      assert.equal(((await refused.json()) as { code: string }).code, 'UNAUTHORIZED');
+    }
+    const armed = await fetch(`${address.origin}/api/actions/arm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(armed.status, 401);
+    const allowed = await fetch(`${address.origin}/api/actions`, { headers: { authorization: `Bearer ${token}` } });
+    assert.deepEqual(await allowed.json(), { armed: false });
   });
 });
 
