@@ -60,6 +60,8 @@ export interface ServerOptions {
   readonly maxSessions: number;
   /** WebSocket clients connected at once, at most (default {@link DEFAULT_MAX_CONNECTIONS}). */
   readonly maxConnections?: number;
+  /** How often WebSocket clients are pinged; one silent until the next ping is cut off (default {@link DEFAULT_PING_INTERVAL_MS}). */
+  readonly pingIntervalMs?: number;
   /** The time a request may take to arrive, body included (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
   readonly requestTimeoutMs?: number;
   readonly previewIntervalMs: number;
@@ -77,6 +79,9 @@ export interface ServerOptions {
 
 /** Enough for a dashboard in every tab a person opens, and some scripts. */
 export const DEFAULT_MAX_CONNECTIONS = 32;
+
+/** A vanished WebSocket client (a laptop gone to sleep) holds its place for a minute at most. */
+export const DEFAULT_PING_INTERVAL_MS = 30_000;
 
 /** Time enough for the largest upload over a slow link (see bodyDeadlinePlugin). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
@@ -157,7 +162,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
   if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
-  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
+  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
 }

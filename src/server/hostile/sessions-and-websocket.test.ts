@@ -245,6 +245,32 @@ describe('a hostile WebSocket client', () => {
   });
 });
 
+describe('a WebSocket client that stops answering (its machine asleep, or off the network)', () => {
+  it('is cut off after a missed ping, freeing its place, while a client that answers stays', async () => {
+    const { base, close } = await runServer({ maxConnections: 2, pingIntervalMs: 300 });
+    const ws = `${base.replace('http', 'ws')}/ws`;
+    const answering = await Client.open(ws);
+    // ws answers pings by itself unless told not to: this one stands for a client that no longer can.
+    const silent = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(ws, { autoPong: false });
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+    try {
+      assert.equal((await refusedUpgrade(ws)).status, 503, 'both places taken');
+      const closed = await new Promise<number>((resolve) => silent.once('close', resolve));
+      assert.equal(closed, 1006, 'cut off, without a close handshake');
+      assert.equal(answering.socket.readyState, WebSocket.OPEN);
+      const third = await Client.open(ws);
+      third.socket.terminate();
+    } finally {
+      answering.socket.terminate();
+      silent.terminate();
+      await close();
+    }
+  });
+});
+
 describe('handflow serve --max-sessions', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'handflow-serve-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));

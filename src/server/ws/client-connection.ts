@@ -21,8 +21,27 @@ export class ClientConnection {
   /** Session id -> whether the client wants the JPEG preview. */
   readonly subscriptions = new Map<string, { preview: boolean }>();
   private skippedMessages = 0;
+  /** Whether the client answered the last ping (see `stillThere`). */
+  private answered = true;
 
-  constructor(private readonly socket: WebSocket) {}
+  constructor(private readonly socket: WebSocket) {
+    socket.on('pong', () => (this.answered = true));
+  }
+
+  /**
+   * Pings the client, first cutting it off if it never answered the previous ping: a client whose machine went to
+   * sleep or off the network sends no close, and would hold its place among the connections for ever. Browsers
+   * answer pings by themselves. Returns false for a client cut off.
+   */
+  stillThere(): boolean {
+    if (!this.answered) {
+      this.socket.terminate();
+      return false;
+    }
+    this.answered = false;
+    this.socket.ping();
+    return true;
+  }
 
   get skipped(): number {
     return this.skippedMessages;

@@ -19,6 +19,8 @@ export interface WebSocketRoutesOptions {
   readonly previewIntervalMs: number;
   /** Clients connected at once, at most: more are refused before the upgrade. */
   readonly maxConnections: number;
+  /** How often clients are pinged; one that has not answered by the next ping is cut off. */
+  readonly pingIntervalMs: number;
 }
 
 const METRICS_INTERVAL_MS = 1000;
@@ -29,7 +31,7 @@ const CLOSE_POLICY_VIOLATION = 1008;
  * `/ws`: subscribed sessions' frames, events, metrics and previews go out; browser camera frames come in. The
  * protocol is in protocol.ts and docs/websocket.md. Needs `@fastify/websocket` registered first (see createServer).
  */
-const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs, maxConnections }) => {
+const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs, maxConnections, pingIntervalMs }) => {
   const clients = new Set<ClientConnection>();
   const latest = new Map<string, FrameSummary>();
   const encoding = new Set<string>();
@@ -63,9 +65,13 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
   const previewTimer = setInterval(() => {
     for (const session of sessions.list()) void sendPreview(session);
   }, previewIntervalMs);
+  const pingTimer = setInterval(() => {
+    for (const client of clients) if (!client.stillThere()) clients.delete(client);
+  }, pingIntervalMs);
   app.addHook('onClose', async () => {
     clearInterval(metricsTimer);
     clearInterval(previewTimer);
+    clearInterval(pingTimer);
   });
 
   /** One preview encoding per session at a time, of a frame not sent before. */
