@@ -24,6 +24,8 @@ function fakeSocket() {
     terminate() {
       this.readyState = 3;
     },
+    // Pings are the real server's business (sessions-and-websocket.test.ts).
+    on() {},
   };
   return socket;
 }
