@@ -32,6 +32,11 @@ export interface InputRelay {
   close(): Promise<void>;
 }
 
+/** True for a network stream (its URL comes in a list on stdin): what refused it once would refuse it again. */
+export function isNetworkStream(source: FfmpegInput): boolean {
+  return source.viaStdin !== undefined;
+}
+
 /** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */
 export function ffmpegInputArgs(source: FfmpegInput): string[] {
   return [...confinementOptions(source.confinement), ...source.inputOptions, '-i', source.input];

@@ -1,5 +1,5 @@
 import { confinementRefusal } from './ffmpeg-confinement.js';
-import type { FfmpegInput } from './ffmpeg-input.js';
+import { isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 
 export interface FrameInfo {
   readonly width: number;
@@ -36,12 +36,12 @@ export class FfmpegLog {
   private refusal: string | undefined;
   private readonly input: string;
   private readonly secrets: readonly string[];
-  /** A network stream (its URL comes in a list on stdin): a list it serves would be served again. */
+  /** A network stream: a list it serves would be served again. */
   private readonly stream: boolean;
 
   constructor(source: FfmpegInput) {
     this.input = source.input;
-    this.stream = source.viaStdin !== undefined;
+    this.stream = isNetworkStream(source);
     this.secrets = secretsIn(source.viaStdin?.url ?? source.input);
   }
 

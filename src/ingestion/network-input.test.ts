@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 
 import type { HandflowError } from '../core/errors.js';
 import { HttpTestServer } from '../testing/http-test-server.js';
+import { hugeVideo } from '../testing/huge-video.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot } from '../testing/shared-data.js';
@@ -207,6 +208,27 @@ describe('networkInput', () => {
       assert.match(error.message, /: cannot decode the video: it is hls data, which handflow does not open here/);
       return true;
     });
+  });
+
+  it('refuses a stream whose first frame is over 100 megapixels, before taking memory for it, and for good', async (t) => {
+    const scratch = scratchFolder('handflow-huge-stream-');
+    const frames = readFileSync(hugeVideo(join(scratch.path, 'huge.mkv'), 'matroska'));
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end(frames);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const decoding = decodeFfmpegFrames(networkInput(`tcp://127.0.0.1:${(server.address() as AddressInfo).port}/live`));
+    try {
+      await assert.rejects(decoding.next(), (error: HandflowError) => {
+        assert.equal(error.code, 'STREAM_REFUSED', error.message);
+        assert.match(error.message, /\/live: its frames are too large \(11000x11000 pixels, the limit is 100 megapixels\): have the stream sent at a smaller size$/);
+        return true;
+      });
+    } finally {
+      await decoding.return();
+    }
   });
 
   it('refuses URLs that would make ffmpeg listen, however the option is written', () => {
