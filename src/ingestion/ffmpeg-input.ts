@@ -7,7 +7,7 @@ export interface FfmpegInput {
   readonly inputOptions: readonly string[];
   /** What follows `-i`: a `file:` path, a device name or a URL. */
   readonly input: string;
-  /** How messages name the input: the file path, or the URL as the user gave it with its password hidden. */
+  /** How messages name the input: the file path, or the URL as the user gave it with its secrets hidden (see `redactUrl`). */
   readonly label: string;
   /** What ffmpeg may open to read it. */
   readonly confinement: FfmpegConfinement;

@@ -1,3 +1,4 @@
+import { urlSecrets } from '../core/redact-url.js';
 import { confinementRefusal } from './ffmpeg-confinement.js';
 import { isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 
@@ -42,7 +43,7 @@ export class FfmpegLog {
   constructor(source: FfmpegInput) {
     this.input = source.input;
     this.stream = isNetworkStream(source);
-    this.secrets = secretsIn(source.viaStdin?.url ?? source.input);
+    this.secrets = urlSecrets(source.viaStdin?.url ?? source.input);
   }
 
   push(text: string): void {
@@ -152,22 +153,6 @@ export class FfmpegLog {
 function remember(list: string[], line: string): void {
   list.push(line);
   if (list.length > 8) list.shift();
-}
-
-/** A URL's password as ffmpeg may print it (as written, and decoded), to be hidden from messages. */
-function secretsIn(input: string): string[] {
-  let password: string;
-  try {
-    password = new URL(input).password;
-  } catch {
-    return [];
-  }
-  if (password === '') return [];
-  try {
-    return [...new Set([password, decodeURIComponent(password)])];
-  } catch {
-    return [password];
-  }
 }
 
 function hideSecrets(text: string, secrets: readonly string[]): string {

@@ -64,7 +64,7 @@ export function looksLikeUrl(text: string): boolean {
 
 /**
  * Why handflow will not read `url` as a stream (a malformed URL, a scheme it does not read, an option that
- * would make ffmpeg listen), or undefined when it will. The message names the URL with its password hidden.
+ * would make ffmpeg listen), or undefined when it will. The message names the URL with its secrets hidden.
  */
 export function streamUrlProblem(url: string): string | undefined {
   const label = redactUrl(url);
