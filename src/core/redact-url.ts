@@ -1,5 +1,34 @@
-/** The URL with any password replaced by `***`, for messages and logs. */
+/**
+ * Query parameter names whose values are secrets (an SRT passphrase or stream id, a token, an API key, a
+ * signature...), matched anywhere in the name (access_token, X-Amz-Signature, apiKey): a harmless value hidden
+ * costs less than a secret one shown.
+ */
+const SECRET_NAME = /pass|pwd|token|key|secret|auth|sig|streamid|credential|session/;
+
+/**
+ * The URL with its password and the values of query parameters that look secret replaced by `***`, for labels,
+ * messages and logs: `srt://cam:9000?passphrase=***&latency=200`, `rtsp://admin:***@cam/live?token=***`.
+ */
 export function redactUrl(url: string): string {
+  return hidePassword(hideSpans(url, secretQuerySpans(url)));
+}
+
+/**
+ * What {@link redactUrl} hides, as written in `url` and percent-decoded: the text to hide where a program (ffmpeg)
+ * quotes the URL in its own words. Longest first, so that none is cut by hiding a shorter one inside it.
+ */
+export function urlSecrets(url: string): string[] {
+  const written = [passwordOf(url), ...secretQuerySpans(url).map(([start, end]) => url.slice(start, end))].filter((secret) => secret !== '');
+  const secrets = new Set(written.flatMap((secret) => [secret, decoded(secret)]));
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** A URL another server sent (a redirect's Location), for messages: its secrets hidden, printable, at most 200 characters. */
+export function peerUrlForMessages(text: string): string {
+  return redactUrl(text).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+}
+
+function hidePassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password === '') return url;
@@ -10,7 +39,48 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** A URL another server sent (a redirect's Location), for messages: its password hidden, printable, at most 200 characters. */
-export function peerUrlForMessages(text: string): string {
-  return redactUrl(text).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+function passwordOf(url: string): string {
+  try {
+    return new URL(url).password;
+  } catch {
+    return '';
+  }
+}
+
+/** A `name=` at the start of a query option or after `?`, `#` or `;` inside one. */
+const OPTION_NAME = /(?:^|[?#;])([^=?#;&]*)=/g;
+
+/**
+ * Where the values of secret-looking options are in `url`, as [start, end) offsets. The query is read as loosely
+ * as any reader might: from the first `?` anywhere (ffmpeg even takes one in the fragment), in `&`-separated
+ * options; within one, from the first secret-looking `name=` (after its start or a `?`, `#` or `;`) to its end,
+ * which is as far as ffmpeg reads a value.
+ */
+function secretQuerySpans(url: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = url.indexOf('?');
+  if (start < 0) return spans;
+  for (const option of url.slice(start + 1).split('&')) {
+    const optionStart = start + 1;
+    start = optionStart + option.length;
+    for (const match of option.matchAll(OPTION_NAME)) {
+      if (!SECRET_NAME.test(decoded(match[1]!).toLowerCase())) continue;
+      const valueStart = optionStart + match.index + match[0].length;
+      if (valueStart < start) spans.push([valueStart, start]);
+      break;
+    }
+  }
+  return spans;
+}
+
+function hideSpans(text: string, spans: readonly [number, number][]): string {
+  return spans.reduceRight((hidden, [start, end]) => `${hidden.slice(0, start)}***${hidden.slice(end)}`, text);
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }

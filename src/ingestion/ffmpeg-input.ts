@@ -7,7 +7,7 @@ export interface FfmpegInput {
   readonly inputOptions: readonly string[];
   /** What follows `-i`: a `file:` path, a device name or a URL. */
   readonly input: string;
-  /** How messages name the input: the file path, or the URL as the user gave it with its password hidden. */
+  /** How messages name the input: the file path, or the URL as the user gave it with its secrets hidden (see `redactUrl`). */
   readonly label: string;
   /** What ffmpeg may open to read it. */
   readonly confinement: FfmpegConfinement;
@@ -30,6 +30,11 @@ export interface InputRelay {
   /** Why the relay cut the stream, if it did: the decode's failure is reported with this reason. */
   failure(): InputFailure | undefined;
   close(): Promise<void>;
+}
+
+/** True for a network stream (its URL comes in a list on stdin): what refused it once would refuse it again. */
+export function isNetworkStream(source: FfmpegInput): boolean {
+  return source.viaStdin !== undefined;
 }
 
 /** The options before `-i` and the `-i` itself: confinement first, so nothing the input names can lift it. */

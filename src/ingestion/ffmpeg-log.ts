@@ -1,5 +1,6 @@
+import { urlSecrets } from '../core/redact-url.js';
 import { confinementRefusal } from './ffmpeg-confinement.js';
-import type { FfmpegInput } from './ffmpeg-input.js';
+import { isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 
 export interface FrameInfo {
   readonly width: number;
@@ -36,13 +37,13 @@ export class FfmpegLog {
   private refusal: string | undefined;
   private readonly input: string;
   private readonly secrets: readonly string[];
-  /** A network stream (its URL comes in a list on stdin): a list it serves would be served again. */
+  /** A network stream: a list it serves would be served again. */
   private readonly stream: boolean;
 
   constructor(source: FfmpegInput) {
     this.input = source.input;
-    this.stream = source.viaStdin !== undefined;
-    this.secrets = secretsIn(source.viaStdin?.url ?? source.input);
+    this.stream = isNetworkStream(source);
+    this.secrets = urlSecrets(source.viaStdin?.url ?? source.input);
   }
 
   push(text: string): void {
@@ -152,22 +153,6 @@ export class FfmpegLog {
 function remember(list: string[], line: string): void {
   list.push(line);
   if (list.length > 8) list.shift();
-}
-
-/** A URL's password as ffmpeg may print it (as written, and decoded), to be hidden from messages. */
-function secretsIn(input: string): string[] {
-  let password: string;
-  try {
-    password = new URL(input).password;
-  } catch {
-    return [];
-  }
-  if (password === '') return [];
-  try {
-    return [...new Set([password, decodeURIComponent(password)])];
-  } catch {
-    return [password];
-  }
 }
 
 function hideSecrets(text: string, secrets: readonly string[]): string {

@@ -28,7 +28,7 @@ export interface FrameSink {
 /** One kind of source (a file, a camera, a stream, a client): produces frames, knows nothing of buffering. */
 export interface FrameProducer {
   readonly kind: SourceKind;
-  /** How messages name the source: a path, a URL without its password, `webcam:0`. */
+  /** How messages name the source: a path, a URL without its secrets (see `redactUrl`), `webcam:0`. */
   readonly label: string;
   /** Live sources run in real time: they never wait for the pipeline, and a full buffer drops the oldest frame. */
   readonly live: boolean;

@@ -5,13 +5,11 @@ import { extname, resolve as resolvePath } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 
 import { HandflowError } from '../core/errors.js';
-import type { RgbImage } from '../core/image.js';
+import type { FrameSize, RgbImage } from '../core/image.js';
 import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
-
-/** Images above this many pixels are refused (100 megapixels, 300 MB as RGB) rather than exhausting memory. */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+import { MAX_PIXELS, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
 
@@ -27,7 +25,7 @@ export function isImagePath(path: string): boolean {
  * fallback for rare BMP variants (RLE). The format is recognised from the bytes, not the file name.
  *
  * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, or over
- *   {@link MAX_IMAGE_PIXELS}; the message names the file).
+ *   {@link MAX_PIXELS}; the message names the file).
  */
 export async function decodeImageFile(path: string): Promise<RgbImage> {
   let bytes: Buffer;
@@ -49,7 +47,7 @@ export async function decodeImageFile(path: string): Promise<RgbImage> {
 async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let result: { data: Buffer; info: OutputInfo };
   try {
-    result = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning' })
+    result = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'warning' })
       .autoOrient()
       .removeAlpha()
       .toColourspace('srgb')
@@ -60,9 +58,9 @@ async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImag
     if (/pixel limit/i.test(message)) {
       const size = await sharp(bytes, { limitInputPixels: false })
         .metadata()
-        .then((m) => `${m.width}x${m.height} pixels`)
+        .then((m): FrameSize | string => ({ width: m.width, height: m.height }))
         .catch(() => 'too many pixels');
-      throw unreadable(path, `the image is too large (${size}, the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, error);
+      throw unreadable(path, `the image is ${tooLargeText(size)}: scale it down first`, error);
     }
     if (/unsupported image format/i.test(message)) {
       throw unreadable(path, 'its format is not recognised (handflow reads JPEG, PNG, WebP and BMP)', error);
@@ -78,7 +76,7 @@ async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImag
 async function decodeBmpFile(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let decoded: ReturnType<typeof decodeBmp>;
   try {
-    decoded = decodeBmp(bytes, MAX_IMAGE_PIXELS);
+    decoded = decodeBmp(bytes, MAX_PIXELS);
   } catch (error) {
     if (error instanceof BmpFormatError) throw unreadable(path, error.message, error);
     throw error;

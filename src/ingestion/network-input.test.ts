@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import type { HandflowError } from '../core/errors.js';
+import { HttpTestServer } from '../testing/http-test-server.js';
+import { hugeVideo } from '../testing/huge-video.js';
 import { RtspTestServer } from '../testing/rtsp-test-server.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot } from '../testing/shared-data.js';
 import { streamClip } from '../testing/stream-clip.js';
 import { looksLikeUrl, networkInput, streamUrlProblem } from './network-input.js';
 import { redactUrl } from '../core/redact-url.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { ffmpegInputArgs } from './ffmpeg-input.js';
+import { StreamHosts } from './stream-hosts.js';
 import { decodeFfmpegFrames } from './video-decoder.js';
 
 /** The command lines of this process's children, as any local user can read them in /proc. */
@@ -36,7 +40,9 @@ describe('networkInput', () => {
       inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
       input: 'pipe:0',
       viaStdin: {
-        list: "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\noption rtsp_transport 'tcp'\n",
+        list:
+          "ffconcat version 1.0\nfile 'rtsp://admin:secret@cam.local:554/live'\n" +
+          "option protocol_whitelist 'tcp'\noption format_whitelist 'rtsp'\noption rtsp_transport 'tcp'\n",
         url: 'rtsp://admin:secret@cam.local:554/live',
       },
       label: 'rtsp://admin:***@cam.local:554/live',
@@ -65,6 +71,72 @@ describe('networkInput', () => {
       assert.ok(!formats.slice(1).some((format) => ['concat', 'image2', 'dash', 'sdp', 'lavfi'].includes(format)), `${url}: ${formats}`);
       assert.equal(formats.includes('hls'), url.startsWith('http'), `${url}: hls only over http(s)`);
     }
+  });
+
+  it('opens the list\'s one entry with the scheme\'s confinement alone: no stdin, no list of its own', () => {
+    for (const url of ['rtsp://a/b', 'rtsps://a/b', 'http://a/b', 'https://a/b', 'rtmp://a/b', 'rtmps://a/b', 'srt://a:1', 'tcp://a:1']) {
+      const { viaStdin, confinement } = networkInput(url);
+      const { protocols, formats } = confinement;
+      const entry = `\noption protocol_whitelist '${protocols.filter((p) => p !== 'pipe').join(',')}'\noption format_whitelist '${formats.slice(1).join(',')}'\n`;
+      assert.ok(viaStdin!.list.includes(entry), `${url}: ${viaStdin!.list}`);
+    }
+    const listed = networkInput('http://cam1.lan/video.ts', StreamHosts.parse(['cam1.lan'])).viaStdin!.list;
+    assert.match(listed, /\noption format_whitelist 'mpegts,mpjpeg,mjpeg,flv,live_flv,matroska,h264,hevc'\noption max_redirects '0'\n$/);
+  });
+
+  it('refuses a list the stream serves, with or without a host list, and opens none of its entries', async (t) => {
+    // The listed host's list names /seg beside it, which redirects to another host: read, it would play that host's video.
+    const scratch = scratchFolder('handflow-nested-list-');
+    const clip = streamClip(scratch.path);
+    const elsewhere = await HttpTestServer.start(() => ({ status: 200, headers: { 'content-type': 'video/mp2t' }, body: clip }), '127.0.0.2');
+    t.after(() => elsewhere.stop());
+    const host = await HttpTestServer.start(({ path }) =>
+      path === '/seg' ? { status: 302, headers: { location: elsewhere.urlFor('/clip.ts') } } : { status: 200, body: 'ffconcat version 1.0\nfile seg\n' },
+    );
+    t.after(() => host.stop());
+    const tcp = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end('ffconcat version 1.0\nfile seg\n');
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    t.after(() => tcp.close());
+    const tcpUrl = `tcp://127.0.0.1:${(tcp.address() as AddressInfo).port}/list`;
+    for (const [url, hosts] of [
+      [host.urlFor('/list'), StreamHosts.parse(['127.0.0.1'])],
+      [host.urlFor('/list'), StreamHosts.ANY],
+      [tcpUrl, StreamHosts.ANY],
+    ] as const) {
+      const frames = decodeFfmpegFrames(networkInput(url, hosts));
+      try {
+        await assert.rejects(frames.next(), (error: HandflowError) => {
+          assert.equal(error.code, 'STREAM_REFUSED', `${url}: ${error.message}`);
+          assert.match(error.message, /: cannot decode the video: it is concat data, which handflow does not open here: playlists and lists/);
+          return true;
+        }, url);
+      } finally {
+        await frames.return(); // stops an ffmpeg that did play
+      }
+    }
+    assert.deepEqual(host.paths, ['/list', '/list'], 'the lists\' entry /seg was never asked for');
+    assert.equal(elsewhere.requests.length, 0, 'nothing reached the other host');
+  });
+
+  it('plays an HLS stream over http from any host, its playlist and segments fetched', async (t) => {
+    const scratch = scratchFolder('handflow-hls-');
+    streamClip(scratch.path); // clip.ts, cut into two segments
+    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', join(scratch.path, 'clip.ts'), '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', join(scratch.path, 'live.m3u8')]);
+    const web = await HttpTestServer.start(({ path }) => {
+      const file = join(scratch.path, path.slice(1));
+      return /^\/live\d*\.(m3u8|ts)$/.test(path) ? { status: 200, body: readFileSync(file) } : 404;
+    });
+    t.after(() => web.stop());
+    let frames = 0;
+    for await (const frame of decodeFfmpegFrames(networkInput(web.urlFor('/live.m3u8')))) {
+      assert.deepEqual([frame.image.width, frame.image.height], [640, 360]);
+      frames += 1;
+    }
+    assert.equal(frames, 50, 'two seconds at 25 fps');
+    assert.ok(web.paths.includes('/live.m3u8') && web.paths.includes('/live1.ts'), web.paths.join(' '));
   });
 
   it('puts the confinement on ffmpeg\'s command line before the input, and never the URL', () => {
@@ -136,6 +208,27 @@ describe('networkInput', () => {
       assert.match(error.message, /: cannot decode the video: it is hls data, which handflow does not open here/);
       return true;
     });
+  });
+
+  it('refuses a stream whose first frame is over 100 megapixels, before taking memory for it, and for good', async (t) => {
+    const scratch = scratchFolder('handflow-huge-stream-');
+    const frames = readFileSync(hugeVideo(join(scratch.path, 'huge.mkv'), 'matroska'));
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end(frames);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const decoding = decodeFfmpegFrames(networkInput(`tcp://127.0.0.1:${(server.address() as AddressInfo).port}/live`));
+    try {
+      await assert.rejects(decoding.next(), (error: HandflowError) => {
+        assert.equal(error.code, 'STREAM_REFUSED', error.message);
+        assert.match(error.message, /\/live: its frames are too large \(11000x11000 pixels, the limit is 100 megapixels\): have the stream sent at a smaller size$/);
+        return true;
+      });
+    } finally {
+      await decoding.return();
+    }
   });
 
   it('refuses URLs that would make ffmpeg listen, however the option is written', () => {

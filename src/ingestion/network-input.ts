@@ -1,5 +1,5 @@
 import { HandflowError } from '../core/errors.js';
-import type { FfmpegConfinement } from './ffmpeg-confinement.js';
+import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
 import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
 import { readStreamCa, type StreamCa } from './stream-ca.js';
@@ -64,7 +64,7 @@ export function looksLikeUrl(text: string): boolean {
 
 /**
  * Why handflow will not read `url` as a stream (a malformed URL, a scheme it does not read, an option that
- * would make ffmpeg listen), or undefined when it will. The message names the URL with its password hidden.
+ * would make ffmpeg listen), or undefined when it will. The message names the URL with its secrets hidden.
  */
 export function streamUrlProblem(url: string): string | undefined {
   const label = redactUrl(url);
@@ -106,7 +106,7 @@ const RTSP_SCHEMES = new Set(['rtsp', 'rtsps']);
  * The ffmpeg input for a network stream, confined to what its scheme needs and, when `hosts` lists some, to them.
  * The URL reaches ffmpeg on its standard input, in a one-file concat list, never on its command line, which any
  * local user can read (`ps`, /proc): a camera's password, an SRT passphrase or a token in the query stay between
- * handflow and ffmpeg. The list cannot widen the confinement: ffmpeg hands it down to what the list opens.
+ * handflow and ffmpeg. The list's entry is opened with the scheme's confinement alone (see {@link concatList}).
  * With `caFile` (`--stream-ca`), TLS streams must present a certificate it vouches for, for their URL's host:
  * ffmpeg checks https (and an http stream's redirect to https), the relay checks rtsps, and rtmps is refused.
  *
@@ -133,30 +133,34 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, 
   const inputOptions = scheme === WEB && ca !== undefined ? [...confined.inputOptions, ...verifiedWebOptions(ca)] : confined.inputOptions;
   const relay = async (): Promise<InputRelay> => {
     const started = await startRtspRelay(url, { hostsListed: !hosts.anyHost, ...(ca === undefined ? {} : { ca }) });
-    return { list: concatList(started.url, inputOptions), failure: started.failure, close: started.close };
+    return { list: concatList(started.url, confined, inputOptions), failure: started.failure, close: started.close };
   };
   return {
     // The list opens the stream and probes it; probing it again through the list would wait for seconds more of a
     // live stream (analyzeduration's 5 s) before the first frame.
     inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
     input: 'pipe:0',
-    viaStdin: { list: concatList(url, inputOptions), url },
+    viaStdin: { list: concatList(url, confined, inputOptions), url },
     ...(relayed ? { relay } : {}),
     label: redactUrl(url),
-    // stdin (pipe) for the list and the concat demuxer to read it. A list the stream itself serves is read in
-    // ffmpeg's safe mode, without `-safe 0`: it may name files beside it on the same host only.
+    // stdin (pipe) and the concat demuxer for handflow's own list only: its entry takes the scheme's lists back.
     confinement: { protocols: [...protocols, 'pipe'], formats: ['concat', ...formats] },
   };
 }
 
 /**
- * A concat list naming the one URL, with the options (`-name value` pairs) its demuxer and protocol open it with.
+ * A concat list naming the one URL, opened with `confinement` and then the options (`-name value` pairs) its
+ * demuxer and protocol take. A list's options apply to its one entry only, not to what that entry opens in turn:
+ * without its own confinement, the entry would get the list's (stdin and concat), and a list the stream served
+ * would be read, its entries opened without max_redirects or tls_verify (a listed host could redirect them
+ * anywhere). ffmpeg refuses such a list ("Format not on whitelist").
  * Inside single quotes nothing is special to the list's parser: a quote in the URL closes them, is escaped and
  * reopens them.
  */
-function concatList(url: string, options: readonly string[]): string {
+function concatList(url: string, confinement: FfmpegConfinement, options: readonly string[]): string {
   const lines = ['ffconcat version 1.0', `file ${quoted(url)}`];
-  for (let index = 0; index < options.length; index += 2) lines.push(`option ${options[index]!.slice(1)} ${quoted(options[index + 1]!)}`);
+  const entryOptions = [...confinementOptions(confinement), ...options];
+  for (let index = 0; index < entryOptions.length; index += 2) lines.push(`option ${entryOptions[index]!.slice(1)} ${quoted(entryOptions[index + 1]!)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,8 +4,9 @@ import { HandflowError } from '../core/errors.js';
 import type { FrameSize, RgbImage } from '../core/image.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { ffmpegDialect } from './ffmpeg-dialect.js';
-import { decodeFailed, ffmpegInputArgs, type FfmpegInput } from './ffmpeg-input.js';
+import { decodeFailed, ffmpegInputArgs, isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 import { FfmpegLog, type FrameInfo } from './ffmpeg-log.js';
+import { pixelLimitProblem } from './pixel-limit.js';
 import { checkVideoFile, videoFileInput } from './video-file.js';
 
 /** One decoded video frame. */
@@ -173,6 +174,7 @@ export async function* decodeFfmpegFrames(
           if (info === undefined) {
             throw decodeFailed(path, `ffmpeg wrote frame ${index} without describing it (${log.reason() ?? 'no reason given'})`);
           }
+          if (index === 0) refuseHugeFrames(source, info);
           if (index > 0 && (info.width !== log.first!.width || info.height !== log.first!.height)) {
             throw decodeFailed(
               path,
@@ -235,6 +237,18 @@ export async function* decodeFfmpegFrames(
 }
 
 const byteLength = ({ width, height }: FrameSize): number => width * height * 3;
+
+/**
+ * Refuses an input whose first frame is over the pixel limit, before a buffer is made for it (a video file is
+ * refused when probed; this catches streams, and files decoded without a probe). The frames after it have its size.
+ */
+function refuseHugeFrames(source: FfmpegInput, first: FrameSize): void {
+  const tooLarge = pixelLimitProblem(first);
+  if (tooLarge === undefined) return;
+  const stream = isNetworkStream(source);
+  const advice = stream ? 'have the stream sent at a smaller size' : 'scale the video down first';
+  throw decodeFailed(source.label, `its frames are ${tooLarge}: ${advice}`, stream);
+}
 
 function checkFrameOptions({ maxWidth, fitInto, scaleTo }: DecodeVideoOptions): void {
   if (scaleTo !== undefined && !(Number.isInteger(scaleTo.width) && Number.isInteger(scaleTo.height) && scaleTo.width > 0 && scaleTo.height > 0)) {

@@ -1,7 +1,9 @@
 import { HandflowError } from '../core/errors.js';
 import type { FrameSize } from '../core/image.js';
 import type { SourceExtent } from './captured-frame.js';
+import { decodeFailed } from './ffmpeg-input.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
+import { pixelLimitProblem } from './pixel-limit.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
 import { decodeVideoFrames } from './video-decoder.js';
 
@@ -28,6 +30,8 @@ export class VideoFileProducer implements FrameProducer {
 
   async prepare(): Promise<void> {
     const info = await probeVideo(this.label);
+    const tooLarge = pixelLimitProblem(info);
+    if (tooLarge !== undefined) throw decodeFailed(this.label, `the video is ${tooLarge}: scale it down first (ffmpeg -i <video> -vf scale=1920:-2 <smaller video>)`);
     if (this.startFrame > 0 && !(info.fps > 0)) {
       throw new HandflowError('INVALID_OPTION', `${this.label} has no frame rate, so it cannot be resumed at frame ${this.startFrame}: play it from the start`);
     }

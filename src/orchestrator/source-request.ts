@@ -38,7 +38,7 @@ export const serverSideSourceRequestSchema = z.discriminatedUnion('type', [...se
 export type SourceRequest = z.output<typeof sourceRequestSchema>;
 export type ServerSideSourceRequest = z.output<typeof serverSideSourceRequestSchema>;
 
-/** How lists and logs name a source (a URL's password is never shown: see `redactUrl`). */
+/** How lists and logs name a source (a URL's password and secret query values are never shown: see `redactUrl`). */
 export function describeSourceRequest(source: SourceRequest, redact: (url: string) => string): string {
   switch (source.type) {
     case 'browser':

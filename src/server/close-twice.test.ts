@@ -1,37 +1,30 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 
 import { openSource } from '../ingestion/open-source.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import { loadConfig } from '../orchestrator/config.js';
-import { createLogger } from '../orchestrator/logger.js';
 import { findProject } from '../projects/projects.js';
+import { capturedLog } from '../testing/captured-log.js';
 import { sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { OPEN_HAND_VIDEO, testServer } from './testing/test-server.js';
 
 describe('closing twice', () => {
   it('a session built on the real engine is discarded twice, and its output closed again, without an error', async () => {
-    const logged: string[] = [];
-    const log = new Writable({
-      write(chunk, _encoding, done) {
-        logged.push(String(chunk));
-        done();
-      },
-    });
+    const log = capturedLog('error');
     const config = await loadConfig({ env: {} });
     const { session, output } = await buildSession({
       id: 'close-twice',
       source: openSource({ kind: 'images', path: sharedData('mediapipe-samples/thumb_up.jpg') }, config.capture),
       config,
       project: findProject('finger-counter'),
-      logger: createLogger('error', log),
+      logger: log.logger,
     });
     await session.discard();
     await Promise.all([session.discard(), session.discard()]);
     await output.close();
-    assert.deepEqual(logged, [], 'no part failed to close');
+    assert.equal(log.text(), '', 'no part failed to close');
   });
 
   it('a server with a session running on a real video closes twice, once at a time and twice at once', { timeout: 30_000 }, async () => {

@@ -2,12 +2,21 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
 export interface RecordedRequest {
   method: string;
+  /** The path and query asked for. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
-/** The status to answer the n-th request (from 0) with (and headers, e.g. a redirect's Location), or 'never' to leave it hanging. */
-export type Answer = (request: RecordedRequest, index: number) => number | { status: number; headers: Record<string, string> } | 'never';
+/** A status with headers (e.g. a redirect's Location) and a body. */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** The status or reply to answer the n-th request (from 0) with, or 'never' to leave it hanging. */
+export type Answer = (request: RecordedRequest, index: number) => number | Reply | 'never';
 
 /** A local HTTP server on a loopback address (127.0.0.1 unless told) that records every request and answers as the test scripts it. */
 export class HttpTestServer {
@@ -21,6 +30,7 @@ export class HttpTestServer {
       request.on('end', () => {
         const recorded = {
           method: request.method ?? '',
+          path: request.url ?? '',
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         };
@@ -28,7 +38,7 @@ export class HttpTestServer {
         const reply = answer(recorded, this.requests.length - 1);
         if (reply === 'never') return;
         if (typeof reply === 'number') response.writeHead(reply).end();
-        else response.writeHead(reply.status, reply.headers).end();
+        else response.writeHead(reply.status, reply.headers).end(reply.body);
       });
     });
   }
@@ -40,9 +50,19 @@ export class HttpTestServer {
   }
 
   get url(): string {
+    return this.urlFor('/hook');
+  }
+
+  /** The server's URL for `path` (from its leading slash). */
+  urlFor(path: string): string {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('the test server is not listening on a port');
-    return `http://${address.address}:${address.port}/hook`;
+    return `http://${address.address}:${address.port}${path}`;
+  }
+
+  /** The paths asked for, in order. */
+  get paths(): string[] {
+    return this.requests.map((request) => request.path);
   }
 
   /** Closes the server, cutting any request it left hanging. */

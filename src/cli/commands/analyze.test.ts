@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { hugeVideo } from '../../testing/huge-video.js';
 import { repoRoot, sharedData } from '../../testing/shared-data.js';
 
 const run = promisify(execFile);
@@ -96,6 +97,15 @@ describe('handflow analyze', () => {
       await rm(fakeImage);
       await rm(fakeVideo);
     }
+  });
+
+  test('refuses a video whose frames are over 100 megapixels, naming its size and the limit, before decoding it', async () => {
+    const video = hugeVideo(join(folder, 'huge.avi'), 'avi');
+    const { code, records, stderr } = await analyze('--workers', '1', video);
+    assert.equal(code, 1, stderr);
+    assert.deepEqual(records, []);
+    // Said when the file is probed: no frame of it was decoded.
+    assert.match(stderr, /huge\.avi: the video is too large \(11000x11000 pixels, the limit is 100 megapixels\): scale it down first/);
   });
 
   test('stops quietly when its reader goes away, as `analyze --json | head -1` does', async () => {

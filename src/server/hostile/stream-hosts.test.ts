@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import type { Logger } from 'pino';
+
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
+import { capturedLog } from '../../testing/captured-log.js';
+import { HttpTestServer, type Reply } from '../../testing/http-test-server.js';
 import { RtspTestServer } from '../../testing/rtsp-test-server.js';
 import { scratchFolder } from '../../testing/scratch.js';
 import { repoRoot } from '../../testing/shared-data.js';
@@ -15,47 +17,26 @@ import { sessionOutcome } from '../testing/session-outcome.js';
 import { testServerOptions } from '../testing/test-server.js';
 
 /**
- * A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts; a redirect at /moved and an
- * ffmpeg concat list at /list, both to another host's video.
+ * A web server on one loopback address: the open-hand video as MPEG-TS at /clip.ts; with `elsewhere`, another
+ * host's video reached from here: /moved redirects to it, the ffmpeg concat list at /list names it, and the one at
+ * /relative-list names /seg beside it, which redirects to it.
  */
-class VideoHost {
-  /** Requests it answered, by path. */
-  readonly requests: string[] = [];
-
-  private constructor(
-    private readonly server: Server,
-    readonly address: string,
-  ) {}
-
-  static async start(address: string, clip: Buffer, movedTo?: () => string): Promise<VideoHost> {
-    const host: VideoHost = new VideoHost(
-      createServer((request, response) => {
-        host.requests.push(request.url ?? '');
-        if (request.url === '/moved' && movedTo) response.writeHead(302, { location: movedTo() }).end();
-        else if (request.url === '/list' && movedTo) response.writeHead(200).end(`ffconcat version 1.0\nfile '${movedTo()}'\n`);
-        else if (request.url === '/clip.ts') response.writeHead(200, { 'content-type': 'video/mp2t' }).end(clip);
-        else response.writeHead(404).end();
-      }),
-      address,
-    );
-    await new Promise<void>((resolve) => host.server.listen(0, address, resolve));
-    return host;
-  }
-
-  url(path: string): string {
-    return `http://${this.address}:${(this.server.address() as AddressInfo).port}${path}`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
+function videoHost(address: string, clip: Buffer, elsewhere?: HttpTestServer): Promise<HttpTestServer> {
+  return HttpTestServer.start(({ path }): number | Reply => {
+    if (path === '/clip.ts') return { status: 200, headers: { 'content-type': 'video/mp2t' }, body: clip };
+    const away = elsewhere?.urlFor('/clip.ts');
+    if (away === undefined) return 404;
+    if (path === '/moved' || path === '/seg') return { status: 302, headers: { location: away } };
+    if (path === '/list') return { status: 200, body: `ffconcat version 1.0\nfile '${away}'\n` };
+    if (path === '/relative-list') return { status: 200, body: 'ffconcat version 1.0\nfile seg\n' };
+    return 404;
+  }, address);
 }
 
 describe('--stream-host against a hostile client: URL sources reach the hosts listed and no other', () => {
   const scratch = scratchFolder('handflow-stream-hosts-');
-  let listed: VideoHost;
-  let elsewhere: VideoHost;
+  let listed: HttpTestServer;
+  let elsewhere: HttpTestServer;
   let listedCamera: RtspTestServer;
   let cameraElsewhere: RtspTestServer;
   const servers: { server: RunningServer; removeScratch(): void }[] = [];
@@ -63,8 +44,8 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   before(async () => {
     const clip = streamClip(scratch.path);
     // Linux answers on all of 127.0.0.0/8: 127.0.0.2 stands for a host the server may not reach.
-    elsewhere = await VideoHost.start('127.0.0.2', clip);
-    listed = await VideoHost.start('127.0.0.1', clip, () => elsewhere.url('/clip.ts'));
+    elsewhere = await videoHost('127.0.0.2', clip);
+    listed = await videoHost('127.0.0.1', clip, elsewhere);
     cameraElsewhere = await RtspTestServer.start(clip, { address: '127.0.0.2' });
     listedCamera = await RtspTestServer.start(clip, { redirectTo: () => cameraElsewhere.url });
   });
@@ -79,9 +60,9 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     await cameraElsewhere.stop();
   });
 
-  /** A server on 127.0.0.1 whose URL sources may reach `hosts` (none: any host); its origin. */
-  async function serve(hosts: string[]): Promise<string> {
-    const options = await testServerOptions({ streamHosts: StreamHosts.parse(hosts) });
+  /** A server on 127.0.0.1 whose URL sources may reach `hosts` (none: any host), logging to `logger`; its origin. */
+  async function serve(hosts: string[], logger?: Logger): Promise<string> {
+    const options = await testServerOptions({ streamHosts: StreamHosts.parse(hosts), ...(logger === undefined ? {} : { logger }) });
     const capture = { ...options.config.capture, reconnect: { maxAttempts: 0, initialDelayMs: 100, maxDelayMs: 100 } };
     const server = await startServer({ ...options, config: { ...options.config, capture }, host: '127.0.0.1', port: 0, configFolder: options.scratch });
     servers.push({ server, removeScratch: options.removeScratch });
@@ -93,7 +74,7 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
 
   it('plays a stream from a listed host', async () => {
     const base = await serve(['127.0.0.1']);
-    const started = await start(base, listed.url('/clip.ts'));
+    const started = await start(base, listed.urlFor('/clip.ts'));
     assert.equal(started.status, 201);
     const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.ok(session.metrics.frames.processed > 0, JSON.stringify(session));
@@ -102,7 +83,7 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   it('refuses a host not listed with 403, before anything connects to it', async () => {
     const base = await serve(['127.0.0.1', '*.cams.lan']);
     const before = elsewhere.requests.length;
-    const started = await start(base, elsewhere.url('/clip.ts'));
+    const started = await start(base, elsewhere.urlFor('/clip.ts'));
     const body = (await started.json()) as { code: string; message: string };
     assert.equal(started.status, 403, JSON.stringify(body));
     assert.equal(body.code, 'STREAM_HOST_NOT_ALLOWED');
@@ -115,12 +96,12 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   it('follows no redirect from a listed host to another (which it does with no list)', async () => {
     const open = await serve([]);
     const before = elsewhere.requests.length;
-    const followed = await sessionOutcome(open, ((await (await start(open, listed.url('/moved'))).json()) as { id: string }).id);
+    const followed = await sessionOutcome(open, ((await (await start(open, listed.urlFor('/moved'))).json()) as { id: string }).id);
     assert.ok(followed.metrics.frames.processed > 0 && elsewhere.requests.length > before, 'with no list, ffmpeg follows the redirect and plays the video');
 
     const base = await serve(['127.0.0.1']);
     const reached = elsewhere.requests.length;
-    const started = await start(base, listed.url('/moved'));
+    const started = await start(base, listed.urlFor('/moved'));
     assert.equal(started.status, 201, 'the URL itself names a listed host');
     const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.equal(session.metrics.frames.processed, 0);
@@ -145,18 +126,34 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
   it('does not let a listed host\'s concat list send ffmpeg to another host', async () => {
     const base = await serve(['127.0.0.1']);
     const before = elsewhere.requests.length;
-    const started = await start(base, listed.url('/list'));
+    const started = await start(base, listed.urlFor('/list'));
     assert.equal(started.status, 201);
     const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
     assert.equal(session.metrics.frames.processed, 0);
     assert.equal(elsewhere.requests.length, before, 'the list\'s URL was not opened');
-    assert.ok(listed.requests.includes('/list'), 'ffmpeg did fetch the list');
+    assert.ok(listed.paths.includes('/list'), 'ffmpeg did fetch the list');
+  });
+
+  it('does not let a listed host\'s concat list of relative entries send ffmpeg to another host by a redirect', async () => {
+    const log = capturedLog();
+    const base = await serve(['127.0.0.1'], log.logger);
+    const before = elsewhere.requests.length;
+    const started = await start(base, listed.urlFor('/relative-list'));
+    assert.equal(started.status, 201);
+    const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
+    assert.equal(session.metrics.frames.processed, 0);
+    assert.equal(session.endReason, 'failed');
+    assert.ok(listed.paths.includes('/relative-list'), 'ffmpeg did fetch the list');
+    assert.ok(!listed.paths.includes('/seg'), 'the list\'s entry was not opened');
+    assert.equal(elsewhere.requests.length, before, 'nothing reached the host not listed');
+    // The server's log says why, once: the stream's own list is refused, and would be again.
+    assert.match(log.text(), /relative-list: cannot decode the video: it is concat data, which handflow does not open here: playlists and lists \(hls, dash, concat\.\.\.\) would make ffmpeg read other files or streams, so give the video or stream itself; not reconnecting/);
   });
 
   it('refuses a URL that ffmpeg would read as naming another host than the one checked', async () => {
     const base = await serve(['127.0.0.1']);
     // A browser's parser reads host 127.0.0.1 here; ffmpeg 5.1 connects to 127.0.0.2.
-    const port = new URL(elsewhere.url('/')).port;
+    const port = new URL(elsewhere.urlFor('/')).port;
     const before = elsewhere.requests.length;
     const started = await start(base, `http://127.0.0.1:${port}\\@127.0.0.2:${port}/clip.ts`);
     const body = (await started.json()) as { code: string; message: string };

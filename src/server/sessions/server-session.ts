@@ -21,7 +21,7 @@ export interface SessionEnd {
 export interface ServerSession {
   readonly id: string;
   readonly source: SourceRequest;
-  /** How the source is named in lists (a URL without its password). */
+  /** How the source is named in lists (a URL without its secrets: see `redactUrl`). */
   readonly label: string;
   readonly project: string;
   /** Epoch ms. */
