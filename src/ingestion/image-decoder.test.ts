@@ -201,6 +201,15 @@ describe('decodeImageFile', () => {
     await expectUnreadable(scratch.path, /directory/);
   });
 
+  it('reads no format but JPEG, PNG, WebP and BMP, whatever the name: an SVG, a TIFF or a GIF named .jpg is refused', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/></svg>';
+    await expectUnreadable(scratchFile('drawing.jpg', svg), /its format is not recognised \(handflow reads JPEG, PNG, WebP and BMP\)/);
+    for (const format of ['tiff', 'gif'] as const) {
+      const bytes = await sharp(readFileSync(THUMB_JPG)).toFormat(format).toBuffer();
+      await expectUnreadable(scratchFile(`${format}.jpg`, bytes), /its format is not recognised/);
+    }
+  });
+
   it('refuses absurd dimensions (over 100 megapixels) with a clear message', async () => {
     // A valid PNG header claiming 20000x20000 pixels: refused before any pixel is decoded.
     const chunk = (type: string, body: Buffer): Buffer => {
