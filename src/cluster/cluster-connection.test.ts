@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
+import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { isHandflowError } from '../testing/handflow-error-assertion.js';
 import { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { repoRoot } from '../testing/shared-data.js';
+import { connectCluster } from './cluster-connection.js';
 import { TestNats } from './testing/test-cluster.js';
 
 const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
@@ -57,5 +61,50 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
     const notNats = await workerThatFails(['--nats', 'http://127.0.0.1:4222']);
     assert.equal(notNats.code, 1);
     assert.match(notNats.output, /"http:\/\/127\.0\.0\.1:4222" is not a NATS server address: write nats:\/\/host:4222/);
+  });
+});
+
+/**
+ * A server that speaks just enough NATS to be connected to, and offers no TLS (its INFO has no tls_required): an
+ * impostor, or a downgrade by a man in the middle. It records everything clients send.
+ */
+async function serverWithoutTls(): Promise<{ url: (scheme: string) => string; received: () => string; close: () => Promise<void> }> {
+  let received = '';
+  const server: Server = createServer((socket) => {
+    socket.write('INFO {"server_id":"impostor","version":"2.10.0","proto":1,"host":"127.0.0.1","port":4222,"max_payload":1048576}\r\n');
+    socket.on('data', (data) => {
+      received += String(data);
+      if (String(data).includes('PING')) socket.write('PONG\r\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (scheme) => `${scheme}://127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('a cluster address that asks for TLS', () => {
+  it('refuses a server without TLS, sends it no credentials, and says why', async () => {
+    const impostor = await serverWithoutTls();
+    try {
+      for (const settings of [
+        { url: impostor.url('tls'), user: 'worker', password: 's3cret-worker-pw' },
+        { url: impostor.url('nats'), token: 's3cret-token', tlsCaFile: '/nonexistent/ca.pem' },
+      ]) {
+        const refusal = await connectCluster(clusterSettingsSchema.parse(settings), 'handflow test').then(
+          async (connection) => void (await connection.close()),
+          (error: unknown) => error,
+        );
+        assert.ok(refusal !== undefined, `connected to a server that offers no TLS (${settings.url})`);
+        isHandflowError('CLUSTER_UNAVAILABLE', /^cannot connect to NATS at .*: .*tls.*The server does not offer TLS, which a tls:\/\/ address or a cluster\.tls\* file requires/)(refusal);
+        assert.doesNotMatch(impostor.received(), /s3cret|CONNECT/, 'nothing was sent to a server without TLS');
+      }
+    } finally {
+      await impostor.close();
+    }
   });
 });

@@ -36,18 +36,14 @@ export async function connectCluster(settings: ClusterSettings, name: string, on
     pingInterval: PING_INTERVAL_MS,
     maxPingOut: 2,
     ...(await credentials(settings)),
-    ...tlsOptions(settings),
+    ...tlsOptions(settings, servers),
   };
   try {
     const connection = await connect(options);
     reportRefusals(connection, name, onRefused);
     return connection;
   } catch (error) {
-    throw new HandflowError(
-      'CLUSTER_UNAVAILABLE',
-      `cannot connect to NATS at ${servers.join(', ')}: ${errorMessage(error)}. Check that nats-server runs there (with -js), and the credentials`,
-      { cause: error },
-    );
+    throw new HandflowError('CLUSTER_UNAVAILABLE', `cannot connect to NATS at ${servers.join(', ')}: ${errorMessage(error)}. ${adviceFor(error)}`, { cause: error });
   }
 }
 
@@ -82,9 +78,23 @@ async function credentials(settings: ClusterSettings): Promise<Partial<NodeConne
   return {};
 }
 
-function tlsOptions(settings: ClusterSettings): Partial<NodeConnectionOptions> {
+/** What to check after a failed connection: a server without TLS where TLS was asked for, or the usual suspects. */
+function adviceFor(error: unknown): string {
+  if (/does not support 'tls'/i.test(errorMessage(error))) {
+    return 'The server does not offer TLS, which a tls:// address or a cluster.tls* file requires (nothing, credentials included, was sent to it): configure TLS on nats-server, or check that the address is the right server';
+  }
+  return 'Check that nats-server runs there (with -js), and the credentials';
+}
+
+/**
+ * TLS is required (a server without it is refused, its certificate verified) when any address is tls:// or any
+ * TLS file is given. nats.js itself reads tls:// as a hint only: without this it would send the credentials in
+ * clear to a server (or a man in the middle) that does not offer TLS.
+ */
+function tlsOptions(settings: ClusterSettings, servers: readonly string[]): Partial<NodeConnectionOptions> {
   const { tlsCaFile, tlsCertFile, tlsKeyFile } = settings;
-  if (tlsCaFile === undefined && tlsCertFile === undefined && tlsKeyFile === undefined) return {};
+  const tlsAddress = servers.some((server) => server.startsWith('tls://'));
+  if (!tlsAddress && tlsCaFile === undefined && tlsCertFile === undefined && tlsKeyFile === undefined) return {};
   return {
     tls: {
       ...(tlsCaFile === undefined ? {} : { caFile: tlsCaFile }),

@@ -17,7 +17,7 @@ export const clusterSettingsSchema = z.strictObject({
   credsFile: z.string().min(1).optional(),
   /** A file holding an nkey seed (`SU...`), for a server configured with nkey users. */
   nkeySeedFile: z.string().min(1).optional(),
-  /** TLS: the certificate authority to trust (PEM). Any of the three turns TLS on. */
+  /** TLS: the certificate authority to trust (PEM). Any of the three, or a tls:// address, makes TLS required. */
   tlsCaFile: z.string().min(1).optional(),
   /** TLS client certificate and key (PEM), for servers that verify clients. */
   tlsCertFile: z.string().min(1).optional(),
