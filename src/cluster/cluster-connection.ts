@@ -8,11 +8,24 @@ import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
 /** How often a connection checks the server is there: a dead link is noticed within two of these. */
 const PING_INTERVAL_MS = 2000;
 
-/** The servers of `cluster.url`, as NATS takes them. @throws HandflowError INVALID_OPTION when there are none. */
+/** An address's user name, password or token: `scheme://` up to the last `@` before any path. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i;
+
+/**
+ * The servers of `cluster.url`, as NATS takes them.
+ * @throws HandflowError INVALID_OPTION when there are none, for an address that is not a NATS one, and for one
+ *   with credentials in it (they would be printed in messages, and shown to every user by ps for --nats).
+ */
 export function clusterServers(settings: ClusterSettings): string[] {
   const servers = settings.url.split(',').map((server) => server.trim()).filter((server) => server.length > 0);
   if (servers.length === 0) throw new HandflowError('INVALID_OPTION', 'no NATS server: give --nats nats://host:4222 (or cluster.url in the config file)');
   for (const server of servers) {
+    if (USERINFO.test(server)) {
+      throw new HandflowError(
+        'INVALID_OPTION',
+        `the NATS address ${server.replace(USERINFO, '$1***@')} has credentials in it, where messages, logs and ps would show them: give the address without them, the user as cluster.user (or HANDFLOW_CLUSTER_USER) and the password in HANDFLOW_CLUSTER_PASSWORD, or a token in HANDFLOW_CLUSTER_TOKEN`,
+      );
+    }
     if (!/^(nats|tls):\/\/[^\s/]+$/.test(server)) throw new HandflowError('INVALID_OPTION', `"${server}" is not a NATS server address: write nats://host:4222 (tls://host:4222 for TLS)`);
   }
   return servers;
