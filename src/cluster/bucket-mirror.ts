@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 import { monotonicClock, type Clock } from '../core/clock.js';
+import { readPayload } from './cluster-records.js';
 
 /** After a watch breaks (NATS restarted), it is opened again after this long. */
 const REWATCH_DELAY_MS = 500;
@@ -16,8 +17,8 @@ export interface MirroredEntry<T> {
 }
 
 /**
- * A bucket's entries, kept current in memory by a watch, each checked against its schema (an entry that does not
- * parse is left out and logged). Deleted keys go; keys the server expires (an age limit) stay until the reader
+ * A bucket's entries, kept current in memory by a watch, each checked against its schema (an entry that is not
+ * JSON of its shape is left out and logged, and the watch goes on). Deleted keys go; keys the server expires (an age limit) stay until the reader
  * judges them stale by `seenAt`. The watch is opened again whenever it breaks.
  */
 export class BucketMirror<S extends z.ZodType> {
@@ -76,9 +77,9 @@ export class BucketMirror<S extends z.ZodType> {
       try {
         for await (const entry of updates) {
           if (entry.operation === 'PUT') {
-            const parsed = this.schema.safeParse(entry.json());
-            if (parsed.success) this.entries.set(entry.key, { value: parsed.data, seenAt: this.clock() });
-            else this.logger.warn({ bucket: entry.bucket, key: entry.key }, 'an entry of the cluster does not have the expected shape; ignored');
+            const value = readPayload(this.schema, entry);
+            if (value !== undefined) this.entries.set(entry.key, { value, seenAt: this.clock() });
+            else this.logger.warn({ bucket: entry.bucket, key: entry.key }, 'an entry of the cluster is not JSON of the expected shape; ignored');
           } else {
             this.entries.delete(entry.key);
           }

@@ -92,6 +92,22 @@ export type BusFrameMessage = z.output<typeof busFrameMessageSchema>;
  */
 export const SENT_AT_HEADER = 'Handflow-Sent-At';
 
+/**
+ * A bucket entry's or a bus message's payload checked against its schema: undefined when it is not JSON, or not
+ * of that shape. Anyone who may write to a bucket or subject can put anything there; one bad payload must cost
+ * no more than itself.
+ */
+export function readPayload<S extends z.ZodType>(schema: S, payload: { json(): unknown }): z.output<S> | undefined {
+  let json: unknown;
+  try {
+    json = payload.json();
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The idempotency key of a frame's message, and (with its index) of one of its events. */
 export function frameKey(stream: string, frame: number | null): string {
   return `${stream}/${frame ?? 'end'}`;

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 
 import { createLogger, type LogLevel } from '../orchestrator/logger.js';
 
-/** A real logger (JSON lines, as a server writes them) whose output a test reads back. */
-export function capturedLog(level: LogLevel = 'info'): { readonly logger: Logger; text(): string } {
+/** A real logger (JSON lines, as a server writes them) whose output a test reads back, as text or as records. */
+export function capturedLog(level: LogLevel = 'info'): { readonly logger: Logger; text(): string; records(): Record<string, unknown>[] } {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -13,5 +13,10 @@ export function capturedLog(level: LogLevel = 'info'): { readonly logger: Logger
       done();
     },
   });
-  return { logger: createLogger(level, destination), text: () => chunks.join('') };
+  const text = (): string => chunks.join('');
+  return {
+    logger: createLogger(level, destination),
+    text,
+    records: () => text().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { capturedLog } from '../testing/captured-log.js';
+import { missingTools } from '../testing/required-tools.js';
+import { waitFor } from '../testing/wait-for.js';
+import { BucketMirror } from './bucket-mirror.js';
+import { clusterStreamSchema } from './cluster-records.js';
+import { joinCluster } from './cluster-stores.js';
+import { requestStream } from './stream-requests.js';
+import { TestNats } from './testing/test-cluster.js';
+
+const SOURCE = { type: 'file', path: '/srv/videos/clip.mp4', realtime: true } as const;
+
+describe('a bucket mirror', { skip: missingTools('nats-server') }, () => {
+  it('leaves out an entry that is not JSON, says so, and goes on seeing the entries after it', async () => {
+    const nats = await TestNats.start();
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test');
+    const log = capturedLog('warn');
+    const mirror = new BucketMirror(stores.streams, clusterStreamSchema, log.logger);
+    try {
+      await stores.streams.put('poison', 'not json');
+      const before = await requestStream(stores, SOURCE, 'finger-counter');
+      await mirror.start();
+      assert.equal(mirror.get(before.id)?.value.id, before.id, 'an entry written after the bad one, there at start');
+      await stores.streams.put('poison-2', '{"id":');
+      const after = await requestStream(stores, SOURCE, 'finger-counter');
+      await waitFor('an entry written after the watch started', () => mirror.get(after.id), 5000);
+      assert.deepEqual([...mirror.all()].map(([key]) => key).sort(), [before.id, after.id].sort());
+      const warnings = log.records().map(({ key, msg }) => ({ key, msg }));
+      assert.deepEqual(warnings, [
+        { key: 'poison', msg: 'an entry of the cluster is not JSON of the expected shape; ignored' },
+        { key: 'poison-2', msg: 'an entry of the cluster is not JSON of the expected shape; ignored' },
+      ]);
+    } finally {
+      mirror.close();
+      await stores.connection.close();
+      await nats.stop();
+    }
+  });
+});
