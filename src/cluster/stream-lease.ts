@@ -1,6 +1,6 @@
 import type { KV } from '@nats-io/kv';
 
-import { monotonicClock, type Clock } from '../core/clock.js';
+import { monotonicClock, wallClock, type Clock } from '../core/clock.js';
 
 /**
  * Renewals are sent this many times a lease: a worker that misses one or two (a slow network, a busy event
@@ -12,13 +12,31 @@ const RENEWALS_PER_LEASE = 4;
 const SAFETY_MS = 500;
 
 /**
+ * The clocks a lease is timed by, both: the monotonic one ignores the clock being set, but stops while the system
+ * is suspended (the server's clock, which expires the lease, does not); the wall clock counts a suspend.
+ */
+export interface LeaseClocks {
+  readonly monotonic: Clock;
+  readonly wall: Clock;
+}
+
+const SYSTEM_CLOCKS: LeaseClocks = { monotonic: monotonicClock, wall: wallClock };
+
+/** When a hold may end, by each clock. */
+interface Deadline {
+  readonly monotonic: number;
+  readonly wall: number;
+}
+
+/**
  * One worker's hold on one stream: a key in a bucket whose entries the server expires `leaseMs` after they were
  * last written. Taking it is an atomic create, renewing it a compare-and-set on the revision, so two workers
  * never hold the same stream.
  *
- * The holder knows, by its own clock, when its hold may have ended: `held()` turns false `leaseMs - SAFETY_MS`
- * after the last renewal was sent, whatever the network or a stopped process did meanwhile, and before the
- * server can have let anyone else take it. A worker checks `held()` before every publish, so a worker that was
+ * The holder knows, by its own clocks, when its hold may have ended: `held()` turns false `leaseMs - SAFETY_MS`
+ * after the last renewal was sent, by whichever of its monotonic and wall clocks says so first, whatever the
+ * network, a stopped process or a suspended system did meanwhile, and before the server can have let anyone
+ * else take it. (A wall clock set forward ends a hold early: the safe side.) A worker checks `held()` before every publish, so a worker that was
  * frozen or cut off never publishes for a stream it may have lost.
  */
 export class StreamLease {
@@ -31,18 +49,18 @@ export class StreamLease {
     readonly stream: string,
     private readonly value: string,
     private revision: number,
-    private validUntil: number,
+    private validUntil: Deadline,
     private readonly leaseMs: number,
-    private readonly clock: Clock,
+    private readonly clocks: LeaseClocks,
   ) {}
 
   /** Takes the stream's lease, or resolves undefined when another worker holds it (or NATS does not answer). */
-  static async claim(bucket: KV, stream: string, worker: string, leaseMs: number, clock: Clock = monotonicClock): Promise<StreamLease | undefined> {
-    const value = JSON.stringify({ worker, since: Date.now() });
-    const sentAt = clock();
+  static async claim(bucket: KV, stream: string, worker: string, leaseMs: number, clocks: LeaseClocks = SYSTEM_CLOCKS): Promise<StreamLease | undefined> {
+    const value = JSON.stringify({ worker, since: clocks.wall() });
+    const deadline = deadlineFor(clocks, leaseMs);
     try {
       const revision = await bucket.create(stream, value);
-      return new StreamLease(bucket, stream, value, revision, sentAt + leaseMs - SAFETY_MS, leaseMs, clock);
+      return new StreamLease(bucket, stream, value, revision, deadline, leaseMs, clocks);
     } catch {
       return undefined;
     }
@@ -50,7 +68,7 @@ export class StreamLease {
 
   /** True while no other worker can have taken the stream. */
   held(): boolean {
-    if (!this.lost && this.clock() >= this.validUntil) this.markLost();
+    if (!this.lost && (this.clocks.monotonic() >= this.validUntil.monotonic || this.clocks.wall() >= this.validUntil.wall)) this.markLost();
     return !this.lost;
   }
 
@@ -72,10 +90,10 @@ export class StreamLease {
 
   private async renew(): Promise<void> {
     if (!this.held()) return;
-    const sentAt = this.clock();
+    const deadline = deadlineFor(this.clocks, this.leaseMs);
     try {
       this.revision = await this.bucket.update(this.stream, this.value, this.revision);
-      if (!this.lost) this.validUntil = sentAt + this.leaseMs - SAFETY_MS;
+      if (!this.lost) this.validUntil = deadline;
     } catch (error) {
       // A revision that moved on means another worker holds it now; anything else (a timeout, a reconnect) is
       // retried until time runs out.
@@ -94,4 +112,9 @@ export class StreamLease {
     clearInterval(this.renewTimer);
     this.renewTimer = undefined;
   }
+}
+
+/** When a hold taken or renewed now (the request about to be sent) may end. */
+function deadlineFor(clocks: LeaseClocks, leaseMs: number): Deadline {
+  return { monotonic: clocks.monotonic() + leaseMs - SAFETY_MS, wall: clocks.wall() + leaseMs - SAFETY_MS };
 }
