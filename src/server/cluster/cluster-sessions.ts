@@ -65,6 +65,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private readonly progress: BucketMirror<typeof streamProgressSchema>;
   private readonly workers: BucketMirror<typeof workerRecordSchema>;
   private readonly lastMetrics = new Map<string, StreamMetrics>();
+  /** Starts past the open-streams check and not yet remembered: they count as open (concurrent starts see them). */
+  private starting = 0;
   private stopEvents: (() => void) | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -105,15 +107,20 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   async start(source: SourceRequest, project: string): Promise<ServerSession> {
     if (this.closed) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down: start the session again once it is back');
     if (source.type === 'browser') return this.options.local.start(source, project);
-    const open = [...this.remote.values()].filter((session) => session.summary === undefined).length;
+    const open = [...this.remote.values()].filter((session) => session.summary === undefined).length + this.starting;
     if (open >= this.options.maxOpenStreams) {
       throw new ApiError('TOO_MANY_SESSIONS', `${open} cluster streams are running or waiting, the most this gateway takes (cluster.maxOpenStreams): stop one first (POST /api/sessions/{id}/stop)`);
     }
-    const definition = this.options.projects.find(project);
-    checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
-    await checkSourceAccess(source, this.options.sourceAccess);
-    const request = await requestStream(this.options.stores, source, project);
-    return this.remember(request);
+    this.starting += 1;
+    try {
+      const definition = this.options.projects.find(project);
+      checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
+      await checkSourceAccess(source, this.options.sourceAccess);
+      const request = await requestStream(this.options.stores, source, project);
+      return this.remember(request);
+    } finally {
+      this.starting -= 1;
+    }
   }
 
   async stop(id: string): Promise<SessionEnd> {
