@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DeliverPolicy } from '@nats-io/jetstream';
+import { WebSocket } from 'ws';
 
 import { ManagedProcess } from '../../testing/managed-process.js';
 import { repoRoot } from '../../testing/shared-data.js';
@@ -137,5 +138,46 @@ export async function readEvents(nats: TestNats, settings: Partial<ClusterSettin
     return stored;
   } finally {
     await stores.connection.close();
+  }
+}
+
+/** A message a gateway's WebSocket sent about a session: a frame, an event, an error, the session's state. */
+export interface WatchedMessage {
+  readonly channel: string;
+  readonly sessionId?: string;
+  readonly frameNumber?: number;
+  readonly [field: string]: unknown;
+}
+
+/** A WebSocket client of a gateway subscribed to one session, keeping every message it gets about it. */
+export class SessionWatcher {
+  readonly messages: WatchedMessage[] = [];
+
+  private constructor(private readonly socket: WebSocket) {}
+
+  /** Resolves once subscribed (the gateway has answered with the session's state). */
+  static async open(gatewayUrl: string, sessionId: string): Promise<SessionWatcher> {
+    const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/ws`);
+    const watcher = new SessionWatcher(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'subscribe', sessionId, preview: false })));
+      socket.once('error', reject);
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as WatchedMessage;
+        if (message.sessionId !== sessionId) return;
+        watcher.messages.push(message);
+        if (message.channel === 'session') resolve();
+      });
+    });
+    return watcher;
+  }
+
+  /** The frames received so far. */
+  frames(): WatchedMessage[] {
+    return this.messages.filter((message) => message.channel === 'frame');
+  }
+
+  close(): void {
+    this.socket.close();
   }
 }

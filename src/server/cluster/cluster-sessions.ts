@@ -1,4 +1,3 @@
-import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 
 import { TypedEmitter } from '../../core/typed-emitter.js';
@@ -7,8 +6,9 @@ import { checkActionPolicy, type ActionPolicy } from '../../output/actions/actio
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { BucketMirror } from '../../cluster/bucket-mirror.js';
-import { busFrameMessageSchema, clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type BusFrameMessage, type ClusterStream, type StreamMetrics } from '../../cluster/cluster-records.js';
-import { EVENTS_STREAM, type ClusterStores } from '../../cluster/cluster-stores.js';
+import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type BusFrameMessage, type ClusterStream, type StreamMetrics } from '../../cluster/cluster-records.js';
+import type { ClusterStores } from '../../cluster/cluster-stores.js';
+import { EventsFollower } from '../../cluster/events-follower.js';
 import { requestStop, requestStream } from '../../cluster/stream-requests.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import { ApiError } from '../errors.js';
@@ -67,7 +67,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private readonly lastMetrics = new Map<string, StreamMetrics>();
   /** Starts past the open-streams check and not yet remembered: they count as open (concurrent starts see them). */
   private starting = 0;
-  private stopEvents: (() => void) | undefined;
+  private events: EventsFollower | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -146,7 +146,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     this.closed = true;
     clearInterval(this.pruneTimer);
     await this.options.local.close();
-    this.stopEvents?.();
+    this.events?.stop();
     for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
     await this.options.stores.connection.drain().catch(() => undefined);
   }
@@ -166,23 +166,9 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private async begin(): Promise<void> {
     await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
     await this.requests.start();
-    await this.followEvents();
+    this.events = await EventsFollower.start(this.options.stores, this.options.logger, (message) => this.forward(message));
     void this.watchConnection();
     this.pruneTimer = setInterval(() => void this.prune(), Math.min(PRUNE_INTERVAL_MS, this.options.keepEndedMs / 10));
-  }
-
-  /** Every stream's messages from now on, in order; the consumer is made again after a reconnection. */
-  private async followEvents(): Promise<void> {
-    const consumer = await this.options.stores.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.New });
-    const messages = await consumer.consume();
-    this.stopEvents = () => messages.stop();
-    void (async () => {
-      for await (const message of messages) {
-        const parsed = busFrameMessageSchema.safeParse(message.json());
-        if (parsed.success) this.forward(parsed.data);
-        else this.options.logger.warn({ subject: message.subject }, 'a message on the events stream does not have the expected shape; ignored');
-      }
-    })().catch((error: unknown) => this.options.logger.warn({ err: error }, 'the events consumer stopped'));
   }
 
   private async watchConnection(): Promise<void> {
