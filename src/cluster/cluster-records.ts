@@ -1,15 +1,22 @@
 import { z } from 'zod';
 
+import { MEASURED_STAGES, PIPELINE_STAGES } from '../core/pipeline-stages.js';
+import { frameSummarySchema } from '../orchestrator/frame-summary-shape.js';
+import { SEVERITIES } from '../orchestrator/pipeline-error.js';
 import { serverSideSourceRequestSchema } from '../orchestrator/source-request.js';
+import { outputEventSchema } from '../output/events/output-event.js';
 
 /*
  * What the cluster keeps in NATS, defined once: the gateway writes streams, workers write leases, progress and
  * their own records, and every reader checks what it reads against these schemas.
  */
 
+/** A stream's id: also the last token of its subject on the bus. */
+const streamIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
 /** A stream the cluster is asked to run: what `POST /api/sessions` asks of a gateway. Browser cameras stay local. */
 export const clusterStreamSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  id: streamIdSchema,
   source: serverSideSourceRequestSchema,
   project: z.string().min(1),
   /** Epoch ms. */
@@ -19,6 +26,14 @@ export const clusterStreamSchema = z.strictObject({
 });
 
 export type ClusterStream = z.output<typeof clusterStreamSchema>;
+
+/**
+ * Whether a stream taken over resumes after its last acknowledged frame, sending the frames after it again (a
+ * file), or starts afresh from now, its frames numbered from 0 (a camera or a network stream).
+ */
+export function resumesAfterAcknowledged(stream: ClusterStream): boolean {
+  return stream.source.type === 'file';
+}
 
 const endReasonSchema = z.enum(['ended', 'stopped', 'failed', 'fatal']);
 
@@ -48,6 +63,8 @@ export type StreamProgress = z.output<typeof streamProgressSchema>;
 /** A lease's value: who holds the stream. The key is the stream's id; the bucket's age limit ends it. */
 export const streamLeaseSchema = z.strictObject({ worker: z.string(), since: z.number() });
 
+export type StreamLeaseValue = z.output<typeof streamLeaseSchema>;
+
 /** A worker as it reports itself, about once a second; gone from the bucket a lease's length after it stops. */
 export const workerRecordSchema = z.strictObject({
   id: z.string(),
@@ -63,25 +80,41 @@ export const workerRecordSchema = z.strictObject({
 
 export type WorkerRecord = z.output<typeof workerRecordSchema>;
 
+/** A frame sets off a few events; a message carries at most this many (the publisher keeps the latest). */
+export const MAX_EVENTS_PER_MESSAGE = 256;
+/** Errors pile up while no frame comes (a source reconnecting); a message carries at most this many, the latest. */
+export const MAX_ERRORS_PER_MESSAGE = 64;
+
 /**
  * One message on `handflow.events.<stream>`: a frame's hands (as the dashboard draws them) and the output events
  * that frame set off, each event with its idempotency key `<stream>/<frame>/<n>`; or, with `frame` null, the
  * events after the last frame. The bus's own de-duplication uses `<stream>/<frame>` as the message id; a stream
  * resumed elsewhere may send a frame again (at-least-once), and consumers drop what they have seen by key.
+ *
+ * Every field is checked to its end, as whoever may publish on the subjects can send anything: stage names and
+ * severities become metrics labels, and the summary goes to every WebSocket client as it is.
  */
-export const busFrameMessageSchema = z.strictObject({
-  stream: z.string(),
-  frame: z.number().int().min(0).nullable(),
-  worker: z.string(),
-  /** The FrameSummary of the WebSocket protocol (see src/server/ws/protocol.ts), null for `frame` null. */
-  summary: z.unknown(),
-  /** Time per stage for this frame, for the gateway's metrics. */
-  latencyMs: z.record(z.string(), z.number()).optional(),
-  /** The output events, in the wire format of src/output/events/output-event.ts, unchanged. */
-  events: z.array(z.strictObject({ key: z.string(), event: z.unknown() })),
-  /** Pipeline errors of the frame, as the WebSocket's `error` channel sends them. */
-  errors: z.array(z.strictObject({ severity: z.string(), stage: z.string(), message: z.string() })).default([]),
-});
+export const busFrameMessageSchema = z
+  .strictObject({
+    stream: streamIdSchema,
+    frame: z.number().int().min(0).nullable(),
+    worker: z.string().min(1),
+    /** The frame's FrameSummary, as the WebSocket sends it; null for `frame` null. */
+    summary: frameSummarySchema.nullable(),
+    /** Time per stage for this frame, for the gateway's metrics. */
+    latencyMs: z.partialRecord(z.enum(MEASURED_STAGES), z.number()).optional(),
+    /** The output events, in the wire format of src/output/events/output-event.ts, unchanged. */
+    events: z.array(z.strictObject({ key: z.string(), event: outputEventSchema })).max(MAX_EVENTS_PER_MESSAGE),
+    /** Pipeline errors of the frame, as the WebSocket's `error` channel sends them. */
+    errors: z
+      .array(z.strictObject({ severity: z.enum(SEVERITIES), stage: z.enum(PIPELINE_STAGES), message: z.string() }))
+      .max(MAX_ERRORS_PER_MESSAGE)
+      .default([]),
+  })
+  .refine(
+    ({ stream, frame, summary }) => (frame === null ? summary === null : summary !== null && summary.sessionId === stream && summary.frameNumber === frame),
+    'the summary is not that of the message\'s stream and frame',
+  );
 
 export type BusFrameMessage = z.output<typeof busFrameMessageSchema>;
 

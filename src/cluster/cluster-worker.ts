@@ -16,7 +16,7 @@ import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
 import { BucketMirror } from './bucket-mirror.js';
-import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
+import { clusterStreamSchema, resumesAfterAcknowledged, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
 import { KeepUpMonitor } from './keep-up-monitor.js';
 import { StreamLease } from './stream-lease.js';
@@ -254,7 +254,7 @@ export class ClusterWorker {
 
   /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
   private resumeFrame(request: ClusterStream): number {
-    if (request.source.type !== 'file') return 0;
+    if (!resumesAfterAcknowledged(request)) return 0;
     const acknowledged = this.progress.get(request.id)?.value.acknowledgedFrame;
     return acknowledged === undefined || acknowledged === null ? 0 : acknowledged + 1;
   }

@@ -1,11 +1,13 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 
+import type { StageDurations } from '../core/pipeline-stages.js';
+import type { FrameSummary } from '../orchestrator/frame-summary-shape.js';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import type { OutputEvent } from '../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../output/frame-event.js';
 import { frameSummary } from '../orchestrator/frame-summary.js';
-import { frameKey, SENT_AT_HEADER, type BusFrameMessage } from './cluster-records.js';
+import { frameKey, MAX_ERRORS_PER_MESSAGE, MAX_EVENTS_PER_MESSAGE, SENT_AT_HEADER, type BusFrameMessage } from './cluster-records.js';
 import { eventsSubject } from './cluster-stores.js';
 
 /** Frames published and not yet acknowledged, at most: past it the pipeline waits for the bus. */
@@ -45,7 +47,7 @@ export class StreamPublisher {
 
   /** Hears the session's output events (a listener of the session). */
   readonly listener = (event: OutputEvent): void => {
-    this.pendingEvents.push(event);
+    keepLatest(this.pendingEvents, event, MAX_EVENTS_PER_MESSAGE);
   };
 
   /** Sees every frame after the project's output (a sink of the session). */
@@ -55,7 +57,7 @@ export class StreamPublisher {
 
   /** A pipeline error of the session, sent with the next frame. */
   reportError({ severity, stage, message }: PipelineErrorEvent): void {
-    this.pendingErrors.push({ severity, stage, message });
+    keepLatest(this.pendingErrors, { severity, stage, message }, MAX_ERRORS_PER_MESSAGE);
   }
 
   /** Publishes the events after the last frame, and waits until the bus has everything (or has failed). */
@@ -66,11 +68,11 @@ export class StreamPublisher {
 
   private async publishFrame(event: FrameEvent): Promise<void> {
     const summary = frameSummary(this.options.stream, event.frameNumber, event.extraction, event.inference);
-    this.publish(event.frameNumber, summary, event.latencyMs as unknown as Record<string, number>);
+    this.publish(event.frameNumber, summary, event.latencyMs);
     if (this.inFlight.length > MAX_IN_FLIGHT) await this.inFlight[0]!.done;
   }
 
-  private publish(frame: number | null, summary: unknown, latencyMs: Record<string, number> | undefined): void {
+  private publish(frame: number | null, summary: FrameSummary | null, latencyMs: StageDurations | undefined): void {
     if (this.failed || !this.options.held()) return;
     const { js, stream, worker } = this.options;
     const key = frameKey(stream, frame);
@@ -109,4 +111,10 @@ export class StreamPublisher {
       if (frame !== null) this.acknowledged = frame;
     }
   }
+}
+
+/** Adds `item`, dropping the oldest past `max`: a message carries no more than the bus's readers take. */
+function keepLatest<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.shift();
 }

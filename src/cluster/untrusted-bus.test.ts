@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { MEASURED_STAGES } from '../core/pipeline-stages.js';
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { SEVERITIES } from '../orchestrator/pipeline-error.js';
 import type { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { sharedData } from '../testing/shared-data.js';
@@ -37,8 +39,8 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     await nats?.stop();
   });
 
-  /** A stream running on the worker, and a WebSocket client that has had some of its frames. */
-  async function runningStream(): Promise<{ id: string; watcher: SessionWatcher }> {
+  /** A stream running on the worker, and a WebSocket client that has had some of its frames: `test` is run with them, then both are stopped. */
+  async function withRunningStream(test: (id: string, watcher: SessionWatcher) => Promise<void>): Promise<void> {
     const response = await fetch(`${url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -47,8 +49,24 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     assert.equal(response.status, 201, await response.clone().text());
     const { id } = (await response.json()) as { id: string };
     const watcher = await SessionWatcher.open(url, id);
-    await waitFor('the first frames to reach the client', () => (watcher.frames().length >= 5 ? true : undefined), 30_000);
-    return { id, watcher };
+    try {
+      await waitFor('the first frames to reach the client', () => (watcher.frames().length >= 5 ? true : undefined), 30_000);
+      await test(id, watcher);
+    } finally {
+      watcher.close();
+      await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST' });
+    }
+  }
+
+  /** Publishes a message on a stream's subject (another's with `subject`), as anyone who may publish there can. */
+  async function publish(stream: string, message: Record<string, unknown>, subject = eventsSubject(stream)): Promise<void> {
+    await bus.js.publish(subject, JSON.stringify({ stream, frame: null, worker: 'w1', summary: null, events: [], errors: [], ...message }));
+  }
+
+  /** A frame message of the right shape, whose summary shows `gesture`. */
+  function frame(stream: string, frameNumber: number, gesture: string, worker = 'w1'): Record<string, unknown> {
+    const summary = { channel: 'frame', sessionId: stream, frameNumber, timestampMs: 0, width: 640, height: 480, hands: [], fingerCount: null, gesture };
+    return { frame: frameNumber, worker, summary };
   }
 
   /** Waits for the client to get `count` more of the stream's frames. */
@@ -58,13 +76,52 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
   }
 
   it('passes a stream\'s frames on after a message that is not JSON, and says what it skipped', async () => {
-    const { id, watcher } = await runningStream();
-    try {
+    await withRunningStream(async (id, watcher) => {
       await bus.js.publish(eventsSubject(id), 'not json');
       await moreFrames(watcher, 10);
       assert.match(gateway.stderr, /"subject":"handflow\.events\.s-[0-9a-f]+".*"msg":"a message on the events stream is not JSON of the expected shape; ignored"/);
-    } finally {
-      watcher.close();
-    }
+    });
+  });
+
+  it('makes no metrics series of made-up stages or severities, and sends clients no summary that is not a frame\'s', async () => {
+    await withRunningStream(async (id, watcher) => {
+      const latest = Math.max(...watcher.frames().map((message) => message.frameNumber!));
+      const madeUpStages = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`made_up_stage_${index}`, 1]));
+      await publish(id, { ...frame(id, latest + 1, 'forged-stages'), latencyMs: { ...madeUpStages, total: 5 } });
+      await publish(id, { errors: [{ severity: 'MADE_UP_SEVERITY', stage: 'output', message: 'forged error' }] });
+      await publish(id, { errors: [{ severity: 'LOW', stage: 'made_up_stage', message: 'forged error' }] });
+      await publish(id, { errors: Array.from({ length: 10_000 }, () => ({ severity: 'LOW', stage: 'output', message: 'forged error' })) });
+      await publish(id, { frame: latest + 2, summary: { forged: true } });
+      await publish(id, { frame: latest + 3, summary: null });
+      await publish(id, { events: [{ key: 'forged/0', event: { type: 'gesture_detected', forged: true } }] });
+      await moreFrames(watcher, 10);
+
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const labels = (name: string) => new Set([...metrics.matchAll(new RegExp(`${name}="([^"]*)"`, 'g'))].map((match) => match[1]));
+      assert.ok([...labels('stage')].every((stage) => (MEASURED_STAGES as readonly string[]).includes(stage!)), `stages: ${[...labels('stage')].join(', ')}`);
+      assert.ok([...labels('severity')].every((severity) => (SEVERITIES as readonly string[]).includes(severity!)), `severities: ${[...labels('severity')].join(', ')}`);
+      assert.doesNotMatch(metrics, /made_up|MADE_UP/);
+      const forged = watcher.messages.filter((message) => JSON.stringify(message).includes('forged'));
+      assert.deepEqual(forged, [], 'nothing forged reached the client');
+      assert.deepEqual(watcher.malformed, [], 'no message that is not an object reached the client');
+    });
+  });
+
+  it('passes on only what the stream\'s holder sent, on its subject, near its progress; a forged frame number silences nothing', async () => {
+    await withRunningStream(async (id, watcher) => {
+      const latest = Math.max(...watcher.frames().map((message) => message.frameNumber!));
+      await publish(id, frame(id, latest + 5, 'forged-by-a-worker-not-holding-it', 'intruder'));
+      await publish(id, frame(id, latest + 5, 'forged-on-another-subject'), eventsSubject('s-other'));
+      await publish(id, frame(id, Number.MAX_SAFE_INTEGER, 'forged-far-ahead'));
+      // Near the stream's progress and in the holder's name: believed, as nothing tells it from the holder's own.
+      await publish(id, frame(id, latest + 300, 'forged-by-the-holder'));
+      const seenBefore = watcher.messages.length;
+      // The stream's own frames go on, from before the forged frame number.
+      const realFramesAfter = () => watcher.messages.slice(seenBefore).filter((message) => message.channel === 'frame' && !String(message.gesture).startsWith('forged'));
+      await waitFor('10 more of the stream\'s own frames', () => (realFramesAfter().length >= 10 ? true : undefined), 10_000);
+      assert.ok(realFramesAfter().every((message) => message.frameNumber! < latest + 300));
+      const forged = watcher.frames().map((message) => String(message.gesture)).filter((gesture) => gesture.startsWith('forged'));
+      assert.deepEqual(forged, ['forged-by-the-holder']);
+    });
   });
 });

@@ -2,8 +2,11 @@
 export const PIPELINE_STAGES = ['ingestion', 'preprocessing', 'extraction', 'inference', 'output'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
+/** The stages a frame's time is measured by: each stage, and the whole of a frame (`total`). */
+export const MEASURED_STAGES = [...PIPELINE_STAGES, 'total'] as const;
+
 /** A stage of the pipeline, or the whole of a frame. */
-export type MeasuredStage = PipelineStage | 'total';
+export type MeasuredStage = (typeof MEASURED_STAGES)[number];
 
 /**
  * Milliseconds each stage took on one frame; stages that did not run are left out. `ingestion` is the time the

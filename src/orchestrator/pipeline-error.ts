@@ -5,7 +5,8 @@ import type { PipelineStage } from '../core/pipeline-stages.js';
  * What an error does to a session: LOW skips the frame, MEDIUM warns and carries on degraded (no gesture
  * for the frame, a reconnection), HIGH stops this session, FATAL stops every session and the process.
  */
-export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'FATAL';
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'FATAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** The error taxonomy: one name per stage. */
 export const STAGE_ERROR_NAMES = {

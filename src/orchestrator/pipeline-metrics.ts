@@ -1,4 +1,4 @@
-import { PIPELINE_STAGES, type MeasuredStage, type StageDurations } from '../core/pipeline-stages.js';
+import { MEASURED_STAGES, type MeasuredStage, type StageDurations } from '../core/pipeline-stages.js';
 import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
 
 
@@ -25,7 +25,7 @@ export class PipelineMetrics {
   private dropped = 0;
 
   constructor(windowSize: number) {
-    const entries = [...PIPELINE_STAGES, 'total' as const].map((stage) => [stage, new RollingStats(windowSize)] as const);
+    const entries = MEASURED_STAGES.map((stage) => [stage, new RollingStats(windowSize)] as const);
     this.stages = Object.fromEntries(entries) as Record<MeasuredStage, RollingStats>;
     this.frameAge = new RollingStats(windowSize);
   }
@@ -72,5 +72,5 @@ export class PipelineMetrics {
 
 /** Each stage's median and 95th percentile, and the whole frame's (`total`). */
 export function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50Ms: number; p95Ms: number }> {
-  return Object.fromEntries([...PIPELINE_STAGES, 'total' as const].map((stage) => [stage, { p50Ms: snapshot.stages[stage].p50Ms, p95Ms: snapshot.stages[stage].p95Ms }]));
+  return Object.fromEntries(MEASURED_STAGES.map((stage) => [stage, { p50Ms: snapshot.stages[stage].p50Ms, p95Ms: snapshot.stages[stage].p95Ms }]));
 }

@@ -152,6 +152,8 @@ export interface WatchedMessage {
 /** A WebSocket client of a gateway subscribed to one session, keeping every message it gets about it. */
 export class SessionWatcher {
   readonly messages: WatchedMessage[] = [];
+  /** Messages that were not JSON objects (a frame of `null`), as they came. */
+  readonly malformed: string[] = [];
 
   private constructor(private readonly socket: WebSocket) {}
 
@@ -163,7 +165,8 @@ export class SessionWatcher {
       socket.once('open', () => socket.send(JSON.stringify({ type: 'subscribe', sessionId, preview: false })));
       socket.once('error', reject);
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as WatchedMessage;
+        const message = JSON.parse(String(data)) as WatchedMessage | null;
+        if (typeof message !== 'object' || message === null) return void watcher.malformed.push(String(data));
         if (message.sessionId !== sessionId) return;
         watcher.messages.push(message);
         if (message.channel === 'session') resolve();

@@ -3,16 +3,25 @@ import type { Logger } from 'pino';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
 import { checkActionPolicy, type ActionPolicy } from '../../output/actions/action-policy.js';
-import type { OutputEvent } from '../../output/events/output-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { BucketMirror } from '../../cluster/bucket-mirror.js';
-import { clusterStreamSchema, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type BusFrameMessage, type ClusterStream, type StreamMetrics } from '../../cluster/cluster-records.js';
+import {
+  clusterStreamSchema,
+  resumesAfterAcknowledged,
+  streamLeaseSchema,
+  streamProgressSchema,
+  workerRecordSchema,
+  type BusFrameMessage,
+  type ClusterStream,
+  type StreamLeaseValue,
+  type StreamMetrics,
+} from '../../cluster/cluster-records.js';
 import type { ClusterStores } from '../../cluster/cluster-stores.js';
 import { EventsFollower } from '../../cluster/events-follower.js';
 import { requestStop, requestStream } from '../../cluster/stream-requests.js';
-import type { FrameSummary } from '../ws/protocol.js';
 import { ApiError } from '../errors.js';
 import { checkSourceAccess, type SourceAccess } from '../../orchestrator/open-requested-source.js';
+import { BusMessageFilter } from './bus-message-filter.js';
 import type { ClusterStatus } from './cluster-status.js';
 import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvents } from '../sessions/server-session.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -53,13 +62,12 @@ interface RemoteSession extends ServerSession {
 /**
  * `handflow serve --nats`: the server's sessions on a cluster. Server-side sources (files, cameras, streams) are
  * handed to workers through NATS; browser cameras run in this process, as their frames come here. The WebSocket
- * hears every cluster stream's frames and events from the bus (each frame once, redeliveries dropped by key),
- * and the API lists streams waiting for a worker with room.
+ * hears every cluster stream's frames and events from the bus (each frame once, and only what the stream's
+ * holder sent: see BusMessageFilter), and the API lists streams waiting for a worker with room.
  */
 export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Sessions {
   private readonly remote = new Map<string, RemoteSession>();
-  /** The highest frame passed on, by stream: a stream resumed elsewhere sends some frames again. */
-  private readonly forwarded = new Map<string, number>();
+  private readonly passing = new BusMessageFilter();
   private readonly requests: BucketMirror<typeof clusterStreamSchema>;
   private readonly leases: BucketMirror<typeof streamLeaseSchema>;
   private readonly progress: BucketMirror<typeof streamProgressSchema>;
@@ -166,7 +174,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private async begin(): Promise<void> {
     await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
     await this.requests.start();
-    this.events = await EventsFollower.start(this.options.stores, this.options.logger, (message) => this.forward(message));
+    this.events = await EventsFollower.start(this.options.stores, this.options.logger, (message, subject) => this.forward(message, subject));
     void this.watchConnection();
     this.pruneTimer = setInterval(() => void this.prune(), Math.min(PRUNE_INTERVAL_MS, this.options.keepEndedMs / 10));
   }
@@ -179,17 +187,22 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     }
   }
 
-  /** Passes a frame and its events on to the WebSocket and the metrics, once each. */
-  private forward(message: BusFrameMessage): void {
+  /** Passes a frame and its events on to the WebSocket and the metrics, once each, if its stream's holder sent it. */
+  private forward(message: BusFrameMessage, subject: string): void {
     const session = this.remote.get(message.stream);
     if (session === undefined) return;
-    if (message.frame !== null) {
-      const highest = this.forwarded.get(message.stream) ?? -1;
-      if (message.frame <= highest) return;
-      this.forwarded.set(message.stream, message.frame);
-      this.emit('frame', session, message.summary as FrameSummary, { latencyMs: message.latencyMs ?? {} });
+    const standing = {
+      lease: this.lease(message.stream),
+      acknowledgedFrame: this.progress.get(message.stream)?.value.acknowledgedFrame ?? null,
+      resumesAfterAcknowledged: resumesAfterAcknowledged(session.request),
+    };
+    const refusal = this.passing.refusal(message, subject, standing);
+    if (refusal !== undefined) {
+      this.options.logger.debug({ stream: message.stream, worker: message.worker, frame: message.frame, subject, refusal }, 'a message on the events stream was not passed on');
+      return;
     }
-    for (const { event } of message.events) this.emit('event', session, event as OutputEvent);
+    if (message.summary !== null) this.emit('frame', session, message.summary, { latencyMs: message.latencyMs ?? {} });
+    for (const { event } of message.events) this.emit('event', session, event);
     for (const problem of message.errors) this.emit('error', session, problem);
   }
 
@@ -204,7 +217,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     if (session === undefined || ended === undefined || session.summary !== undefined) return;
     if (ended.metrics !== undefined) this.lastMetrics.set(id, ended.metrics);
     session.summary = { reason: ended.reason };
-    this.forwarded.delete(id);
+    this.passing.forget(id);
     this.emit('ended', session, session.summary);
   }
 
@@ -217,10 +230,15 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     }
   }
 
-  /** The worker holding a stream now, if any (a lease not renewed within its length is gone). */
-  private holder(id: string): string | undefined {
+  /** The lease of a stream now, if any (one not renewed within its length is gone). */
+  private lease(id: string): StreamLeaseValue | undefined {
     const lease = this.leases.get(id);
-    return lease !== undefined && this.leases.ageOf(lease) < this.options.leaseMs ? lease.value.worker : undefined;
+    return lease !== undefined && this.leases.ageOf(lease) < this.options.leaseMs ? lease.value : undefined;
+  }
+
+  /** The worker holding a stream now, if any. */
+  private holder(id: string): string | undefined {
+    return this.lease(id)?.worker;
   }
 
   private remember(request: ClusterStream): RemoteSession {

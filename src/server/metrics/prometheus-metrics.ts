@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import { PIPELINE_STAGES, type MeasuredStage } from '../../core/pipeline-stages.js';
-import type { Severity } from '../../orchestrator/pipeline-error.js';
+import { MEASURED_STAGES } from '../../core/pipeline-stages.js';
+import { SEVERITIES } from '../../orchestrator/pipeline-error.js';
 import type { ClusterSessions } from '../cluster/cluster-sessions.js';
 import type { Sessions } from '../sessions/server-session.js';
 import { droppedFrames } from '../sessions/server-session.js';
@@ -46,12 +46,16 @@ export function sessionMetricsRegistry(sessions: Sessions): Registry {
 
   sessions.on('frame', (session, _summary, event) => {
     processed.inc({ session: session.id });
-    for (const [stage, ms] of Object.entries(event.latencyMs) as [MeasuredStage, number][]) latency.observe({ session: session.id, stage }, ms / 1000);
+    // The known stages only, the ones removed at the end: a series a label value, kept until then.
+    for (const stage of MEASURED_STAGES) {
+      const ms = event.latencyMs[stage];
+      if (ms !== undefined) latency.observe({ session: session.id, stage }, ms / 1000);
+    }
   });
   sessions.on('error', (session, event) => errors.inc({ session: session.id, severity: event.severity }));
   sessions.on('ended', ({ id: session }) => {
     processed.remove({ session });
-    for (const stage of [...PIPELINE_STAGES, 'total' as const]) latency.remove({ session, stage });
+    for (const stage of MEASURED_STAGES) latency.remove({ session, stage });
     for (const severity of SEVERITIES) errors.remove({ session, severity });
   });
   return registry;
@@ -72,7 +76,5 @@ export function clusterMetrics(registry: Registry, cluster: ClusterSessions): vo
     },
   });
 }
-
-const SEVERITIES: readonly Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'FATAL'];
 
 const running = (sessions: Sessions) => sessions.list().filter((session) => session.summary === undefined);

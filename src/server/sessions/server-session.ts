@@ -1,6 +1,7 @@
 import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { SessionEndReason } from '../../orchestrator/session.js';
+import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import type { TypedEmitter } from '../../core/typed-emitter.js';
 import type { StageDurations } from '../../core/pipeline-stages.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
@@ -48,11 +49,7 @@ export interface FrameDetails {
 }
 
 /** A pipeline error of a session, as clients hear of it. */
-export interface SessionProblem {
-  readonly severity: string;
-  readonly stage: string;
-  readonly message: string;
-}
+export type SessionProblem = Pick<PipelineErrorEvent, 'severity' | 'stage' | 'message'>;
 
 export type SessionsEvents = {
   started: [ServerSession];
