@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
-import { capturedLog } from '../testing/captured-log.js';
+import { capturedLog } from '../orchestrator/testing/captured-log.js';
 import { missingTools } from '../testing/required-tools.js';
 import { waitFor } from '../testing/wait-for.js';
 import { BucketMirror } from './bucket-mirror.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { capturedLog } from '../testing/captured-log.js';
+import { capturedLog } from '../orchestrator/testing/captured-log.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { ClusterStores } from './cluster-stores.js';
 import { EventsFollower } from './events-follower.js';

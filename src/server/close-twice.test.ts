@@ -5,7 +5,7 @@ import { openSource } from '../ingestion/open-source.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import { loadConfig } from '../orchestrator/config.js';
 import { findProject } from '../projects/projects.js';
-import { capturedLog } from '../testing/captured-log.js';
+import { capturedLog } from '../orchestrator/testing/captured-log.js';
 import { sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { OPEN_HAND_VIDEO, testServer } from './testing/test-server.js';

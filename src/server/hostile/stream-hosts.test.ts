@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Logger } from 'pino';
 
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
-import { capturedLog } from '../../testing/captured-log.js';
+import { capturedLog } from '../../orchestrator/testing/captured-log.js';
 import { HttpTestServer, type Reply } from '../../testing/http-test-server.js';
 import { RtspTestServer } from '../../testing/rtsp-test-server.js';
 import { scratchFolder } from '../../testing/scratch.js';

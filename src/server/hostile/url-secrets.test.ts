@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { WebSocket } from 'ws';
 
-import { capturedLog } from '../../testing/captured-log.js';
+import { capturedLog } from '../../orchestrator/testing/captured-log.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { sessionOutcome } from '../testing/session-outcome.js';
 import { testServerOptions } from '../testing/test-server.js';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 
 import type { Logger } from 'pino';
 
-import { createLogger, type LogLevel } from '../orchestrator/logger.js';
+import { createLogger, type LogLevel } from '../logger.js';
 
 /** A real logger (JSON lines, as a server writes them) whose output a test reads back, as text or as records. */
 export function capturedLog(level: LogLevel = 'info'): { readonly logger: Logger; text(): string; records(): Record<string, unknown>[] } {
