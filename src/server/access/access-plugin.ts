@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
+import { closeAfterAnswer } from '../close-after-answer.js';
 import { ApiError } from '../errors.js';
 import { allowedHostNames, hostHeaderName } from './host-policy.js';
 
@@ -54,7 +55,7 @@ const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => 
       checkAccess(request);
     } catch (error) {
       // Its body is never read: a client refused cannot hold the connection open by trickling one.
-      reply.header('connection', 'close');
+      closeAfterAnswer(reply);
       throw error;
     }
   });

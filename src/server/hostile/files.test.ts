@@ -115,6 +115,19 @@ class RawRequest {
   }
 }
 
+/** An upload sent chunked, 8 KiB every 5 ms, until the server answers or `maxBytes` are sent. */
+async function streamedUntilAnswered(port: number, maxBytes: number): Promise<RawRequest> {
+  const request = new RawRequest(port, uploadHead('Transfer-Encoding: chunked'));
+  const chunk = Buffer.alloc(8 * 1024, 7);
+  for (let sent = 0; sent < maxBytes && !request.answered; sent += chunk.length) {
+    request.write(`${chunk.length.toString(16)}\r\n`);
+    request.write(chunk);
+    request.write('\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return request;
+}
+
 const uploadHead = (headers: string): string => `POST /api/uploads?name=clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: video/mp4\r\n${headers}`;
 
 describe('files a folder source reads', () => {
@@ -224,16 +237,17 @@ describe('upload sizes', () => {
     assert.deepEqual(readdirSync(server.uploadFolder), []);
   });
 
-  it('refuses a chunked body (no Content-Length) at the limit while it streams', async () => {
-    const request = new RawRequest(server.port, uploadHead('Transfer-Encoding: chunked'));
-    const chunk = Buffer.alloc(8 * 1024, 7);
-    // Up to eight times the limit, stopping once the server has answered.
-    for (let sent = 0; sent < 8 * maxFile && !request.answered; sent += chunk.length) {
-      request.write(`${chunk.length.toString(16)}\r\n`);
-      request.write(chunk);
-      request.write('\r\n');
-      await new Promise((resolve) => setTimeout(resolve, 5));
+  it('lets a client that goes on sending a refused body read the refusal (the connection is not reset under it)', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      // As a browser streams a file: on, a little at a time, until the answer comes.
+      const request = await streamedUntilAnswered(server.port, 8 * maxFile);
+      assertRefused(await request.answer, 413, 'BODY_TOO_LARGE');
     }
+  });
+
+  it('refuses a chunked body (no Content-Length) at the limit while it streams', async () => {
+    // Up to eight times the limit, stopping once the server has answered.
+    const request = await streamedUntilAnswered(server.port, 8 * maxFile);
     assertRefused(await request.answer, 413, 'BODY_TOO_LARGE');
     await waitFor('the partial file to be removed', () => (readdirSync(server.uploadFolder).length === 0 ? true : undefined));
   });

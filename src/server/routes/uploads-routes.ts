@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { closeAfterAnswer } from '../close-after-answer.js';
 import { errorBodySchema } from '../error-schema.js';
 import { ApiError } from '../errors.js';
 import type { Sessions } from '../sessions/server-session.js';
@@ -59,7 +60,7 @@ const uploadsRoutes: FastifyPluginAsyncZod<UploadsRoutesOptions> = async (app, {
     },
     // Every answer closes the connection: a refused body is never read, so the connection cannot carry another request.
     onRequest: async (request, reply) => {
-      reply.header('connection', 'close');
+      closeAfterAnswer(reply);
       if (!takesType(request.headers['content-type'])) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `an upload takes a video or image file: ${UPLOAD_TAKES}`);
     },
     handler: async (request, reply) => {
