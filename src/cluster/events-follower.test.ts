@@ -60,4 +60,19 @@ describe('the events follower', () => {
       follower.stop();
     }
   });
+
+  it('tells of messages it ignores at most every 10 s, so junk on the bus cannot flood the log', async () => {
+    const junk = Array.from({ length: 50 }, (_, index) => delivered(index + 1, 'not json'));
+    const { stores } = storesDelivering([[...junk, endOf('w1', 51)]]);
+    const log = capturedLog('warn');
+    const heard: string[] = [];
+    const follower = await EventsFollower.start(stores, log.logger, (message) => heard.push(message.worker));
+    try {
+      await waitFor('the message after the junk', () => (heard.length === 1 ? true : undefined), 5000);
+      const told = log.records().filter(({ msg }) => msg === 'a message on the events stream is not JSON of the expected shape; ignored');
+      assert.deepEqual(told.map(({ seq, ignored }) => [seq, ignored]), [[1, 1]]);
+    } finally {
+      follower.stop();
+    }
+  });
 });
