@@ -9,6 +9,7 @@ import type { FrameSize, RgbImage } from '../core/image.js';
 import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
+import { isJpegPngOrWebp } from './image-signature.js';
 import { MAX_PIXELS, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
@@ -22,9 +23,7 @@ export function isImagePath(path: string): boolean {
  * Decodes an image file into upright 8-bit RGB: EXIF orientation is applied, alpha is dropped (not blended),
  * grey and CMYK images are converted to sRGB, 16-bit images are reduced to 8 bits. JPEG, PNG and WebP go through
  * sharp; BMP, which sharp cannot read, is decoded here, with ffmpeg as the fallback for rare BMP variants (RLE).
- * The format is recognised from the bytes, not the file name, and no other is read: sharp would also take SVG,
- * TIFF or HEIF behind a .jpg name, parsers no photo of a hand needs (an SVG's filters can burn CPU within the
- * pixel limit).
+ * The format is recognised from the bytes, not the file name, and no other is read (see isJpegPngOrWebp).
  *
  * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, or over
  *   {@link MAX_PIXELS}; the message names the file).
@@ -43,20 +42,11 @@ export async function decodeImageFile(path: string): Promise<RgbImage> {
   }
   if (bytes.length === 0) throw unreadable(path, 'the file is empty (0 bytes)');
   if (looksLikeBmp(bytes)) return decodeBmpFile(path, bytes);
-  if (!looksLikeSharpRaster(bytes)) throw unreadable(path, NOT_RECOGNISED);
+  if (!isJpegPngOrWebp(bytes)) throw unreadable(path, NOT_RECOGNISED);
   return decodeWithSharp(path, bytes);
 }
 
 const NOT_RECOGNISED = 'its format is not recognised (handflow reads JPEG, PNG, WebP and BMP)';
-
-/** JPEG, PNG or WebP by their first bytes (their signatures). */
-function looksLikeSharpRaster(bytes: Uint8Array): boolean {
-  const ascii = (start: number, end: number): string => String.fromCharCode(...bytes.subarray(start, end));
-  const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  const png = bytes[0] === 0x89 && ascii(1, 4) === 'PNG';
-  const webp = ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP';
-  return jpeg || png || webp;
-}
 
 async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let result: { data: Buffer; info: OutputInfo };

@@ -224,23 +224,26 @@ describe('a hostile WebSocket client', () => {
     assert.match(problem.message, new RegExp(String(MAX_UPLOAD_FRAME_BYTES)));
   });
 
-  it('sending camera frames that cannot be decoded (garbage, an 8000x8000 JPEG) is told why, and they count as errored', async () => {
+  it('sending camera frames that cannot be decoded (garbage, an SVG, an 8000x8000 JPEG) is told why, and they count as errored', async () => {
     const response = await post(`${base}/api/sessions`, { source: { type: 'browser' }, project: 'finger-counter' });
     assert.equal(response.status, 201);
     const { id } = (await response.json()) as { id: string };
     const client = await connect();
     client.socket.send(JSON.stringify({ type: 'subscribe', sessionId: id }));
     client.socket.send(encodeUploadFrame(id, 1, Buffer.from('not a jpeg at all')));
+    // An SVG whose filter sharp would spend seconds of CPU drawing: it is not a camera frame.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="2000"><filter id="b"><feGaussianBlur stdDeviation="900"/></filter><rect width="4000" height="2000" filter="url(#b)"/></svg>';
+    client.socket.send(encodeUploadFrame(id, 2, Buffer.from(svg)));
     const huge = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#808080' } }).jpeg({ quality: 10 }).toBuffer();
     assert.ok(huge.length < MAX_UPLOAD_FRAME_BYTES);
-    client.socket.send(encodeUploadFrame(id, 2, huge));
-    const problems = await waitFor('two problems', () => (client.problems().length >= 2 ? client.problems() : undefined), 10_000);
-    assert.deepEqual(problems.map((problem) => problem.code), ['INVALID_REQUEST', 'INVALID_REQUEST']);
-    assert.ok(problems.every((problem) => /a camera frame could not be decoded/.test(problem.message)));
-    assert.ok(problems.some((problem) => /exceeds pixel limit/.test(problem.message)), 'the large one is refused for its size');
+    client.socket.send(encodeUploadFrame(id, 3, huge));
+    const problems = await waitFor('three problems', () => (client.problems().length >= 3 ? client.problems() : undefined), 10_000);
+    assert.deepEqual(problems.map((problem) => problem.code), ['INVALID_REQUEST', 'INVALID_REQUEST', 'INVALID_REQUEST']);
+    assert.equal(problems.filter((problem) => /a camera frame is not a JPEG/.test(problem.message)).length, 2, 'the garbage and the SVG, before any decoding');
+    assert.ok(problems.some((problem) => /a camera frame could not be decoded \(.*exceeds pixel limit/.test(problem.message)), 'the large one is refused for its size');
     const info = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as { metrics: { frames: { errored: number } } };
-    assert.equal(info.metrics.frames.errored, 2);
-    await waitFor('a metrics message counting both', () => client.messages.find((message) => message.channel === 'metrics' && message.frames.errored === 2), 5000);
+    assert.equal(info.metrics.frames.errored, 3);
+    await waitFor('a metrics message counting all three', () => client.messages.find((message) => message.channel === 'metrics' && message.frames.errored === 3), 5000);
     await post(`${base}/api/sessions/${id}/stop`);
   });
 });
