@@ -15,7 +15,7 @@ import dashboardPlugin from './dashboard-plugin.js';
 import docsPlugin from './docs-plugin.js';
 import errorHandlerPlugin from './error-handler.js';
 import { rawErrorResponse, toApiError, toClientError, type ApiError } from './errors.js';
-import bodyDeadlinePlugin from './body-deadline.js';
+import bodyPacePlugin, { DEFAULT_BODY_PACE, type BodyPace } from './body-pace.js';
 import metricsRoutes from './metrics/metrics-routes.js';
 import type { ActionSwitch } from './action-switch.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
@@ -62,8 +62,8 @@ export interface ServerOptions {
   readonly maxConnections?: number;
   /** How often WebSocket clients are pinged; one silent until the next ping is cut off (default {@link DEFAULT_PING_INTERVAL_MS}). */
   readonly pingIntervalMs?: number;
-  /** The time a request may take to arrive, body included (default {@link DEFAULT_REQUEST_TIMEOUT_MS}). */
-  readonly requestTimeoutMs?: number;
+  /** How a request's body must keep coming (default {@link DEFAULT_BODY_PACE}). */
+  readonly bodyPace?: BodyPace;
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
@@ -82,9 +82,6 @@ export const DEFAULT_MAX_CONNECTIONS = 32;
 
 /** A vanished WebSocket client (a laptop gone to sleep) holds its place for a minute at most. */
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
-
-/** Time enough for the largest upload over a slow link (see bodyDeadlinePlugin). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 /** JSON bodies larger than this are refused (no request of the API needs more). */
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -138,7 +135,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const store = new GestureStore(options.gesturesFile, { shownAs: 'the gestures file', missingIsEmpty: true });
 
   await app.register(errorHandlerPlugin);
-  await app.register(bodyDeadlinePlugin, { timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
+  await app.register(bodyPacePlugin, { pace: options.bodyPace ?? DEFAULT_BODY_PACE });
   // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
   await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
   await app.register(accessPlugin, {

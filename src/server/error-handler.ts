@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
-import { ApiError, toApiError } from './errors.js';
+import { noRouteError, toApiError } from './errors.js';
 
 /** Every error leaves as `{code, message}` with its status; internal faults are logged with their stack, never sent. */
 const errorHandlerPlugin: FastifyPluginAsync = async (app) => {
@@ -11,7 +11,7 @@ const errorHandlerPlugin: FastifyPluginAsync = async (app) => {
     return reply.status(api.statusCode).send(api.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
-    const api = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}: see /api/docs for the API`);
+    const api = noRouteError(request.method, request.url);
     return reply.status(api.statusCode).send(api.toJSON());
   });
 };

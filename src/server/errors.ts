@@ -100,6 +100,11 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   CLUSTER_UNAVAILABLE: 'CLUSTER_UNAVAILABLE',
 };
 
+/** The answer to a request no route takes. */
+export function noRouteError(method: string, url: string): ApiError {
+  return new ApiError('NOT_FOUND', `no route ${method} ${url.split('?')[0]}: see /api/docs for the API`);
+}
+
 /** A whole HTTP response, written on the connection itself: for a request Fastify cannot answer (or never saw). */
 export function rawErrorResponse(error: ApiError): string {
   const body = JSON.stringify(error.toJSON());
