@@ -1,24 +1,24 @@
 /**
- * Query parameter names whose values are secrets (an SRT passphrase or stream id, a token, an API key, a
- * signature...), matched anywhere in the name (access_token, X-Amz-Signature, apiKey): a harmless value hidden
- * costs less than a secret one shown.
- */
-const SECRET_NAME = /pass|pwd|token|key|secret|auth|sig|streamid|credential|session/;
-
-/**
- * The URL with its password and the values of query parameters that look secret replaced by `***`, for labels,
- * messages and logs: `srt://cam:9000?passphrase=***&latency=200`, `rtsp://admin:***@cam/live?token=***`.
+ * The URL with its password and the values of all its query options replaced by `***`, for labels, messages and
+ * logs: `srt://cam:9000?passphrase=***&latency=***`, `rtsp://admin:***@cam/live?token=***`. Every value, since
+ * no list of secret names is complete (a camera's `loginpas=`, `pw=`, `jwt=`, a CDN's `hdnts=`): a harmless
+ * value hidden costs less than a secret one shown.
  */
 export function redactUrl(url: string): string {
-  return hidePassword(hideSpans(url, secretQuerySpans(url)));
+  return hidePassword(hideSpans(url, queryValueSpans(url)));
 }
+
+/** Shorter values are not looked for in a program's words: "16" or "200" would be hidden wherever they stand. */
+const SHORTEST_SECRET_IN_TEXT = 6;
 
 /**
  * What {@link redactUrl} hides, as written in `url` and percent-decoded: the text to hide where a program (ffmpeg)
- * quotes the URL in its own words. Longest first, so that none is cut by hiding a shorter one inside it.
+ * quotes the URL in its own words (the password, and query values of at least 6 characters). Longest first, so
+ * that none is cut by hiding a shorter one inside it.
  */
 export function urlSecrets(url: string): string[] {
-  const written = [passwordOf(url), ...secretQuerySpans(url).map(([start, end]) => url.slice(start, end))].filter((secret) => secret !== '');
+  const values = queryValueSpans(url).map(([start, end]) => url.slice(start, end)).filter((value) => value.length >= SHORTEST_SECRET_IN_TEXT);
+  const written = [passwordOf(url), ...values].filter((secret) => secret !== '');
   const secrets = new Set(written.flatMap((secret) => [secret, decoded(secret)]));
   return [...secrets].sort((a, b) => b.length - a.length);
 }
@@ -51,12 +51,12 @@ function passwordOf(url: string): string {
 const OPTION_NAME = /(?:^|[?#;])([^=?#;&]*)=/g;
 
 /**
- * Where the values of secret-looking options are in `url`, as [start, end) offsets. The query is read as loosely
- * as any reader might: from the first `?` anywhere (ffmpeg even takes one in the fragment), in `&`-separated
- * options; within one, from the first secret-looking `name=` (after its start or a `?`, `#` or `;`) to its end,
- * which is as far as ffmpeg reads a value.
+ * Where the options' values are in `url`, as [start, end) offsets. The query is read as loosely as any reader
+ * might: from the first `?` anywhere (ffmpeg even takes one in the fragment), in `&`-separated options; within
+ * one, from the first `name=` (after its start or a `?`, `#` or `;`) to its end, which is as far as ffmpeg reads
+ * a value.
  */
-function secretQuerySpans(url: string): [number, number][] {
+function queryValueSpans(url: string): [number, number][] {
   const spans: [number, number][] = [];
   let start = url.indexOf('?');
   if (start < 0) return spans;
@@ -64,7 +64,6 @@ function secretQuerySpans(url: string): [number, number][] {
     const optionStart = start + 1;
     start = optionStart + option.length;
     for (const match of option.matchAll(OPTION_NAME)) {
-      if (!SECRET_NAME.test(decoded(match[1]!).toLowerCase())) continue;
       const valueStart = optionStart + match.index + match[0].length;
       if (valueStart < start) spans.push([valueStart, start]);
       break;

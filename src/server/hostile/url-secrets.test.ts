@@ -62,9 +62,9 @@ describe('secrets in a stream URL\'s query stay out of what the server shows and
 
   it('an SRT passphrase: not in the answer, the session list, WebSocket messages or the log', async () => {
     const { label, seen } = await followSession('srt://127.0.0.1:1?passphrase=SRTSECRETPASS&latency=200');
-    assert.equal(label, 'srt://127.0.0.1:1?passphrase=***&latency=200');
+    assert.equal(label, 'srt://127.0.0.1:1?passphrase=***&latency=***');
     assert.doesNotMatch(seen, /SRTSECRETPASS/);
-    assert.match(log.text(), /srt:\/\/127\.0\.0\.1:1\?passphrase=\*\*\*&latency=200/, 'the log names the stream');
+    assert.match(log.text(), /srt:\/\/127\.0\.0\.1:1\?passphrase=\*\*\*&latency=\*\*\*/, 'the log names the stream');
     assert.doesNotMatch(log.text(), /SRTSECRETPASS/);
   });
 
