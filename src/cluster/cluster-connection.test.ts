@@ -47,10 +47,10 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
   });
 
   it('refuses an address with credentials in it, without printing them, and says where they go', async () => {
-    for (const address of ['nats://worker:pw-in-url@127.0.0.1:1', 'tls://token-in-url@127.0.0.1:1', 'nats://127.0.0.1:2,nats://a:b@pw-in-url@127.0.0.1:1']) {
+    for (const address of ['nats://worker:pw-in-url@127.0.0.1:1', 'tls://token-in-url@127.0.0.1:1', 'nats://127.0.0.1:2,nats://a:b@pw-in-url@127.0.0.1:1', 'worker:pw-in-url@127.0.0.1:1']) {
       const { code, output } = await workerThatFails(['--nats', address]);
       assert.equal(code, 1);
-      assert.match(output, /^handflow worker: the NATS address (nats|tls):\/\/\*\*\*@127\.0\.0\.1:1 has credentials in it, .*the user as cluster\.user \(or HANDFLOW_CLUSTER_USER\) and the password in HANDFLOW_CLUSTER_PASSWORD, or a token in HANDFLOW_CLUSTER_TOKEN$/m);
+      assert.match(output, /^handflow worker: the NATS address ((nats|tls):\/\/)?\*\*\*@127\.0\.0\.1:1 has credentials in it, .*the user as cluster\.user \(or HANDFLOW_CLUSTER_USER\) and the password in HANDFLOW_CLUSTER_PASSWORD, or a token in HANDFLOW_CLUSTER_TOKEN$/m);
       assert.doesNotMatch(output, /in-url/, 'the credentials are not printed');
     }
   });

@@ -8,8 +8,8 @@ import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
 /** How often a connection checks the server is there: a dead link is noticed within two of these. */
 const PING_INTERVAL_MS = 2000;
 
-/** An address's user name, password or token: `scheme://` up to the last `@` before any path. */
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i;
+/** An address's user name, password or token: after `scheme://` (or from the start, without one) up to the last `@` before any path. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i;
 
 /**
  * The servers of `cluster.url`, as NATS takes them.
