@@ -28,11 +28,9 @@ describe('a bucket mirror', { skip: missingTools('nats-server') }, () => {
       const after = await requestStream(stores, SOURCE, 'finger-counter');
       await waitFor('an entry written after the watch started', () => mirror.get(after.id), 5000);
       assert.deepEqual([...mirror.all()].map(([key]) => key).sort(), [before.id, after.id].sort());
-      const warnings = log.records().map(({ key, msg }) => ({ key, msg }));
-      assert.deepEqual(warnings, [
-        { key: 'poison', msg: 'an entry of the cluster is not JSON of the expected shape; ignored' },
-        { key: 'poison-2', msg: 'an entry of the cluster is not JSON of the expected shape; ignored' },
-      ]);
+      // The second comes within 10 s of the first: counted, told with the next warning (see IgnoredLog).
+      const warnings = log.records().map(({ key, msg, ignored }) => ({ key, msg, ignored }));
+      assert.deepEqual(warnings, [{ key: 'poison', msg: 'an entry of the cluster is not JSON of the expected shape; ignored', ignored: 1 }]);
     } finally {
       mirror.close();
       await stores.connection.close();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 import { monotonicClock, type Clock } from '../core/clock.js';
+import { IgnoredLog } from './ignored-log.js';
 import { readPayload } from './cluster-records.js';
 
 /** After a watch breaks (NATS restarted), it is opened again after this long. */
@@ -18,13 +19,14 @@ export interface MirroredEntry<T> {
 
 /**
  * A bucket's entries, kept current in memory by a watch, each checked against its schema (an entry that is not
- * JSON of its shape is left out and logged, and the watch goes on). Deleted keys go; keys the server expires (an age limit) stay until the reader
+ * JSON of its shape is left out, told of in the log (see IgnoredLog), and the watch goes on). Deleted keys go; keys the server expires (an age limit) stay until the reader
  * judges them stale by `seenAt`. The watch is opened again whenever it breaks.
  */
 export class BucketMirror<S extends z.ZodType> {
   private readonly entries = new Map<string, MirroredEntry<z.output<S>>>();
   private closed = false;
   private stopWatch: (() => void) | undefined;
+  private readonly ignored: IgnoredLog;
 
   constructor(
     private readonly bucket: KV,
@@ -33,7 +35,9 @@ export class BucketMirror<S extends z.ZodType> {
     /** Told of every change (a key written or deleted). */
     private readonly onChange: (key: string) => void = () => {},
     private readonly clock: Clock = monotonicClock,
-  ) {}
+  ) {
+    this.ignored = new IgnoredLog(logger, 'an entry of the cluster is not JSON of the expected shape; ignored');
+  }
 
   /** Starts watching; resolves once the bucket's current entries are in. */
   async start(): Promise<void> {
@@ -79,7 +83,7 @@ export class BucketMirror<S extends z.ZodType> {
           if (entry.operation === 'PUT') {
             const value = readPayload(this.schema, entry);
             if (value !== undefined) this.entries.set(entry.key, { value, seenAt: this.clock() });
-            else this.logger.warn({ bucket: entry.bucket, key: entry.key }, 'an entry of the cluster is not JSON of the expected shape; ignored');
+            else this.ignored.add({ bucket: entry.bucket, key: entry.key });
           } else {
             this.entries.delete(entry.key);
           }

@@ -3,11 +3,10 @@ import type { Logger } from 'pino';
 
 import { busFrameMessageSchema, readPayload, type BusFrameMessage } from './cluster-records.js';
 import { EVENTS_STREAM, type ClusterStores } from './cluster-stores.js';
+import { IgnoredLog } from './ignored-log.js';
 
 /** A consumer that stopped is made again after this long (and again, while NATS refuses). */
 const REFOLLOW_DELAY_MS = 500;
-/** Messages ignored are told of at most this often, so a publisher sending junk cannot flood the log. */
-const IGNORED_LOG_INTERVAL_MS = 10_000;
 
 /** Hears each message that is JSON of the bus's shape, with the subject it came on. */
 export type BusMessageHandler = (message: BusFrameMessage, subject: string) => void;
@@ -20,8 +19,7 @@ export type BusMessageHandler = (message: BusFrameMessage, subject: string) => v
  */
 export class EventsFollower {
   private lastSequence: number | undefined;
-  /** Messages ignored since the log last said so, and when it did. */
-  private ignored = { count: 0, toldAt: -Infinity };
+  private readonly ignored: IgnoredLog;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
 
@@ -29,7 +27,9 @@ export class EventsFollower {
     private readonly stores: ClusterStores,
     private readonly logger: Logger,
     private readonly onMessage: BusMessageHandler,
-  ) {}
+  ) {
+    this.ignored = new IgnoredLog(logger, 'a message on the events stream is not JSON of the expected shape; ignored');
+  }
 
   /** Resolves once the consumer is made: what is published after that is heard. */
   static async start(stores: ClusterStores, logger: Logger, onMessage: BusMessageHandler): Promise<EventsFollower> {
@@ -59,7 +59,7 @@ export class EventsFollower {
         // Counted as seen before it is handled: a message that breaks the handler is not read again.
         this.lastSequence = message.seq;
         const parsed = readPayload(busFrameMessageSchema, message);
-        if (parsed === undefined) this.ignore(message.subject, message.seq);
+        if (parsed === undefined) this.ignored.add({ subject: message.subject, seq: message.seq });
         else this.onMessage(parsed, message.subject);
       }
     } catch (error) {
@@ -68,15 +68,6 @@ export class EventsFollower {
     if (this.stopped) return;
     this.logger.warn({ after: this.lastSequence }, 'the events consumer stopped; following the events again');
     this.refollow();
-  }
-
-  private ignore(subject: string, seq: number): void {
-    this.ignored.count += 1;
-    const now = performance.now();
-    if (now - this.ignored.toldAt < IGNORED_LOG_INTERVAL_MS) return;
-    // `ignored`: this message and those ignored unsaid since the last such line.
-    this.logger.warn({ subject, seq, ignored: this.ignored.count }, 'a message on the events stream is not JSON of the expected shape; ignored');
-    this.ignored = { count: 0, toldAt: now };
   }
 
   private refollow(): void {
