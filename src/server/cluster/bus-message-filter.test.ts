@@ -32,6 +32,16 @@ describe('which bus messages a gateway passes on', () => {
     assert.deepEqual(passed(filter, range(8, 14), held('w2', 2, 7)), range(11, 14));
   });
 
+  it('passes the last holder\'s last frames that come after its lease was deleted at the stream\'s end, and no one else\'s', () => {
+    const filter = new BusMessageFilter();
+    assert.deepEqual(passed(filter, range(0, 10), held('w1', 1, 8)), range(0, 10));
+    const ended: StreamStanding = { lease: undefined, acknowledgedFrame: 8, resumesAfterAcknowledged: true };
+    assert.equal(filter.refusal(message(11, 'w1'), eventsSubject(STREAM), ended), undefined);
+    assert.equal(filter.refusal(message(null, 'w1'), eventsSubject(STREAM), ended), undefined, 'its end');
+    assert.equal(filter.refusal(message(12, 'w2'), eventsSubject(STREAM), ended), 'not from the worker holding the stream');
+    assert.equal(new BusMessageFilter().refusal(message(0, 'w1'), eventsSubject(STREAM), ended), 'not from the worker holding the stream', 'a stream never held');
+  });
+
   it('tells a hold from the next by when it was taken: the same worker taking a file again sends frames again', () => {
     const filter = new BusMessageFilter();
     assert.deepEqual(passed(filter, range(0, 10), held('w1', 1, 5)), range(0, 10));

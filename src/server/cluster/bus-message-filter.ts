@@ -27,21 +27,24 @@ export interface StreamStanding {
  * frames after it.
  */
 export class BusMessageFilter {
-  /** By stream: its current hold, the frames of earlier holds the current one sends again, the highest passed. */
-  private readonly streams = new Map<string, { hold: string; resentUpTo: number; highest: number }>();
+  /** By stream: its current (or last) hold and holder, the frames of earlier holds it sends again, the highest passed. */
+  private readonly streams = new Map<string, { hold: string; worker: string; resentUpTo: number; highest: number }>();
 
   /** Why the message is not to be passed on; undefined when it is (and it is then counted as passed). */
   refusal(message: BusFrameMessage, subject: string, standing: StreamStanding): string | undefined {
     if (subject !== eventsSubject(message.stream)) return 'not on its stream\'s subject';
     const { lease } = standing;
-    if (lease === undefined || lease.worker !== message.worker) return 'not from the worker holding the stream';
+    let state = this.streams.get(message.stream);
+    // A stream's lease is deleted as it ends, and the bus may bring its last frames after the bucket told of that:
+    // while no one holds it, its last holder's messages still pass.
+    const holder = lease?.worker ?? state?.worker;
+    if (holder === undefined || holder !== message.worker) return 'not from the worker holding the stream';
     const furthest = (standing.acknowledgedFrame ?? -1) + MAX_FRAMES_AHEAD;
     if (message.frame !== null && message.frame > furthest) return 'a frame too far past the stream\'s progress';
-    const hold = `${lease.worker}@${lease.since}`;
-    let state = this.streams.get(message.stream);
+    const hold = lease === undefined ? state!.hold : `${lease.worker}@${lease.since}`;
     if (state?.hold !== hold) {
       const resentUpTo = state !== undefined && standing.resumesAfterAcknowledged ? Math.min(state.highest, furthest) : -1;
-      state = { hold, resentUpTo, highest: state?.highest ?? -1 };
+      state = { hold, worker: holder, resentUpTo, highest: state?.highest ?? -1 };
       this.streams.set(message.stream, state);
     }
     if (message.frame === null) return undefined;
