@@ -36,13 +36,16 @@ interface Deadline {
  * The holder knows, by its own clocks, when its hold may have ended: `held()` turns false `leaseMs - SAFETY_MS`
  * after the last renewal was sent, by whichever of its monotonic and wall clocks says so first, whatever the
  * network, a stopped process or a suspended system did meanwhile, and before the server can have let anyone
- * else take it. (A wall clock set forward ends a hold early: the safe side.) A worker checks `held()` before every publish, so a worker that was
- * frozen or cut off never publishes for a stream it may have lost.
+ * else take it. (A wall clock set forward pauses a hold until a renewal confirms it: the safe side.) A worker
+ * checks `held()` before every publish, so a worker that was frozen, suspended or cut off never publishes for a
+ * stream it may have lost.
  */
 export class StreamLease {
   private renewTimer: NodeJS.Timeout | undefined;
   private lostHandler: (() => void) | undefined;
   private lost = false;
+  /** The renewal under way: one at a time, as each is a compare-and-set on the revision the one before set. */
+  private renewing: Promise<void> | undefined;
 
   private constructor(
     private readonly bucket: KV,
@@ -66,17 +69,27 @@ export class StreamLease {
     }
   }
 
-  /** True while no other worker can have taken the stream. */
+  /**
+   * True while no other worker can have taken the stream. Past the monotonic deadline the hold is lost. Past the
+   * wall clock's alone it is in doubt (a suspend, which the server counted, or a wall clock set forward, which
+   * it did not): false until a renewal, tried at once, says whether the lease is still this worker's.
+   */
   held(): boolean {
-    if (!this.lost && (this.clocks.monotonic() >= this.validUntil.monotonic || this.clocks.wall() >= this.validUntil.wall)) this.markLost();
-    return !this.lost;
+    if (this.lost) return false;
+    if (this.clocks.monotonic() >= this.validUntil.monotonic) {
+      this.markLost();
+      return false;
+    }
+    if (this.clocks.wall() < this.validUntil.wall) return true;
+    void this.renewOnce();
+    return false;
   }
 
   /** Renews the lease until it is released, calling `onLost` once if it is lost (another holder, or time ran out). */
   keep(onLost: () => void): void {
     this.lostHandler = onLost;
     const interval = this.leaseMs / RENEWALS_PER_LEASE;
-    this.renewTimer = setInterval(() => void this.renew(), interval);
+    this.renewTimer = setInterval(() => void this.renewOnce(), interval);
   }
 
   /** Gives the stream up, so another worker may take it at once (a stream that ended, or one this worker stops). */
@@ -88,8 +101,14 @@ export class StreamLease {
     await this.bucket.delete(this.stream, { previousSeq: this.revision }).catch(() => undefined);
   }
 
+  private renewOnce(): Promise<void> {
+    this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
   private async renew(): Promise<void> {
-    if (!this.held()) return;
+    if (this.lost) return;
+    if (this.clocks.monotonic() >= this.validUntil.monotonic) return this.markLost();
     const deadline = deadlineFor(this.clocks, this.leaseMs);
     try {
       this.revision = await this.bucket.update(this.stream, this.value, this.revision);
