@@ -217,7 +217,6 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     if (session === undefined || ended === undefined || session.summary !== undefined) return;
     if (ended.metrics !== undefined) this.lastMetrics.set(id, ended.metrics);
     session.summary = { reason: ended.reason };
-    this.passing.forget(id);
     this.emit('ended', session, session.summary);
   }
 
@@ -281,6 +280,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       await this.options.stores.progress.delete(id).catch(() => undefined);
       this.remote.delete(id);
       this.lastMetrics.delete(id);
+      // Not when it ended: its last messages may come after the bucket said so.
+      this.passing.forget(id);
     }
   }
 }
