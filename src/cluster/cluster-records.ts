@@ -99,8 +99,11 @@ export const busFrameMessageSchema = z
     stream: streamIdSchema,
     frame: z.number().int().min(0).nullable(),
     worker: z.string().min(1),
-    /** The frame's FrameSummary, as the WebSocket sends it; null for `frame` null. */
-    summary: frameSummarySchema.nullable(),
+    /**
+     * The frame's FrameSummary, as the WebSocket sends it; null for `frame` null. One that is not a summary is
+     * read as none, so the frame's events and errors still pass (a stray NaN in a landmark costs the picture only).
+     */
+    summary: frameSummarySchema.nullable().catch(null),
     /** Time per stage for this frame, for the gateway's metrics. */
     latencyMs: z.partialRecord(z.enum(MEASURED_STAGES), z.number()).optional(),
     /** The output events, in the wire format of src/output/events/output-event.ts, unchanged. */
@@ -112,7 +115,7 @@ export const busFrameMessageSchema = z
       .default([]),
   })
   .refine(
-    ({ stream, frame, summary }) => (frame === null ? summary === null : summary !== null && summary.sessionId === stream && summary.frameNumber === frame),
+    ({ stream, frame, summary }) => (frame === null || summary === null ? summary === null : summary.sessionId === stream && summary.frameNumber === frame),
     'the summary is not that of the message\'s stream and frame',
   );
 

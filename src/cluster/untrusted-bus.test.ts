@@ -93,6 +93,7 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
       await publish(id, { errors: Array.from({ length: 10_000 }, () => ({ severity: 'LOW', stage: 'output', message: 'forged error' })) });
       await publish(id, { frame: latest + 2, summary: { forged: true } });
       await publish(id, { frame: latest + 3, summary: null });
+      await publish(id, { frame: latest + 4, summary: { broken: 1 }, errors: [{ severity: 'LOW', stage: 'output', message: 'kept: a frame whose summary is broken' }] });
       await publish(id, { events: [{ key: 'forged/0', event: { type: 'gesture_detected', forged: true } }] });
       await moreFrames(watcher, 10);
 
@@ -103,6 +104,8 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
       assert.doesNotMatch(metrics, /made_up|MADE_UP/);
       const forged = watcher.messages.filter((message) => JSON.stringify(message).includes('forged'));
       assert.deepEqual(forged, [], 'nothing forged reached the client');
+      // A frame whose summary is not one still has its errors (and events) passed on: the picture alone is lost.
+      assert.ok(watcher.messages.some((message) => JSON.stringify(message).includes('kept: a frame whose summary is broken')), 'the error of a frame whose summary is broken');
       assert.deepEqual(watcher.malformed, [], 'no message that is not an object reached the client');
     });
   });
