@@ -1,3 +1,5 @@
+import { pushKeepingLast } from '../core/keep-last.js';
+
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 
 /** Reports (about a second apart) a stream's keeping up is judged over. */
@@ -14,8 +16,7 @@ export class KeepUpMonitor {
   private readonly samples: MetricsSnapshot['frames'][] = [];
 
   observe(frames: MetricsSnapshot['frames']): void {
-    this.samples.push(frames);
-    if (this.samples.length > WINDOW) this.samples.shift();
+    pushKeepingLast(this.samples, frames, WINDOW);
   }
 
   keepsUp(): boolean {

@@ -2,6 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 
 import type { StageDurations } from '../core/pipeline-stages.js';
+import { pushKeepingLast } from '../core/keep-last.js';
 import type { FrameSummary } from '../orchestrator/frame-summary-shape.js';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import type { OutputEvent } from '../output/events/output-event.js';
@@ -47,7 +48,7 @@ export class StreamPublisher {
 
   /** Hears the session's output events (a listener of the session). */
   readonly listener = (event: OutputEvent): void => {
-    keepLatest(this.pendingEvents, event, MAX_EVENTS_PER_MESSAGE);
+    pushKeepingLast(this.pendingEvents, event, MAX_EVENTS_PER_MESSAGE);
   };
 
   /** Sees every frame after the project's output (a sink of the session). */
@@ -57,7 +58,7 @@ export class StreamPublisher {
 
   /** A pipeline error of the session, sent with the next frame. */
   reportError({ severity, stage, message }: PipelineErrorEvent): void {
-    keepLatest(this.pendingErrors, { severity, stage, message }, MAX_ERRORS_PER_MESSAGE);
+    pushKeepingLast(this.pendingErrors, { severity, stage, message }, MAX_ERRORS_PER_MESSAGE);
   }
 
   /** Publishes the events after the last frame, and waits until the bus has everything (or has failed). */
@@ -111,10 +112,4 @@ export class StreamPublisher {
       if (frame !== null) this.acknowledged = frame;
     }
   }
-}
-
-/** Adds `item`, dropping the oldest past `max`: a message carries no more than the bus's readers take. */
-function keepLatest<T>(list: T[], item: T, max: number): void {
-  list.push(item);
-  if (list.length > max) list.shift();
 }

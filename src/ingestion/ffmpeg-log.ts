@@ -1,6 +1,10 @@
 import { urlSecrets } from '../core/redact-url.js';
+import { pushKeepingLast } from '../core/keep-last.js';
 import { confinementRefusal } from './ffmpeg-confinement.js';
 import { isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
+
+/** ffmpeg's warnings and errors kept for a failure's reason: the last few say why. */
+const LINES_KEPT = 8;
 
 export interface FrameInfo {
   readonly width: number;
@@ -106,9 +110,9 @@ export class FfmpegLog {
       if (this.inputError === undefined && (text.startsWith(`${this.input}: `) || /partial file/.test(text))) {
         this.inputError = cleaned;
       }
-      remember(this.errors, cleaned);
+      pushKeepingLast(this.errors, cleaned, LINES_KEPT);
     } else if (level === 'warning') {
-      remember(this.warnings, hideSecrets(stripInput(text, this.input), this.secrets));
+      pushKeepingLast(this.warnings, hideSecrets(stripInput(text, this.input), this.secrets), LINES_KEPT);
     }
   }
 
@@ -148,11 +152,6 @@ export class FfmpegLog {
     this.wake = undefined;
     wake?.();
   }
-}
-
-function remember(list: string[], line: string): void {
-  list.push(line);
-  if (list.length > 8) list.shift();
 }
 
 function hideSecrets(text: string, secrets: readonly string[]): string {

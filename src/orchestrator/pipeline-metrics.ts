@@ -1,4 +1,5 @@
 import { MEASURED_STAGES, type MeasuredStage, type StageDurations } from '../core/pipeline-stages.js';
+import { pushKeepingLast } from '../core/keep-last.js';
 import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
 
 
@@ -35,8 +36,7 @@ export class PipelineMetrics {
     for (const [stage, ms] of Object.entries(durations) as [MeasuredStage, number][]) this.stages[stage].add(ms);
     this.frameAge.add(ageMs);
     this.processed += 1;
-    this.completions.push(completedAtMs);
-    if (this.completions.length > FPS_WINDOW) this.completions.shift();
+    pushKeepingLast(this.completions, completedAtMs, FPS_WINDOW);
   }
 
   get processedCount(): number {

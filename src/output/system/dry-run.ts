@@ -1,3 +1,5 @@
+import { pushKeepingLast } from '../../core/keep-last.js';
+
 import type { KeyboardControl } from './keyboard-control.js';
 import type { KeyName, ModifierName } from './key-names.js';
 import type { Notifier } from './notifier.js';
@@ -54,8 +56,7 @@ export class DryRunLog {
 
   record(control: SystemControlName, call: string, ...args: unknown[]): void {
     const entry: DryRunEntry = { control, call, args };
-    this.recent.push(entry);
-    if (this.recent.length > this.maxEntries) this.recent.shift();
+    pushKeepingLast(this.recent, entry, this.maxEntries);
     this.onEntry?.(entry);
   }
 }
