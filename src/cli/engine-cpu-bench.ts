@@ -13,6 +13,7 @@ export const CPU_PER_LANDMARK_TARGET = 1.25;
 export interface EngineCpuFigures {
   maxHands: number;
   palmSearchIntervalMs: number;
+  stillScenePalmSearchIntervalMs: number;
   frames: number;
   framesWithHands: number;
   /** Hands found, added up over the frames. */
@@ -35,7 +36,7 @@ export interface ModelRunFigures {
   modelMs: number;
 }
 
-type EngineOptions = Pick<HandLandmarkerOptions, 'model' | 'threads' | 'maxHands' | 'precision' | 'palmSearchIntervalMs'>;
+type EngineOptions = Pick<HandLandmarkerOptions, 'model' | 'threads' | 'maxHands' | 'precision' | 'palmSearchIntervalMs' | 'stillScenePalmSearchIntervalMs'>;
 
 /** CPU time of all threads of this process so far, in ms (process.cpuUsage includes worker threads). */
 function cpuMs(): number {
@@ -70,6 +71,7 @@ export async function measureEngineCpu(frames: Frames, options: EngineOptions): 
     return {
       maxHands: landmarker.options.maxHands,
       palmSearchIntervalMs: landmarker.options.palmSearchIntervalMs,
+      stillScenePalmSearchIntervalMs: landmarker.options.stillScenePalmSearchIntervalMs,
       frames: count,
       framesWithHands,
       handsFound,
@@ -137,15 +139,20 @@ export async function measurePalmModel(frames: Frames, options: EngineOptions): 
 }
 
 export function formatEngineCpu(figures: EngineCpuFigures, landmarkModel: ModelRunFigures): string {
-  const { maxHands, palmSearchIntervalMs, frames, framesWithHands, palmRuns, cpuMsPerFrame, wallMsPerFrame, latency } = figures;
+  const { maxHands, frames, framesWithHands, palmRuns, cpuMsPerFrame, wallMsPerFrame, latency } = figures;
   const ratio = cpuMsPerFrame / landmarkModel.cpuMsPerRun;
   const verdict = ratio <= CPU_PER_LANDMARK_TARGET ? 'within' : 'OVER';
   return (
-    `maxHands ${maxHands}${maxHands > 1 ? ` (palm search every ${palmSearchIntervalMs} ms)` : ''}: CPU ${cpuMsPerFrame.toFixed(2)} ms per frame (all threads), wall ${wallMsPerFrame.toFixed(2)} ms per frame, ` +
+    `maxHands ${maxHands}${maxHands > 1 ? ` (${palmSearchSchedule(figures)})` : ''}: CPU ${cpuMsPerFrame.toFixed(2)} ms per frame (all threads), wall ${wallMsPerFrame.toFixed(2)} ms per frame, ` +
     `CPU per frame / landmark model ${ratio.toFixed(2)} (${verdict} ${CPU_PER_LANDMARK_TARGET}); ` +
     `engine latency p50 ${latency.percentile(0.5).toFixed(2)} ms, p95 ${latency.percentile(0.95).toFixed(2)} ms; ` +
     `hands in ${framesWithHands} of ${frames} frames, palm detector on ${palmRuns}`
   );
+}
+
+function palmSearchSchedule({ palmSearchIntervalMs, stillScenePalmSearchIntervalMs }: EngineCpuFigures): string {
+  if (stillScenePalmSearchIntervalMs <= palmSearchIntervalMs) return `palm search every ${palmSearchIntervalMs} ms whatever moves`;
+  return `palm search every ${palmSearchIntervalMs} ms, ${stillScenePalmSearchIntervalMs} ms in a still scene`;
 }
 
 export function formatModelAlone(figures: ModelRunFigures, model: 'landmark' | 'palm' = 'landmark'): string {

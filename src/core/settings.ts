@@ -18,7 +18,9 @@ export function parseSettings<S extends z.ZodType>(
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
     const paths = keys.map((path) => [prefix, ...path.map(String)].filter((part) => part !== '').join('.') || '(settings)');
     const from = paths.map(origin).find((text) => text !== undefined);
-    const what = issue.code === 'unrecognized_keys' ? 'is not a known setting' : wrongType(issue, value) ?? issue.message.replace(/^Invalid input: /, '');
+    // A schema's own message ("must be a whole number from 0 to 10000, not 1.5") says more than zod's type name.
+    const zodDefault = issue.message.startsWith('Invalid input');
+    const what = issue.code === 'unrecognized_keys' ? 'is not a known setting' : zodDefault ? (wrongType(issue, value) ?? issue.message.replace(/^Invalid input: /, '')) : issue.message;
     return `${paths.join(', ')} ${what}${from ? ` (from ${from})` : ''}`;
   });
   throw new HandflowError('INVALID_OPTION', `invalid setting: ${problems.join('; ')}`);

@@ -24,6 +24,14 @@ export interface HandLandmarkerOptions {
    * while the palm detector, which costs more than the landmark model, runs on one frame in five at 25 fps.
    */
   palmSearchIntervalMs?: number;
+  /**
+   * Video mode: while nothing in the frame changes but the tracked hands and their forearms, the look for new
+   * hands waits for something to change, up to this many milliseconds of video time. A hand entering changes the
+   * frame, so it is still looked for within `palmSearchIntervalMs`; only a hand that was already there, missed,
+   * and holds still waits this long. At or below `palmSearchIntervalMs` the looks keep to their interval
+   * whatever moves. Defaults to 1000.
+   */
+  stillScenePalmSearchIntervalMs?: number;
   /** `'full'` (more accurate) or `'lite'` (faster) landmark and palm models. Defaults to `'full'`. */
   model?: LandmarkModelVariant;
   /**
@@ -52,6 +60,7 @@ export const DEFAULT_HAND_LANDMARKER_OPTIONS: Readonly<ResolvedHandLandmarkerOpt
   minDetectionConfidence: 0.5,
   minTrackingConfidence: 0.5,
   palmSearchIntervalMs: 200,
+  stillScenePalmSearchIntervalMs: 1000,
   model: 'full',
   precision: 'float32',
   mirrored: false,
@@ -64,6 +73,7 @@ export const handLandmarkerSettingsSchema = z.strictObject({
   minDetectionConfidence: probability().optional(),
   minTrackingConfidence: probability().optional(),
   palmSearchIntervalMs: wholeNumber(0, 10_000).optional(),
+  stillScenePalmSearchIntervalMs: wholeNumber(0, 60_000).optional(),
   model: z.enum(['full', 'lite'], { error: (issue) => `must be "full" or "lite", not ${JSON.stringify(issue.input)}` }).optional(),
   precision: z.enum(['float32', 'int8'], { error: (issue) => `must be "float32" or "int8", not ${JSON.stringify(issue.input)}` }).optional(),
   mirrored: z.boolean({ error: (issue) => `must be true or false, not ${JSON.stringify(issue.input)}` }).optional(),

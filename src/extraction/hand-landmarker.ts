@@ -3,7 +3,9 @@ import { assertRgbImage, type RgbImage } from '../core/image.js';
 import { FrameWork, type Mode, type TrackedHand } from './frame-work.js';
 import { detectionBox, landmarksBoundingBox, palmCenter } from './geometry/hand-box.js';
 import { stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
-import type { Point } from './geometry/types.js';
+import { handAndForearmRegion, sceneChangedOutside } from './geometry/scene-change.js';
+import type { Point, RotatedRect } from './geometry/types.js';
+import { lumaGrid, type LumaGrid } from '../preprocessing/luma-grid.js';
 import {
   resolveHandLandmarkerOptions,
   type HandLandmarkerOptions,
@@ -31,6 +33,8 @@ export class HandLandmarker {
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
   /** Video time of the palm detector's last look, for palmSearchIntervalMs. */
   private lastPalmSearchMs = Number.NEGATIVE_INFINITY;
+  /** The frame as the palm detector last looked for new hands, and where the hands tracked then moved things. */
+  private sceneAtPalmSearch: { grid: LumaGrid; handRegions: RotatedRect[] } | undefined;
   /** Palm searches in a row with no hand tracked: which scale the next one looks at (videoSearchView). */
   private searchesWithoutHand = 0;
   /** The periodic look for new hands, still running in the palm worker or its palms not yet used. */
@@ -114,6 +118,7 @@ export class HandLandmarker {
         // A hand lost or none yet: look on this frame at once, once the detector is free.
         if (earlier) frame.countPalmSearch(await earlier.palms);
         this.lastPalmSearchMs = timestampMs;
+        this.sceneAtPalmSearch = undefined;
         const view = videoSearchView(image.width, image.height, this.searchesWithoutHand++);
         await frame.addConfidentPalms((await frame.searchPalms([], [view])).detections);
       } else {
@@ -124,11 +129,10 @@ export class HandLandmarker {
       const { result, next } = frame.finish();
       this.tracked = next;
       if (next.length > 0) this.searchesWithoutHand = 0;
-      // With some hands tracked, the palm detector looks for the others once per palmSearchIntervalMs, in its
+      // With some hands tracked, the palm detector looks for the others now and then (palmSearchDue), in its
       // worker thread while the caller gets the next frame and the landmark model follows its hands; its palms
       // join that next frame, so no frame's hands wait for it.
-      const { maxHands, palmSearchIntervalMs } = this.options;
-      if (tracked.length > 0 && next.length > 0 && next.length < maxHands && timestampMs - this.lastPalmSearchMs >= palmSearchIntervalMs) {
+      if (tracked.length > 0 && next.length > 0 && next.length < this.options.maxHands && this.palmSearchDue(image, timestampMs, next)) {
         this.lastPalmSearchMs = timestampMs;
         const palms = frame.startPalmSearch(next.map((hand) => hand.box));
         palms.catch(() => {}); // awaited on the next call; this only keeps a failure from going unhandled
@@ -136,6 +140,27 @@ export class HandLandmarker {
       }
       return result;
     });
+  }
+
+  /**
+   * Whether to look for new hands on this frame: once per palmSearchIntervalMs if anything but the tracked hands
+   * (and their forearms) changed since the last look, else once per stillScenePalmSearchIntervalMs. A hand
+   * entering changes the frame; a still scene with one hand in it (a kiosk, a desk) needs no look every 200 ms.
+   */
+  private palmSearchDue(image: RgbImage, timestampMs: number, hands: readonly TrackedHand[]): boolean {
+    const { palmSearchIntervalMs, stillScenePalmSearchIntervalMs } = this.options;
+    const sinceLastSearch = timestampMs - this.lastPalmSearchMs;
+    if (sinceLastSearch < palmSearchIntervalMs) return false;
+    if (stillScenePalmSearchIntervalMs <= palmSearchIntervalMs) return true;
+    const grid = lumaGrid(image);
+    const handRegions = hands.map((hand) => handAndForearmRegion(hand.rect));
+    const earlier = this.sceneAtPalmSearch;
+    const due =
+      earlier === undefined ||
+      sinceLastSearch >= stillScenePalmSearchIntervalMs ||
+      sceneChangedOutside(earlier.grid, grid, [...earlier.handRegions, ...handRegions]);
+    if (due) this.sceneAtPalmSearch = { grid, handRegions };
+    return due;
   }
 
   /** Forgets the hands being tracked. */
@@ -160,6 +185,7 @@ export class HandLandmarker {
   private forget(): void {
     this.tracked = [];
     this.lastPalmSearchMs = Number.NEGATIVE_INFINITY;
+    this.sceneAtPalmSearch = undefined;
     this.searchesWithoutHand = 0;
   }
 

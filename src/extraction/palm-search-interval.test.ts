@@ -34,6 +34,27 @@ function makeSecondHandClip(folder: string): string {
   return clip;
 }
 
+/** How often the palm detector looked for a second hand while one was tracked, over a whole video. */
+async function periodicLooks(landmarker: HandLandmarker, video: string): Promise<{ frames: number; trackedFrames: number; trackedMs: number; searches: number }> {
+  let frames = 0;
+  let trackedFrames = 0;
+  let trackedMs = 0;
+  let searches = 0;
+  let previous: { timestampMs: number; hands: number } | undefined;
+  for await (const frame of decodeVideoFrames(sharedData(video))) {
+    const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
+    frames++;
+    if (result.handsDetected === 1) trackedFrames++;
+    // A look started on a frame that tracked one hand is counted in the next frame's timings.
+    if (previous?.hands === 1) {
+      trackedMs += frame.timestampMs - previous.timestampMs;
+      if (result.timings.palmModelMs > 0) searches++;
+    }
+    previous = { timestampMs: frame.timestampMs, hands: result.handsDetected };
+  }
+  return { frames, trackedFrames, trackedMs, searches };
+}
+
 describe('video mode looks for missing hands on a time budget', () => {
   let landmarker: HandLandmarker;
   before(async () => {
@@ -68,25 +89,38 @@ describe('video mode looks for missing hands on a time budget', () => {
     assert.ok(Math.max(...delays) <= PICKUP_BOUND_MS, `second hand found ${delays.join(', ')} ms after it appeared`);
   });
 
-  test('with one hand tracked and maxHands 2, the palm detector runs about once per 200 ms of video', async () => {
+  test('in a still scene (a hand and its forearm before a plain wall), the palm detector looks about once a second', async () => {
     landmarker.resetTracking();
-    let frames = 0;
-    let framesWithHand = 0;
-    let palmSearches = 0;
-    let lastMs = 0;
-    for await (const frame of decodeVideoFrames(sharedData('landmarks-reference/asl_hand.25fps.mp4'))) {
-      const result = await landmarker.detectForVideo(frame.image, frame.timestampMs);
-      frames++;
-      if (result.handsDetected === 1) framesWithHand++;
-      if (result.timings.palmModelMs > 0) palmSearches++;
-      lastMs = frame.timestampMs;
-    }
-    assert.ok(framesWithHand >= 0.99 * frames, `one hand in ${framesWithHand} of ${frames} frames`);
-    const budget = Math.floor(lastMs / 200) + 1;
-    assert.ok(palmSearches <= budget, `palm detector ran on ${palmSearches} of ${frames} frames; at most ${budget} expected`);
+    const looks = await periodicLooks(landmarker, 'landmarks-reference/asl_hand.25fps.mp4');
+    assert.ok(looks.trackedFrames >= 0.99 * looks.frames, `one hand in ${looks.trackedFrames} of ${looks.frames} frames`);
+    const budget = Math.floor(looks.trackedMs / 1000) + 1;
+    assert.ok(looks.searches <= budget, `the palm detector looked ${looks.searches} times in ${looks.trackedMs} ms; at most ${budget} expected`);
   });
 
-  test('palmSearchIntervalMs takes whole milliseconds from 0 and defaults to 200', () => {
+  test('with stillScenePalmSearchIntervalMs at palmSearchIntervalMs, it looks every 200 ms whatever moves', async () => {
+    const everyInterval = await HandLandmarker.create({ maxHands: 2, stillScenePalmSearchIntervalMs: 200 });
+    try {
+      const looks = await periodicLooks(everyInterval, 'landmarks-reference/asl_hand.25fps.mp4');
+      const expected = Math.floor(looks.trackedMs / 200);
+      assert.ok(Math.abs(looks.searches - expected) <= 1, `the palm detector looked ${looks.searches} times in ${looks.trackedMs} ms; ${expected} expected`);
+    } finally {
+      await everyInterval.close();
+    }
+  });
+
+  test('where more than the hand moves (a person leaning and turning), it keeps looking more often than once a second', async () => {
+    landmarker.resetTracking();
+    const looks = await periodicLooks(landmarker, 'mediapipe-samples/thumb_up_video.mp4');
+    const stillBudget = Math.floor(looks.trackedMs / 1000) + 1;
+    assert.ok(looks.searches >= 2 * stillBudget, `the palm detector looked ${looks.searches} times in ${looks.trackedMs} ms of tracking`);
+  });
+
+  test('palmSearchIntervalMs and stillScenePalmSearchIntervalMs take whole milliseconds from 0 and default to 200 and 1000', () => {
+    assert.equal(resolveHandLandmarkerOptions().stillScenePalmSearchIntervalMs, 1000);
+    assert.throws(() => resolveHandLandmarkerOptions({ stillScenePalmSearchIntervalMs: 1.5 }), {
+      code: 'INVALID_OPTION',
+      message: /stillScenePalmSearchIntervalMs must be a whole number from 0 to 60000, not 1.5/,
+    });
     assert.equal(resolveHandLandmarkerOptions().palmSearchIntervalMs, 200);
     assert.equal(resolveHandLandmarkerOptions({ palmSearchIntervalMs: 0 }).palmSearchIntervalMs, 0);
     assert.throws(() => resolveHandLandmarkerOptions({ palmSearchIntervalMs: -40 }), {
