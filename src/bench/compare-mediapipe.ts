@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import type { ModelPrecision } from '../extraction/hand-landmarker-options.js';
-import { measureEngineCpu, measureLandmarkModel, type EngineCpuFigures } from '../cli/engine-cpu-bench.js';
+import { CPU_PER_LANDMARK_TARGET, measureEngineCpu, measureLandmarkModel, type EngineCpuFigures } from '../cli/engine-cpu-bench.js';
 import { sharedData } from '../testing/shared-data.js';
-import { EngineTally, formatComparisonTable, formatTargets, type CpuTarget, type PassFigures } from './compare/comparison-table.js';
+import { EngineTally, formatCeiling, formatComparisonTable, formatTargets, type CpuTarget, type PassFigures } from './compare/comparison-table.js';
 import { decodeFittedFrames } from './compare/fitted-frames.js';
 import { CHROMIUM, MediapipeInChromium, type MediapipePass } from './compare/mediapipe-in-chromium.js';
 
@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       { slower: mediapipeOne, faster: handflowOneInt8, times: 4 },
     ];
     console.log(`\n${formatTargets(targets)}`);
+    console.log(formatCeiling(handflowTwo, landmarkModel, CPU_PER_LANDMARK_TARGET));
   } finally {
     await mediapipe.close();
   }

@@ -17,35 +17,61 @@ const CELLS_ALONG_LONGER_SIDE = 40;
 /** Samples along each side of a cell: 16 a cell, so a cell's mean barely moves with sensor noise. */
 const SAMPLES_PER_CELL_SIDE = 4;
 
-/**
- * Mean luma (BT.601) of each cell of a grid laid over the image, from a fixed number of samples per cell, so its
- * cost does not grow with the frame's size (about 19,000 pixels read for 40x30 cells).
- */
-export function lumaGrid(image: RgbImage): LumaGrid {
-  const { width, height, data } = image;
+/** Where a grid's samples lie in a frame of one size: computed once per size, as frames of a stream share it. */
+interface SampleLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly cell: number;
+  readonly columns: number;
+  readonly rows: number;
+  /** Byte offset of each sample's red value, SAMPLES_PER_CELL of them a cell, cell by cell. */
+  readonly offsets: Int32Array;
+}
+
+const SAMPLES_PER_CELL = SAMPLES_PER_CELL_SIDE * SAMPLES_PER_CELL_SIDE;
+let lastLayout: SampleLayout | undefined;
+
+function sampleLayout(width: number, height: number): SampleLayout {
+  if (lastLayout?.width === width && lastLayout.height === height) return lastLayout;
   const cell = Math.max(1, Math.ceil(Math.max(width, height) / CELLS_ALONG_LONGER_SIDE));
   const columns = Math.ceil(width / cell);
   const rows = Math.ceil(height / cell);
-  const means = new Float32Array(columns * rows);
+  const offsets = new Int32Array(columns * rows * SAMPLES_PER_CELL);
+  let next = 0;
   for (let row = 0; row < rows; row++) {
     const top = row * cell;
     const cellHeight = Math.min(cell, height - top);
     for (let column = 0; column < columns; column++) {
       const left = column * cell;
       const cellWidth = Math.min(cell, width - left);
-      let sum = 0;
-      let count = 0;
       for (let sy = 0; sy < SAMPLES_PER_CELL_SIDE; sy++) {
         const y = top + Math.floor(((sy + 0.5) * cellHeight) / SAMPLES_PER_CELL_SIDE);
         for (let sx = 0; sx < SAMPLES_PER_CELL_SIDE; sx++) {
           const x = left + Math.floor(((sx + 0.5) * cellWidth) / SAMPLES_PER_CELL_SIDE);
-          const index = (y * width + x) * 3;
-          sum += 0.299 * data[index]! + 0.587 * data[index + 1]! + 0.114 * data[index + 2]!;
-          count++;
+          offsets[next++] = (y * width + x) * 3;
         }
       }
-      means[row * columns + column] = sum / count;
     }
+  }
+  lastLayout = { width, height, cell, columns, rows, offsets };
+  return lastLayout;
+}
+
+/**
+ * Mean luma (BT.601) of each cell of a grid laid over the image, from a fixed number of samples per cell, so its
+ * cost does not grow with the frame's size (about 19,000 pixels read for 40x30 cells).
+ */
+export function lumaGrid(image: RgbImage): LumaGrid {
+  const { width, height, data } = image;
+  const { cell, columns, rows, offsets } = sampleLayout(width, height);
+  const means = new Float32Array(columns * rows);
+  for (let index = 0, sample = 0; index < means.length; index++) {
+    let sum = 0;
+    for (const end = sample + SAMPLES_PER_CELL; sample < end; sample++) {
+      const offset = offsets[sample]!;
+      sum += 0.299 * data[offset]! + 0.587 * data[offset + 1]! + 0.114 * data[offset + 2]!;
+    }
+    means[index] = sum / SAMPLES_PER_CELL;
   }
   return { width, height, cell, columns, rows, means };
 }

@@ -1,4 +1,4 @@
-import { SampleSet } from '../../cli/statistics.js';
+import { SampleSet, median } from '../../cli/statistics.js';
 
 /** What one engine did in one pass over the frames. */
 export interface PassFigures {
@@ -15,12 +15,15 @@ export interface PassFigures {
 export class EngineTally {
   readonly cpuMsPerFrame = new SampleSet();
   readonly wallFps = new SampleSet();
+  /** CPU ms per frame of each round, in order. */
+  readonly roundsCpuMs: number[] = [];
   private last: PassFigures | undefined;
 
   constructor(readonly label: string) {}
 
   add(pass: PassFigures): void {
     this.cpuMsPerFrame.add(pass.cpuMsPerFrame);
+    this.roundsCpuMs.push(pass.cpuMsPerFrame);
     if (pass.wallFps !== undefined) this.wallFps.add(pass.wallFps);
     this.last = pass;
   }
@@ -72,4 +75,15 @@ export function formatTargets(targets: readonly CpuTarget[]): string {
       return `${faster.label}: ${ratio.toFixed(2)}x less CPU per frame than ${slower.label} (target at least ${times}x): ${verdict}`;
     })
     .join('\n');
+}
+
+/**
+ * An engine's CPU per frame as a multiple of another's measured in the same rounds (the landmark model alone), and
+ * whether it stays within `atMost`: the median of the rounds' own ratios, so a busy round weighs on both at once.
+ */
+export function formatCeiling(engine: EngineTally, floor: EngineTally, atMost: number): string {
+  const ratios = engine.roundsCpuMs.map((cpuMs, round) => cpuMs / floor.roundsCpuMs[round]!);
+  const ratio = median(ratios);
+  const verdict = ratio <= atMost ? 'holds' : 'FAILS';
+  return `${engine.label}: ${ratio.toFixed(2)}x the CPU per frame of ${floor.label} (rounds ${ratios.map((each) => each.toFixed(2)).join(', ')}; target at most ${atMost}x): ${verdict}`;
 }
