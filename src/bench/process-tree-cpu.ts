@@ -50,3 +50,14 @@ function descendsFrom(pid: number, root: number, processes: ReadonlyMap<number, 
   }
   return false;
 }
+
+/**
+ * CPU time the whole machine has spent busy (user, nice, system, interrupts; not idle, waiting on disks or stolen
+ * by the hypervisor), added up over its cores, in ms: what every process of a run costs, ffmpeg and nats-server
+ * included, with whatever else the machine runs meanwhile.
+ */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) * MS_PER_TICK;
+}

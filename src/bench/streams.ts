@@ -5,6 +5,7 @@
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
  * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--rounds=N` sets the rounds.
  */
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { ManagedProcess } from '../testing/managed-process.js';
@@ -12,7 +13,7 @@ import { missingTools } from '../testing/required-tools.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
-import { processCpuMs } from './process-tree-cpu.js';
+import { machineBusyMs, processCpuMs } from './process-tree-cpu.js';
 import { median } from '../cli/statistics.js';
 
 const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_hand.25fps.mp4'));
@@ -27,6 +28,8 @@ function option(name: string): string | undefined {
 interface Measure {
   readonly fps: number;
   readonly cpuMsPerFrame: number;
+  /** The machine's busy CPU time over the wall time: cores kept busy, ffmpeg, nats-server and neighbours included. */
+  readonly coresBusy: number;
 }
 
 /** The server (or the gateway and its workers), and the processes to stop after. */
@@ -62,7 +65,7 @@ async function measure(shape: Shape, streams: number, nats: TestNats | undefined
     const first = await waitFor('the first frames', async () => {
       const listed = await mine();
       const processed = listed.reduce((total, session) => total + session.metrics.frames.processed, 0);
-      return processed > 0 ? { processed, at: performance.now(), cpu: cpuNow() } : undefined;
+      return processed > 0 ? { processed, at: performance.now(), cpu: cpuNow(), machineMs: machineBusyMs() } : undefined;
     }, 120_000);
     const sessions = await waitFor('the streams to end', async () => {
       const listed = await mine();
@@ -70,8 +73,9 @@ async function measure(shape: Shape, streams: number, nats: TestNats | undefined
     }, 600_000);
     const seconds = (performance.now() - first.at) / 1000;
     const cpu = cpuNow() - first.cpu;
+    const coresBusy = (machineBusyMs() - first.machineMs) / 1000 / seconds;
     const frames = sessions.reduce((total, session) => total + session.metrics.frames.processed, 0) - first.processed;
-    return { fps: frames / seconds, cpuMsPerFrame: (1000 * cpu) / frames };
+    return { fps: frames / seconds, cpuMsPerFrame: (1000 * cpu) / frames, coresBusy };
   } finally {
     for (const helper of all.reverse()) await helper.stop();
   }
@@ -93,7 +97,9 @@ async function main(): Promise<void> {
           const result = await measure(shape, streams, nats);
           const key = `${streams}|${shape}`;
           results.set(key, [...(results.get(key) ?? []), result]);
-          console.error(`round ${round}: ${streams} stream(s), ${shape}: ${result.fps.toFixed(1)} fps, ${result.cpuMsPerFrame.toFixed(1)} ms CPU a frame`);
+          console.error(
+            `round ${round}: ${streams} stream(s), ${shape}: ${result.fps.toFixed(1)} fps, ${result.cpuMsPerFrame.toFixed(1)} ms CPU a frame, ${result.coresBusy.toFixed(2)} cores busy`,
+          );
         } finally {
           await nats?.stop();
         }
@@ -104,16 +110,25 @@ async function main(): Promise<void> {
   console.log(`\nAggregate frames per second, ${basename(VIDEO)} as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
   console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
   console.log('processes of a cluster. CPU: all threads of the server, or of the gateway and the workers, a frame (ffmpeg decoding');
-  console.log('and nats-server not counted); x: against one stream on the main thread)\n');
+  console.log('and nats-server not counted); cores: the whole machine\'s busy CPU over the wall time, ffmpeg and nats-server included;');
+  console.log('x: against one stream on the main thread)\n');
   console.log(`| streams | ${SHAPES.join(' | ')} |`);
   console.log(`|---|${SHAPES.map(() => '---').join('|')}|`);
   for (const streams of STREAMS) {
     const cells = SHAPES.map((shape) => {
       const runs = results.get(`${streams}|${shape}`)!;
       const fps = median(runs.map((run) => run.fps));
-      return `${fps.toFixed(1)} fps (${(fps / oneStream).toFixed(2)}x), ${median(runs.map((run) => run.cpuMsPerFrame)).toFixed(1)} ms CPU`;
+      const cores = median(runs.map((run) => run.coresBusy));
+      return `${fps.toFixed(1)} fps (${(fps / oneStream).toFixed(2)}x), ${median(runs.map((run) => run.cpuMsPerFrame)).toFixed(1)} ms CPU, ${cores.toFixed(2)} cores`;
     });
     console.log(`| ${streams} | ${cells.join(' | ')} |`);
+  }
+  // Where one stream already keeps more than a core busy (decoding, the palm thread, the bus), more streams can
+  // add only what is left: the ceiling any shape can reach on this machine.
+  const cores = availableParallelism();
+  for (const shape of ['main thread', '1 worker'] as const) {
+    const busy = median(results.get(`1|${shape}`)!.map((run) => run.coresBusy));
+    console.log(`one stream, ${shape}: ${busy.toFixed(2)} cores busy, so ${cores} cores can give at most ${(cores / busy).toFixed(2)}x its rate`);
   }
 }
 

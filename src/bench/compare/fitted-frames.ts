@@ -1,3 +1,4 @@
+import { holdFrames } from '../../cli/engine-cpu-bench.js';
 import { decodeVideoFrames, type VideoFrame } from '../../ingestion/video-decoder.js';
 
 export interface FittedFrames {
@@ -14,11 +15,7 @@ export interface FittedFrames {
  * camera-like frame), decoded once by ffmpeg and held in memory, so decoding costs neither engine anything.
  */
 export async function decodeFittedFrames(video: string, width: number, height: number, limit = Number.POSITIVE_INFINITY): Promise<FittedFrames> {
-  const frames: VideoFrame[] = [];
-  for await (const frame of decodeVideoFrames(video, { fitInto: { width, height } })) {
-    frames.push(frame);
-    if (frames.length >= limit) break;
-  }
+  const { frames } = await holdFrames(decodeVideoFrames(video, { fitInto: { width, height } }), limit);
   const pixels = width * height;
   const rgba = new Uint8Array(frames.length * pixels * 4);
   frames.forEach(({ image }, index) => {
