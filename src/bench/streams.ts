@@ -5,7 +5,6 @@
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
  * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--rounds=N` sets the rounds.
  */
-import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { ManagedProcess } from '../testing/managed-process.js';
@@ -20,7 +19,7 @@ const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_han
 const STREAMS = [1, 2, 4] as const;
 const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
 type Shape = (typeof SHAPES)[number];
-const ROUNDS = Number(option('rounds') ?? 2);
+const ROUNDS = Number(option('rounds') ?? 3);
 
 function option(name: string): string | undefined {
   return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -123,12 +122,14 @@ async function main(): Promise<void> {
     });
     console.log(`| ${streams} | ${cells.join(' | ')} |`);
   }
-  // Where one stream already keeps more than a core busy (decoding, the palm thread, the bus), more streams can
-  // add only what is left: the ceiling any shape can reach on this machine.
-  const cores = availableParallelism();
-  for (const shape of ['main thread', '1 worker'] as const) {
-    const busy = median(results.get(`1|${shape}`)!.map((run) => run.coresBusy));
-    console.log(`one stream, ${shape}: ${busy.toFixed(2)} cores busy, so ${cores} cores can give at most ${(cores / busy).toFixed(2)}x its rate`);
+  // The machine's load drifts from round to round: each round's streams set against its own one stream.
+  console.log(`\nAggregate rate against one stream of the same shape in the same round (each round's ratio; their median):`);
+  for (const shape of SHAPES) {
+    const alone = results.get(`1|${shape}`)!;
+    for (const streams of STREAMS.filter((count) => count > 1)) {
+      const ratios = results.get(`${streams}|${shape}`)!.map((run, round) => run.fps / alone[round]!.fps);
+      console.log(`${shape}, ${streams} streams: ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)})`);
+    }
   }
 }
 

@@ -1,13 +1,17 @@
 import type { RgbImage } from '../core/image.js';
 
-/** A frame's brightness on a coarse grid: enough to tell whether something in it moved, for nothing per pixel. */
-export interface LumaGrid {
+/** A grid of square cells laid over a frame of one size. */
+interface GridLayout {
   readonly width: number;
   readonly height: number;
   /** Side of a square cell in image pixels (the last row and column may be cut short by the image's edge). */
   readonly cell: number;
   readonly columns: number;
   readonly rows: number;
+}
+
+/** A frame's brightness on a coarse grid: enough to tell whether something in it moved, for nothing per pixel. */
+export interface LumaGrid extends GridLayout {
   /** Mean luma (0-255) of each cell, row by row. */
   readonly means: Float32Array;
 }
@@ -18,21 +22,20 @@ const CELLS_ALONG_LONGER_SIDE = 40;
 const SAMPLES_PER_CELL_SIDE = 4;
 
 /** Where a grid's samples lie in a frame of one size: computed once per size, as frames of a stream share it. */
-interface SampleLayout {
-  readonly width: number;
-  readonly height: number;
-  readonly cell: number;
-  readonly columns: number;
-  readonly rows: number;
+interface SampleLayout extends GridLayout {
   /** Byte offset of each sample's red value, SAMPLES_PER_CELL of them a cell, cell by cell. */
   readonly offsets: Int32Array;
 }
 
 const SAMPLES_PER_CELL = SAMPLES_PER_CELL_SIDE * SAMPLES_PER_CELL_SIDE;
-let lastLayout: SampleLayout | undefined;
+/** Layouts by frame size: the streams of one thread seldom come in more than a few sizes. */
+const layouts = new Map<string, SampleLayout>();
+const MAX_LAYOUTS = 16;
 
 function sampleLayout(width: number, height: number): SampleLayout {
-  if (lastLayout?.width === width && lastLayout.height === height) return lastLayout;
+  const key = `${width}x${height}`;
+  const known = layouts.get(key);
+  if (known !== undefined) return known;
   const cell = Math.max(1, Math.ceil(Math.max(width, height) / CELLS_ALONG_LONGER_SIDE));
   const columns = Math.ceil(width / cell);
   const rows = Math.ceil(height / cell);
@@ -53,8 +56,10 @@ function sampleLayout(width: number, height: number): SampleLayout {
       }
     }
   }
-  lastLayout = { width, height, cell, columns, rows, offsets };
-  return lastLayout;
+  const layout = { width, height, cell, columns, rows, offsets };
+  if (layouts.size >= MAX_LAYOUTS) layouts.clear();
+  layouts.set(key, layout);
+  return layout;
 }
 
 /**

@@ -173,6 +173,19 @@ describe('warpAffineToTensor', () => {
     }
   });
 
+  it('matches the plain warp where the samples of a row end a hair inside the far edge', () => {
+    const next = random(7);
+    const pixels = Array.from({ length: 40 * 30 }, () => [0, 0, 0].map(() => Math.floor(next() * 256)) as [number, number, number]);
+    const src = image(40, 30, pixels);
+    // 51 samples a row, the last at 38.99999999999999 of a 40-pixel row when computed afresh; 50 steps of
+    // 0.7799999999999998 added up reach 39.00000000000002, past the last pixel's centre, where a tap would read
+    // beyond the row (beyond the image on the last rows).
+    const matrix = [(39 - 4e-15) / 50, 0, 0, 0, 0.25, 28.5];
+    const actual = warp(src, matrix, 51, 2, 'replicate');
+    assert.ok(actual.every(Number.isFinite), 'a value that is not a number');
+    assertClose(actual, referenceWarp(src, matrix, 51, 2, 'replicate'), 1e-5);
+  });
+
   it('writes only the first outWidth*outHeight*3 floats of a longer tensor', () => {
     const out = new Float32Array(3 * 2 * 3 + 2).fill(-1);
     warpAffineToTensor(SRC, Float64Array.from([1, 0, 0, 0, 1, 0]), 3, 2, out, 'zero');
