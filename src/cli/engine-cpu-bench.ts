@@ -153,9 +153,9 @@ export async function measurePalmModel(frames: Frames, options: EngineOptions): 
 }
 
 export function formatEngineCpu(figures: EngineCpuFigures): string {
-  const { maxHands, frames, framesWithHands, palmRuns, cpuMsPerFrame, wallMsPerFrame, latency } = figures;
+  const { frames, framesWithHands, palmRuns, cpuMsPerFrame, wallMsPerFrame, latency } = figures;
   return (
-    `maxHands ${maxHands}${maxHands > 1 ? ` (${palmSearchSchedule(figures)})` : ''}: CPU ${cpuMsPerFrame.toFixed(2)} ms per frame (all threads), wall ${wallMsPerFrame.toFixed(2)} ms per frame; ` +
+    `${engineLabel(figures)}: CPU ${cpuMsPerFrame.toFixed(2)} ms per frame (all threads), wall ${wallMsPerFrame.toFixed(2)} ms per frame; ` +
     `engine latency p50 ${latency.percentile(0.5).toFixed(2)} ms, p95 ${latency.percentile(0.95).toFixed(2)} ms; ` +
     `hands in ${framesWithHands} of ${frames} frames, palm detector on ${palmRuns}`
   );
@@ -166,14 +166,16 @@ export function formatCpuRatio(figures: EngineCpuFigures, ratios: readonly numbe
   const ratio = median(ratios);
   const verdict = ratio <= CPU_PER_LANDMARK_TARGET ? 'within' : 'OVER';
   return (
-    `maxHands ${figures.maxHands}${figures.maxHands > 1 ? ` (${palmSearchSchedule(figures)})` : ''}: CPU per frame / landmark model ` +
+    `${engineLabel(figures)}: CPU per frame / landmark model ` +
     `${ratio.toFixed(2)}, median of rounds ${ratios.map((each) => each.toFixed(2)).join(', ')} (${verdict} ${CPU_PER_LANDMARK_TARGET})`
   );
 }
 
-function palmSearchSchedule({ palmSearchIntervalMs, stillScenePalmSearchIntervalMs }: EngineCpuFigures): string {
-  if (stillScenePalmSearchIntervalMs <= palmSearchIntervalMs) return `palm search every ${palmSearchIntervalMs} ms whatever moves`;
-  return `palm search every ${palmSearchIntervalMs} ms, ${stillScenePalmSearchIntervalMs} ms in a still scene`;
+/** "maxHands 2 (palm search every 200 ms, 1000 ms in a still scene)": which engine a line is about. */
+function engineLabel({ maxHands, palmSearchIntervalMs, stillScenePalmSearchIntervalMs }: EngineCpuFigures): string {
+  if (maxHands === 1) return 'maxHands 1';
+  const stillScene = stillScenePalmSearchIntervalMs <= palmSearchIntervalMs ? ' whatever moves' : `, ${stillScenePalmSearchIntervalMs} ms in a still scene`;
+  return `maxHands ${maxHands} (palm search every ${palmSearchIntervalMs} ms${stillScene})`;
 }
 
 export function formatModelAlone(figures: ModelRunFigures, model: 'landmark' | 'palm' = 'landmark'): string {

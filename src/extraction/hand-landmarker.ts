@@ -1,11 +1,11 @@
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
+import { lumaGrid, type LumaGrid } from '../preprocessing/luma-grid.js';
 import { FrameWork, type Mode, type TrackedHand } from './frame-work.js';
 import { detectionBox, landmarksBoundingBox, palmCenter } from './geometry/hand-box.js';
 import { stillImageExtraSearches, videoSearchView } from './geometry/palm-search-plan.js';
 import { handAndForearmRegion, sceneChangedOutside } from './geometry/scene-change.js';
 import type { Point, RotatedRect } from './geometry/types.js';
-import { lumaGrid, type LumaGrid } from '../preprocessing/luma-grid.js';
 import {
   resolveHandLandmarkerOptions,
   type HandLandmarkerOptions,
