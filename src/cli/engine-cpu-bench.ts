@@ -161,14 +161,19 @@ export function formatEngineCpu(figures: EngineCpuFigures): string {
   );
 }
 
-/** An engine's CPU per frame against the landmark model's in the same rounds: the median of the rounds' ratios. */
+/** An engine's CPU per frame against the landmark model's in the same rounds (see ratiosAgainstCeiling). */
 export function formatCpuRatio(figures: EngineCpuFigures, ratios: readonly number[]): string {
+  return `${engineLabel(figures)}: CPU per frame / landmark model ${ratiosAgainstCeiling(ratios, CPU_PER_LANDMARK_TARGET)}`;
+}
+
+/**
+ * "1.24x (rounds 1.20, 1.31, 1.24; target at most 1.25x): holds": the median of the rounds' own ratios, so a busy
+ * round weighs on both sides of its ratio at once.
+ */
+export function ratiosAgainstCeiling(ratios: readonly number[], atMost: number): string {
   const ratio = median(ratios);
-  const verdict = ratio <= CPU_PER_LANDMARK_TARGET ? 'within' : 'OVER';
-  return (
-    `${engineLabel(figures)}: CPU per frame / landmark model ` +
-    `${ratio.toFixed(2)}, median of rounds ${ratios.map((each) => each.toFixed(2)).join(', ')} (${verdict} ${CPU_PER_LANDMARK_TARGET})`
-  );
+  const verdict = ratio <= atMost ? 'holds' : 'FAILS';
+  return `${ratio.toFixed(2)}x (rounds ${ratios.map((each) => each.toFixed(2)).join(', ')}; target at most ${atMost}x): ${verdict}`;
 }
 
 /** "maxHands 2 (palm search every 200 ms, 1000 ms in a still scene)": which engine a line is about. */

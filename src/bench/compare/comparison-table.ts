@@ -1,4 +1,5 @@
-import { SampleSet, median } from '../../cli/statistics.js';
+import { ratiosAgainstCeiling } from '../../cli/engine-cpu-bench.js';
+import { SampleSet } from '../../cli/statistics.js';
 
 /** What one engine did in one pass over the frames. */
 export interface PassFigures {
@@ -77,13 +78,8 @@ export function formatTargets(targets: readonly CpuTarget[]): string {
     .join('\n');
 }
 
-/**
- * An engine's CPU per frame as a multiple of another's measured in the same rounds (the landmark model alone), and
- * whether it stays within `atMost`: the median of the rounds' own ratios, so a busy round weighs on both at once.
- */
+/** An engine's CPU per frame as a multiple of another's measured in the same rounds (the landmark model alone). */
 export function formatCeiling(engine: EngineTally, floor: EngineTally, atMost: number): string {
   const ratios = engine.roundsCpuMs.map((cpuMs, round) => cpuMs / floor.roundsCpuMs[round]!);
-  const ratio = median(ratios);
-  const verdict = ratio <= atMost ? 'holds' : 'FAILS';
-  return `${engine.label}: ${ratio.toFixed(2)}x the CPU per frame of ${floor.label} (rounds ${ratios.map((each) => each.toFixed(2)).join(', ')}; target at most ${atMost}x): ${verdict}`;
+  return `${engine.label}: ${ratiosAgainstCeiling(ratios, atMost)} the CPU per frame of ${floor.label}`;
 }

@@ -153,19 +153,20 @@ async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'mod
     { ...options, maxHands: 2, stillScenePalmSearchIntervalMs: 0 },
     { ...options, maxHands: 1 },
   ];
-  const ratios = configurations.map(() => [] as number[]);
-  let last: { passes: EngineCpuFigures[]; landmarkModel: ModelRunFigures } | undefined;
+  const rounds: { passes: EngineCpuFigures[]; landmarkModel: ModelRunFigures }[] = [];
   for (let round = 1; round <= CPU_ROUNDS; round++) {
     const passes: EngineCpuFigures[] = [];
     for (const configuration of configurations) passes.push(await measureEngineCpu(frames, configuration));
-    const landmarkModel = await measureLandmarkModel(frames, options, passes[0]!.nextRects);
-    passes.forEach((pass, index) => ratios[index]!.push(pass.cpuMsPerFrame / landmarkModel.cpuMsPerRun));
-    last = { passes, landmarkModel };
+    rounds.push({ passes, landmarkModel: await measureLandmarkModel(frames, options, passes[0]!.nextRects) });
   }
-  console.log(`last round: ${formatModelAlone(last!.landmarkModel)}`);
+  const last = rounds.at(-1)!;
+  console.log(`last round: ${formatModelAlone(last.landmarkModel)}`);
   console.log(`last round: ${formatModelAlone(await measurePalmModel(frames, options), 'palm')}`);
-  for (const figures of last!.passes) console.log(`last round: ${formatEngineCpu(figures)}`);
-  last!.passes.forEach((figures, index) => console.log(formatCpuRatio(figures, ratios[index]!)));
+  for (const figures of last.passes) console.log(`last round: ${formatEngineCpu(figures)}`);
+  last.passes.forEach((figures, index) => {
+    const ratios = rounds.map(({ passes, landmarkModel }) => passes[index]!.cpuMsPerFrame / landmarkModel.cpuMsPerRun);
+    console.log(formatCpuRatio(figures, ratios));
+  });
 }
 
 async function benchImages(landmarker: HandLandmarker, folder: string): Promise<void> {

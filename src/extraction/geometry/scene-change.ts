@@ -32,7 +32,8 @@ export function rectContains(rect: RotatedRect, point: Point): boolean {
  * different sizes (a new stream) count as changed.
  */
 export function sceneChangedOutside(reference: LumaGrid, current: LumaGrid, ignored: readonly RotatedRect[]): boolean {
-  if (reference.width !== current.width || reference.height !== current.height || reference.cell !== current.cell) return true;
+  // The grid's cells follow from the frame's size.
+  if (reference.width !== current.width || reference.height !== current.height) return true;
   const { columns, rows, cell, width, height } = current;
   for (let row = 0; row < rows; row++) {
     const y = (row * cell + Math.min(height, (row + 1) * cell)) / 2;
