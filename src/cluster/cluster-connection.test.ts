@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import { isHandflowError } from '../testing/handflow-error-assertion.js';
 import { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { repoRoot } from '../testing/shared-data.js';
+import { waitFor } from '../testing/wait-for.js';
 import { connectCluster } from './cluster-connection.js';
 import { TestNats } from './testing/test-cluster.js';
 
@@ -75,12 +76,17 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
 
 /**
  * A server that speaks just enough NATS to be connected to, and offers no TLS (its INFO has no tls_required): an
- * impostor, or a downgrade by a man in the middle. It records everything clients send.
+ * impostor, or a downgrade by a man in the middle. It records everything clients send; `tellOfServers` makes its
+ * INFO name other servers of its cluster, as a real cluster's does; `dropClients` cuts every connection.
  */
-async function serverWithoutTls(): Promise<{ url: (scheme: string) => string; received: () => string; close: () => Promise<void> }> {
+async function serverWithoutTls(tellOfServers: readonly string[] = []): Promise<{ url: (scheme: string) => string; received: () => string; dropClients: () => void; close: () => Promise<void> }> {
   let received = '';
+  const clients = new Set<Socket>();
   const server: Server = createServer((socket) => {
-    socket.write('INFO {"server_id":"impostor","version":"2.10.0","proto":1,"host":"127.0.0.1","port":4222,"max_payload":1048576}\r\n');
+    clients.add(socket);
+    socket.once('close', () => clients.delete(socket));
+    const connectUrls = tellOfServers.length === 0 ? '' : `,"connect_urls":${JSON.stringify(tellOfServers)}`;
+    socket.write(`INFO {"server_id":"impostor","version":"2.10.0","proto":1,"host":"127.0.0.1","port":4222,"max_payload":1048576${connectUrls}}\r\n`);
     socket.on('data', (data) => {
       received += String(data);
       if (String(data).includes('PING')) socket.write('PONG\r\n');
@@ -92,9 +98,45 @@ async function serverWithoutTls(): Promise<{ url: (scheme: string) => string; re
   return {
     url: (scheme) => `${scheme}://127.0.0.1:${port}`,
     received: () => received,
+    dropClients: () => clients.forEach((socket) => socket.destroy()),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+describe('a password or token without TLS', () => {
+  it('is refused for a server on another machine, before connecting, saying how to reach it safely', async () => {
+    const cases = [
+      { address: 'nats://192.0.2.10:4222', env: { HANDFLOW_CLUSTER_USER: 'worker', HANDFLOW_CLUSTER_PASSWORD: 's3cret-pw' }, secret: 'password' },
+      { address: 'nats://127.0.0.1:4222,nats://nats.example:4222', env: { HANDFLOW_CLUSTER_TOKEN: 's3cret-token' }, secret: 'token' },
+      { address: 'nats://[2001:db8::1]:4222', env: { HANDFLOW_CLUSTER_TOKEN: 's3cret-token' }, secret: 'token' },
+    ];
+    for (const { address, env, secret } of cases) {
+      const { code, output } = await workerThatFails(['--nats', address], env);
+      assert.equal(code, 1);
+      assert.match(output, new RegExp(`^handflow worker: nats://\\S+ is not on this machine and not a TLS address, so the NATS ${secret} would cross the network in clear: write tls://\\S+ .*or sign in with an nkey \\(cluster\\.nkeySeedFile\\) or a creds file`, 'm'));
+      assert.doesNotMatch(output, /cannot connect|s3cret/, `${address}: refused before any connection, without printing the secret`);
+    }
+  });
+
+  it('to a server on this machine goes to it alone, not to the servers its cluster tells of', async () => {
+    const toldOf = await serverWithoutTls();
+    const local = await serverWithoutTls([toldOf.url('nats').replace('nats://', '')]);
+    try {
+      const connection = await connectCluster(clusterSettingsSchema.parse({ url: local.url('nats'), user: 'worker', password: 's3cret-worker-pw' }), 'handflow test');
+      try {
+        assert.match(local.received(), /CONNECT .*s3cret-worker-pw/);
+        local.dropClients();
+        await waitFor('the client to connect again', () => ((local.received().match(/CONNECT/g) ?? []).length >= 2 ? true : undefined), 10_000);
+        assert.equal(toldOf.received(), '', 'nothing reached a server only the cluster named');
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await local.close();
+      await toldOf.close();
+    }
+  });
+});
 
 describe('a cluster address that asks for TLS', () => {
   it('refuses a server without TLS, sends it no credentials, and says why', async () => {

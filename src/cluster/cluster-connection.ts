@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { connect, credsAuthenticator, nkeyAuthenticator, PermissionViolationError, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 
 import { errorMessage, HandflowError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/loopback-host.js';
 import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
 
 /** How often a connection checks the server is there: a dead link is noticed within two of these. */
@@ -41,6 +42,9 @@ export function clusterServers(settings: ClusterSettings): string[] {
  */
 export async function connectCluster(settings: ClusterSettings, name: string, onRefused: (message: string) => void = () => {}): Promise<NatsConnection> {
   const servers = clusterServers(settings);
+  const tls = tlsOptions(settings, servers);
+  const secretsInClear = tls.tls === undefined && sendsSecret(settings);
+  if (secretsInClear) refuseSecretsAcrossNetwork(settings, servers);
   const options: NodeConnectionOptions = {
     servers,
     name,
@@ -48,8 +52,10 @@ export async function connectCluster(settings: ClusterSettings, name: string, on
     reconnectTimeWait: 500,
     pingInterval: PING_INTERVAL_MS,
     maxPingOut: 2,
+    // The servers a cluster tells of may be on other machines: a secret sent in clear goes only to those listed.
+    ignoreClusterUpdates: secretsInClear,
     ...(await credentials(settings)),
-    ...tlsOptions(settings, servers),
+    ...tls,
   };
   try {
     const connection = await connect(options);
@@ -89,6 +95,31 @@ async function credentials(settings: ClusterSettings): Promise<Partial<NodeConne
   if (settings.token !== undefined) return { token: settings.token };
   if (settings.user !== undefined) return { user: settings.user, ...(settings.password === undefined ? {} : { pass: settings.password }) };
   return {};
+}
+
+/** A password or token is sent to the server as it is; an nkey or creds file only signs the server's challenge. */
+function sendsSecret(settings: ClusterSettings): boolean {
+  return settings.credsFile === undefined && settings.nkeySeedFile === undefined && (settings.token !== undefined || settings.password !== undefined);
+}
+
+/**
+ * A password or token sent without TLS is readable by anyone on the way, and lets them join the bus as a worker
+ * (publish events that reach the gateway's clients and their actions): only a server on this machine may get one.
+ * @throws HandflowError INVALID_OPTION naming the server and the safe ways to reach it.
+ */
+function refuseSecretsAcrossNetwork(settings: ClusterSettings, servers: readonly string[]): void {
+  const remote = servers.find((server) => !isLoopbackHost(hostOf(server)));
+  if (remote === undefined) return;
+  const secret = settings.token === undefined ? 'password' : 'token';
+  throw new HandflowError(
+    'INVALID_OPTION',
+    `${remote} is not on this machine and not a TLS address, so the NATS ${secret} would cross the network in clear: write tls://${remote.replace(/^nats:\/\//, '')} (with cluster.tlsCaFile for a private certificate authority; the server needs TLS configured, see docs/deployment.md, "Locking it down"), or sign in with an nkey (cluster.nkeySeedFile) or a creds file (cluster.credsFile), which send no secret`,
+  );
+}
+
+/** The host of a checked server address, lower case, an IPv6 one without brackets. */
+function hostOf(server: string): string {
+  return new URL(server).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 }
 
 /** What to check after a failed connection: a server without TLS where TLS was asked for, or the usual suspects. */

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../../core/loopback-host.js';
+
 /** The names a browser uses for this machine's loopback interface. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 
@@ -11,7 +13,7 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 export function allowedHostNames(bindHost: string, extraNames: readonly string[]): ReadonlySet<string> | undefined {
   const bind = bareHost(bindHost);
   const extra = extraNames.map(bareHost);
-  if (isLoopback(bind)) return new Set([bind, ...LOOPBACK_NAMES, ...extra]);
+  if (isLoopbackHost(bind)) return new Set([bind, ...LOOPBACK_NAMES, ...extra]);
   return extra.length === 0 ? undefined : new Set([bind, ...extra]);
 }
 
@@ -24,8 +26,4 @@ export function hostHeaderName(header: string | undefined): string | undefined {
 
 function bareHost(host: string): string {
   return host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
