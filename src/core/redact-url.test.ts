@@ -27,6 +27,15 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('srt://cam:9000?passphrase=&latency=1'), 'srt://cam:9000?passphrase=&latency=***', 'nothing to hide');
   });
 
+  it('hides an RTMP stream\'s name, which is its key on many servers, and nothing of a URL that names none', () => {
+    assert.equal(redactUrl('rtmp://media.local/live/sk_8Hq2LmZ'), 'rtmp://media.local/live/***');
+    assert.equal(redactUrl('rtmps://u:pw@media.local:443/app/instance/sk_8Hq2LmZ?token=t1'), 'rtmps://u:***@media.local:443/app/instance/***?token=***');
+    assert.equal(redactUrl('RTMPT://media.local//live//sk_8Hq2LmZ'), 'RTMPT://media.local//live//***');
+    for (const url of ['rtmp://media.local/live', 'rtmp://media.local/live/', 'rtmp://media.local', 'rtsp://cam.local/live/main']) {
+      assert.equal(redactUrl(url), url);
+    }
+  });
+
   it('hides both in text that is not a valid URL', () => {
     assert.equal(redactUrl('not a url?token=x5'), 'not a url?token=***');
   });
@@ -36,6 +45,7 @@ describe('urlSecrets', () => {
   it('lists the password and the query values of 6 characters or more, as written and decoded, longest first', () => {
     assert.deepEqual(urlSecrets('srt://u:p%40ss@cam:9000?passphrase=a%20b%20c&latency=200&pbkeylen=16'), ['a%20b%20c', 'p%40ss', 'a b c', 'p@ss']);
     assert.deepEqual(urlSecrets('http://cam/x?fps=15'), [], 'no "15" hidden wherever it stands in ffmpeg\'s words');
+    assert.deepEqual(urlSecrets('rtmp://media.local/live/sk%5F8Hq2LmZ?fps=15'), ['sk%5F8Hq2LmZ', 'sk_8Hq2LmZ'], 'an RTMP stream\'s name');
   });
 });
 

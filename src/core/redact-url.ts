@@ -1,11 +1,12 @@
 /**
- * The URL with its password and the values of all its query options replaced by `***`, for labels, messages and
- * logs: `srt://cam:9000?passphrase=***&latency=***`, `rtsp://admin:***@cam/live?token=***`. Every value, since
- * no list of secret names is complete (a camera's `loginpas=`, `pw=`, `jwt=`, a CDN's `hdnts=`): a harmless
- * value hidden costs less than a secret one shown.
+ * The URL with its password, the values of all its query options and an RTMP stream's name replaced by `***`,
+ * for labels, messages and logs: `srt://cam:9000?passphrase=***&latency=***`, `rtsp://admin:***@cam/live?token=***`,
+ * `rtmp://media/live/***`. Every value, since no list of secret names is complete (a camera's `loginpas=`, `pw=`,
+ * `jwt=`, a CDN's `hdnts=`): a harmless value hidden costs less than a secret one shown. An RTMP stream's name
+ * is its key on many servers (`rtmp://host/live/<stream key>`): whoever has it may play, or publish in its place.
  */
 export function redactUrl(url: string): string {
-  return hidePassword(hideSpans(url, queryValueSpans(url)));
+  return hidePassword(hideSpans(url, [...rtmpStreamNameSpans(url), ...queryValueSpans(url)]));
 }
 
 /** Shorter values are not looked for in a program's words: "16" or "200" would be hidden wherever they stand. */
@@ -17,7 +18,7 @@ const SHORTEST_SECRET_IN_TEXT = 6;
  * that none is cut by hiding a shorter one inside it.
  */
 export function urlSecrets(url: string): string[] {
-  const values = queryValueSpans(url).map(([start, end]) => url.slice(start, end)).filter((value) => value.length >= SHORTEST_SECRET_IN_TEXT);
+  const values = [...rtmpStreamNameSpans(url), ...queryValueSpans(url)].map(([start, end]) => url.slice(start, end)).filter((value) => value.length >= SHORTEST_SECRET_IN_TEXT);
   const written = [passwordOf(url), ...values].filter((secret) => secret !== '');
   const secrets = new Set(written.flatMap((secret) => [secret, decoded(secret)]));
   return [...secrets].sort((a, b) => b.length - a.length);
@@ -45,6 +46,23 @@ function passwordOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/** An RTMP URL (any of ffmpeg's RTMP schemes) up to its path, and the path up to the query. */
+const RTMP_PATH = /^(rtmp[a-z]*:\/\/[^/?#]*)(\/[^?#]*)/i;
+
+/**
+ * Where an RTMP URL's stream name is, as [start, end) offsets: the path's last segment, when an application's
+ * name comes before it (`rtmp://host/app` names none).
+ */
+function rtmpStreamNameSpans(url: string): [number, number][] {
+  const match = RTMP_PATH.exec(url);
+  if (match === null) return [];
+  const [, authority, path] = match as unknown as [string, string, string];
+  const nameStart = path.lastIndexOf('/') + 1;
+  const hasApplication = /[^/]/.test(path.slice(0, nameStart));
+  if (nameStart === path.length || !hasApplication) return [];
+  return [[authority.length + nameStart, authority.length + path.length]];
 }
 
 /** A `name=` at the start of a query option or after `?`, `#` or `;` inside one. */

@@ -76,4 +76,13 @@ describe('secrets in a stream URL\'s query stay out of what the server shows and
     assert.match(log.text(), new RegExp(`Connection to tcp://127\\.0\\.0\\.1:${port}/live\\?token=\\*\\*\\* failed: Connection refused`), 'the log gives ffmpeg\'s reason');
     assert.doesNotMatch(log.text(), /TCPSECRETTOKEN/);
   });
+
+  it('an RTMP stream\'s name, its key on many servers: hidden in the label, the messages and ffmpeg\'s reason', async () => {
+    const port = await closedPort();
+    const { label, seen } = await followSession(`rtmp://127.0.0.1:${port}/live/RTMPSTREAMKEY42`);
+    assert.equal(label, `rtmp://127.0.0.1:${port}/live/***`);
+    assert.doesNotMatch(seen, /RTMPSTREAMKEY42/);
+    assert.match(log.text(), new RegExp(`rtmp://127\\.0\\.0\\.1:${port}/live/\\*\\*\\*`), 'the log names the stream');
+    assert.doesNotMatch(log.text(), /RTMPSTREAMKEY42/);
+  });
 });
