@@ -3,19 +3,28 @@
  * fast as they go: in one `handflow serve` process with every session on its main thread (as before session
  * threads), in one process with a thread a session (the default), and on a NATS cluster with 1 and 2
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
- * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--rounds=N` sets the rounds.
+ * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--loops=N` plays it N times
+ * over in each stream (default 5), `--rounds=N` sets the rounds.
+ *
+ * The rate is the streams' steady state: timed from when every stream has its first frames until the first
+ * ends, so neither loading models and taking leases nor a tail where fewer streams run counts.
  */
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 
 import { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
+import { resolveFfmpegPath } from '../ingestion/ffmpeg-binary.js';
+import { runFfmpeg } from '../ingestion/run-ffmpeg.js';
 import { machineBusyMs, processCpuMs } from './process-tree-cpu.js';
 import { median } from '../cli/statistics.js';
 
 const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_hand.25fps.mp4'));
+const LOOPS = Number(option('loops') ?? 5);
 const STREAMS = [1, 2, 4] as const;
 const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
 type Shape = (typeof SHAPES)[number];
@@ -32,52 +41,64 @@ interface Measure {
 }
 
 /** The server (or the gateway and its workers), and the processes to stop after. */
-async function startShape(shape: Shape, nats: TestNats | undefined): Promise<{ url: string; all: ManagedProcess[] }> {
+async function startShape(shape: Shape, nats: TestNats | undefined, files: string): Promise<{ url: string; all: ManagedProcess[] }> {
   if (shape === 'main thread' || shape === 'thread a session') {
     const threads = shape === 'main thread' ? 'off' : 'on';
-    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', dirname(VIDEO), '--max-sessions', '4', '--log-level', 'warn'], {
+    const server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', files, '--max-sessions', '4', '--log-level', 'warn'], {
       env: { ...process.env, HANDFLOW_PIPELINE_SESSION_THREADS: threads },
     });
     const [, url] = await server.waitForOutput(/dashboard at (http:\/\/127\.0\.0\.1:\d+)/, 'the server to listen', 20_000);
     return { url: url!, all: [server] };
   }
-  const { gateway, url } = await startGateway(nats!, dirname(VIDEO));
+  const { gateway, url } = await startGateway(nats!, files);
   const count = shape === '1 worker' ? 1 : 2;
-  const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, dirname(VIDEO), 4)));
+  const workers = await Promise.all([...Array(count).keys()].map((index) => startWorker(nats!, `bench-${index}`, files, 4)));
   return { url, all: [gateway, ...workers] };
 }
 
-async function measure(shape: Shape, streams: number, nats: TestNats | undefined): Promise<Measure> {
-  const { url, all } = await startShape(shape, nats);
+async function measure(shape: Shape, streams: number, nats: TestNats | undefined, video: string): Promise<Measure> {
+  const { url, all } = await startShape(shape, nats, dirname(video));
   try {
     // The server, or the gateway and the workers: processes that live through the run (ffmpeg's do not).
     const cpuNow = (): number => all.reduce((total, helper) => total + processCpuMs(helper.pid!), 0) / 1000;
     const ids: string[] = [];
     for (let index = 0; index < streams; index++) {
-      const body = JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: false }, project: 'finger-counter' });
+      const body = JSON.stringify({ source: { type: 'file', path: video, realtime: false }, project: 'finger-counter' });
       const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       ids.push(((await response.json()) as { id: string }).id);
     }
     type Listed = { id: string; state: string; metrics: { frames: { processed: number } } };
     const mine = async (): Promise<Listed[]> => ((await (await fetch(`${url}/api/sessions`)).json()) as { sessions: Listed[] }).sessions.filter((session) => ids.includes(session.id));
-    // Timed from the first frames on, so loading models and taking leases do not count.
-    const first = await waitFor('the first frames', async () => {
+    const reading = (listed: Listed[]) => ({
+      processed: listed.reduce((total, session) => total + session.metrics.frames.processed, 0),
+      at: performance.now(),
+      cpu: cpuNow(),
+      machineMs: machineBusyMs(),
+    });
+    const first = await waitFor('every stream\'s first frames', async () => {
       const listed = await mine();
-      const processed = listed.reduce((total, session) => total + session.metrics.frames.processed, 0);
-      return processed > 0 ? { processed, at: performance.now(), cpu: cpuNow(), machineMs: machineBusyMs() } : undefined;
+      return listed.length === streams && listed.every((session) => session.metrics.frames.processed > 0) ? reading(listed) : undefined;
     }, 120_000);
-    const sessions = await waitFor('the streams to end', async () => {
+    const last = await waitFor('a stream to end', async () => {
       const listed = await mine();
-      return listed.length === streams && listed.every((session) => session.state === 'ended') ? listed : undefined;
+      return listed.some((session) => session.state === 'ended') ? reading(listed) : undefined;
     }, 600_000);
-    const seconds = (performance.now() - first.at) / 1000;
-    const cpu = cpuNow() - first.cpu;
-    const coresBusy = (machineBusyMs() - first.machineMs) / 1000 / seconds;
-    const frames = sessions.reduce((total, session) => total + session.metrics.frames.processed, 0) - first.processed;
-    return { fps: frames / seconds, cpuMsPerFrame: (1000 * cpu) / frames, coresBusy };
+    const seconds = (last.at - first.at) / 1000;
+    const frames = last.processed - first.processed;
+    const coresBusy = (last.machineMs - first.machineMs) / 1000 / seconds;
+    return { fps: frames / seconds, cpuMsPerFrame: (1000 * (last.cpu - first.cpu)) / frames, coresBusy };
   } finally {
     for (const helper of all.reverse()) await helper.stop();
   }
+}
+
+/** The video played `loops` times over, copied without re-encoding into a folder of its own (removed by the caller). */
+async function loopedVideo(loops: number): Promise<{ path: string; folder: string }> {
+  const folder = mkdtempSync(join(tmpdir(), 'handflow-bench-streams-'));
+  const path = join(folder, `${basename(VIDEO, extname(VIDEO))}.x${loops}${extname(VIDEO)}`);
+  const { code, stderr } = await runFfmpeg(resolveFfmpegPath(), ['-hide_banner', '-v', 'error', '-stream_loop', String(loops - 1), '-i', VIDEO, '-map', '0:v:0', '-c', 'copy', path]);
+  if (code !== 0) throw new Error(`could not copy ${VIDEO} ${loops} times over: ${stderr.trim()}`);
+  return { path, folder };
 }
 
 async function main(): Promise<void> {
@@ -87,13 +108,27 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  if (!(Number.isInteger(LOOPS) && LOOPS >= 1)) {
+    console.error(`--loops must be a whole number from 1, not ${option('loops')}`);
+    process.exitCode = 1;
+    return;
+  }
+  const looped = await loopedVideo(LOOPS);
+  try {
+    await measureAll(looped.path);
+  } finally {
+    rmSync(looped.folder, { recursive: true, force: true });
+  }
+}
+
+async function measureAll(video: string): Promise<void> {
   const results = new Map<string, Measure[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const streams of STREAMS) {
       for (const shape of SHAPES) {
         const nats = shape.endsWith('worker') || shape.endsWith('workers') ? await TestNats.start() : undefined;
         try {
-          const result = await measure(shape, streams, nats);
+          const result = await measure(shape, streams, nats, video);
           const key = `${streams}|${shape}`;
           results.set(key, [...(results.get(key) ?? []), result]);
           console.error(
@@ -106,7 +141,8 @@ async function main(): Promise<void> {
     }
   }
   const oneStream = median(results.get('1|main thread')!.map((result) => result.fps));
-  console.log(`\nAggregate frames per second, ${basename(VIDEO)} as fast as it goes, medians of ${ROUNDS} interleaved rounds`);
+  console.log(`\nAggregate frames per second, ${basename(VIDEO)} ${LOOPS} times over as fast as it goes, from when every stream has frames`);
+  console.log(`until the first ends, medians of ${ROUNDS} interleaved rounds`);
   console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
   console.log('processes of a cluster. CPU: all threads of the server, or of the gateway and the workers, a frame (ffmpeg decoding');
   console.log('and nats-server not counted); cores: the whole machine\'s busy CPU over the wall time, ffmpeg and nats-server included;');
