@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { HandflowError } from '../core/errors.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, deviceConfinement } from './ffmpeg-confinement.js';
-import type { FfmpegInput } from './ffmpeg-input.js';
+import { LIVE_DECODE_OPTIONS, type FfmpegInput } from './ffmpeg-input.js';
 
 /** A camera ffmpeg can open. */
 export interface CameraDevice {
@@ -72,7 +72,7 @@ export async function webcamInput(device: number, mode: CameraMode, platform: No
     const found = cameras.length === 0 ? 'no camera was found' : `the cameras found are ${cameras.map((c) => `webcam:${c.index} (${c.name})`).join(', ')}`;
     throw new HandflowError('INPUT_NOT_FOUND', `${label}: there is no camera ${device}: ${found}. Connect one, or run "handflow doctor"`);
   }
-  const modeOptions = ['-framerate', String(mode.fps), '-video_size', `${mode.width}x${mode.height}`];
+  const modeOptions = ['-framerate', String(mode.fps), '-video_size', `${mode.width}x${mode.height}`, ...LIVE_DECODE_OPTIONS];
   switch (platform) {
     case 'linux':
       return { inputOptions: ['-f', 'v4l2', ...modeOptions], input: camera.name, label, confinement: deviceConfinement('v4l2') };

@@ -37,7 +37,7 @@ describe('networkInput', () => {
   it('reads RTSP over TCP with nothing but TCP, the URL in a concat list on stdin, named without its password', () => {
     const input = networkInput('rtsp://admin:secret@cam.local:554/live');
     assert.deepEqual(input, {
-      inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
+      inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1', '-thread_type', 'slice'],
       input: 'pipe:0',
       viaStdin: {
         list:
@@ -141,7 +141,7 @@ describe('networkInput', () => {
 
   it('puts the confinement on ffmpeg\'s command line before the input, and never the URL', () => {
     assert.deepEqual(ffmpegInputArgs(networkInput('rtsp://viewer:s3cret@cam/live?token=t0ken')), [
-      '-protocol_whitelist', 'tcp,pipe', '-format_whitelist', 'concat,rtsp', '-f', 'concat', '-safe', '0', '-analyzeduration', '1', '-i', 'pipe:0',
+      '-protocol_whitelist', 'tcp,pipe', '-format_whitelist', 'concat,rtsp', '-f', 'concat', '-safe', '0', '-analyzeduration', '1', '-thread_type', 'slice', '-i', 'pipe:0',
     ]);
   });
 

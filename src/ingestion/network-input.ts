@@ -4,7 +4,7 @@ import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
 import { readStreamCa, type StreamCa } from './stream-ca.js';
 import { StreamHosts } from './stream-hosts.js';
-import type { FfmpegInput, InputRelay } from './ffmpeg-input.js';
+import { LIVE_DECODE_OPTIONS, type FfmpegInput, type InputRelay } from './ffmpeg-input.js';
 
 /** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
 interface StreamScheme extends FfmpegConfinement {
@@ -138,7 +138,7 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, 
   return {
     // The list opens the stream and probes it; probing it again through the list would wait for seconds more of a
     // live stream (analyzeduration's 5 s) before the first frame.
-    inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1'],
+    inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1', ...LIVE_DECODE_OPTIONS],
     input: 'pipe:0',
     viaStdin: { list: concatList(url, confined, inputOptions), url },
     ...(relayed ? { relay } : {}),

@@ -118,7 +118,7 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
   it('refuses rtmps, whose certificate ffmpeg cannot check, and a CA file that is missing or holds no certificate', () => {
     assert.throws(() => networkInput('rtmps://127.0.0.1/live/key', StreamHosts.ANY, camera.certFile), {
       code: 'INVALID_OPTION',
-      message: "rtmps://127.0.0.1/live/key: an rtmps stream's certificate cannot be checked (ffmpeg has no way to), and --stream-ca asks for it: read the camera over rtsps or https, or leave --stream-ca out",
+      message: "rtmps://127.0.0.1/live/***: an rtmps stream's certificate cannot be checked (ffmpeg has no way to), and --stream-ca asks for it: read the camera over rtsps or https, or leave --stream-ca out",
     });
     assert.throws(() => networkInput('https://127.0.0.1/x', StreamHosts.ANY, join(scratch.path, 'missing.pem')), {
       code: 'INVALID_OPTION',
