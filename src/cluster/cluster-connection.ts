@@ -97,9 +97,10 @@ async function credentials(settings: ClusterSettings): Promise<Partial<NodeConne
   return {};
 }
 
-/** A password or token is sent to the server as it is; an nkey or creds file only signs the server's challenge. */
+/** A password or token is sent to the server as it is (see `credentials`); an nkey or creds file only signs the server's challenge. */
 function sendsSecret(settings: ClusterSettings): boolean {
-  return settings.credsFile === undefined && settings.nkeySeedFile === undefined && (settings.token !== undefined || settings.password !== undefined);
+  const password = settings.user !== undefined && settings.password !== undefined;
+  return settings.credsFile === undefined && settings.nkeySeedFile === undefined && (settings.token !== undefined || password);
 }
 
 /**

@@ -58,7 +58,8 @@ const RTMP_PATH = /^(rtmp[a-z]*:\/\/[^/?#]*)(\/[^?#]*)/i;
 function rtmpStreamNameSpans(url: string): [number, number][] {
   const match = RTMP_PATH.exec(url);
   if (match === null) return [];
-  const [, authority, path] = match as unknown as [string, string, string];
+  const authority = match[1]!;
+  const path = match[2]!;
   const nameStart = path.lastIndexOf('/') + 1;
   const hasApplication = /[^/]/.test(path.slice(0, nameStart));
   if (nameStart === path.length || !hasApplication) return [];

@@ -40,7 +40,7 @@ export function isNetworkStream(source: FfmpegInput): boolean {
 /**
  * Decoder options for a live input (a camera, a network stream): no frame threading. With it, ffmpeg decodes as many
  * frames at once as it has threads (the cores + 1) and gives each out only when all of them are in, so every frame
- * of a live source comes out that many frames late: 80 ms at 25 fps on 2 cores, over 250 ms at 30 fps on 8. Slice
+ * of a live source comes out frames late: 80-120 ms at 25 fps on 2 cores, over 250 ms at 30 fps on 8. Slice
  * threading, which holds nothing back, stays for streams that have several slices a frame. Files keep frame threading:
  * they are decoded ahead of the pipeline, where only throughput counts.
  */
