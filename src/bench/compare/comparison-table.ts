@@ -1,5 +1,5 @@
 import { ratiosAgainstCeiling } from '../../cli/engine-cpu-bench.js';
-import { SampleSet } from '../../cli/statistics.js';
+import { SampleSet, median } from '../../cli/statistics.js';
 
 /** What one engine did in one pass over the frames. */
 export interface PassFigures {
@@ -14,7 +14,6 @@ export interface PassFigures {
 
 /** One engine's passes over the rounds, summarised by their medians (one pass a round, so noise falls on both engines alike). */
 export class EngineTally {
-  readonly cpuMsPerFrame = new SampleSet();
   readonly wallFps = new SampleSet();
   /** CPU ms per frame of each round, in order. */
   readonly roundsCpuMs: number[] = [];
@@ -23,7 +22,6 @@ export class EngineTally {
   constructor(readonly label: string) {}
 
   add(pass: PassFigures): void {
-    this.cpuMsPerFrame.add(pass.cpuMsPerFrame);
     this.roundsCpuMs.push(pass.cpuMsPerFrame);
     if (pass.wallFps !== undefined) this.wallFps.add(pass.wallFps);
     this.last = pass;
@@ -41,7 +39,7 @@ export class EngineTally {
   }
 
   get medianCpuMs(): number {
-    return this.cpuMsPerFrame.percentile(0.5);
+    return median(this.roundsCpuMs);
   }
 }
 
