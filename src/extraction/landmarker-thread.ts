@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { errorMessage } from '../core/errors.js';
+import { toThreadError, type ThreadError } from '../core/thread-error.js';
 import type { RgbImage } from '../core/image.js';
 import { HandLandmarker } from './hand-landmarker.js';
 import type { HandLandmarkerOptions } from './hand-landmarker-options.js';
@@ -15,15 +15,11 @@ export type LandmarkerRequest = { readonly image: RgbImage; readonly timestampMs
 export type LandmarkerReply =
   | { readonly kind: 'ready' }
   | { readonly kind: 'result'; readonly result: Omit<ExtractionResult, 'getHand'> }
-  | { readonly kind: 'error'; readonly message: string; readonly code?: string };
+  | ({ readonly kind: 'error' } & ThreadError);
 
 const port = parentPort!;
 const reply = (message: LandmarkerReply): void => port.postMessage(message);
-/** An error as it crosses to the other thread: its message, and its HandflowError code when it has one. */
-const failure = (error: unknown): LandmarkerReply => {
-  const code = (error as { code?: unknown }).code;
-  return { kind: 'error', message: errorMessage(error), ...(typeof code === 'string' ? { code } : {}) };
-};
+const failure = (error: unknown): LandmarkerReply => ({ kind: 'error', ...toThreadError(error) });
 
 try {
   const landmarker = await HandLandmarker.create(workerData as HandLandmarkerOptions);

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 // The threads started here load ONNX Runtime: its telemetry must be off in the process's environment first.
 import '../models/onnx-runtime-telemetry.js';
 
-import { HandflowError, type HandflowErrorCode } from '../core/errors.js';
+import { HandflowError } from '../core/errors.js';
+import { fromThreadError } from '../core/thread-error.js';
 import type { RgbImage } from '../core/image.js';
 import type { HandLandmarkerOptions } from './hand-landmarker-options.js';
 import { createExtractionResult, type ExtractionResult } from './hand-landmarker-result.js';
@@ -39,7 +40,7 @@ export class ThreadedHandLandmarker implements Landmarker {
     }).catch((error: unknown) => ({ kind: 'error' as const, message: String(error) }));
     if (ready.kind !== 'ready') {
       await worker.terminate();
-      throw asHandflowError(ready.kind === 'error' ? ready : { message: "the hand landmarker's thread did not start" });
+      throw fromThreadError(ready.kind === 'error' ? ready : { message: "the hand landmarker's thread did not start" }, 'MODEL_LOAD_FAILED');
     }
     return new ThreadedHandLandmarker(worker);
   }
@@ -80,7 +81,7 @@ export class ThreadedHandLandmarker implements Landmarker {
     this.pending = undefined;
     if (!pending) return;
     if (message.kind === 'result') pending.resolve(createExtractionResult(message.result));
-    else pending.reject(asHandflowError(message.kind === 'error' ? message : { message: 'unexpected reply from the hand landmarker thread' }));
+    else pending.reject(fromThreadError(message.kind === 'error' ? message : { message: 'unexpected reply from the hand landmarker thread' }, 'MODEL_LOAD_FAILED'));
   }
 
   private fail(error: Error): void {
@@ -88,9 +89,4 @@ export class ThreadedHandLandmarker implements Landmarker {
     this.pending?.reject(error);
     this.pending = undefined;
   }
-}
-
-/** A thread's error as the HandflowError it was there (its code crosses as text). */
-function asHandflowError({ message, code }: { readonly message: string; readonly code?: string }): Error {
-  return code === undefined ? new HandflowError('MODEL_LOAD_FAILED', message) : new HandflowError(code as HandflowErrorCode, message);
 }

@@ -42,6 +42,8 @@ export interface RawFrame {
   readonly origin?: string;
   /** The frame's size before the producer scaled it while decoding. */
   readonly decodedFrom?: FrameSize;
+  /** How long the frame had waited before the source got it (read on another thread): it counts in its age. */
+  readonly waitedMs?: number;
 }
 
 /** A problem a source met and got past (a skipped image, a reconnect), or the one that ended it. */

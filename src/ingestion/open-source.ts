@@ -1,14 +1,12 @@
 import { monotonicClock, type Clock } from '../core/clock.js';
 import { parseSettings } from '../core/settings.js';
-import { webcamInput } from './cameras.js';
 import { captureConfigSchema, type CaptureConfig, type CaptureOptions } from './capture-config.js';
 import type { SourceKind } from './captured-frame.js';
 import { FrameSource, type FrameProducer } from './frame-source.js';
 import { ImageProducer } from './image-producer.js';
-import { LiveStreamProducer } from './live-stream-producer.js';
-import { networkInput } from './network-input.js';
 import { redactUrl } from '../core/redact-url.js';
 import { PushedFrameProducer } from './pushed-frame-producer.js';
+import { ThreadedLiveProducer } from './threaded-live-producer.js';
 import type { SourceSpec } from './source-spec.js';
 import { VideoFileProducer } from './video-file-producer.js';
 
@@ -47,12 +45,15 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
       return new VideoFileProducer(spec.path, mirror, spec.startFrame);
     case 'images':
       return new ImageProducer(spec.path, mirror, config.fps, spec.within);
-    case 'network':
-      return new LiveStreamProducer('network', redactUrl(spec.url), async () => networkInput(spec.url, spec.hosts, config.streamCaFile), live);
+    case 'network': {
+      const hostPatterns = spec.hosts?.patterns ?? [];
+      const caFile = config.streamCaFile;
+      return new ThreadedLiveProducer('network', redactUrl(spec.url), { kind: 'network', url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) }, live);
+    }
     case 'webcam': {
       const device = spec.device ?? config.device;
       const mode = { width: config.width, height: config.height, fps: config.fps };
-      return new LiveStreamProducer('webcam', `webcam:${device}`, () => webcamInput(device, mode), live);
+      return new ThreadedLiveProducer('webcam', `webcam:${device}`, { kind: 'webcam', device, mode }, live);
     }
   }
 }

@@ -1,0 +1,100 @@
+import { Worker } from 'node:worker_threads';
+
+import { HandflowError } from '../core/errors.js';
+import type { FrameSize } from '../core/image.js';
+import { fromThreadError } from '../core/thread-error.js';
+import type { FrameProducer, FrameSink } from './frame-source.js';
+import { openLiveInput, type LiveInputSpec } from './live-input.js';
+import type { LiveReaderData, LiveReaderMessage, LiveReaderRequest } from './live-reader-thread.js';
+import type { LiveStreamSettings } from './live-stream-producer.js';
+
+/** How long a stopped reader may take to kill its ffmpeg and end before its thread is stopped. */
+const STOP_WAIT_MS = 2000;
+
+/**
+ * A camera or network stream read on a thread of its own (see LiveStreamProducer for reconnections and stalls).
+ * The pipeline's models block the thread they run on, and while nothing reads ffmpeg's output ffmpeg stops reading
+ * the stream, which piles up before it: a pipeline slower than the camera fell further behind with every frame
+ * (12 s after 8 s of a 25 fps stream at 100 ms a frame) and dropped none. The reader thread keeps reading; it hands
+ * over a frame when the pipeline asks for one, the newest it has, and drops the others (counted), so the pipeline
+ * always works on what the camera sees now.
+ */
+export class ThreadedLiveProducer implements FrameProducer {
+  readonly live = true;
+  readonly stills = false;
+  private scaleTo: FrameSize | undefined;
+
+  constructor(
+    readonly kind: 'webcam' | 'network',
+    readonly label: string,
+    private readonly spec: LiveInputSpec,
+    private readonly settings: LiveStreamSettings,
+  ) {}
+
+  /** Finds the camera or checks the URL here, so that a mistake is reported before any thread starts. */
+  async prepare(): Promise<void> {
+    await openLiveInput(this.spec);
+  }
+
+  scaleWhileDecoding(size: FrameSize): void {
+    this.scaleTo = size;
+  }
+
+  run(sink: FrameSink, signal: AbortSignal): Promise<void> {
+    const data: LiveReaderData = { kind: this.kind, label: this.label, spec: this.spec, settings: this.settings, ...(this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo }) };
+    const worker = new Worker(new URL('./live-reader-thread.js', import.meta.url), { workerData: data });
+    const request = (message: LiveReaderRequest): void => worker.postMessage(message);
+    const stop = (): void => {
+      request({ stop: true });
+      setTimeout(() => void worker.terminate(), STOP_WAIT_MS).unref();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    // A frame is asked for when the pipeline wants one and none is on its way: the reader then sends the newest it has.
+    let asked = true;
+    sink.whenWanted(() => {
+      if (asked) return;
+      asked = true;
+      request({ more: true });
+    });
+    // Frames are accepted in order, each after the one before.
+    let accepting = Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let outcome: (() => void) | undefined;
+      worker.on('message', (message: LiveReaderMessage) => {
+        switch (message.kind) {
+          case 'frame': {
+            asked = false;
+            const waitedMs = Math.max(0, performance.timeOrigin + performance.now() - message.readAt);
+            accepting = accepting.then(() => {
+              if (message.dropped > 0) sink.skipped(message.dropped);
+              return sink.accept({ ...message.frame, waitedMs });
+            });
+            break;
+          }
+          case 'problem':
+            sink.problem({ error: fromThreadError(message.error, 'SOURCE_UNAVAILABLE'), recovering: message.recovering, frameLost: message.frameLost });
+            break;
+          case 'reconnected':
+            sink.reconnected();
+            break;
+          case 'ended':
+            outcome = resolve;
+            break;
+          case 'failed': {
+            const error = fromThreadError(message.error, 'SOURCE_UNAVAILABLE');
+            outcome = () => reject(error);
+            break;
+          }
+        }
+      });
+      worker.once('error', (error) => {
+        outcome ??= () => reject(new HandflowError('SOURCE_UNAVAILABLE', `${this.label}: the thread reading it failed: ${error.message}`));
+      });
+      worker.once('exit', () => {
+        signal.removeEventListener('abort', stop);
+        const settle = outcome ?? (signal.aborted ? resolve : () => reject(new HandflowError('SOURCE_UNAVAILABLE', `${this.label}: the thread reading it stopped`)));
+        void accepting.then(settle, reject);
+      });
+    });
+  }
+}
