@@ -28,6 +28,7 @@ export type HandflowErrorCode =
   | 'GESTURE_NOT_FOUND' // no custom gesture of that name
   | 'NO_HAND_SEEN' // recording a custom gesture saw no hand, or too little of one
   | 'NOT_TRAINABLE' // there are no custom gestures to train
+  | 'TOO_MANY_SAMPLES' // a custom gesture, or all of them, would have more samples than training is bounded for
   | 'CLUSTER_UNAVAILABLE'; // the NATS cluster cannot be reached, refused the credentials or lacks JetStream
 
 export class HandflowError extends Error {

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -19,6 +21,7 @@ export interface BodyPace {
  */
 export const DEFAULT_BODY_PACE: BodyPace = { stallMs: 30_000, graceMs: 60_000, minBytesPerSecond: 16 * 1024 };
 
+/** How often the pace is checked: once a second, or four times per stall period when that is shorter. */
 const CHECK_EVERY_MS = 1000;
 const TAKES_NO_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -32,7 +35,9 @@ const TAKES_NO_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 const bodyPacePlugin: FastifyPluginAsync<{ readonly pace: BodyPace }> = async (app, { pace }) => {
   app.addHook('onRequest', async (request, reply) => {
     const body = request.raw;
-    if (body.complete) return;
+    // Node marks a bodiless request complete only once it is read, after this hook: timing one would cut it
+    // (408) when its answer takes longer than stallMs, and closing after answering would end a good connection.
+    if (body.complete || !hasBody(body.headers)) return;
     if (TAKES_NO_BODY.has(request.method)) return closeAfterAnswer(reply);
     // Answered at once: the not-found answer would wait for the whole body first.
     if (request.routeOptions.url === undefined) {
@@ -50,7 +55,7 @@ const bodyPacePlugin: FastifyPluginAsync<{ readonly pace: BodyPace }> = async (a
       const elapsed = now - started.at;
       const slow = elapsed >= pace.graceMs && ((bytes - started.bytes) * 1000) / elapsed < pace.minBytesPerSecond;
       if (stalled || slow) cut(stalled ? `no byte of it came for ${pace.stallMs / 1000} s` : `it came slower than ${pace.minBytesPerSecond / 1024} KiB/s`);
-    }, CHECK_EVERY_MS);
+    }, Math.min(CHECK_EVERY_MS, pace.stallMs / 4));
     const cut = (why: string): void => {
       clearInterval(check);
       const late = new ApiError('REQUEST_TIMEOUT', `the request's body stopped arriving (${why}): send it again, on a faster connection`);
@@ -62,5 +67,10 @@ const bodyPacePlugin: FastifyPluginAsync<{ readonly pace: BodyPace }> = async (a
     body.once('close', stop);
   });
 };
+
+/** Whether a request has a body at all: HTTP/1.1 gives one only by a content-length above 0 or a transfer-encoding. */
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && Number(headers['content-length']) !== 0);
+}
 
 export default fp(bodyPacePlugin, { name: 'handflow-body-pace' });

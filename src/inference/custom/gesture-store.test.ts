@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Point } from '../../extraction/geometry/types.js';
@@ -12,6 +12,7 @@ import { GestureStore } from './gesture-store.js';
 import { readGesturesFile } from './gestures-file.js';
 import { landmarkFeatures } from './landmark-features.js';
 import { pathFeatures } from './path-features.js';
+import { MAX_SAMPLES, MAX_SAMPLES_PER_GESTURE } from './sample-limits.js';
 
 const folder = scratchFolder('handflow-gesture-store-');
 
@@ -114,4 +115,33 @@ test('changes made at once are made one after another: none is lost', async () =
   const samples = poses(OPEN, 20);
   await Promise.all(samples.map((sample, index) => store.addSamples(index % 2 ? 'odd' : 'even', 'static', { samples: [sample], durationsMs: [] })));
   assert.deepEqual((await store.list()).map(({ name, samples }) => [name, samples]), [['even', 10], ['odd', 10]]);
+});
+
+test('refuses samples past the caps, per gesture and in all, before recording and while adding, saying what to do', async () => {
+  const path = join(folder.path, 'capped.json');
+  const store = new GestureStore(path);
+  const open = poses(OPEN, MAX_SAMPLES_PER_GESTURE);
+  await store.addSamples('open', 'static', { samples: open.slice(0, MAX_SAMPLES_PER_GESTURE - 2), durationsMs: [] });
+  const before = await readFile(path, 'utf8');
+  await assert.rejects(
+    store.addSamples('open', 'static', { samples: poses(CLOSE, 3), durationsMs: [] }),
+    isHandflowError('TOO_MANY_SAMPLES', new RegExp(`^gesture "open" has ${MAX_SAMPLES_PER_GESTURE - 2} samples, and 3 more would pass the ${MAX_SAMPLES_PER_GESTURE} a gesture may have: record fewer frames, or delete samples .*"handflow gestures remove <name>"`)),
+  );
+  assert.equal(await readFile(path, 'utf8'), before);
+  assert.equal((await store.addSamples('open', 'static', { samples: open.slice(-2), durationsMs: [] })).samples, MAX_SAMPLES_PER_GESTURE);
+  await assert.rejects(store.checkRecordable('open', 'static'), isHandflowError('TOO_MANY_SAMPLES', /and 1 more would pass/));
+
+  // The rest of the total, in gestures at the per-gesture cap; then no gesture, old or new, takes one more.
+  const others = Array.from({ length: MAX_SAMPLES / MAX_SAMPLES_PER_GESTURE - 1 }, (_, index) => `other${index}`);
+  for (const name of others) await store.addSamples(name, 'static', { samples: open, durationsMs: [] });
+  await assert.rejects(store.checkRecordable('wave', 'static'), isHandflowError('TOO_MANY_SAMPLES', new RegExp(`^the gestures have ${MAX_SAMPLES} samples in all, and 1 more would pass the ${MAX_SAMPLES} they may have together`)));
+  await assert.rejects(store.addSamples('wave', 'moving', { samples: paths(CLOCKWISE, 1), durationsMs: [500] }), isHandflowError('TOO_MANY_SAMPLES', /in all/));
+  assert.equal((await store.train())[0]?.samples, MAX_SAMPLES);
+});
+
+test('refuses to train a file past the caps (written by hand, or before them), naming the gesture', async () => {
+  const path = join(folder.path, 'oversized.json');
+  const samples = poses(OPEN, MAX_SAMPLES_PER_GESTURE + 1);
+  await writeFile(path, JSON.stringify({ format: 'handflow-gestures', version: 1, gestures: [{ name: 'open', kind: 'static', samples }] }));
+  await assert.rejects(new GestureStore(path).train(), isHandflowError('TOO_MANY_SAMPLES', new RegExp(`^gesture "open" in .*oversized\\.json has ${MAX_SAMPLES_PER_GESTURE + 1} samples, more than the ${MAX_SAMPLES_PER_GESTURE} a gesture may have: delete samples`)));
 });

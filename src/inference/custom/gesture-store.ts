@@ -3,7 +3,8 @@ import { SerialQueue } from '../../core/serial-queue.js';
 import type { RecordedSamples } from './gesture-recording.js';
 import { GESTURE_KINDS, type GestureKind } from './gesture-kinds.js';
 import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from './gestures-file.js';
-import { trainGestures } from './train-gestures.js';
+import { checkRoomForSamples, checkTrainableSize } from './sample-limits.js';
+import { trainGesturesOffThread } from './train-off-thread.js';
 
 /** A gesture as it is listed. */
 export interface GestureStatus {
@@ -64,16 +65,27 @@ export class GestureStore {
     });
   }
 
-  /** Checks samples of `kind` may be added to `name`, before the work of recording them. @throws HandflowError INVALID_OPTION */
+  /**
+   * Checks samples of `kind` may be added to `name`, before the work of recording them.
+   * @throws HandflowError INVALID_OPTION; TOO_MANY_SAMPLES when the gesture (or all of them) has no room left
+   */
   checkRecordable(name: string, kind: GestureKind): Promise<void> {
-    return this.calls.run(async () => void this.recordable(await readOrCreateGesturesFile(this.path), name, kind));
+    return this.calls.run(async () => {
+      const file = await readOrCreateGesturesFile(this.path);
+      this.recordable(file, name, kind);
+      checkRoomForSamples(file, name, 0);
+    });
   }
 
-  /** Adds samples to a gesture, making it if new. @throws HandflowError INVALID_OPTION for a bad name or another kind */
+  /**
+   * Adds samples to a gesture, making it if new.
+   * @throws HandflowError INVALID_OPTION for a bad name or another kind; TOO_MANY_SAMPLES past the caps (sample-limits.ts)
+   */
   addSamples(name: string, kind: GestureKind, recorded: RecordedSamples): Promise<GestureStatus> {
     return this.calls.run(async () => {
       const file = await readOrCreateGesturesFile(this.path);
       const existing = this.recordable(file, name, kind);
+      checkRoomForSamples(file, name, recorded.samples.length);
       const gesture: RecordedGesture = existing ?? { name, kind, samples: [] };
       gesture.samples.push(...recorded.samples);
       if (kind === 'moving') gesture.durationsMs = [...(gesture.durationsMs ?? []), ...recorded.durationsMs];
@@ -83,10 +95,15 @@ export class GestureStore {
     });
   }
 
-  /** Trains every gesture, calibrating each kind and measuring its accuracy. @throws HandflowError NOT_TRAINABLE when there are none */
+  /**
+   * Trains every gesture, calibrating each kind and measuring its accuracy, on a thread of its own.
+   * @throws HandflowError NOT_TRAINABLE when there are none; TOO_MANY_SAMPLES for a file past the caps
+   */
   train(): Promise<TrainedKind[]> {
     return this.calls.run(async () => {
-      const file = trainGestures(await this.read());
+      const samples = await this.read();
+      checkTrainableSize(samples, this.shownAs);
+      const file = await trainGesturesOffThread(samples);
       await writeGesturesFile(this.path, file);
       return GESTURE_KINDS.flatMap((kind) => {
         const model = file.trained?.[kind];

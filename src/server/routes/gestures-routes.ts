@@ -6,6 +6,7 @@ import { GESTURE_KINDS } from '../../inference/custom/gesture-kinds.js';
 import { errorBodySchema } from '../error-schema.js';
 import { gestureInfoSchema } from '../gestures/gesture-info.js';
 import { recordFromSession } from '../gestures/record-samples.js';
+import { RecordingSessions } from '../gestures/recording-sessions.js';
 import type { Sessions } from '../sessions/server-session.js';
 
 export interface GesturesRoutesOptions {
@@ -23,6 +24,7 @@ const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), gestures: z.nu
 
 /** Custom gestures: record samples from a running session, train, list, delete (the same file as `handflow gestures`). */
 const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app, { store, sessions }) => {
+  const recordings = new RecordingSessions();
   app.get('/api/gestures', {
     schema: { summary: 'The custom gestures', tags: ['gestures'], response: { 200: z.strictObject({ gestures: z.array(gestureInfoSchema) }) } },
     handler: async () => ({ gestures: await store.list() }),
@@ -38,20 +40,22 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
         kind: z.enum(GESTURE_KINDS).default('static'),
         frames: z.number().int().min(1).max(300).default(30),
       }),
-      response: { 200: gestureInfoSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 422: errorBodySchema },
+      response: { 200: gestureInfoSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 422: errorBodySchema },
     },
     handler: async (request) => {
       const { sessionId, kind, frames } = request.body;
       const session = sessions.get(sessionId);
-      await store.checkRecordable(request.params.name, kind);
-      // Long enough for the frames at a slow 3 fps, so a stalled source answers rather than hangs.
-      const recorded = await recordFromSession(sessions, session, kind, frames, 5000 + frames * 330);
-      const gesture = await store.addSamples(request.params.name, kind, recorded);
-      return { ...gesture, added: recorded.samples.length };
+      return recordings.one(session.id, async () => {
+        await store.checkRecordable(request.params.name, kind);
+        // Long enough for the frames at a slow 3 fps, so a stalled source answers rather than hangs.
+        const recorded = await recordFromSession(sessions, session, kind, frames, 5000 + frames * 330);
+        const gesture = await store.addSamples(request.params.name, kind, recorded);
+        return { ...gesture, added: recorded.samples.length };
+      });
     },
   });
   app.post('/api/gestures/train', {
-    schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 422: errorBodySchema } },
+    schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 413: errorBodySchema, 422: errorBodySchema } },
     handler: async () => {
       const models = await store.train();
       await sessions.reloadGestures();
