@@ -13,6 +13,8 @@ import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { connectCluster } from './cluster-connection.js';
+import { joinCluster } from './cluster-stores.js';
+import { requestStream } from './stream-requests.js';
 import { readEvents, startGateway, startWorker, TestNats } from './testing/test-cluster.js';
 
 const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
@@ -130,6 +132,21 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
       ]);
     } finally {
       await connection.close();
+    }
+  });
+
+  it('refuses a worker the stream requests (only the gateway asks for streams), and says so in one line', async () => {
+    const refusals: string[] = [];
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('worker') }), 'handflow worker w2', (message) => refusals.push(message));
+    try {
+      await assert.rejects(requestStream(stores, { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: false }, 'finger-counter'));
+      await waitFor('the refusal', () => refusals[0], 10_000);
+      assert.equal(refusals.length, 1);
+      const forged = /^NATS refuses to let handflow worker w2 publish to \$KV\.handflow_streams\.(s-[0-9a-f]+): /.exec(refusals[0]!);
+      assert.ok(forged, refusals[0]);
+      assert.equal(await stores.streams.get(forged[1]!), null, 'no stream was asked for');
+    } finally {
+      await stores.connection.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { test } from 'node:test';
 
@@ -16,4 +16,15 @@ test('converting a model removes the earlier conversions of that model and preci
   assert.deepEqual(readdirSync(folder.path).sort(), [...unrelated, basename(converted)].sort());
   // Asked again, the conversion is found where it is.
   assert.equal(await ensureOnnxModel('palm_detection_lite', folder.path), converted);
+});
+
+test('a converted model is readable by other users, as a shared cache must be (it holds no secret)', async () => {
+  const folder = scratchFolder('handflow-model-store-mode-');
+  const umask = process.umask(0o022);
+  try {
+    const converted = await ensureOnnxModel('palm_detection_lite', folder.path);
+    assert.equal((statSync(converted).mode & 0o777).toString(8), '644');
+  } finally {
+    process.umask(umask);
+  }
 });

@@ -50,8 +50,9 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
   }
   try {
     await mkdir(cacheDirectory, { recursive: true });
-    // A concurrent reader never sees half a file.
-    await writeWholeFile(target, onnx);
+    // A concurrent reader never sees half a file. A model holds no secret, and a cache prepared by one user
+    // (a global install's `models prepare`) is read by others: created as any file is, under the umask.
+    await writeWholeFile(target, onnx, { newFileMode: 0o666 });
   } catch (error) {
     throw new HandflowError(
       'MODEL_CONVERSION_FAILED',

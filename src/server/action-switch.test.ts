@@ -71,3 +71,20 @@ describe('the action switch disarmed while actions are being armed (the panic sw
     assert.deepEqual(pressed().map((entry) => entry.args[0]), ['space']);
   });
 });
+
+describe("the action switch's changes, which every client showing it follows", () => {
+  test('tells each change once, and an arm that fails as on then off again: never off while actions may act', async () => {
+    const actionSwitch = new ActionSwitch();
+    const told: boolean[] = [];
+    actionSwitch.on('changed', (armed) => told.push(armed));
+    await actionSwitch.arm();
+    await actionSwitch.arm();
+    await actionSwitch.disarm();
+    await actionSwitch.disarm();
+    assert.deepEqual(told, [true, false]);
+    await actionSwitch.attach({ arm: () => Promise.reject(new Error('no display')), disarm: async () => {} });
+    await assert.rejects(actionSwitch.arm(), /no display/);
+    assert.deepEqual(told, [true, false, true, false]);
+    assert.equal(actionSwitch.armed, false);
+  });
+});

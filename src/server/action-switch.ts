@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
 import { ApiError } from './errors.js';
 
 /** A session's actions, which start disarmed. */
@@ -7,21 +8,28 @@ export interface ArmableActions {
   disarm(): Promise<void>;
 }
 
+export type ActionSwitchEvents = {
+  /** The switch was turned on or off, by whichever client: every client showing it must follow. */
+  changed: [armed: boolean];
+};
+
 /**
  * The server's one arm/disarm switch over every session's actions. It starts off: nothing acts on the system
  * until the user turns it on, and a session started while it is on has its actions armed as it starts.
  */
-export class ActionSwitch {
-  private on = false;
+export class ActionSwitch extends TypedEmitter<ActionSwitchEvents> {
+  private switchedOn = false;
   private readonly attached = new Set<ArmableActions>();
 
   get armed(): boolean {
-    return this.on;
+    return this.switchedOn;
   }
 
   /** Arms every session's actions; when one cannot be (no display, no sound server) all are disarmed again. */
   async arm(): Promise<void> {
-    this.on = true;
+    // On before the sessions are armed: one attached meanwhile is armed too, and clients hear it at once, as some
+    // actions may act before the others are armed (or one fails).
+    this.turn(true);
     const outcomes = await Promise.allSettled([...this.attached].map((actions) => actions.arm()));
     const failure = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failure === undefined) return;
@@ -30,7 +38,7 @@ export class ActionSwitch {
   }
 
   async disarm(): Promise<void> {
-    this.on = false;
+    this.turn(false);
     await Promise.allSettled([...this.attached].map((actions) => actions.disarm()));
   }
 
@@ -44,7 +52,7 @@ export class ActionSwitch {
     // Under the switch while arming, so a disarm meanwhile reaches them too.
     this.attached.add(actions);
     try {
-      if (this.on) await actions.arm();
+      if (this.switchedOn) await actions.arm();
     } catch (error) {
       this.attached.delete(actions);
       throw new ApiError(
@@ -53,5 +61,11 @@ export class ActionSwitch {
       );
     }
     return () => void this.attached.delete(actions);
+  }
+
+  private turn(on: boolean): void {
+    if (this.switchedOn === on) return;
+    this.switchedOn = on;
+    this.emit('changed', on);
   }
 }

@@ -159,7 +159,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
   if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
-  await app.register(websocketRoutes, { sessions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
+  await app.register(websocketRoutes, { sessions, actions: options.actions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
 }

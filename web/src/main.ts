@@ -2,6 +2,7 @@ import type { OutputEvent } from '../../src/output/events/output-event';
 import type { SessionInfo } from '../../src/server/sessions/session-info-schema';
 import type { FrameSummary, MetricsMessage, ServerMessage } from '../../src/server/ws/protocol';
 import { adoptTokenFromAddress, api, ApiProblem } from './api';
+import { ArmSwitch } from './arm-switch';
 import { CameraStreamer } from './camera-streamer';
 import { followCluster } from './cluster-status';
 import { byId } from './dom';
@@ -25,8 +26,8 @@ const startButton = byId('start', HTMLButtonElement);
 const stopButton = byId('stop', HTMLButtonElement);
 const sessionStatus = byId('session-status', HTMLElement);
 const projectSelect = byId('project', HTMLSelectElement);
-const armSwitch = byId('arm', HTMLButtonElement);
 const log = new EventLog(byId('event-log', HTMLOListElement));
+const armSwitch = new ArmSwitch(byId('arm', HTMLButtonElement), byId('arm-label', HTMLElement), log);
 
 const STAGE_CHARTS = ['extraction', 'inference', 'total'] as const;
 const charts = byId('charts', HTMLElement);
@@ -43,6 +44,7 @@ let candidate = { shown: '', frames: 0 };
 
 const socket = new LiveSocket(onMessage, (connected) => {
   byId('connection', HTMLElement).textContent = connected ? 'connected' : 'reconnecting…';
+  if (!connected) armSwitch.socketLost();
 });
 const camera = new CameraStreamer(video, socket);
 const gestures = new GesturesPanel(
@@ -77,6 +79,8 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
     case 'preview':
       if (binary !== undefined && message.sessionId === sessionId) showPreview(binary);
       return;
+    case 'actions':
+      return armSwitch.heard(message.armed);
   }
 }
 
@@ -224,26 +228,9 @@ async function loadChoices(): Promise<void> {
   for (const project of projects) projectsByName.set(project.name, project);
   projectSelect.replaceChildren(...projects.map((project) => new Option(`${project.name} — ${project.description}`, project.name)));
   if (cameras.length > 0) byId('server-camera', HTMLSelectElement).replaceChildren(...cameras.map((cam) => new Option(cam.name, String(cam.index))));
-  showArmed(armed);
+  armSwitch.loaded(armed);
 }
 
-function showArmed(armed: boolean): void {
-  armSwitch.setAttribute('aria-checked', String(armed));
-  byId('arm-label', HTMLElement).textContent = armed ? 'Actions ARMED' : 'Actions off';
-}
-
-armSwitch.addEventListener('click', async () => {
-  const armed = armSwitch.getAttribute('aria-checked') === 'true';
-  try {
-    const state = await api<{ armed: boolean }>('POST', armed ? '/api/actions/disarm' : '/api/actions/arm');
-    showArmed(state.armed);
-    log.add('session', state.armed ? 'actions armed' : 'actions disarmed');
-  } catch (error) {
-    // Arming fails as a whole (no display, no sound server): the switch stays off and the log says why.
-    showArmed(false);
-    log.add('error', error instanceof Error ? error.message : String(error));
-  }
-});
 byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
   void startSession();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -210,6 +210,36 @@ describe('gestures files a project names', () => {
   it('refuses at once a gestures file that is not a regular file, instead of waiting on it', async () => {
     assert.equal((await call(server.base, 'POST', '/api/projects', project('pipe', join(allowed, 'pipe.gestures.json')))).status, 201);
     assertRefused(await session('pipe'), 422, 'SOURCE_UNAVAILABLE', /pipe\.gestures\.json is not a valid handflow gestures file \(not a regular file\)/);
+  });
+});
+
+describe('the config file a saved project is written into', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  let config = '';
+  const hook = (url: string) => ({ classifiers: ['swipe'], actions: [{ type: 'webhook', on: ['swipe_left'], url, headers: { authorization: 'Bearer s3cret' } }] });
+  const permissions = () => (statSync(config).mode & 0o777).toString(8);
+
+  before(async () => {
+    server = await serve();
+    config = join(server.scratch, 'handflow.config.json');
+  });
+  after(async () => server.close());
+
+  // It holds webhook URLs and their Authorization headers.
+  it('is created readable by the server user only', async () => {
+    assert.equal(existsSync(config), false);
+    assert.equal((await call(server.base, 'POST', '/api/projects', { name: 'hooky', ...hook('http://127.0.0.1:9/first') })).status, 201);
+    assert.equal(permissions(), '600');
+  });
+
+  it('keeps the mode its owner gave it when a project is saved over it', async () => {
+    for (const mode of [0o600, 0o640]) {
+      chmodSync(config, mode);
+      const saved = await call(server.base, 'PUT', '/api/projects/hooky', hook(`http://127.0.0.1:9/${mode.toString(8)}`));
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      assert.match(readFileSync(config, 'utf8'), new RegExp(`127\\.0\\.0\\.1:9/${mode.toString(8)}`), 'the project was written');
+      assert.equal(permissions(), mode.toString(8));
+    }
   });
 });
 

@@ -64,7 +64,16 @@ export interface PreviewMessage {
   readonly bytes: number;
 }
 
-export type ServerMessage = FrameSummary | EventMessage | MetricsMessage | SessionMessage | PipelineErrorMessage | ProblemMessage | PreviewMessage;
+/**
+ * Server -> client, on connecting and whenever it changes (whoever changed it): whether actions are armed. The
+ * switch is the server's one, over every session's actions, so a client showing it must follow this.
+ */
+export interface ActionsMessage {
+  readonly channel: 'actions';
+  readonly armed: boolean;
+}
+
+export type ServerMessage = FrameSummary | EventMessage | MetricsMessage | SessionMessage | PipelineErrorMessage | ProblemMessage | PreviewMessage | ActionsMessage;
 
 /** Client -> server (text): what to receive. `preview` asks for the JPEG preview of a server-side source. */
 export type ClientMessage =

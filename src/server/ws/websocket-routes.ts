@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 
+import type { ActionSwitch } from '../action-switch.js';
 import { ApiError, toApiError } from '../errors.js';
 import type { ServerSession } from '../sessions/server-session.js';
 import type { Sessions } from '../sessions/server-session.js';
@@ -15,6 +16,8 @@ import { MAX_UPLOAD_FRAME_BYTES, parseUploadFrame } from './upload-frame.js';
 
 export interface WebSocketRoutesOptions {
   readonly sessions: Sessions;
+  /** The arm/disarm switch: every client hears its state on connecting and each time it changes. */
+  readonly actions: ActionSwitch;
   /** How often a subscribed server-side source's annotated preview is sent. */
   readonly previewIntervalMs: number;
   /** Clients connected at once, at most: more are refused before the upgrade. */
@@ -28,10 +31,11 @@ const METRICS_INTERVAL_MS = 1000;
 const CLOSE_POLICY_VIOLATION = 1008;
 
 /**
- * `/ws`: subscribed sessions' frames, events, metrics and previews go out; browser camera frames come in. The
- * protocol is in protocol.ts and docs/websocket.md. Needs `@fastify/websocket` registered first (see createServer).
+ * `/ws`: subscribed sessions' frames, events, metrics and previews go out, and to every client whether actions are
+ * armed; browser camera frames come in. The protocol is in protocol.ts and docs/websocket.md. Needs
+ * `@fastify/websocket` registered first (see createServer).
  */
-const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, previewIntervalMs, maxConnections, pingIntervalMs }) => {
+const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, { sessions, actions, previewIntervalMs, maxConnections, pingIntervalMs }) => {
   const clients = new Set<ClientConnection>();
   const latest = new Map<string, FrameSummary>();
   const encoding = new Set<string>();
@@ -55,6 +59,12 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     for (const client of subscribers(session.id)) client.send({ channel: 'session', sessionId: session.id, state: 'ended', reason: summary.reason }, 'essential');
   });
 
+  // Essential: a client that missed a change would show actions off while they act.
+  const tellArmed = (armed: boolean) => {
+    for (const client of clients) client.send({ channel: 'actions', armed }, 'essential');
+  };
+  actions.on('changed', tellArmed);
+
   const metricsTimer = setInterval(() => {
     for (const session of sessions.list()) {
       if (session.summary !== undefined) continue;
@@ -69,6 +79,7 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     for (const client of clients) if (!client.stillThere()) clients.delete(client);
   }, pingIntervalMs);
   app.addHook('onClose', async () => {
+    actions.off('changed', tellArmed);
     clearInterval(metricsTimer);
     clearInterval(previewTimer);
     clearInterval(pingTimer);
@@ -106,6 +117,7 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     /** The browser sessions this client sends frames to: they end with it, rather than wait for frames forever. */
     const fed = new Set<string>();
     clients.add(client);
+    client.send({ channel: 'actions', armed: actions.armed }, 'essential');
     socket.on('close', () => {
       clients.delete(client);
       for (const sessionId of fed) void sessions.stop(sessionId).catch(() => undefined);

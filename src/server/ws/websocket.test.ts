@@ -68,6 +68,21 @@ describe('the WebSocket', () => {
     removeScratch();
   });
 
+  it('tells every client whether actions are armed: on connecting, and whenever any client arms or disarms them', async () => {
+    const post = async (path: string) => assert.equal((await fetch(`${base}${path}`, { method: 'POST' })).status, 200);
+    const watching = await connect();
+    assert.deepEqual(await watching.next('actions'), [{ channel: 'actions', armed: false }]);
+    await post('/api/actions/arm');
+    // Arming again changes nothing, and says nothing.
+    await post('/api/actions/arm');
+    const late = await connect();
+    assert.deepEqual(await late.next('actions'), [{ channel: 'actions', armed: true }]);
+    await post('/api/actions/disarm');
+    await Promise.all([watching.next('actions', 3), late.next('actions', 2)]);
+    assert.deepEqual(watching.of('actions').map((message) => message.armed), [false, true, false]);
+    assert.deepEqual(late.of('actions').map((message) => message.armed), [true, false]);
+  });
+
   it('answers messages it cannot read with a problem saying what to send, and stays open', async () => {
     const client = await connect();
     client.socket.send('hello');
