@@ -11,7 +11,13 @@ export function toThreadError(error: unknown): ThreadError {
   return { message: errorMessage(error), ...(typeof code === 'string' ? { code } : {}) };
 }
 
-/** The HandflowError a thread's error was there; `fallback` is the code of an error that had none. */
-export function fromThreadError({ message, code }: ThreadError, fallback: HandflowErrorCode): HandflowError {
-  return new HandflowError((code as HandflowErrorCode | undefined) ?? fallback, message);
+/**
+ * The HandflowError a thread's error was there; one that had no code gets `fallback`, or, without one, stays a
+ * plain Error (a fault, not a refusal).
+ */
+export function fromThreadError({ message, code }: ThreadError, fallback: HandflowErrorCode): HandflowError;
+export function fromThreadError({ message, code }: ThreadError, fallback?: HandflowErrorCode): Error;
+export function fromThreadError({ message, code }: ThreadError, fallback?: HandflowErrorCode): Error {
+  const chosen = (code as HandflowErrorCode | undefined) ?? fallback;
+  return chosen === undefined ? new Error(message) : new HandflowError(chosen, message);
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-import { HandflowError, type HandflowErrorCode } from '../../core/errors.js';
+import { fromThreadError } from '../../core/thread-error.js';
 import type { GesturesFile } from './gestures-file.js';
 import type { TrainingReply } from './training-thread.js';
 
@@ -19,8 +19,7 @@ export async function trainGesturesOffThread(file: GesturesFile): Promise<Gestur
       worker.once('exit', (code) => reject(new Error(`it stopped (exit code ${code}) before answering`)));
     }).catch((error: unknown): TrainingReply => ({ kind: 'error', message: `the gesture training thread failed: ${error instanceof Error ? error.message : String(error)}` }));
     if (reply.kind === 'trained') return reply.file;
-    // A thread's error is the HandflowError it was there (its code crosses as text); anything else is a fault.
-    throw reply.code === undefined ? new Error(reply.message) : new HandflowError(reply.code as HandflowErrorCode, reply.message);
+    throw fromThreadError(reply);
   } finally {
     await worker.terminate();
   }

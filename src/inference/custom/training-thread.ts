@@ -4,17 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { errorMessage } from '../../core/errors.js';
+import { toThreadError, type ThreadError } from '../../core/thread-error.js';
 import type { GesturesFile } from './gestures-file.js';
 import { trainGestures } from './train-gestures.js';
 
-export type TrainingReply = { readonly kind: 'trained'; readonly file: GesturesFile } | { readonly kind: 'error'; readonly message: string; readonly code?: string };
+export type TrainingReply = { readonly kind: 'trained'; readonly file: GesturesFile } | ({ readonly kind: 'error' } & ThreadError);
 
 const port = parentPort!;
 try {
   port.postMessage({ kind: 'trained', file: trainGestures(workerData as GesturesFile) } satisfies TrainingReply);
 } catch (error) {
-  // An error as it crosses to the other thread: its message, and its HandflowError code when it has one.
-  const code = (error as { code?: unknown }).code;
-  port.postMessage({ kind: 'error', message: errorMessage(error), ...(typeof code === 'string' ? { code } : {}) } satisfies TrainingReply);
+  port.postMessage({ kind: 'error', ...toThreadError(error) } satisfies TrainingReply);
 }
