@@ -103,7 +103,8 @@ function checkHost(request: FastifyRequest, allowed: ReadonlySet<string> | undef
 
 function checkOrigin(request: FastifyRequest, hostName: string | undefined, allowed: readonly string[]): void {
   const origin = request.headers.origin;
-  if (origin === undefined || allowed.includes(origin)) return;
+  if (origin === undefined) return checkFetchSite(request);
+  if (allowed.includes(origin)) return;
   let from: URL | undefined;
   try {
     from = new URL(origin);
@@ -113,6 +114,19 @@ function checkOrigin(request: FastifyRequest, hostName: string | undefined, allo
   // Same origin: the page was loaded from this server, by the very host and port the request is sent to.
   if (from !== undefined && from.protocol === 'http:' && hostName !== undefined && from.host === request.headers.host?.toLowerCase()) return;
   throw new ApiError('ORIGIN_NOT_ALLOWED', `requests from the page at ${origin} are not allowed: open the dashboard from this server, or start it with --allow-origin ${origin}`);
+}
+
+/**
+ * A browser sends no Origin with what a page loads by itself (an image, a script, a frame), but it says whose page
+ * it is: another site's (`cross-site`, or `same-site`, which another port of this machine is) is refused. Only
+ * following a link or typing the address (a top-level page) comes through: no GET changes anything, but some do
+ * work (listing cameras runs ffmpeg), and a page should not make a visitor's browser do it.
+ */
+function checkFetchSite(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return;
+  if (request.headers['sec-fetch-mode'] === 'navigate' && request.headers['sec-fetch-dest'] === 'document') return;
+  throw new ApiError('ORIGIN_NOT_ALLOWED', `what another site's page loads from this server is not allowed (Sec-Fetch-Site: ${String(site)}): open the dashboard from this server, or have the page fetch() from an origin given to --allow-origin`);
 }
 
 function presentedToken(request: FastifyRequest): string | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -79,6 +79,52 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       const actions = (await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean };
       assert.equal(actions.armed, false);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("another site's page loading from the server by itself (images, scripts: no Origin sent)", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)` }, () => {
+  let dashboard: DashboardUnderTest;
+  let otherSite: Server;
+  let otherOrigin: string;
+  let browser: Browser;
+
+  before(async () => {
+    dashboard = await startDashboardUnderTest('handflow-fetch-site-');
+    const url = dashboard.server.url;
+    otherSite = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(`<!doctype html><img src="${url}api/actions"><img src="${url}api/cameras"><script src="${url}api/sessions"></script>
+<a id="link" href="${url}">the dashboard</a>`);
+    });
+    // Another port of this very machine: a same-site page, which browsers also send without an Origin.
+    await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
+    otherOrigin = `http://127.0.0.1:${(otherSite.address() as { port: number }).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  });
+  after(async () => {
+    await browser?.close();
+    otherSite?.close();
+    await dashboard?.close();
+  });
+
+  it('refuses what the page loads, and still opens the dashboard when a link there is followed', async () => {
+    const page = await browser.newPage();
+    // The statuses the server sent, seen at the server: the browser blocks JSON loaded as an image before its page sees it.
+    const answered = new Map<string, number>();
+    dashboard.server.app.server.on('request', (request: IncomingMessage, response: ServerResponse) => response.on('finish', () => answered.set(request.url!, response.statusCode)));
+    try {
+      await page.goto(otherOrigin);
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(
+        ['/api/actions', '/api/cameras', '/api/sessions'].map((path) => [path, answered.get(path)]),
+        [['/api/actions', 403], ['/api/cameras', 403], ['/api/sessions', 403]],
+      );
+      await Promise.all([page.waitForURL(dashboard.server.url), page.click('#link')]);
+      assert.equal(answered.get('/'), 200);
+      await page.locator('#arm').waitFor();
     } finally {
       await page.close();
     }
