@@ -10,7 +10,7 @@ import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
 import { isJpegPngOrWebp } from './image-signature.js';
-import { MAX_PIXELS, tooLargeText } from './pixel-limit.js';
+import { IMAGE_PIXEL_LIMIT, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
 
@@ -26,7 +26,7 @@ export function isImagePath(path: string): boolean {
  * The format is recognised from the bytes, not the file name, and no other is read (see isJpegPngOrWebp).
  *
  * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, or over
- *   {@link MAX_PIXELS}; the message names the file).
+ *   {@link IMAGE_PIXEL_LIMIT}; the message names the file).
  */
 export async function decodeImageFile(path: string): Promise<RgbImage> {
   let bytes: Buffer;
@@ -51,7 +51,7 @@ const NOT_RECOGNISED = 'its format is not recognised (handflow reads JPEG, PNG, 
 async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let result: { data: Buffer; info: OutputInfo };
   try {
-    result = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'warning' })
+    result = await sharp(bytes, { limitInputPixels: IMAGE_PIXEL_LIMIT.pixels, failOn: 'warning' })
       .autoOrient()
       .removeAlpha()
       .toColourspace('srgb')
@@ -64,7 +64,7 @@ async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImag
         .metadata()
         .then((m): FrameSize | string => ({ width: m.width, height: m.height }))
         .catch(() => 'too many pixels');
-      throw unreadable(path, `the image is ${tooLargeText(size)}: scale it down first`, error);
+      throw unreadable(path, `the image is ${tooLargeText(size, IMAGE_PIXEL_LIMIT)}: scale it down first`, error);
     }
     if (/unsupported image format/i.test(message)) {
       throw unreadable(path, NOT_RECOGNISED, error);
@@ -80,7 +80,7 @@ async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImag
 async function decodeBmpFile(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let decoded: ReturnType<typeof decodeBmp>;
   try {
-    decoded = decodeBmp(bytes, MAX_PIXELS);
+    decoded = decodeBmp(bytes, IMAGE_PIXEL_LIMIT.pixels);
   } catch (error) {
     if (error instanceof BmpFormatError) throw unreadable(path, error.message, error);
     throw error;

@@ -210,7 +210,7 @@ describe('networkInput', () => {
     });
   });
 
-  it('refuses a stream whose first frame is over 100 megapixels, before taking memory for it, and for good', async (t) => {
+  it('refuses a stream whose first frame is over 8K, before taking memory for it, and for good', async (t) => {
     const scratch = scratchFolder('handflow-huge-stream-');
     const frames = readFileSync(hugeVideo(join(scratch.path, 'huge.mkv'), 'matroska'));
     const server = createServer((socket) => {
@@ -223,7 +223,7 @@ describe('networkInput', () => {
     try {
       await assert.rejects(decoding.next(), (error: HandflowError) => {
         assert.equal(error.code, 'STREAM_REFUSED', error.message);
-        assert.match(error.message, /\/live: its frames are too large \(11000x11000 pixels, the limit is 100 megapixels\): have the stream sent at a smaller size$/);
+        assert.match(error.message, /\/live: its frames are too large \(8192x5000 pixels, the limit is 7680x4320 \(8K\)\): have the stream sent at a smaller size$/);
         return true;
       });
     } finally {

@@ -1,18 +1,31 @@
 import type { FrameSize } from '../core/image.js';
 
-/**
- * Images and video frames above this many pixels are refused (100 megapixels, 300 MB as RGB) rather than
- * exhausting memory: a small file can hold huge frames (a 1.4 MB MJPEG of 11000x11000 costs some 700 MB to play).
- */
-export const MAX_PIXELS = 100_000_000;
-
-/** "too large (11000x11000 pixels, the limit is 100 megapixels)"; `size` may be a text when it is not known exactly. */
-export function tooLargeText(size: FrameSize | string): string {
-  const pixels = typeof size === 'string' ? size : `${size.width}x${size.height} pixels`;
-  return `too large (${pixels}, the limit is ${MAX_PIXELS / 1e6} megapixels)`;
+/** A bound on the pixels of an image or a video frame, and how messages say it. */
+export interface PixelLimit {
+  readonly pixels: number;
+  readonly text: string;
 }
 
-/** Why a frame or image of `size` is refused ({@link tooLargeText}), or undefined when it is within the limit. */
-export function pixelLimitProblem(size: FrameSize): string | undefined {
-  return size.width * size.height > MAX_PIXELS ? tooLargeText(size) : undefined;
+/**
+ * Photos above 100 megapixels (300 MB as RGB) are refused rather than exhausting memory: a small file can hold
+ * a huge image (a 311 KB PNG of 10000x10000 decodes to 300 MB).
+ */
+export const IMAGE_PIXEL_LIMIT: PixelLimit = { pixels: 100_000_000, text: '100 megapixels' };
+
+/**
+ * Video frames (files, cameras, streams) above 8K UHD are refused: no camera or stream sends more, and a video
+ * costs several frames at once (ffmpeg decodes ahead, converts, pipes): an MJPEG of 10000x10000 took 2.6 GB to
+ * play (`handflow run`, its ffmpeg included, at their peaks), one of 7680x4320 1.0 GB.
+ */
+export const VIDEO_PIXEL_LIMIT: PixelLimit = { pixels: 7680 * 4320, text: '7680x4320 (8K)' };
+
+/** "too large (11000x11000 pixels, the limit is 100 megapixels)"; `size` may be a text when it is not known exactly. */
+export function tooLargeText(size: FrameSize | string, limit: PixelLimit): string {
+  const pixels = typeof size === 'string' ? size : `${size.width}x${size.height} pixels`;
+  return `too large (${pixels}, the limit is ${limit.text})`;
+}
+
+/** Why a frame or image of `size` is refused ({@link tooLargeText}), or undefined when it is within `limit`. */
+export function pixelLimitProblem(size: FrameSize, limit: PixelLimit): string | undefined {
+  return size.width * size.height > limit.pixels ? tooLargeText(size, limit) : undefined;
 }

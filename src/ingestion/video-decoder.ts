@@ -6,7 +6,7 @@ import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { ffmpegDialect } from './ffmpeg-dialect.js';
 import { decodeFailed, ffmpegInputArgs, isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 import { FfmpegLog, type FrameInfo } from './ffmpeg-log.js';
-import { pixelLimitProblem } from './pixel-limit.js';
+import { pixelLimitProblem, VIDEO_PIXEL_LIMIT } from './pixel-limit.js';
 import { checkVideoFile, videoFileInput } from './video-file.js';
 
 /** One decoded video frame. */
@@ -243,7 +243,7 @@ const byteLength = ({ width, height }: FrameSize): number => width * height * 3;
  * refused when probed; this catches streams, and files decoded without a probe). The frames after it have its size.
  */
 function refuseHugeFrames(source: FfmpegInput, first: FrameSize): void {
-  const tooLarge = pixelLimitProblem(first);
+  const tooLarge = pixelLimitProblem(first, VIDEO_PIXEL_LIMIT);
   if (tooLarge === undefined) return;
   const stream = isNetworkStream(source);
   const advice = stream ? 'have the stream sent at a smaller size' : 'scale the video down first';

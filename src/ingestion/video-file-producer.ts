@@ -3,7 +3,7 @@ import type { FrameSize } from '../core/image.js';
 import type { SourceExtent } from './captured-frame.js';
 import { decodeFailed } from './ffmpeg-input.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
-import { pixelLimitProblem } from './pixel-limit.js';
+import { pixelLimitProblem, VIDEO_PIXEL_LIMIT } from './pixel-limit.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
 import { decodeVideoFrames } from './video-decoder.js';
 
@@ -30,7 +30,7 @@ export class VideoFileProducer implements FrameProducer {
 
   async prepare(): Promise<void> {
     const info = await probeVideo(this.label);
-    const tooLarge = pixelLimitProblem(info);
+    const tooLarge = pixelLimitProblem(info, VIDEO_PIXEL_LIMIT);
     if (tooLarge !== undefined) throw decodeFailed(this.label, `the video is ${tooLarge}: scale it down first (ffmpeg -i <video> -vf scale=1920:-2 <smaller video>)`);
     if (this.startFrame > 0 && !(info.fps > 0)) {
       throw new HandflowError('INVALID_OPTION', `${this.label} has no frame rate, so it cannot be resumed at frame ${this.startFrame}: play it from the start`);

@@ -99,13 +99,13 @@ describe('handflow analyze', () => {
     }
   });
 
-  test('refuses a video whose frames are over 100 megapixels, naming its size and the limit, before decoding it', async () => {
+  test('refuses a video whose frames are over 8K, naming its size and the limit, before decoding it', async () => {
     const video = hugeVideo(join(folder, 'huge.avi'), 'avi');
     const { code, records, stderr } = await analyze('--workers', '1', video);
     assert.equal(code, 1, stderr);
     assert.deepEqual(records, []);
     // Said when the file is probed: no frame of it was decoded.
-    assert.match(stderr, /huge\.avi: the video is too large \(11000x11000 pixels, the limit is 100 megapixels\): scale it down first/);
+    assert.match(stderr, /huge\.avi: the video is too large \(8192x5000 pixels, the limit is 7680x4320 \(8K\)\): scale it down first/);
   });
 
   test('stops quietly when its reader goes away, as `analyze --json | head -1` does', async () => {
