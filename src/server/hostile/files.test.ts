@@ -8,41 +8,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { scratchFolder } from '../../testing/scratch.js';
 import { sharedData } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
-import type { ServerOptions } from '../create-server.js';
-import { startServer, type RunningServer } from '../start-server.js';
 import { MAX_UPLOADS } from '../uploads/upload-store.js';
-import { testServerOptions } from '../testing/test-server.js';
-
-interface Answer {
-  readonly status: number;
-  readonly body: { code?: string; message?: string; [key: string]: unknown };
-}
-
-/** A server on 127.0.0.1 with the test options and `overrides`; `close` stops it and removes its scratch folder. */
-async function serve(overrides: Partial<ServerOptions> = {}, beforeStart: (uploadFolder: string) => void = () => {}) {
-  const options = await testServerOptions(overrides);
-  beforeStart(options.uploadFolder);
-  const server: RunningServer = await startServer({ ...options, host: '127.0.0.1', port: 0, configFolder: options.scratch });
-  const url = new URL(server.url);
-  return {
-    base: url.origin,
-    port: Number(url.port),
-    uploadFolder: options.uploadFolder,
-    scratch: options.scratch,
-    close: async () => {
-      await server.app.close();
-      options.removeScratch();
-    },
-  };
-}
-
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
+import { callJson as call, listeningTestServer as serve, type JsonAnswer as Answer } from '../testing/test-server.js';
 
 async function upload(base: string, bytes: Uint8Array, name = 'clip.mp4', type = 'video/mp4'): Promise<Answer> {
   const response = await fetch(`${base}/api/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': type }, body: bytes });

@@ -7,40 +7,13 @@ import type { Point } from '../../extraction/geometry/types.js';
 import { landmarkFeatures } from '../../inference/custom/landmark-features.js';
 import { MAX_SAMPLES, MAX_SAMPLES_PER_GESTURE } from '../../inference/custom/sample-limits.js';
 import { sharedData } from '../../testing/shared-data.js';
-import { startServer, type RunningServer } from '../start-server.js';
-import { OPEN_HAND_VIDEO, testServerOptions } from '../testing/test-server.js';
-
-interface Answer {
-  readonly status: number;
-  readonly body: { code?: string; message?: string; [key: string]: unknown };
-}
+import { callJson as call, listeningTestServer, OPEN_HAND_VIDEO, type JsonAnswer as Answer } from '../testing/test-server.js';
 
 /** A body stalled this long is cut: short, so that a training (hundreds of ms) outlasts it many times. */
 const STALL_MS = 100;
 
-/** A server on 127.0.0.1 with the test options and a short body stall timeout; `close` stops it and removes its scratch folder. */
-async function serve() {
-  const options = await testServerOptions({ bodyPace: { stallMs: STALL_MS, graceMs: 60_000, minBytesPerSecond: 16 * 1024 } });
-  const server: RunningServer = await startServer({ ...options, host: '127.0.0.1', port: 0, configFolder: options.scratch });
-  const url = new URL(server.url);
-  return {
-    base: url.origin,
-    port: Number(url.port),
-    gesturesFile: options.gesturesFile,
-    close: async () => {
-      await server.app.close();
-      options.removeScratch();
-    },
-  };
-}
-
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
-}
+/** A server on 127.0.0.1 with a short body stall timeout. */
+const serve = () => listeningTestServer({ bodyPace: { stallMs: STALL_MS, graceMs: 60_000, minBytesPerSecond: 16 * 1024 } });
 
 /** A request written by hand with exactly these header lines (no content-length unless given), answered once the server closes. */
 function bareRequest(port: number, requestLine: string, headers: readonly string[] = []): Promise<Answer> {

@@ -10,7 +10,7 @@ import { sharedData } from '../../testing/shared-data.js';
 import { ActionSwitch } from '../action-switch.js';
 import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { createServer, type ServerOptions } from '../create-server.js';
-import { DASHBOARD_FOLDER } from '../start-server.js';
+import { DASHBOARD_FOLDER, startServer } from '../start-server.js';
 
 /** A real video with one open hand in it, from the shared test data. */
 export const OPEN_HAND_VIDEO = 'mediapipe-samples/open_hand_video.mp4';
@@ -54,4 +54,41 @@ export async function testServer(overrides: Partial<ServerOptions> = {}): Promis
   const app = await createServer(options);
   app.addHook('onClose', async () => options.removeScratch());
   return app;
+}
+
+/** A server's answer to a JSON request: its status and body. */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly body: { code?: string; message?: string; [key: string]: unknown };
+}
+
+/**
+ * A test server listening on 127.0.0.1 (an unused port): `beforeStart` may prepare its upload folder;
+ * `close` stops it and removes its scratch folder.
+ */
+export async function listeningTestServer(overrides: Partial<ServerOptions> = {}, beforeStart: (uploadFolder: string) => void = () => {}) {
+  const options = await testServerOptions(overrides);
+  beforeStart(options.uploadFolder);
+  const server = await startServer({ ...options, host: '127.0.0.1', port: 0, configFolder: options.scratch });
+  const url = new URL(server.url);
+  return {
+    base: url.origin,
+    port: Number(url.port),
+    uploadFolder: options.uploadFolder,
+    gesturesFile: options.gesturesFile,
+    scratch: options.scratch,
+    close: async () => {
+      await server.app.close();
+      options.removeScratch();
+    },
+  };
+}
+
+/** Calls the API at `base` with a JSON body, if any. */
+export async function callJson(base: string, method: string, path: string, body?: unknown): Promise<JsonAnswer> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as JsonAnswer['body'] };
 }
