@@ -13,7 +13,7 @@ export const captureConfigSchema = z.strictObject({
   height: z.number().int().min(16).max(4320).default(480),
   /** Frame rate asked of a camera; also spaces the timestamps of an image folder's photos. Defaults to 30. */
   fps: z.number().min(1).max(240).default(30),
-  /** Frames decoded ahead of the pipeline; a real-time source (camera, stream, video played in real time) hands over its newest and drops the rest. Defaults to 3. */
+  /** Frames kept waiting for the pipeline; live sources drop the oldest when it is full. Defaults to 3. */
   bufferSize: z.number().int().min(1).max(120).default(3),
   /**
    * Flip frames left to right, so a camera reads like a mirror (natural to interact with). Defaults to on

@@ -343,7 +343,7 @@ describe('network source', () => {
 describe('pushed source', () => {
   const image = (value: number) => ({ data: new Uint8Array(2 * 1 * 3).fill(value).map((v, i) => (i < 3 ? v : 0)), width: 2, height: 1 });
 
-  it('hands a slow pipeline the newest frame, dropping those it has not taken, mirrors by default, and ends on end()', async () => {
+  it('drops the oldest frames a slow pipeline has not taken, mirrors by default, and ends on end()', async () => {
     const { source, producer } = openPushedSource('browser', { bufferSize: 3 });
     assert.equal(producer.push(image(1), 0), false, 'not started yet');
     await source.start();
@@ -351,11 +351,10 @@ describe('pushed source', () => {
     producer.end();
     const frames: CapturedFrame[] = [];
     for await (const frame of source.stream()) frames.push(frame);
-    // The buffer kept the last 3 of the 5; the pipeline, asking only now, gets the newest of them.
-    assert.deepEqual(frames.map((f) => f.frameNumber), [4]);
-    assert.deepEqual(frames.map((f) => f.timestamp), [132]);
-    assert.deepEqual([...frames[0]!.frame.data], [0, 0, 0, 14, 14, 14], 'mirrored: the lit pixel moved right');
-    assert.equal(source.stats.dropped, 4);
+    assert.deepEqual(frames.map((f) => f.frameNumber), [2, 3, 4]);
+    assert.deepEqual(frames.map((f) => f.timestamp), [66, 99, 132]);
+    assert.deepEqual([...frames[0]!.frame.data], [0, 0, 0, 12, 12, 12], 'mirrored: the lit pixel moved right');
+    assert.equal(source.stats.dropped, 2);
   });
 
   it('reports a malformed frame as a lost frame', async () => {

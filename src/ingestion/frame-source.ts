@@ -24,8 +24,8 @@ export interface FrameSink {
   /** A live source is delivering again after a break. */
   reconnected(): void;
   /**
-   * Calls `listener` each time the pipeline asks for a frame and none is buffered: a producer that holds its
-   * newest frame elsewhere (on another thread) sends it then, so the frame handed over is as recent as can be.
+   * Calls `listener` each time the pipeline asks for a frame and none is buffered: a producer that holds frames
+   * elsewhere (on another thread) sends them then, so the frames it sends are as recent as can be.
    */
   whenWanted(listener: () => void): void;
 }
@@ -74,8 +74,9 @@ interface BufferedFrame {
 }
 
 /**
- * A frame of a video played in real time that is already this late when decoded is stale, and dropped
- * unbuffered: as with a camera, the pipeline works on what is happening now, not on a backlog.
+ * A frame of a real-time source older than this is stale: a file's frame that is already this late when
+ * decoded is dropped unbuffered, and a buffered one this old is dropped when a newer one waits behind it.
+ * A camera-like bound: the pipeline works on what is happening now, not on a backlog.
  */
 export const STALE_FRAME_AGE_MS = 100;
 
@@ -83,9 +84,8 @@ export const STALE_FRAME_AGE_MS = 100;
  * A source of frames behind one interface: `initialize`, `start`, `pause`,
  * `resume`, `stop`, `getFrame` and `stream()`, whatever produces the frames. Frames go through a bounded
  * buffer, so decoding runs ahead of the pipeline by up to `bufferSize` frames. Real-time sources (live ones,
- * and videos played in real time) keep the pipeline on the newest frame: when it takes a frame, the older
- * frames that waited for it are dropped (a full buffer drops its oldest meanwhile), a video's frames already
- * {@link STALE_FRAME_AGE_MS} late are dropped, and every drop is counted. Other sources, image
+ * and videos played in real time) keep the pipeline on recent frames: a full buffer drops its oldest frame,
+ * frames older than {@link STALE_FRAME_AGE_MS} are dropped, and every drop is counted. Other sources, image
  * folders among them, make the producer wait (no drops). The end of a stream ends `stream()`; a failure the
  * producer cannot get past is thrown by `getFrame` after the frames buffered before it.
  */
@@ -96,7 +96,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   private initialized: Promise<void> | undefined;
   private pumping: Promise<void> | undefined;
   private captured = 0;
-  /** Frames dropped here (stale when decoded, skipped, or passed over for a newer one); the buffer counts its own. */
+  /** Frames dropped here (stale, or skipped by the producer); the buffer counts its own. */
   private sourceDropped = 0;
   private reconnects = 0;
   /** The producer's listener for the pipeline waiting on an empty buffer (see FrameSink.whenWanted). */
@@ -211,9 +211,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   async getFrame(): Promise<CapturedFrame | undefined> {
     if (this.buffer.size === 0) this.wanted?.();
     let item = await this.buffer.take();
-    // The pipeline fell behind a real-time source: the newest frame is what is happening now (as MediaPipe's live
-    // stream mode does), so a gesture acts up to `bufferSize` frames sooner than if the backlog were worked off.
-    while (item !== undefined && this.realtime && this.buffer.size > 0) {
+    while (item !== undefined && this.realtime && this.buffer.size > 0 && this.ageOf(item) > STALE_FRAME_AGE_MS) {
       this.sourceDropped += 1;
       item = await this.buffer.take();
     }

@@ -15,7 +15,7 @@ const FPS = 25;
 const WORK_MS = 100;
 const scratch = scratchFolder('handflow-live-backlog-');
 
-it('keeps a pipeline slower than its camera on the newest frames: it falls no further behind, and drops are counted', { timeout: 60_000 }, async (t) => {
+it('keeps a pipeline slower than its camera on recent frames: it falls no further behind, and drops are counted', { timeout: 60_000 }, async (t) => {
   // Six seconds of the shared open-hand video as a camera's encoder sends it, from a server on another thread.
   const path = join(scratch.path, 'camera.ts');
   execFileSync(resolveFfmpegPath(), ['-v', 'error', '-i', sharedData('mediapipe-samples/open_hand_video.mp4'), '-t', '6', '-an', '-c:v', 'libx264', '-tune', 'zerolatency', '-r', String(FPS), '-f', 'mpegts', path]);

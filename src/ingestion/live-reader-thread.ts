@@ -1,14 +1,14 @@
 /**
  * Thread side of ThreadedLiveProducer: reads one camera or network stream (ffmpeg, reconnections, the stall
- * watchdog) and keeps only the newest frame the source has not yet taken, so a pipeline that blocks its own thread
- * never leaves ffmpeg's output unread and the stream piling up behind it.
+ * watchdog) and holds the frames read until the pipeline asks for them, dropping those gone stale meanwhile, so a
+ * pipeline that blocks its own thread never leaves ffmpeg's output unread and the stream piling up behind it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { FrameSize } from '../core/image.js';
 import { toThreadError, type ThreadError } from '../core/thread-error.js';
 import type { RawFrame } from './captured-frame.js';
-import type { FrameSink } from './frame-source.js';
+import { STALE_FRAME_AGE_MS, type FrameSink } from './frame-source.js';
 import { openLiveInput, type LiveInputSpec } from './live-input.js';
 import { LiveStreamProducer, type LiveStreamSettings } from './live-stream-producer.js';
 
@@ -18,18 +18,25 @@ export interface LiveReaderData {
   readonly spec: LiveInputSpec;
   readonly settings: LiveStreamSettings;
   readonly scaleTo?: FrameSize;
+  /** The most frames held for the pipeline (the source's buffer size): past it the oldest is dropped. */
+  readonly maxHeld: number;
 }
 
-/** `more`: the pipeline wants a frame, send the newest (or the next read); `stop`: stop reading and end. */
+/** `more`: the pipeline wants frames, send those held (or the next read); `stop`: stop reading and end. */
 export type LiveReaderRequest = { readonly more: true } | { readonly stop: true };
+
+/** A frame read, and when, in ms since the epoch (`performance.timeOrigin + performance.now()`, the same in every thread). */
+export interface ReadFrame {
+  readonly frame: RawFrame;
+  readonly readAt: number;
+}
 
 export type LiveReaderMessage =
   | {
-      readonly kind: 'frame';
-      readonly frame: RawFrame;
-      /** When this thread had the frame, in ms since the epoch (`performance.timeOrigin + performance.now()`). */
-      readonly readAt: number;
-      /** Frames read since the last one sent and dropped for this newer one. */
+      readonly kind: 'frames';
+      /** Oldest first. */
+      readonly frames: readonly ReadFrame[];
+      /** Frames read since the last ones sent and dropped: stale, or past `maxHeld`. */
       readonly dropped: number;
     }
   | { readonly kind: 'problem'; readonly error: ThreadError; readonly recovering: boolean; readonly frameLost: boolean }
@@ -40,27 +47,35 @@ export type LiveReaderMessage =
 const port = parentPort!;
 const data = workerData as LiveReaderData;
 const post = (message: LiveReaderMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const now = (): number => performance.timeOrigin + performance.now();
 
-/** The newest frame not sent yet, and how many were dropped for it. */
-let held: { frame: RawFrame; readAt: number } | undefined;
+/** Frames read and not sent yet, oldest first, and how many were dropped since the last sending. */
+const held: ReadFrame[] = [];
 let dropped = 0;
-/** Whether the pipeline has asked for a frame and not had it yet: the first is sent unasked. */
-let ready = true;
+/** Whether the pipeline has asked for frames and not had any yet: the first are sent unasked. */
+let wanted = true;
 
 function send(): void {
-  if (held === undefined) return;
-  const { frame, readAt } = held;
-  post({ kind: 'frame', frame, readAt, dropped }, [frame.image.data.buffer as ArrayBuffer]);
-  held = undefined;
+  // A frame this old when a newer one waits is what the pipeline would drop: it need not cross.
+  while (held.length > 1 && now() - held[0]!.readAt > STALE_FRAME_AGE_MS) {
+    held.shift();
+    dropped += 1;
+  }
+  if (held.length === 0) return;
+  const frames = held.splice(0);
+  post({ kind: 'frames', frames, dropped }, frames.map(({ frame }) => frame.image.data.buffer as ArrayBuffer));
   dropped = 0;
-  ready = false;
+  wanted = false;
 }
 
 const sink: FrameSink = {
   accept: async (frame) => {
-    if (held !== undefined) dropped += 1;
-    held = { frame, readAt: performance.timeOrigin + performance.now() };
-    if (ready) send();
+    held.push({ frame, readAt: now() });
+    if (held.length > data.maxHeld) {
+      held.shift();
+      dropped += 1;
+    }
+    if (wanted) send();
   },
   duePositionMs: () => undefined,
   skipped: (frames) => {
@@ -78,7 +93,7 @@ port.on('message', (request: LiveReaderRequest) => {
     stop.abort();
     return;
   }
-  ready = true;
+  wanted = true;
   send();
 });
 
@@ -87,7 +102,7 @@ try {
   await producer.prepare();
   if (data.scaleTo !== undefined) producer.scaleWhileDecoding(data.scaleTo);
   await producer.run(sink, stop.signal);
-  // The last frame read goes too: the stream's end is no reason to lose it.
+  // The last frames read go too: the stream's end is no reason to lose them.
   send();
   post({ kind: 'ended' });
 } catch (error) {

@@ -48,12 +48,12 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
     case 'network': {
       const hostPatterns = spec.hosts?.patterns ?? [];
       const caFile = config.streamCaFile;
-      return new ThreadedLiveProducer('network', redactUrl(spec.url), { kind: 'network', url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) }, live);
+      return new ThreadedLiveProducer('network', redactUrl(spec.url), { kind: 'network', url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) }, live, config.bufferSize);
     }
     case 'webcam': {
       const device = spec.device ?? config.device;
       const mode = { width: config.width, height: config.height, fps: config.fps };
-      return new ThreadedLiveProducer('webcam', `webcam:${device}`, { kind: 'webcam', device, mode }, live);
+      return new ThreadedLiveProducer('webcam', `webcam:${device}`, { kind: 'webcam', device, mode }, live, config.bufferSize);
     }
   }
 }
