@@ -9,6 +9,9 @@ export function redactUrl(url: string): string {
   return hidePassword(hideSpans(url, [...rtmpStreamNameSpans(url), ...queryValueSpans(url)]));
 }
 
+/** What stands where a secret was: in a redacted URL, and for any secret a client is not shown (a webhook's header). */
+export const HIDDEN = '***';
+
 /** Shorter values are not looked for in a program's words: "16" or "200" would be hidden wherever they stand. */
 const SHORTEST_SECRET_IN_TEXT = 6;
 
@@ -24,6 +27,11 @@ export function urlSecrets(url: string): string[] {
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
+/** `text` with each of `secrets` (a URL's, from urlSecrets) hidden: for what another program says of the URL. */
+export function hideSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((hidden, secret) => hidden.replaceAll(secret, HIDDEN), text);
+}
+
 /** A URL another server sent (a redirect's Location), for messages: its secrets hidden, printable, at most 200 characters. */
 export function peerUrlForMessages(text: string): string {
   return redactUrl(text).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
@@ -33,7 +41,7 @@ function hidePassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password === '') return url;
-    parsed.password = '***';
+    parsed.password = HIDDEN;
     return parsed.toString();
   } catch {
     return url;
@@ -92,7 +100,7 @@ function queryValueSpans(url: string): [number, number][] {
 }
 
 function hideSpans(text: string, spans: readonly [number, number][]): string {
-  return spans.reduceRight((hidden, [start, end]) => `${hidden.slice(0, start)}***${hidden.slice(end)}`, text);
+  return spans.reduceRight((hidden, [start, end]) => `${hidden.slice(0, start)}${HIDDEN}${hidden.slice(end)}`, text);
 }
 
 function decoded(text: string): string {

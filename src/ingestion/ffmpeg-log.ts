@@ -1,4 +1,4 @@
-import { urlSecrets } from '../core/redact-url.js';
+import { hideSecrets, urlSecrets } from '../core/redact-url.js';
 import { pushKeepingLast } from '../core/keep-last.js';
 import { confinementRefusal } from './ffmpeg-confinement.js';
 import { isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
@@ -152,10 +152,6 @@ export class FfmpegLog {
     this.wake = undefined;
     wake?.();
   }
-}
-
-function hideSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((hidden, secret) => hidden.replaceAll(secret, '***'), text);
 }
 
 function stripInput(text: string, input: string): string {

@@ -1,5 +1,6 @@
 import { HandflowError } from '../core/errors.js';
 import { SerialQueue } from '../core/serial-queue.js';
+import { withStoredSecrets } from './project-secrets.js';
 import { findProject, listProjects, PROJECTS, saveUserProject, type ProjectDefinition, type SaveRules, type UserProjects } from './projects.js';
 
 /** Each save rewrites the config file whole: a bound on its size, far above any hand-kept list. */
@@ -9,7 +10,9 @@ export const MAX_USER_PROJECTS = 200;
  * The projects there are: the built-in ones and the user's own, which can be created and updated; those are
  * written into the config file (`saveUserProject`) and used from then on. A project whose actions the server's
  * policy does not allow (a command where commands are off, a webhook to a host not listed) is refused when saved:
- * it could not run there. So is a gestures file its client may not name (the server would read it).
+ * it could not run there. So is a gestures file its client may not name (the server would read it). Clients are
+ * shown projects with their webhooks' secrets hidden (withSecretsHidden): an update that sends one back hidden
+ * keeps the stored one (withStoredSecrets).
  */
 export class ProjectCatalogue {
   private readonly userProjects = new Map<string, ProjectDefinition>();
@@ -42,17 +45,19 @@ export class ProjectCatalogue {
       if (this.userProjects.size >= MAX_USER_PROJECTS) {
         throw new HandflowError('INVALID_OPTION', `there are already ${this.userProjects.size} projects of your own, the most a config file keeps: remove some from it first`);
       }
-      return this.save(name, settings, rules);
+      return this.save(name, withStoredSecrets(name, settings, undefined), rules);
     });
   }
 
   /** @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; INVALID_OPTION naming a wrong setting; as saveUserProject */
   update(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
     return this.saves.run(async () => {
-      if (this.find(name).builtIn) {
+      // Read inside the queue: the secrets kept are those of the project as the save before this one left it.
+      const stored = this.find(name);
+      if (stored.builtIn) {
         throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
       }
-      return this.save(name, settings, rules);
+      return this.save(name, withStoredSecrets(name, settings, stored), rules);
     });
   }
 

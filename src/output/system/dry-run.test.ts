@@ -25,7 +25,7 @@ describe('dry-run controls', () => {
     await pointer.scroll(0, -2);
     await new DryRunKeyboard(log).tap('t', ['control', 'shift']);
     await new DryRunNotifier(log).notify('Thumbs up', 'seen');
-    assert.equal(await new DryRunWebhookClient(log).postJson('http://127.0.0.1:9/hook', { a: 1 }), 200);
+    assert.equal(await new DryRunWebhookClient(log).postJson('http://127.0.0.1:9/hook?api_key=SUPERSECRETKEY', { a: 1 }), 200);
     const result = await new DryRunCommandRunner(log).run({ kind: 'argv', argv: ['systemctl', 'suspend'] });
     assert.equal(result.exitCode, 0);
     const expected: DryRunEntry[] = [
@@ -38,7 +38,7 @@ describe('dry-run controls', () => {
       { control: 'pointer', call: 'scroll', args: [0, -2] },
       { control: 'keyboard', call: 'tap', args: ['t', ['control', 'shift']] },
       { control: 'notifier', call: 'notify', args: ['Thumbs up', 'seen'] },
-      { control: 'webhook', call: 'postJson', args: ['http://127.0.0.1:9/hook', { a: 1 }] },
+      { control: 'webhook', call: 'postJson', args: ['http://127.0.0.1:9/hook?api_key=***', { a: 1 }] },
       { control: 'command', call: 'run', args: [{ kind: 'argv', argv: ['systemctl', 'suspend'] }] },
     ];
     assert.deepEqual(log.entries, expected);

@@ -1,4 +1,5 @@
 import { pushKeepingLast } from '../../core/keep-last.js';
+import { redactUrl } from '../../core/redact-url.js';
 
 import type { KeyboardControl } from './keyboard-control.js';
 import type { KeyName, ModifierName } from './key-names.js';
@@ -150,7 +151,8 @@ export class DryRunWebhookClient implements WebhookClient {
   constructor(private readonly log: DryRunLog) {}
 
   async postJson(url: string, body: unknown): Promise<number> {
-    this.log.record('webhook', 'postJson', parseWebhookUrl(url).href, body);
+    // Entries go to the log: the URL without its secrets, as a stream's.
+    this.log.record('webhook', 'postJson', redactUrl(parseWebhookUrl(url).href), body);
     return 200;
   }
 }

@@ -96,6 +96,14 @@ describe('postJson against a local HTTP server', () => {
     );
   });
 
+  test('a URL with a password, which fetch will not send: the failure says why without the password', async () => {
+    await assert.rejects(postJson('http://hooks:HOOKPASSWORD9@127.0.0.1:9/hook?k=QUERYSECRET', {}, { retries: 0 }), (error: Error) => {
+      assert.match(error.message, /^webhook http:\/\/127\.0\.0\.1:9 could not be reached: .*credentials/);
+      assert.doesNotMatch(error.message, /HOOKPASSWORD9|QUERYSECRET/);
+      return true;
+    });
+  });
+
   test('a URL that is not http(s), and a body that is not JSON, are refused before sending', async () => {
     await assert.rejects(
       postJson('file:///etc/passwd', {}),

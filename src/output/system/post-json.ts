@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, HandflowError } from '../../core/errors.js';
-import { peerUrlForMessages } from '../../core/redact-url.js';
+import { hideSecrets, peerUrlForMessages, urlSecrets } from '../../core/redact-url.js';
 import { nonNegativeInteger, positiveNumber } from './option-checks.js';
 
 export interface PostJsonOptions {
@@ -51,7 +51,8 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       response = await fetch(target, { ...request, signal: AbortSignal.timeout(timeoutMs) });
       await response.body?.cancel(); // the answer's body is not used; cancelling frees the connection
     } catch (error) {
-      lastFailure = describeFetchFailure(error, timeoutMs);
+      // fetch quotes the URL in some of its reasons (one with a password in it, which it refuses to send).
+      lastFailure = hideSecrets(describeFetchFailure(error, timeoutMs), urlSecrets(url));
       continue;
     }
     if (REDIRECT_STATUSES.has(response.status) && !followRedirects) throw redirectRefused(target, response);

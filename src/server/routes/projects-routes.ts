@@ -3,16 +3,20 @@ import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
+import { withSecretsHidden } from '../../projects/project-secrets.js';
 import type { ProjectDefinition, SaveRules } from '../../projects/projects.js';
 
 const projectSchema = z.strictObject({ name: z.string(), description: z.string(), builtIn: z.boolean(), definition: z.unknown().optional() });
 
-/** A project as the API shows it: its settings under `definition`, as the config file's `projects.<name>` holds them. */
+/**
+ * A project as the API shows it: its settings under `definition`, as the config file's `projects.<name>` holds
+ * them, but for its webhooks' secrets, hidden (a PUT that sends them back hidden keeps them).
+ */
 const projectView = ({ name, description, builtIn, classifiers, customGestures, actions, inference }: ProjectDefinition): z.output<typeof projectSchema> => ({
   name,
   description,
   builtIn,
-  definition: { classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions, ...(inference === undefined ? {} : { inference }) },
+  definition: { classifiers, ...(customGestures === undefined ? {} : { customGestures }), actions: actions.map(withSecretsHidden), ...(inference === undefined ? {} : { inference }) },
 });
 const nameParams = z.strictObject({ name: z.string().min(1).max(100) });
 /** A user project's settings, as the config file's `projects.<name>`: checked field by field by the projects module. */
@@ -40,7 +44,7 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     },
   });
   app.put('/api/projects/:name', {
-    schema: { summary: 'Update a user project', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
+    schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
     handler: async (request) => projectView(await projects.update(request.params.name, request.body, rules)),
   });
 };
