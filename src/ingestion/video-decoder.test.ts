@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,7 +13,8 @@ import { hasProc, processesMentioning } from '../testing/processes.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { probeVideo } from './probe-video.js';
-import { decodeVideoFrames, type VideoFrame } from './video-decoder.js';
+import { networkInput } from './network-input.js';
+import { decodeFfmpegFrames, decodeVideoFrames, type VideoFrame } from './video-decoder.js';
 
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const THUMB = sharedData('mediapipe-samples/thumb_up_video.mp4');
@@ -269,6 +272,24 @@ describe('decodeVideoFrames', () => {
 
     // Already aborted: nothing starts.
     await assert.rejects(collect(decodeVideoFrames(link, { signal: AbortSignal.abort() })), { name: 'AbortError' });
+  });
+
+  it('stops ffmpeg when the signal aborts while it is being set up, even for a stream that sends nothing', async () => {
+    // A camera that answers and then sends nothing: ffmpeg would wait for it for ever.
+    const silent = createServer((_request, response) => response.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' }));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const controller = new AbortController();
+      const frames = decodeFfmpegFrames(networkInput(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), { signal: controller.signal });
+      // Aborted before the decoder has started ffmpeg (it awaits its set-up first), as a stall watchdog may.
+      const first = frames.next();
+      controller.abort(new Error('no frame for 300 ms'));
+      const hung = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('the decoder hung after its signal aborted')), 5000).unref());
+      await assert.rejects(Promise.race([first, hung]), /no frame for 300 ms/);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('lets ffmpeg wait while the consumer is slow (backpressure)', { skip: !hasProc && 'needs /proc' }, async () => {

@@ -153,6 +153,8 @@ export async function* decodeFfmpegFrames(
     log.finish(); // wakes a wait for frame info
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while ffmpeg was being set up (its dialect checked, a relay started): no event will come for it now.
+  if (signal?.aborted) onAbort();
 
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => log.push(text));
