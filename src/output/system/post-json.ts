@@ -36,13 +36,13 @@ const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backo
  */
 export async function postJson(url: string, body: unknown, options: PostJsonOptions = {}): Promise<number> {
   const { timeoutMs, retries, backoffMs, headers, followRedirects } = resolvePostJsonOptions(options);
+  const target = parseWebhookUrl(url);
   const request = {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...basicAuthorization(target, headers), ...headers },
     body: jsonText(body),
     redirect: followRedirects ? ('follow' as const) : ('manual' as const),
   };
-  const target = parseWebhookUrl(url);
   let lastFailure = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
@@ -59,6 +59,19 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
     if (response.status < 500 || attempt === retries) return response.status;
   }
   throw new HandflowError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
+}
+
+/**
+ * A URL's `user:password@` as the Basic Authorization header (as curl sends it), taken out of the URL, which fetch
+ * refuses to send with them: unless the headers already hold an Authorization of their own, which wins.
+ */
+function basicAuthorization(target: URL, headers: Readonly<Record<string, string>>): Record<string, string> {
+  if (target.username === '' && target.password === '') return {};
+  const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+  target.username = '';
+  target.password = '';
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return {};
+  return { authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 function redirectRefused(target: URL, response: Response): HandflowError {
