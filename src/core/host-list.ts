@@ -125,8 +125,9 @@ export function hostPatternProblem(pattern: string): string | undefined {
 /**
  * The URL's host, lowercased, when every way of reading it agrees: a browser's (WHATWG) and ffmpeg's, whose
  * authority ends at the first "/" or "?" (and in newer versions "#") and whose host follows the last "@".
+ * An IPv6 address keeps its brackets.
  */
-function unambiguousHost(url: string): string | undefined {
+export function unambiguousHost(url: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);

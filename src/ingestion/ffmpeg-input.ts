@@ -29,6 +29,13 @@ export interface InputRelay {
   readonly list: string;
   /** Why the relay cut the stream, if it did: the decode's failure is reported with this reason. */
   failure(): InputFailure | undefined;
+  /**
+   * Aborted when the relay refuses something the stream asked for: the decode ends then, with `failure()`. For
+   * relays whose refusal ffmpeg could pass over (an HLS segment it skips).
+   */
+  readonly refused?: AbortSignal;
+  /** Environment variables ffmpeg must run without (a `no_proxy` would let it bypass the relay). */
+  readonly unsetEnvironment?: readonly string[];
   close(): Promise<void>;
 }
 

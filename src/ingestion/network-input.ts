@@ -4,6 +4,7 @@ import { redactUrl } from '../core/redact-url.js';
 import { startRtspRelay } from './rtsp-relay.js';
 import { readStreamCa, type StreamCa } from './stream-ca.js';
 import { StreamHosts } from './stream-hosts.js';
+import { startWebProxy, type WebProxyOptions } from './web-proxy.js';
 import { LIVE_DECODE_OPTIONS, type FfmpegInput, type InputRelay } from './ffmpeg-input.js';
 
 /** A stream scheme handflow reads: what ffmpeg may open for it, and the options it is read with. */
@@ -16,8 +17,11 @@ const LIVE_FORMATS = ['mpegts', 'mpjpeg', 'mjpeg', 'flv', 'live_flv', 'matroska'
 
 /**
  * HTTP and HTTPS share one list: redirects and HLS playlists cross between the two, HLS may fetch encrypted
- * segments (`crypto`) and a proxy from the environment is reached through `httpproxy`. HLS is allowed here
- * only, where its segments and renditions (fMP4, AAC, MP3, WebVTT) can come from nothing but the web.
+ * segments (`crypto`) and https reaches handflow's proxy (see {@link startWebProxy}) through `httpproxy`. HLS is
+ * allowed here only, where its segments and renditions (fMP4, AAC, MP3, WebVTT) can come from nothing but the web.
+ * `httpproxy` is also a scheme a playlist may name (`httpproxy://host:port/x`): ffmpeg then connects to that host
+ * itself, not through the proxy, and sends it `CONNECT x` (no GET, no other header of the playlist's choosing).
+ * ffmpeg 5.1 has no way to allow the protocol under TLS only.
  */
 const WEB: StreamScheme = {
   protocols: ['http', 'https', 'tls', 'tcp', 'crypto', 'httpproxy'],
@@ -91,9 +95,16 @@ export function streamUrlProblem(url: string): string | undefined {
 
 /**
  * Over the web, with only some hosts allowed: no redirect (it could lead anywhere) and no HLS (its playlist can
- * name segments on any host), so the one connection is to the host checked.
+ * name segments on any host), so the one connection is to the host checked. With any host allowed, the stream is
+ * read through handflow's web proxy instead, which lets it lead nowhere nearer in towards this machine.
  */
 const WEB_TO_LISTED_HOSTS: StreamScheme = { protocols: WEB.protocols, formats: LIVE_FORMATS, inputOptions: ['-max_redirects', '0'] };
+
+/**
+ * ffmpeg connects directly to the hosts `no_proxy` names (it reads the lower-case name; the other goes too, for
+ * any reader), whatever its proxy option says.
+ */
+const NO_PROXY_VARIABLES = ['no_proxy', 'NO_PROXY'];
 
 /**
  * RTSP, with only some hosts allowed: ffmpeg follows an RTSP redirect to any host and has no option against it,
@@ -109,11 +120,13 @@ const RTSP_SCHEMES = new Set(['rtsp', 'rtsps']);
  * handflow and ffmpeg. The list's entry is opened with the scheme's confinement alone (see {@link concatList}).
  * With `caFile` (`--stream-ca`), TLS streams must present a certificate it vouches for, for their URL's host:
  * ffmpeg checks https (and an http stream's redirect to https), the relay checks rtsps, and rtmps is refused.
+ * With any host allowed, http(s) streams are read through a proxy that refuses every connection (a redirect, an
+ * HLS playlist's segment) to an address nearer in towards this machine than the stream's own; `web` is for tests.
  *
  * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}), or that
  *   `caFile` cannot be used; STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
  */
-export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, caFile?: string): FfmpegInput {
+export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, caFile?: string, web: WebProxyOptions = {}): FfmpegInput {
   const problem = streamUrlProblem(url);
   if (problem !== undefined) throw new HandflowError('INVALID_OPTION', problem);
   hosts.check(url);
@@ -135,13 +148,24 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, 
     const started = await startRtspRelay(url, { hostsListed: !hosts.anyHost, ...(ca === undefined ? {} : { ca }) });
     return { list: concatList(started.url, confined, inputOptions), failure: started.failure, close: started.close };
   };
+  const proxied = confined === WEB;
+  const proxy = async (): Promise<InputRelay> => {
+    const started = await startWebProxy(url, web);
+    return {
+      list: concatList(url, confined, [...inputOptions, '-http_proxy', started.url]),
+      failure: started.failure,
+      refused: started.refused,
+      unsetEnvironment: NO_PROXY_VARIABLES,
+      close: started.close,
+    };
+  };
   return {
     // The list opens the stream and probes it; probing it again through the list would wait for seconds more of a
     // live stream (analyzeduration's 5 s) before the first frame.
     inputOptions: ['-f', 'concat', '-safe', '0', '-analyzeduration', '1', ...LIVE_DECODE_OPTIONS],
     input: 'pipe:0',
     viaStdin: { list: concatList(url, confined, inputOptions), url },
-    ...(relayed ? { relay } : {}),
+    ...(relayed ? { relay } : proxied ? { relay: proxy } : {}),
     label: redactUrl(url),
     // stdin (pipe) and the concat demuxer for handflow's own list only: its entry takes the scheme's lists back.
     confinement: { protocols: [...protocols, 'pipe'], formats: ['concat', ...formats] },

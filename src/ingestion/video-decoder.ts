@@ -127,7 +127,8 @@ export async function* decodeFfmpegFrames(
   ];
 
   const relay = await source.relay?.();
-  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const env = relay?.unsetEnvironment === undefined ? process.env : withoutVariables(process.env, relay.unsetEnvironment);
+  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env });
   // The concat list of a network stream, if any, then end of input (-nostdin: ffmpeg reads no commands from it).
   child.stdin.on('error', () => undefined);
   child.stdin.end(relay?.list ?? source.viaStdin?.list ?? '');
@@ -153,8 +154,9 @@ export async function* decodeFfmpegFrames(
     log.finish(); // wakes a wait for frame info
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  relay?.refused?.addEventListener('abort', onAbort, { once: true });
   // Aborted while ffmpeg was being set up (its dialect checked, a relay started): no event will come for it now.
-  if (signal?.aborted) onAbort();
+  if (signal?.aborted || relay?.refused?.aborted) onAbort();
 
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => log.push(text));
@@ -204,6 +206,8 @@ export async function* decodeFfmpegFrames(
 
     const exit = await exited;
     if (signal?.aborted) throw signal.reason;
+    // ffmpeg may have played to the end past what the relay refused: the refusal is the decode's outcome.
+    if (relay?.refused?.aborted) throw decodeFailed(path, 'the relay refused the stream', true);
     if (spawnError !== undefined) {
       throw new HandflowError('FFMPEG_NOT_FOUND', `could not run ffmpeg (${ffmpeg}): ${spawnError.message}`, {
         cause: spawnError,
@@ -232,10 +236,15 @@ export async function* decodeFfmpegFrames(
     throw cut === undefined ? error : decodeFailed(path, `cannot decode the video${index > 0 ? ` after ${index} frames` : ''}: ${cut.reason}`, cut.lasting);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    relay?.refused?.removeEventListener('abort', onAbort);
     kill();
     await exited;
     await relay?.close();
   }
+}
+
+function withoutVariables(env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
 const byteLength = ({ width, height }: FrameSize): number => width * height * 3;
