@@ -131,7 +131,14 @@ export async function startWebProxy(streamUrl: string, { scopeOf = addressScope 
     outgoing.once('response', (reply) => {
       answer.writeHead(reply.statusCode ?? 502, endToEnd(reply.headers));
       reply.pipe(answer);
-      reply.once('end', () => (finished = true));
+      reply.once('close', () => {
+        finished = true;
+        if (reply.complete) return;
+        // The server cut its answer short, as a camera's MJPEG stream ends: ffmpeg must see the end as it would
+        // without the proxy (and give out the frame it holds), not wait for the rest until its stall timeout.
+        if (answer.hasHeader('content-length')) answer.destroy();
+        else answer.end();
+      });
     });
     outgoing.once('error', (error: NodeJS.ErrnoException) => {
       failure ??= { reason: `cannot connect to ${target.host}: ${error.code ?? error.message}`, lasting: false };
