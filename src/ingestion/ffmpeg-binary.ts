@@ -36,6 +36,11 @@ export function resolveFfmpeg(): FfmpegBinary {
   return cached;
 }
 
+/** Takes `binary` as this thread's ffmpeg: one another thread of the process resolved, sparing the search. */
+export function adoptFfmpeg(binary: FfmpegBinary): void {
+  cached ??= binary;
+}
+
 /** The path of {@link resolveFfmpeg}'s binary. @throws HandflowError FFMPEG_NOT_FOUND */
 export function resolveFfmpegPath(): string {
   return resolveFfmpeg().path;

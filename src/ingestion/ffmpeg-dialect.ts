@@ -32,3 +32,8 @@ export function ffmpegDialect(ffmpeg: string): Promise<FfmpegDialect> {
   }
   return dialect;
 }
+
+/** Takes what another thread of the process found of `ffmpeg`, sparing this one the runs that find it. */
+export function adoptFfmpegDialect(ffmpeg: string, dialect: FfmpegDialect): void {
+  if (!dialectByFfmpeg.has(ffmpeg)) dialectByFfmpeg.set(ffmpeg, Promise.resolve(dialect));
+}

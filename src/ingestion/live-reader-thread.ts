@@ -8,6 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FrameSize } from '../core/image.js';
 import { toThreadError, type ThreadError } from '../core/thread-error.js';
 import type { RawFrame } from './captured-frame.js';
+import { adoptFfmpeg, type FfmpegBinary } from './ffmpeg-binary.js';
+import { adoptFfmpegDialect, type FfmpegDialect } from './ffmpeg-dialect.js';
 import { STALE_FRAME_AGE_MS, type FrameSink } from './frame-source.js';
 import { openLiveInput, type LiveInputSpec } from './live-input.js';
 import { LiveStreamProducer, type LiveStreamSettings } from './live-stream-producer.js';
@@ -20,6 +22,8 @@ export interface LiveReaderData {
   readonly scaleTo?: FrameSize;
   /** The most frames held for the pipeline (the source's buffer size): past it the oldest is dropped. */
   readonly maxHeld: number;
+  /** The ffmpeg the process found, and what its build accepts: a thread would otherwise find both again (some 230 ms). */
+  readonly ffmpeg: { readonly binary: FfmpegBinary; readonly dialect: FfmpegDialect };
 }
 
 /** `more`: the pipeline wants frames, send those held (or the next read); `stop`: stop reading and end. */
@@ -97,6 +101,8 @@ port.on('message', (request: LiveReaderRequest) => {
   send();
 });
 
+adoptFfmpeg(data.ffmpeg.binary);
+adoptFfmpegDialect(data.ffmpeg.binary.path, data.ffmpeg.dialect);
 const producer = new LiveStreamProducer(data.kind, data.label, () => openLiveInput(data.spec), data.settings);
 try {
   await producer.prepare();

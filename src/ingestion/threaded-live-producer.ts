@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { HandflowError } from '../core/errors.js';
 import type { FrameSize } from '../core/image.js';
 import { fromThreadError } from '../core/thread-error.js';
+import { resolveFfmpeg } from './ffmpeg-binary.js';
+import { ffmpegDialect } from './ffmpeg-dialect.js';
 import type { FrameProducer, FrameSink } from './frame-source.js';
 import { openLiveInput, type LiveInputSpec } from './live-input.js';
 import type { LiveReaderData, LiveReaderMessage, LiveReaderRequest } from './live-reader-thread.js';
@@ -42,9 +44,11 @@ export class ThreadedLiveProducer implements FrameProducer {
     this.scaleTo = size;
   }
 
-  run(sink: FrameSink, signal: AbortSignal): Promise<void> {
+  async run(sink: FrameSink, signal: AbortSignal): Promise<void> {
     const { kind, label, spec, settings, maxHeld } = this;
-    const data: LiveReaderData = { kind, label, spec, settings, maxHeld, ...(this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo }) };
+    const binary = resolveFfmpeg();
+    const ffmpeg = { binary, dialect: await ffmpegDialect(binary.path) };
+    const data: LiveReaderData = { kind, label, spec, settings, maxHeld, ffmpeg, ...(this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo }) };
     const worker = new Worker(new URL('./live-reader-thread.js', import.meta.url), { workerData: data });
     const request = (message: LiveReaderRequest): void => worker.postMessage(message);
     const stop = (): void => {
