@@ -96,8 +96,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   private initialized: Promise<void> | undefined;
   private pumping: Promise<void> | undefined;
   private captured = 0;
-  /** Frames dropped here (stale, or skipped by the producer); the buffer counts its own. */
-  private sourceDropped = 0;
+  private staleDropped = 0;
   private reconnects = 0;
   /** The producer's listener for the pipeline waiting on an empty buffer (see FrameSink.whenWanted). */
   private wanted: (() => void) | undefined;
@@ -144,7 +143,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   }
 
   get stats(): SourceStats {
-    return { captured: this.captured, dropped: this.buffer.dropped + this.sourceDropped, reconnects: this.reconnects };
+    return { captured: this.captured, dropped: this.buffer.dropped + this.staleDropped, reconnects: this.reconnects };
   }
 
   /**
@@ -212,7 +211,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     if (this.buffer.size === 0) this.wanted?.();
     let item = await this.buffer.take();
     while (item !== undefined && this.realtime && this.buffer.size > 0 && this.ageOf(item) > STALE_FRAME_AGE_MS) {
-      this.sourceDropped += 1;
+      this.staleDropped += 1;
       item = await this.buffer.take();
     }
     if (item === undefined) {
@@ -251,7 +250,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       duePositionMs: () => (this.paced && this.resumeGate === undefined ? this.options.clock() - this.paceOrigin : undefined),
       skipped: (frames) => {
         this.captured += frames;
-        this.sourceDropped += frames;
+        this.staleDropped += frames;
       },
       resumedAt: (frameNumber, timestampMs) => {
         this.captured = frameNumber;
@@ -292,7 +291,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const capturedAt = this.paced ? await this.pace(raw.timestampMs, signal) : this.options.clock() - (raw.waitedMs ?? 0);
     const frame = { raw, frameNumber, capturedAt };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
-      this.sourceDropped += 1;
+      this.staleDropped += 1;
       return;
     }
     await this.buffer.put(frame);
