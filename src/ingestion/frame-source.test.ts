@@ -327,6 +327,21 @@ describe('network source', () => {
     }
   });
 
+  it('stops at once when stopped just after it started, before its reader is under way', async () => {
+    const { url, server } = await httpServer([(response) => response.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace; boundary=frame' })]);
+    try {
+      const source = open({ kind: 'network', url });
+      await source.start();
+      const stopped = source.stop();
+      const hung = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('stop() hung: the reader never heard of it')), 3000).unref());
+      await Promise.race([stopped, hung]);
+      assert.equal(source.state, 'idle');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('treats a stream that sends nothing as broken instead of hanging', async () => {
     const { url, server } = await httpServer([(response) => response.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace; boundary=frame' })]);
     try {

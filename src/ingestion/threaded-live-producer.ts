@@ -48,6 +48,8 @@ export class ThreadedLiveProducer implements FrameProducer {
     const { kind, label, spec, settings, maxHeld } = this;
     const binary = resolveFfmpeg();
     const ffmpeg = { binary, dialect: await ffmpegDialect(binary.path) };
+    // Stopped while ffmpeg was checked: no abort event would reach a thread started now.
+    if (signal.aborted) return;
     const data: LiveReaderData = { kind, label, spec, settings, maxHeld, ffmpeg, ...(this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo }) };
     const worker = new Worker(new URL('./live-reader-thread.js', import.meta.url), { workerData: data });
     const request = (message: LiveReaderRequest): void => worker.postMessage(message);
