@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 
 import { scratchFolder } from '../../testing/scratch.js';
+import { hugeVideo } from '../../testing/huge-video.js';
 import { sharedData } from '../../testing/shared-data.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { MAX_UPLOADS } from '../uploads/upload-store.js';
@@ -384,5 +385,21 @@ describe('old uploads', () => {
     const { body } = await upload(server.base, Buffer.alloc(500, 1));
     assert.ok(existsSync(String(body.path)));
     await waitFor('the upload to age out', () => (existsSync(String(body.path)) ? undefined : true), 3000);
+  });
+});
+
+describe('videos whose frames are over 8K', () => {
+  const scratch = scratchFolder('handflow-hostile-huge-');
+
+  it('are refused when the session is asked for: a small upload of 8192x5000 frames, named with its size and the limit', async () => {
+    const server = await serve();
+    try {
+      // Under the 100 megapixels photos may have (41), over what a video may (7680x4320): 2 frames in some 0.5 MB.
+      const { body } = await upload(server.base, readFileSync(hugeVideo(join(scratch.path, 'huge.avi'), 'avi')), 'huge.avi', 'video/x-msvideo');
+      const started = await call(server.base, 'POST', '/api/sessions', { source: { type: 'file', path: String(body.path), realtime: false } });
+      assertRefused(started, 422, 'SOURCE_UNAVAILABLE', /: the video is too large \(8192x5000 pixels, the limit is 7680x4320 \(8K\)\): scale it down first/);
+    } finally {
+      await server.close();
+    }
   });
 });
