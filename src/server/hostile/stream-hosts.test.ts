@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -32,6 +33,9 @@ function videoHost(address: string, clip: Buffer, elsewhere?: HttpTestServer): P
     return 404;
   }, address);
 }
+
+/** An IPv4 address of this machine's other than loopback, if it has one. */
+const ownAddress = Object.values(networkInterfaces()).flat().find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
 describe('--stream-host against a hostile client: URL sources reach the hosts listed and no other', () => {
   const scratch = scratchFolder('handflow-stream-hosts-');
@@ -162,6 +166,29 @@ describe('--stream-host against a hostile client: URL sources reach the hosts li
     assert.match(body.message, /its host cannot be told for certain/);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(elsewhere.requests.length, before);
+  });
+
+  it('with no list, refuses an HLS playlist on another address that names segments on loopback: nothing reaches them', { skip: ownAddress === undefined && 'this machine has no address but loopback' }, async () => {
+    // The stream on this machine's own network address (private or public: further out than loopback), its
+    // playlist naming "segments" of a service on loopback, as the audit's playlist named a metadata service's.
+    const internal = await HttpTestServer.start(() => 200, '127.0.0.1');
+    const playlist = await HttpTestServer.start(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/vnd.apple.mpegurl' },
+      body: `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n${internal.urlFor('/admin/reboot?confirm=1&f=.ts')}\n#EXT-X-ENDLIST\n`,
+    }), ownAddress);
+    try {
+      const base = await serve([]);
+      const started = await start(base, playlist.urlFor('/live.m3u8'));
+      assert.equal(started.status, 201);
+      const session = await sessionOutcome(base, ((await started.json()) as { id: string }).id);
+      assert.deepEqual([session.endReason, session.metrics.frames.processed], ['failed', 0]);
+      assert.ok(playlist.requests.length > 0, 'the playlist was read');
+      assert.deepEqual(internal.requests, [], 'nothing reached the service on loopback');
+    } finally {
+      await internal.stop();
+      await playlist.stop();
+    }
   });
 
   it('handflow serve and handflow worker refuse a --stream-host that is not a host, in one line', () => {
