@@ -16,7 +16,7 @@ const SOURCE = { type: 'file', path: '/srv/videos/clip.mp4', realtime: true } as
 describe('a bucket mirror', { skip: missingTools('nats-server') }, () => {
   it('leaves out an entry that is not JSON, says so, and goes on seeing the entries after it', async () => {
     const nats = await TestNats.start();
-    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test');
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test', { role: 'gateway' });
     const log = capturedLog('warn');
     const mirror = new BucketMirror(stores.streams, clusterStreamSchema, log.logger);
     try {

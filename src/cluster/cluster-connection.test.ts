@@ -28,7 +28,7 @@ async function workerThatFails(args: readonly string[], env: NodeJS.ProcessEnv =
 }
 
 describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
-  it('with the user and password of a locked server joins; without them, or with a wrong one, fails saying so', async () => {
+  it('with the user and password of a locked server signs in; without them, or with a wrong one, fails saying so', async () => {
     const nats = await TestNats.start({ extraArgs: ['--user', 'handflow', '--pass', 'correct horse'] });
     try {
       for (const env of [{}, { HANDFLOW_CLUSTER_USER: 'handflow', HANDFLOW_CLUSTER_PASSWORD: 'wrong' }]) {
@@ -40,7 +40,8 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
       const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url], {
         env: { ...process.env, HANDFLOW_CLUSTER_USER: 'handflow', HANDFLOW_CLUSTER_PASSWORD: 'correct horse' },
       });
-      await worker.waitForOutput(/joined the cluster/, 'the worker to join', 20_000);
+      // Signed in, it finds no gateway has set this cluster up yet, and waits for one.
+      await waitFor('the worker to sign in', () => /waiting for a gateway/.exec(worker.stderr) ?? worker.failIfExited('signing in'), 20_000);
       await worker.stop();
     } finally {
       await nats.stop();

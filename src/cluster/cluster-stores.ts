@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -34,29 +34,42 @@ export interface ClusterStores {
 }
 
 /**
- * Opens the cluster's buckets and its events stream, creating them on first use with the settings' lease
- * length and event retention. Every worker and gateway calls it; whoever comes first creates.
+ * Who sets the cluster up. The gateway creates the events stream and the buckets on first use, with its settings'
+ * lease length and event retention, and applies its retention again at each start; every other member (workers,
+ * readers) only opens them, and waits for a gateway while they are missing. So a worker's NATS user needs no
+ * JetStream management rights (docs/deployment.md, "Locking it down"), and workers whose settings differ never
+ * fight the gateway over the stream's retention.
+ */
+export type ClusterRole = 'gateway' | 'member';
+
+/** The streams the cluster keeps its events and state in, as JetStream names them (a bucket is the stream KV_<bucket>). */
+const BUCKETS = ['handflow_streams', 'handflow_leases', 'handflow_progress', 'handflow_workers'] as const;
+export const CLUSTER_STREAMS = [EVENTS_STREAM, ...BUCKETS.map((bucket) => `KV_${bucket}`)];
+
+/** How often a member looks again for the streams a gateway has not made yet. */
+const SET_UP_POLL_MS = 1000;
+
+export interface JoinOptions {
+  readonly role: ClusterRole;
+  /** Hears what the server refuses the connection later (see connectCluster). */
+  readonly onRefused?: (message: string) => void;
+  /** Heard once when a member finds the cluster not set up yet, and waits for a gateway to do it. */
+  readonly onWaiting?: (message: string) => void;
+}
+
+/**
+ * Opens the cluster's buckets and its events stream; the gateway creates what is missing (see ClusterRole).
  *
  * @throws HandflowError CLUSTER_UNAVAILABLE when the server has no JetStream (started without -js) or refuses.
  */
-export async function openClusterStores(connection: NatsConnection, settings: ClusterSettings): Promise<ClusterStores> {
+export async function openClusterStores(connection: NatsConnection, settings: ClusterSettings, options: JoinOptions): Promise<ClusterStores> {
   try {
     const manager = await jetstreamManager(connection);
-    const maxAgeMs = settings.eventsMaxAgeHours * 3_600_000;
-    const events = {
-      name: EVENTS_STREAM,
-      subjects: [EVENTS_SUBJECTS],
-      max_age: nanos(maxAgeMs),
-      max_bytes: settings.eventsMaxMegabytes * 1024 * 1024,
-      // JetStream refuses a window longer than the retention: the events are gone by then anyway.
-      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, maxAgeMs)),
-    };
-    await manager.streams.info(EVENTS_STREAM).then(
-      () => manager.streams.update(EVENTS_STREAM, events),
-      () => manager.streams.add(events),
-    );
+    if (options.role === 'gateway') await setUpEventsStream(manager, settings);
+    else await waitUntilSetUp(manager, options.onWaiting);
     const js = jetstream(connection);
     const buckets = new Kvm(js);
+    // For a member every bucket exists by now, and `create` only opens it.
     const [streams, leases, progress, workers] = await Promise.all([
       buckets.create('handflow_streams', { history: 1 }),
       buckets.create('handflow_leases', { history: 1, ttl: settings.leaseMs }),
@@ -73,15 +86,59 @@ export async function openClusterStores(connection: NatsConnection, settings: Cl
   }
 }
 
+async function setUpEventsStream(manager: JetStreamManager, settings: ClusterSettings): Promise<void> {
+  const maxAgeMs = settings.eventsMaxAgeHours * 3_600_000;
+  const events = {
+    name: EVENTS_STREAM,
+    subjects: [EVENTS_SUBJECTS],
+    max_age: nanos(maxAgeMs),
+    max_bytes: settings.eventsMaxMegabytes * 1024 * 1024,
+    // JetStream refuses a window longer than the retention: the events are gone by then anyway.
+    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, maxAgeMs)),
+  };
+  await manager.streams.info(EVENTS_STREAM).then(
+    () => manager.streams.update(EVENTS_STREAM, events),
+    () => manager.streams.add(events),
+  );
+}
+
+/** Resolves once every stream of the cluster exists; any other refusal than a missing stream is thrown. */
+async function waitUntilSetUp(manager: JetStreamManager, onWaiting: ((message: string) => void) | undefined): Promise<void> {
+  let told = false;
+  for (;;) {
+    const missing = await missingStreams(manager);
+    if (missing.length === 0) return;
+    if (!told) {
+      told = true;
+      onWaiting?.(`the cluster is not set up yet (no ${missing.join(', ')} on NATS): waiting for a gateway (handflow serve --nats) to create it`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, SET_UP_POLL_MS));
+  }
+}
+
+async function missingStreams(manager: JetStreamManager): Promise<string[]> {
+  const found = await Promise.all(
+    CLUSTER_STREAMS.map((name) =>
+      manager.streams.info(name).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return false;
+          throw error;
+        },
+      ),
+    ),
+  );
+  return CLUSTER_STREAMS.filter((_, index) => !found[index]);
+}
+
 /**
- * Connects to the cluster as `name` and opens its stores; nothing is left open when that fails. `onRefused` hears
- * what the server refuses the connection later (see connectCluster).
+ * Connects to the cluster as `name` and opens its stores (see ClusterRole); nothing is left open when that fails.
  * @throws HandflowError CLUSTER_UNAVAILABLE, INVALID_OPTION (see connectCluster)
  */
-export async function joinCluster(settings: ClusterSettings, name: string, onRefused?: (message: string) => void): Promise<ClusterStores> {
-  const connection = await connectCluster(settings, name, onRefused);
+export async function joinCluster(settings: ClusterSettings, name: string, options: JoinOptions): Promise<ClusterStores> {
+  const connection = await connectCluster(settings, name, options.onRefused);
   try {
-    return await openClusterStores(connection, settings);
+    return await openClusterStores(connection, settings, options);
   } catch (error) {
     await connection.close();
     throw error;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 
 import type { Logger } from 'pino';
 
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, HandflowError } from '../core/errors.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
@@ -78,14 +78,23 @@ export class ClusterWorker {
 
   /** Connects, opens the cluster's stores and starts taking streams. @throws HandflowError CLUSTER_UNAVAILABLE */
   static async start(options: ClusterWorkerOptions): Promise<ClusterWorker> {
-    const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`, (message) => options.logger.warn(message));
+    const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`, {
+      role: 'member',
+      onRefused: (message) => options.logger.warn(message),
+      onWaiting: (message) => options.logger.warn(message),
+    });
     try {
       const worker = new ClusterWorker(options, stores);
       await worker.begin();
       return worker;
     } catch (error) {
       await stores.connection.close();
-      throw error;
+      if (error instanceof HandflowError) throw error;
+      throw new HandflowError(
+        'CLUSTER_UNAVAILABLE',
+        `NATS refused to let the worker follow the cluster's buckets: ${errorMessage(error)}. May its NATS user read them (docs/deployment.md, "Locking it down")?`,
+        { cause: error },
+      );
     }
   }
 

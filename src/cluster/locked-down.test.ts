@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { jetstreamManager } from '@nats-io/jetstream';
 import { WebSocket } from 'ws';
 
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
@@ -13,15 +14,16 @@ import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot, sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { connectCluster } from './cluster-connection.js';
-import { joinCluster } from './cluster-stores.js';
+import { CLUSTER_STREAMS, EVENTS_STREAM, joinCluster } from './cluster-stores.js';
 import { requestStream } from './stream-requests.js';
-import { readEvents, startGateway, startWorker, TestNats } from './testing/test-cluster.js';
+import { launchWorker, readEvents, startGateway, TestNats } from './testing/test-cluster.js';
 
 const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
 const VIDEO = sharedData('mediapipe-samples/thumb_up_video.mp4');
 // nats-server reads a variable a configuration refers to as a value of its own: a password with spaces would need
 // quotes inside the variable.
 const PASSWORDS = { GATEWAY_PASSWORD: 'gateway-secret-7f3a', WORKER_PASSWORD: 'worker-secret-91c2' };
+const BYSTANDER_PASSWORD = 'bystander-secret-05d1';
 
 /** The nats-server configuration docs/deployment.md shows under "Locking it down", as a user would copy it. */
 function documentedConfiguration(): string {
@@ -64,7 +66,12 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     copyFileSync(VIDEO, join(files, 'thumb_up.mp4'));
     // The guide's file with its certificate paths pointing here; its address and store folder are the test
     // server's own (given on its command line, which nats-server lets win over the file's address only).
-    const configuration = documentedConfiguration().replaceAll('/etc/handflow/', `${scratch.path}/`).replace(/store_dir: [^,}]+,\s*/, '');
+    // One more user, not the guide's: one that may not follow the cluster's buckets.
+    const configuration = documentedConfiguration()
+      .replaceAll('/etc/handflow/', `${scratch.path}/`)
+      .replace(/store_dir: [^,}]+,\s*/, '')
+      .replace(/\n  \]\n\}/, `\n    { user: bystander, password: ${BYSTANDER_PASSWORD}, permissions: { publish: ["$JS.API.INFO", "$JS.API.STREAM.INFO.*", "_INBOX.>"], subscribe: ["_INBOX.>"] } }\n  ]\n}`);
+    assert.match(configuration, /user: bystander/);
     const configFile = scratch.file('handflow-nats.conf', configuration);
     nats = await TestNats.start({ extraArgs: ['-c', configFile], tls: true, env: { ...process.env, ...PASSWORDS } });
   });
@@ -74,10 +81,14 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
   });
 
   it('runs a stream end to end with each role only what the guide grants it', async () => {
-    const worker = await startWorker(nats, 'w1', files, 2, role('worker', PASSWORDS.WORKER_PASSWORD));
+    // A worker may not create the cluster's streams: started first, it waits for the gateway to.
+    const worker = launchWorker(nats, 'w1', files, 2, role('worker', PASSWORDS.WORKER_PASSWORD));
     processes.push(worker);
+    const waiting = /the cluster is not set up yet \(no HANDFLOW_EVENTS, KV_handflow_streams, [^)]*\): waiting for a gateway/;
+    await waitFor('the worker to wait for a gateway', () => waiting.exec(worker.stderr) ?? worker.failIfExited('waiting'), 20_000);
     const { gateway, url } = await startGateway(nats, files, role('gateway', PASSWORDS.GATEWAY_PASSWORD));
     processes.push(gateway);
+    await worker.waitForOutput(/joined the cluster/, 'the worker to join once the gateway set the cluster up', 20_000);
     const response = await fetch(`${url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -96,7 +107,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
       60_000,
     );
     assert.equal(ended.endReason, 'ended');
-    const stored = await readEvents(nats, settingsOf('worker'));
+    const stored = await readEvents(nats, settingsOf('gateway'));
     const frames = new Set(stored.filter((message) => message.stream === id && message.frame !== null).map((message) => message.frame));
     assert.equal(frames.size, ended.metrics.frames.processed);
     assert.ok(frames.size > 150, `${frames.size} frames on the bus`);
@@ -104,7 +115,8 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     const { framesSeen, endedSeen } = await live;
     assert.ok(endedSeen, 'the client heard the session end');
     assert.ok(framesSeen > 0, `${framesSeen} frames reached the WebSocket client`);
-    // Nothing was refused on the way: the guide's permissions are all the cluster needs.
+    // Nothing was refused on the way, the worker's leaving included: the guide's permissions are all the cluster needs.
+    await worker.stop();
     assert.doesNotMatch(nats.output, /Violation/);
     for (const each of [worker, gateway]) assert.doesNotMatch(each.stdout + each.stderr, /NATS refuses/);
   });
@@ -137,17 +149,52 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
 
   it('refuses a worker the stream requests (only the gateway asks for streams), and says so in one line', async () => {
     const refusals: string[] = [];
-    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('worker') }), 'handflow worker w2', (message) => refusals.push(message));
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('worker') }), 'handflow worker w2', { role: 'member', onRefused: (message) => refusals.push(message) });
     try {
       await assert.rejects(requestStream(stores, { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: false }, 'finger-counter'));
       await waitFor('the refusal', () => refusals[0], 10_000);
-      assert.equal(refusals.length, 1);
+      // The client then reads the key back to see why, which a worker may not either: a line of its own.
       const forged = /^NATS refuses to let handflow worker w2 publish to \$KV\.handflow_streams\.(s-[0-9a-f]+): /.exec(refusals[0]!);
       assert.ok(forged, refusals[0]);
-      assert.equal(await stores.streams.get(forged[1]!), null, 'no stream was asked for');
+      assert.ok(refusals.length <= 2 && refusals.every((line) => !line.includes('\n')), refusals.join('\n'));
+      const gateway = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('gateway') }), 'handflow gateway', { role: 'gateway' });
+      try {
+        assert.equal(await gateway.streams.get(forged[1]!), null, 'no stream was asked for');
+      } finally {
+        await gateway.connection.close();
+      }
     } finally {
       await stores.connection.close();
     }
+  });
+
+  it('refuses a worker JetStream\'s management: it cannot purge, delete or change the cluster\'s streams', async () => {
+    const refusals: string[] = [];
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('worker') }), 'handflow worker w3', { role: 'member', onRefused: (message) => refusals.push(message) });
+    try {
+      const manager = await jetstreamManager(stores.connection);
+      const before = await Promise.all(CLUSTER_STREAMS.map(async (name) => (await manager.streams.info(name)).state.messages));
+      assert.ok(before[CLUSTER_STREAMS.indexOf('KV_handflow_streams')]! > 0, 'the streams bucket holds the first test\'s request');
+      await assert.rejects(manager.streams.purge('KV_handflow_streams'), /Permissions Violation/);
+      await assert.rejects(manager.streams.delete(EVENTS_STREAM), /Permissions Violation/);
+      await assert.rejects(manager.streams.update(EVENTS_STREAM, { max_age: 1_000_000_000 }), /Permissions Violation/);
+      await assert.rejects(manager.streams.add({ name: 'KV_handflow_streams', subjects: ['$KV.handflow_streams.>'] }), /Permissions Violation/);
+      const afterwards = await Promise.all(CLUSTER_STREAMS.map(async (name) => (await manager.streams.info(name)).state.messages));
+      assert.deepEqual(afterwards, before);
+      assert.equal((await manager.streams.info(EVENTS_STREAM)).config.max_age, 24 * 3_600_000_000_000, 'the events keep the gateway\'s retention');
+    } finally {
+      await stores.connection.close();
+    }
+  });
+
+  it('stops a worker whose user may not follow the buckets with one line saying so', async () => {
+    const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', 'bystander'], {
+      env: { ...process.env, ...role('worker', BYSTANDER_PASSWORD), HANDFLOW_CLUSTER_USER: 'bystander' },
+    });
+    processes.push(worker);
+    await waitFor('the worker to stop', () => (worker.isRunning ? undefined : true), 30_000);
+    assert.match(worker.stderr, /handflow worker: NATS refused to let the worker follow the cluster's buckets: Permissions Violation for Publish to "\$JS\.API\.CONSUMER\.CREATE\.KV_handflow_/);
+    assert.doesNotMatch(worker.stderr, /\n\s+at /, 'no stack trace');
   });
 
   /** A role's cluster settings, as the config file would give them. */

@@ -30,7 +30,7 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     nats = await TestNats.start();
     ({ gateway, url } = await startGateway(nats, DATA));
     worker = await startWorker(nats, 'w1', DATA, 2);
-    bus = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test publisher');
+    bus = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test publisher', { role: 'member' });
   });
   after(async () => {
     await bus?.connection.close();

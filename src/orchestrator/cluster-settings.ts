@@ -24,7 +24,8 @@ export const clusterSettingsSchema = z.strictObject({
   tlsKeyFile: z.string().min(1).optional(),
   /**
    * A worker holds a stream for this long after its last heartbeat: a worker that dies or is cut off loses its
-   * streams this long after, and another takes them. Defaults to 5000 ms.
+   * streams this long after, and another takes them. Defaults to 5000 ms. The gateway's, at its first start: the
+   * bucket keeps the length it was made with, and workers take it from there.
    */
   leaseMs: z.number().int().min(1000).max(600_000).default(5000),
   /**
@@ -32,9 +33,9 @@ export const clusterSettingsSchema = z.strictObject({
    * cannot fill the cluster's buckets with requests. Defaults to 256.
    */
   maxOpenStreams: z.number().int().min(1).max(100_000).default(256),
-  /** Events are kept on the bus this long, for consumers that were away, and ended streams as long. Defaults to 24 hours. */
+  /** Events are kept on the bus this long, for consumers that were away, and ended streams as long. Defaults to 24 hours. The gateway's apply. */
   eventsMaxAgeHours: z.number().min(0.01).max(24 * 365).default(24),
-  /** And at most this much of them, oldest dropped first. Defaults to 1024 MiB. */
+  /** And at most this much of them, oldest dropped first. Defaults to 1024 MiB. The gateway's apply. */
   eventsMaxMegabytes: z.number().int().min(1).max(1024 * 1024).default(1024),
 });
 

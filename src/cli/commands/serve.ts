@@ -90,7 +90,7 @@ export const serveCommand: Command = {
     checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
-    const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', (message) => logger.warn(message));
+    const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', { role: 'gateway', onRefused: (message) => logger.warn(message) });
     const server = await startServer({
       host: values.host,
       port,

@@ -89,12 +89,17 @@ export class TestNats {
   }
 }
 
-/** `handflow worker`, as a user starts it; `env` adds to its environment (credentials). */
+/** `handflow worker`, as a user starts it; `env` adds to its environment (credentials). Resolves once it joined. */
 export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
-  const args = [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info'];
-  const worker = ManagedProcess.start(process.execPath, args, { env: { ...process.env, ...env } });
+  const worker = launchWorker(nats, id, files, maxStreams, env);
   await worker.waitForOutput(/joined the cluster/, `worker ${id} to join`, 20_000);
   return worker;
+}
+
+/** `handflow worker` started, not waited for: a worker waits for a gateway to set the cluster up before it joins. */
+export function launchWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}): ManagedProcess {
+  const args = [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info'];
+  return ManagedProcess.start(process.execPath, args, { env: { ...process.env, ...env } });
 }
 
 /** `handflow serve --nats`, as a user starts it (with `extraArgs` after the others); resolves with it and its address. */
@@ -119,7 +124,7 @@ export interface StoredMessage {
 
 /** Every message on the events stream so far, read by a consumer of its own; `settings`: credentials, TLS. */
 export async function readEvents(nats: TestNats, settings: Partial<ClusterSettings> = {}): Promise<StoredMessage[]> {
-  const stores: ClusterStores = await joinCluster(clusterSettingsSchema.parse({ ...settings, url: nats.url }), 'test reader');
+  const stores: ClusterStores = await joinCluster(clusterSettingsSchema.parse({ ...settings, url: nats.url }), 'test reader', { role: 'member' });
   try {
     const total = (await (await stores.js.streams.get(EVENTS_STREAM)).info()).state.messages;
     const consumer = await stores.js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });
