@@ -2,6 +2,7 @@ import { HandflowError } from '../../core/errors.js';
 import type { GestureKind } from './gesture-kinds.js';
 import { readGesturesFile, type GesturesFile } from './gestures-file.js';
 import { NearestNeighbours } from './nearest-neighbours.js';
+import { checkTrainableSize } from './sample-limits.js';
 import { samplesOf } from './train-gestures.js';
 
 /** A trained learner for one kind of custom gesture. */
@@ -19,7 +20,9 @@ export async function loadCustomGestures(path: string): Promise<CustomGestureMod
   return customGestureModels(await readGesturesFile(path), path);
 }
 
+/** @throws HandflowError INVALID_OPTION for a file not trained since it changed; TOO_MANY_SAMPLES past the caps, which bound each frame's cost. */
 export function customGestureModels(file: GesturesFile, path: string): CustomGestureModels {
+  checkTrainableSize(file, path);
   const models: CustomGestureModels = {};
   for (const kind of new Set(file.gestures.map((gesture) => gesture.kind))) {
     const samples = samplesOf(file, kind);

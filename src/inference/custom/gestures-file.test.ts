@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { HandflowError } from '../../core/errors.js';
 import { customGestureModels } from './custom-gesture-models.js';
 import { emptyGesturesFile, MAX_GESTURES_FILE_BYTES, readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile } from './gestures-file.js';
+import { MAX_SAMPLES_PER_GESTURE } from './sample-limits.js';
 import { trainGestures } from './train-gestures.js';
 
 let folder: string;
@@ -87,4 +88,16 @@ test('training calibrates each kind; an untrained or changed file is refused wit
   const changed = { ...trained, gestures: [...trained.gestures.slice(0, 2), { ...trained.gestures[2]!, samples: [[1, 1, 2, 2], [1, 1, 2, 3]] }] };
   assert.throws(() => customGestureModels(changed, 'g.json'), /moving gestures recorded since it was last trained/);
   assert.throws(() => trainGestures(emptyGesturesFile()), isError('NOT_TRAINABLE', /no gestures to train: record some first/));
+});
+
+test('a trained file past the sample caps is refused for recognition too, naming the cap', () => {
+  // As a file written by hand, or trained before the caps, may be: recognition's cost grows with every sample.
+  const trained = trainGestures(GESTURES);
+  const crowded = Array.from({ length: MAX_SAMPLES_PER_GESTURE + 1 }, (_, index) => [0, index / 10_000]);
+  const oversized: GesturesFile = {
+    ...trained,
+    gestures: [{ name: 'low', kind: 'static', samples: crowded }, ...trained.gestures.slice(1)],
+    trained: { ...trained.trained, static: { ...trained.trained!.static!, sampleCount: crowded.length + 3 } },
+  };
+  assert.throws(() => customGestureModels(oversized, 'g.json'), isError('TOO_MANY_SAMPLES', /^gesture "low" in g\.json has 501 samples, more than the 500 a gesture may have/));
 });

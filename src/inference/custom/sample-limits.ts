@@ -39,7 +39,8 @@ export function checkRoomForSamples(file: GesturesFile, name: string, adding: nu
 }
 
 /**
- * Checks a file is small enough to train (one written by hand, or before the caps, may not be).
+ * Checks a file is within the caps, to train it or to recognise with it (one written by hand, or before the caps, may
+ * not be): recognition compares each hand with every sample.
  * @throws HandflowError TOO_MANY_SAMPLES
  */
 export function checkTrainableSize(file: GesturesFile, shownAs: string): void {
