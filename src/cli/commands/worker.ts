@@ -14,7 +14,8 @@ const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
 
 Joins a handflow cluster: takes streams that a gateway (handflow serve --nats) was asked to run, runs each as
 handflow run would, and publishes their hands and events on NATS JetStream. A worker that stops or is cut off
-loses its streams within a lease (cluster.leaseMs, 5 s by default), and other workers resume them. See
+loses its streams within a lease (cluster.leaseMs, 5 s by default), and other workers resume them. The
+gateway sets the cluster up on its first start; a worker started before that waits for it. See
 docs/deployment.md.
 
 Options:
