@@ -2,6 +2,11 @@
 export const PIPELINE_STAGES = ['ingestion', 'preprocessing', 'extraction', 'inference', 'output'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
+/** Whether `name` is a stage's: an `error` event's source is a stage's name or an action's, which may not be one. */
+export function isPipelineStage(name: string): name is PipelineStage {
+  return (PIPELINE_STAGES as readonly string[]).includes(name);
+}
+
 /** The stages a frame's time is measured by: each stage, and the whole of a frame (`total`). */
 export const MEASURED_STAGES = [...PIPELINE_STAGES, 'total'] as const;
 

@@ -57,6 +57,7 @@ describe('projects', () => {
       [{ projects: { p: { classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { swipe_left: 'right' } }] } } }, /^invalid setting: projects\.p\.actions\.0\.bindings\.swipe_left "swipe_left" needs the swipe classifier: add "swipe" to classifiers/],
       [{ projects: { p: { actions: [{ type: 'notification', on: ['wave'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.on\.wave "wave" is not a gesture: use fist, open_palm, .*, or a custom gesture with customGestures/],
       [{ projects: { p: { actions: [{ type: 'mouse' }, { type: 'mouse' }] } } }, /^invalid setting: projects\.p\.actions\.1\.name is "mouse" again: give each action its own name/],
+      [{ projects: { p: { actions: [{ type: 'notification', name: 'output', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.name must not be a pipeline stage's name \(ingestion, preprocessing, extraction, inference, output\): an error event's source names a stage or an action/],
       [{ projects: { p: { actions: [{ type: 'volume', pinchRange: [0.9, 0.1] }] } } }, /^invalid setting: projects\.p\.actions\.0\.pinchRange the first distance \(0%\) must be below the second \(100%\)/],
       [{ projects: { p: { actions: [{ type: 'command', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.argv give argv or shell, not both or neither/],
       [{ projects: { p: { actions: [{ type: 'volume', volume: 3 }] } } }, /^invalid setting: projects\.p\.actions\.0\.volume is not a known setting/],

@@ -93,6 +93,7 @@ describe('handflow run', () => {
     const { code, stderr } = await handflowRun(['--source', text]);
     assert.equal(code, 1);
     assert.match(stderr, /^error \[HIGH\] IngestionError: .*text\.mp4: not a readable video/m);
+    assert.equal(stderr.split('not a readable video').length - 1, 1, stderr);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 

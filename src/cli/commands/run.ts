@@ -2,6 +2,7 @@ import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import { errorMessage } from '../../core/errors.js';
+import { isPipelineStage } from '../../core/pipeline-stages.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { findProject, listProjects } from '../../projects/projects.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
@@ -74,7 +75,8 @@ export const runCommand: Command = {
     const json = values.json;
     const printEvent = (event: OutputEvent): void | Promise<void> => {
       if (json) return writeLine(JSON.stringify(event));
-      if (event.type === 'error') progress.report(`action ${event.data.source} failed: ${event.data.message}`);
+      // A stage's failure is the session's error, reported by its own line below.
+      if (event.type === 'error' && !isPipelineStage(event.data.source)) progress.report(`action ${event.data.source} failed: ${event.data.message}`);
     };
     const source = openSource(spec, config.capture);
     const { session, output } = await buildSession({

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { errorMessage } from '../../core/errors.js';
+import { isPipelineStage, PIPELINE_STAGES } from '../../core/pipeline-stages.js';
 import { parseKeyCombo } from '../system/key-names.js';
 import { parseWebhookUrl } from '../system/post-json.js';
 
 /** An action's name: unique in its project, it names the action in events, logs and the arm/disarm API. */
-const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - and _').optional();
+const nameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - and _')
+  .refine((name) => !isPipelineStage(name), `must not be a pipeline stage's name (${PIPELINE_STAGES.join(', ')}): an error event's source names a stage or an action`)
+  .optional();
 
 /** The milliseconds an action waits, on the frames' clock, before it may act again. */
 const minIntervalMs = (defaultMs: number) => z.number().min(0).max(3_600_000).default(defaultMs);
