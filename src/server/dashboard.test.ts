@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -107,5 +107,19 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-engaged.png'), fullPage: true });
     await page.locator('#stop').click();
     await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
+  });
+
+  it('shows an uploaded video that breaks part-way as one error in the log, and the session failed', async () => {
+    // The clip cut off after its first 100 kB: ffmpeg decodes some frames, then stops on the damage.
+    const truncated = join(dashboard.scratch, 'cut-short.mp4');
+    writeFileSync(truncated, readFileSync(sharedData(OPEN_HAND_VIDEO)).subarray(0, 100_000));
+    await page.locator('input[name="source"][value="upload"]').check();
+    await page.locator('input[type="file"]').setInputFiles(truncated);
+    await page.locator('#start').click();
+    await page.locator('#event-log li', { hasText: /session s-[0-9a-f]+ ended \(failed\)/ }).first().waitFor({ timeout: 30_000 });
+    // The stage's failure reaches the page twice (the session's error, and its error event): it is logged once.
+    const damage = await page.locator('#event-log li', { hasText: 'the video is truncated or damaged' }).allInnerTexts();
+    assert.equal(damage.length, 1, damage.join('\n'));
+    assert.match(damage[0]!, /error ingestion: .*ffmpeg stopped after \d+ frames/);
   });
 });

@@ -1,4 +1,5 @@
 import type { OutputEvent } from '../../src/output/events/output-event';
+import { isPipelineStage } from '../../src/core/pipeline-stages';
 import type { SessionInfo } from '../../src/server/sessions/session-info-schema';
 import type { FrameSummary, MetricsMessage, ServerMessage } from '../../src/server/ws/protocol';
 import { adoptTokenFromAddress, api, ApiProblem } from './api';
@@ -68,6 +69,8 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
       return showMetrics(message);
     case 'event':
       if (message.event.type === 'state_changed' && message.event.data.component === 'engagement') showEngagement(message.event.data.state === 'engaged');
+      // A stage's failure comes on the error channel too, with its severity: shown from there, once.
+      if (message.event.type === 'error' && isPipelineStage(message.event.data.source)) return;
       return log.add('event', `${message.event.type} ${describeEvent(message.event)}`);
     case 'error':
       return log.add('error', `${message.stage}: ${message.message}`);
