@@ -42,8 +42,9 @@ export interface ClusterStores {
  */
 export type ClusterRole = 'gateway' | 'member';
 
-/** The streams the cluster keeps its events and state in, as JetStream names them (a bucket is the stream KV_<bucket>). */
+/** The cluster's state, a bucket each (see ClusterStores). */
 const BUCKETS = ['handflow_streams', 'handflow_leases', 'handflow_progress', 'handflow_workers'] as const;
+/** The streams the cluster keeps its events and state in, as JetStream names them (a bucket is the stream KV_<bucket>). */
 export const CLUSTER_STREAMS = [EVENTS_STREAM, ...BUCKETS.map((bucket) => `KV_${bucket}`)];
 
 /** How often a member looks again for the streams a gateway has not made yet. */
