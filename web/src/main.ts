@@ -73,9 +73,9 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
       if (message.event.type === 'error' && isPipelineStage(message.event.data.source)) return;
       return log.add('event', `${message.event.type} ${describeEvent(message.event)}`);
     case 'error':
-      return log.add('error', `${message.stage}: ${message.message}`);
+      return log.add('error', `${message.stage}: ${asShown(message.message)}`);
     case 'problem':
-      return log.add('error', message.message);
+      return log.add('error', asShown(message.message));
     case 'session':
       if (message.state === 'ended' && message.sessionId === sessionId) sessionEnded(message.reason ?? 'ended');
       return;
@@ -159,14 +159,22 @@ async function startSession(): Promise<void> {
     if (!serverSide) camera.start(session.id);
     stageMessage.hidden = true;
     stopButton.disabled = false;
-    sessionStatus.textContent = `${session.state === 'waiting' ? 'waiting for a worker with room' : 'running'}: ${session.source.label} (${session.project})`;
+    sessionStatus.textContent = `${session.state === 'waiting' ? 'waiting for a worker with room' : 'running'}: ${asShown(session.source.label)} (${session.project})`;
     showEngagement(waitsForEngagement(session.project) ? false : undefined);
-    log.add('session', `started ${session.id} on ${session.source.label}`);
+    log.add('session', `started ${session.id} on ${asShown(session.source.label)}`);
   } catch (error) {
     camera.close();
     startButton.disabled = false;
-    sessionStatus.textContent = error instanceof ApiProblem || error instanceof Error ? error.message : String(error);
+    sessionStatus.textContent = asShown(error instanceof ApiProblem || error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The video file last uploaded: the server names it by where it keeps it, the person by the file they chose. */
+let upload: { readonly path: string; readonly name: string } | undefined;
+
+/** `text` with the server's path of the upload in it replaced by the chosen file's name. */
+function asShown(text: string): string {
+  return upload === undefined ? text : text.replaceAll(upload.path, upload.name);
 }
 
 async function sourceFor(choice: string): Promise<unknown> {
@@ -180,6 +188,7 @@ async function sourceFor(choice: string): Promise<unknown> {
       if (file === undefined) throw new Error('choose a video file to upload first');
       sessionStatus.textContent = `uploading ${file.name}…`;
       const { path } = await api<{ path: string }>('POST', `/api/uploads?name=${encodeURIComponent(file.name)}`, file);
+      upload = { path, name: file.name };
       return { type: 'file', path };
     }
     default:
