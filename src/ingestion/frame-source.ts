@@ -292,6 +292,8 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const frame = { raw, frameNumber, capturedAt };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
+      // The pipeline may be waiting on the empty buffer still: a producer that sends only when asked must hear it again.
+      if (this.buffer.size === 0) this.wanted?.();
       return;
     }
     await this.buffer.put(frame);

@@ -2,6 +2,7 @@
  * Thread side of ThreadedLiveProducer: reads one camera or network stream (ffmpeg, reconnections, the stall
  * watchdog) and holds the frames read until the pipeline asks for them, dropping those gone stale meanwhile, so a
  * pipeline that blocks its own thread never leaves ffmpeg's output unread and the stream piling up behind it.
+ * A recording (LiveStreamSettings.recording) drops nothing: past `maxHeld` frames, reading waits for the pipeline.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -20,7 +21,7 @@ export interface LiveReaderData {
   readonly spec: LiveInputSpec;
   readonly settings: LiveStreamSettings;
   readonly scaleTo?: FrameSize;
-  /** The most frames held for the pipeline (the source's buffer size): past it the oldest is dropped. */
+  /** The most frames held for the pipeline (the source's buffer size): past it the oldest is dropped (a recording waits). */
   readonly maxHeld: number;
   /** The ffmpeg the process found, and what its build accepts: a thread would otherwise find both again (some 230 ms). */
   readonly ffmpeg: { readonly binary: FfmpegBinary; readonly dialect: FfmpegDialect };
@@ -58,10 +59,13 @@ const held: ReadFrame[] = [];
 let dropped = 0;
 /** Whether the pipeline has asked for frames and not had any yet: the first are sent unasked. */
 let wanted = true;
+const { recording } = data.settings;
+/** A recording's reading, waiting for the held frames to be sent. */
+let roomMade: (() => void) | undefined;
 
 function send(): void {
   // A frame this old when a newer one waits is what the pipeline would drop: it need not cross.
-  while (held.length > 1 && now() - held[0]!.readAt > STALE_FRAME_AGE_MS) {
+  while (!recording && held.length > 1 && now() - held[0]!.readAt > STALE_FRAME_AGE_MS) {
     held.shift();
     dropped += 1;
   }
@@ -70,10 +74,15 @@ function send(): void {
   post({ kind: 'frames', frames, dropped }, frames.map(({ frame }) => frame.image.data.buffer as ArrayBuffer));
   dropped = 0;
   wanted = false;
+  roomMade?.();
 }
 
 const sink: FrameSink = {
   accept: async (frame) => {
+    if (recording && held.length >= data.maxHeld) {
+      await new Promise<void>((resolve) => (roomMade = resolve));
+      roomMade = undefined;
+    }
     held.push({ frame, readAt: now() });
     if (held.length > data.maxHeld) {
       held.shift();
@@ -95,6 +104,7 @@ const stop = new AbortController();
 port.on('message', (request: LiveReaderRequest) => {
   if ('stop' in request) {
     stop.abort();
+    roomMade?.(); // a recording's reading, held back, hears the stop
     return;
   }
   wanted = true;

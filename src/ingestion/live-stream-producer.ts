@@ -15,14 +15,21 @@ export interface LiveStreamSettings {
   readonly stallTimeoutMs: number;
   /** Expected frame rate, to keep timestamps increasing across a reconnection. */
   readonly fps: number;
+  /**
+   * A recording served over the web (see isRecordingUrl): read once, so its end ends the source and a failure
+   * after its first frame is not retried (reading it again would start it over). Its reader holds frames back
+   * rather than dropping them.
+   */
+  readonly recording: boolean;
 }
 
 /**
  * A camera or network stream read by ffmpeg. When it breaks (ffmpeg fails, the stream ends, or no frame comes
  * for `stallTimeoutMs`) the problem is reported and the stream is opened again after a doubling delay, up to
  * `reconnect.maxAttempts` attempts in a row; then the source fails with SOURCE_UNAVAILABLE. A stream refused for a
- * reason that would refuse it again (STREAM_REFUSED: a certificate, a redirect) fails at once. Timestamps are
- * the stream's own, shifted after a reconnection so that they keep increasing.
+ * reason that would refuse it again (STREAM_REFUSED: a certificate, a redirect) fails at once, and a recording
+ * is read once (see LiveStreamSettings.recording). Timestamps are the stream's own, shifted after a reconnection
+ * so that they keep increasing.
  */
 export class LiveStreamProducer implements FrameProducer {
   readonly live = true;
@@ -61,9 +68,12 @@ export class LiveStreamProducer implements FrameProducer {
           failures = 0;
           lastTimestampMs = timestampMs;
         }
+        if (this.settings.recording) return;
         cause = new Error('the stream ended');
       } catch (error) {
         if (signal.aborted) return;
+        // A recording part-read would start over: it fails (until its first frame, it is retried as a stream is).
+        if (this.settings.recording && lastTimestampMs !== undefined) throw error;
         cause = error;
       }
       if (lastTimestampMs !== undefined) offsetMs = lastTimestampMs + 1000 / this.settings.fps;
@@ -101,9 +111,11 @@ export class LiveStreamProducer implements FrameProducer {
     try {
       arm();
       for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, scaleTo: this.scaleTo })) {
-        arm();
+        // The watchdog times ffmpeg alone: a recording's frames wait here while the pipeline catches up.
+        clearTimeout(watchdog);
         const timestampMs = offsetMs + frame.timestampMs;
         await sink.accept({ image: frame.image, timestampMs, decodedFrom: frame.decodedFrom });
+        arm();
         yield timestampMs;
       }
     } finally {

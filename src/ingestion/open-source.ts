@@ -6,6 +6,7 @@ import { FrameSource, type FrameProducer } from './frame-source.js';
 import { ImageProducer } from './image-producer.js';
 import { redactUrl } from '../core/redact-url.js';
 import { PushedFrameProducer } from './pushed-frame-producer.js';
+import { isRecordingUrl } from './recording-url.js';
 import { ThreadedLiveProducer } from './threaded-live-producer.js';
 import type { SourceSpec } from './source-spec.js';
 import { VideoFileProducer } from './video-file-producer.js';
@@ -39,7 +40,7 @@ export function openPushedSource(
 
 function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
   const mirror = config.mirror ?? defaultMirror(spec.kind);
-  const live = { mirror, reconnect: config.reconnect, stallTimeoutMs: config.stallTimeoutMs, fps: config.fps };
+  const live = { mirror, reconnect: config.reconnect, stallTimeoutMs: config.stallTimeoutMs, fps: config.fps, recording: false };
   switch (spec.kind) {
     case 'video-file':
       return new VideoFileProducer(spec.path, mirror, spec.startFrame);
@@ -48,7 +49,8 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
     case 'network': {
       const hostPatterns = spec.hosts?.patterns ?? [];
       const caFile = config.streamCaFile;
-      return new ThreadedLiveProducer('network', redactUrl(spec.url), { kind: 'network', url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) }, live, config.bufferSize);
+      const input = { kind: 'network' as const, url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) };
+      return new ThreadedLiveProducer('network', redactUrl(spec.url), input, { ...live, recording: isRecordingUrl(spec.url) }, config.bufferSize);
     }
     case 'webcam': {
       const device = spec.device ?? config.device;

@@ -22,7 +22,8 @@ const STOP_WAIT_MS = 2000;
  * source's own buffer does, so the pipeline works on what the camera sees now.
  */
 export class ThreadedLiveProducer implements FrameProducer {
-  readonly live = true;
+  /** A recording (see LiveStreamSettings.recording) is read as a file is: every frame, at the pipeline's pace. */
+  readonly live: boolean;
   readonly stills = false;
   private scaleTo: FrameSize | undefined;
 
@@ -33,7 +34,9 @@ export class ThreadedLiveProducer implements FrameProducer {
     private readonly settings: LiveStreamSettings,
     /** The source's buffer size: the reader holds no more frames than that either. */
     private readonly maxHeld: number,
-  ) {}
+  ) {
+    this.live = !settings.recording;
+  }
 
   /** Finds the camera or checks the URL here, so that a mistake is reported before any thread starts. */
   async prepare(): Promise<void> {

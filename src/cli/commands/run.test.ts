@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
+import { HttpTestServer } from '../../testing/http-test-server.js';
 import { hasProc, processesMentioning } from '../../testing/processes.js';
 import { repoRoot, sharedData } from '../../testing/shared-data.js';
 
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
+const OPEN_HAND = sharedData('mediapipe-samples/open_hand_video.mp4');
 const scratch = mkdtempSync(join(tmpdir(), 'handflow-run-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -18,14 +20,19 @@ interface Finished {
   stderr: string;
 }
 
-/** Runs `handflow run ...` in a clean environment; `onLine` sees each stdout line and may interrupt. */
-function handflowRun(args: string[], onLine: (line: string, interrupt: () => void) => void = () => {}): Promise<Finished> {
+/**
+ * Runs `handflow run ...` in a clean environment; `onLine` sees each stdout line and may interrupt. A run still
+ * going after `interruptAfterMs` is interrupted (Ctrl-C), so a test of one that should end fails rather than hangs.
+ */
+function handflowRun(args: string[], onLine: (line: string, interrupt: () => void) => void = () => {}, interruptAfterMs = 120_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'run', ...args], {
       cwd: scratch,
       env: { PATH: process.env['PATH'] ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const timer = setTimeout(() => child.kill('SIGINT'), interruptAfterMs);
+    child.once('close', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -63,6 +70,20 @@ describe('handflow run', () => {
     const counts = summary['frames'] as { processed: number; dropped: number; errored: number };
     assert.equal(counts.processed + counts.dropped + counts.errored, 325);
     assert.match(stderr, /ended after [\d.]+ s: 325 processed \+ 0 dropped \+ 0 errored = 325 frames/);
+  });
+
+  it('reads a URL to a recording once, every frame and at the pipeline\'s pace, as a file, and ends', async () => {
+    const clip = readFileSync(OPEN_HAND);
+    const server = await HttpTestServer.start(() => ({ status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(clip.length) }, body: clip }));
+    try {
+      // Read as a live stream it had frames dropped, and was opened again each time it ended.
+      const { code, stderr } = await handflowRun(['--source', server.urlFor('/clips/open_hand.mp4')], undefined, 60_000);
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /open_hand\.mp4: ended after [\d.]+ s: 202 processed \+ 0 dropped \+ 0 errored = 202 frames/);
+      assert.deepEqual(server.paths, ['/clips/open_hand.mp4'], 'read once');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('stops cleanly on Ctrl-C with a summary, leaving no ffmpeg behind', async () => {
