@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+import { HttpTestServer } from '../testing/http-test-server.js';
 import { sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { OPEN_HAND_VIDEO, testServer } from './testing/test-server.js';
@@ -163,6 +165,30 @@ describe('the REST API', () => {
         assert.equal(stopped.statusCode, 200);
         assert.equal(stopped.json().state, 'ended');
         assert.ok(['stopped', 'ended'].includes(stopped.json().endReason));
+      }
+    });
+
+    it('plays a URL to a recording once at its own pace, as a file session, and ends it', async () => {
+      const clip = readFileSync(sharedData(OPEN_HAND_VIDEO));
+      const web = await HttpTestServer.start(() => ({ status: 200, headers: { 'content-type': 'video/mp4' }, body: clip }));
+      try {
+        const started = performance.now();
+        const created = await start({ source: { type: 'url', url: web.urlFor('/open_hand.mp4') } });
+        assert.equal(created.statusCode, 201, created.body);
+        const ended = await waitFor('the recording to end', async () => {
+          const body = (await app.inject({ method: 'GET', url: `/api/sessions/${created.json().id}` })).json();
+          return body.state === 'ended' ? body : undefined;
+        }, 30_000);
+        const seconds = (performance.now() - started) / 1000;
+        assert.equal(ended.endReason, 'ended');
+        const { processed, dropped } = ended.metrics.frames as { processed: number; dropped: number };
+        assert.equal(processed + dropped, 202);
+        // Frames are dropped only while the stream opens (its first second is already due by then).
+        assert.ok(processed >= 170, `${processed} processed, ${dropped} dropped`);
+        assert.ok(seconds >= 7.5, `the 8 s clip played in ${seconds.toFixed(1)} s`);
+        assert.equal(web.requests.length, 1, 'read once');
+      } finally {
+        await web.stop();
       }
     });
   });
