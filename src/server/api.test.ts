@@ -32,7 +32,7 @@ describe('the REST API', () => {
   it('answers health with status, version and the running sessions', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/health' });
     assert.equal(response.statusCode, 200);
-    assert.deepEqual({ ...(response.json() as object), uptimeS: 0 }, { status: 'ok', version: 'test', uptimeS: 0, sessions: 0 });
+    assert.deepEqual({ ...(response.json() as object), uptimeS: 0 }, { status: 'ok', version: 'test', uptimeS: 0, sessions: 0, cluster: false });
   });
 
   it('lists the built-in classifiers with their gestures', async () => {

@@ -145,7 +145,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     allowedHosts: options.allowedHosts,
   });
   await app.register(docsPlugin, { version: options.version });
-  await app.register(healthRoutes, { sessions, version: options.version });
+  await app.register(healthRoutes, { sessions, version: options.version, cluster: cluster !== undefined });
   await app.register(classifiersRoutes, { store });
   await app.register(projectsRoutes, { projects: options.projects, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
   await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 
 import { resolveFfmpegPath } from '../ingestion/ffmpeg-binary.js';
 import { sharedData } from '../testing/shared-data.js';
@@ -50,12 +50,20 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await dashboard?.close();
   });
 
-  it('opens with the browser camera chosen, actions visibly off, and the projects listed', async () => {
+  it('opens with the browser camera chosen, actions visibly off, and the projects listed, every request answered', async () => {
+    const failed: string[] = [];
+    const noteFailure = (response: Response) => void (response.status() >= 400 && failed.push(`${response.status()} ${response.url()}`));
+    page.on('response', noteFailure);
     await page.goto(dashboard.server.url);
     assert.equal(await page.locator('input[name="source"][value="browser"]').isChecked(), true);
     assert.equal(await page.locator('#arm').getAttribute('aria-checked'), 'false');
     assert.equal(await textOf(page, '#arm-label'), 'Actions off');
     await page.locator('#project option[value="finger-counter"]').waitFor({ state: 'attached' });
+    await page.waitForLoadState('networkidle');
+    page.off('response', noteFailure);
+    // A server of one process has no /api/cluster: the page does not ask for it (the browser would log a 404).
+    assert.deepEqual(failed, []);
+    assert.equal(await page.locator('#cluster').isHidden(), true);
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-start.png'), fullPage: true });
   });
 

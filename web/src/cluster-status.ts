@@ -1,5 +1,5 @@
 import type { ClusterStatus } from '../../src/server/cluster/cluster-status';
-import { api, ApiProblem } from './api';
+import { api } from './api';
 
 const POLL_MS = 2000;
 
@@ -10,18 +10,20 @@ export function describeCluster(status: ClusterStatus): string {
 }
 
 /**
- * Shows the cluster's state in `element` every two seconds on a gateway; on a server of one process
- * (`/api/cluster` is not found) it stays hidden and stops asking.
+ * Shows the cluster's state in `element` every two seconds on a gateway (as `/api/health` says); on a server of
+ * one process it stays hidden, and `/api/cluster`, which such a server does not have, is never asked for.
  */
-export function followCluster(element: HTMLElement): void {
+export async function followCluster(element: HTMLElement): Promise<void> {
+  const health = await api<{ cluster: boolean }>('GET', '/api/health');
+  if (!health.cluster) return;
   const poll = async (): Promise<void> => {
     try {
       const status = await api<ClusterStatus>('GET', '/api/cluster');
       element.textContent = describeCluster(status);
       element.classList.toggle('waiting', status.waiting > 0);
       element.hidden = false;
-    } catch (error) {
-      if (error instanceof ApiProblem && error.code === 'NOT_FOUND') return;
+    } catch {
+      // The gateway is restarting or away: the next poll tells.
     }
     setTimeout(() => void poll(), POLL_MS);
   };

@@ -250,6 +250,6 @@ byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
 stopButton.addEventListener('click', () => void stopSession());
 
 socket.connect();
-followCluster(byId('cluster', HTMLElement));
+void followCluster(byId('cluster', HTMLElement)).catch(() => undefined); // the connection status says when the server is away
 void loadChoices().catch((error: unknown) => (sessionStatus.textContent = error instanceof Error ? error.message : String(error)));
 void gestures.refresh().catch(() => undefined);
