@@ -6,8 +6,10 @@
 const RECORDING_ENDINGS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi'];
 
 /**
- * Whether `url` serves a recording (an http or https URL to a video file): such a source is read once, every
- * frame, as a file is, rather than kept up with as a camera is (frames dropped, reconnected when it ends).
+ * Whether `url` serves a recording (an http or https URL to a video file, with no query): such a source is read
+ * once, every frame, as a file is, rather than kept up with as a camera is (frames dropped, reconnected when it
+ * ends). A URL with a query is taken to be live: camera gateways serve live MP4 so (go2rtc's
+ * `/api/stream.mp4?src=cam`), and a live stream read as a recording would end at its first break.
  */
 export function isRecordingUrl(url: string): boolean {
   let parsed: URL;
@@ -17,6 +19,7 @@ export function isRecordingUrl(url: string): boolean {
     return false;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  if (parsed.search !== '') return false;
   const path = parsed.pathname.toLowerCase();
   return RECORDING_ENDINGS.some((ending) => path.endsWith(ending));
 }
