@@ -5,13 +5,8 @@ import { decodeFailed } from './ffmpeg-input.js';
 import { STALE_FRAME_AGE_MS, type FrameSink, type FrameProducer } from './frame-source.js';
 import { pixelLimitProblem, VIDEO_PIXEL_LIMIT } from './pixel-limit.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
+import { shouldSkipAhead, type StaleSpell } from './skip-ahead.js';
 import { decodeVideoFrames } from './video-decoder.js';
-
-/**
- * A video played in real time whose decoding has delivered only stale frames for this long skips ahead: every
- * frame in between would be dropped anyway, and converting them is most of ffmpeg's work.
- */
-const SKIP_AHEAD_AFTER_MS = 500;
 
 /** A video or animated GIF file, decoded by ffmpeg at its own timestamps. */
 export class VideoFileProducer implements FrameProducer {
@@ -48,10 +43,10 @@ export class VideoFileProducer implements FrameProducer {
 
   /**
    * Decodes from the start, or from `startFrame` (ffmpeg seeks half a frame before it, so that frame is the
-   * first one out). Played in real time, once decoding has delivered only stale frames for
-   * SKIP_AHEAD_AFTER_MS, ffmpeg is restarted at the position that will be due when it has started again (as long
-   * as its last start took); the frames skipped count as dropped. A video of unknown length or frame rate is
-   * never skipped.
+   * first one out). Played in real time, once decoding has delivered only stale frames for a while and is not
+   * about to catch up (see shouldSkipAhead), ffmpeg is restarted at the position that will be due when it has
+   * started again (as long as its last start took); the frames skipped count as dropped. A video of unknown
+   * length or frame rate is never skipped.
    */
   async run(sink: FrameSink, signal: AbortSignal): Promise<void> {
     const { durationMs, fps = 0 } = this.info ?? {};
@@ -63,7 +58,7 @@ export class VideoFileProducer implements FrameProducer {
     let lastTimestampMs = -(frameMs ?? 0);
     for (;;) {
       const startedAt = sink.duePositionMs();
-      let staleSince: number | undefined;
+      let stale: StaleSpell | undefined;
       let skipTo: number | undefined;
       for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs, scaleTo: this.scaleTo })) {
         if (frame.index === 0 && resuming) {
@@ -80,9 +75,9 @@ export class VideoFileProducer implements FrameProducer {
           }
         }
         const due = sink.duePositionMs();
-        const stale = due !== undefined && due - frame.timestampMs > STALE_FRAME_AGE_MS;
-        staleSince = stale ? (staleSince ?? due) : undefined;
-        if (lastFrameMs !== undefined && staleSince !== undefined && due! - staleSince > SKIP_AHEAD_AFTER_MS) {
+        const lagMs = due === undefined ? 0 : due - frame.timestampMs;
+        stale = lagMs > STALE_FRAME_AGE_MS ? (stale ?? { sinceMs: due!, lagMs }) : undefined;
+        if (lastFrameMs !== undefined && stale !== undefined && shouldSkipAhead(stale, due!, lagMs, startupMs, STALE_FRAME_AGE_MS)) {
           skipTo = due! + startupMs;
           break;
         }
