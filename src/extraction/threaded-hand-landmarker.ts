@@ -17,8 +17,8 @@ const CLOSE_WAIT_MS = 2000;
 /**
  * A HandLandmarker on a worker thread of its own: the same results, tracking kept in the thread, while this
  * thread decodes, classifies and sends. Sessions side by side in one process then use every core instead of
- * taking turns on one. One frame at a time; each frame's pixels are copied to the thread (about 0.3 ms for
- * 640x480), as the caller keeps its frame.
+ * taking turns on one. One frame at a time. A frame whose pixels are in shared memory (a video's or a camera's,
+ * see FramePool) is read there in place; other pixels are copied to the thread (about 0.3 ms for 640x480).
  */
 export class ThreadedHandLandmarker implements Landmarker {
   private pending: { resolve: (result: ExtractionResult) => void; reject: (error: Error) => void } | undefined;

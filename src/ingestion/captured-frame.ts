@@ -6,7 +6,10 @@ export type SourceKind = 'webcam' | 'video-file' | 'images' | 'network' | 'pushe
 /** A source's state: idle before start and after the end or stop, error after a failure it cannot recover from. */
 export type CaptureState = 'idle' | 'capturing' | 'paused' | 'error';
 
-/** One frame from a source. Plain data. */
+/**
+ * One frame from a source. Plain data; a session gives its pixel array back to the source once the next frame
+ * is processed (FrameSource.release), so whoever keeps a frame longer keeps a copy of its pixels.
+ */
 export interface CapturedFrame {
   /** The frame, RGB24, mirrored when the capture config says so. */
   readonly frame: RgbImage;

@@ -28,9 +28,11 @@ describe('FrameBuffer', () => {
   });
 
   it('drops and counts the oldest items with the drop-oldest policy', async () => {
-    const buffer = new FrameBuffer<number>(3, 'drop-oldest');
+    const discarded: number[] = [];
+    const buffer = new FrameBuffer<number>(3, 'drop-oldest', (item) => discarded.push(item));
     for (let i = 1; i <= 7; i += 1) await buffer.put(i);
     assert.equal(buffer.dropped, 4);
+    assert.deepEqual(discarded, [1, 2, 3, 4], 'each dropped item is let go');
     buffer.end();
     const rest: (number | undefined)[] = [];
     for (let item = await buffer.take(); item !== undefined; item = await buffer.take()) rest.push(item);
@@ -54,13 +56,15 @@ describe('FrameBuffer', () => {
   });
 
   it('releases a blocked producer and discards its item when ended', async () => {
-    const buffer = new FrameBuffer<number>(1, 'wait');
+    const discarded: number[] = [];
+    const buffer = new FrameBuffer<number>(1, 'wait', (item) => discarded.push(item));
     await buffer.put(1);
     const blocked = buffer.put(2);
     buffer.clear();
     buffer.end();
     await blocked;
     assert.equal(await buffer.take(), undefined);
+    assert.deepEqual(discarded, [1, 2], 'the items cleared and the one put after the end are let go');
   });
 
   it('refuses a capacity below 1', () => {

@@ -14,9 +14,14 @@ export class FrameBuffer<T> {
   private wakeConsumer: (() => void) | undefined;
   private wakeProducer: (() => void) | undefined;
 
+  /**
+   * @param discarded hears each item the buffer lets go unconsumed: dropped when full, put after the end, or
+   *   forgotten by `clear`.
+   */
   constructor(
     readonly capacity: number,
     readonly overflow: OverflowPolicy,
+    private readonly discarded: (item: T) => void = () => {},
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`buffer capacity must be a whole number of at least 1, not ${capacity}`);
   }
@@ -34,10 +39,13 @@ export class FrameBuffer<T> {
     if (this.overflow === 'wait') {
       while (this.items.length >= this.capacity && !this.ended) await new Promise<void>((resolve) => (this.wakeProducer = resolve));
     } else if (this.items.length >= this.capacity) {
-      this.items.shift();
+      this.discarded(this.items.shift()!);
       this.droppedCount += 1;
     }
-    if (this.ended) return;
+    if (this.ended) {
+      this.discarded(item);
+      return;
+    }
     this.items.push(item);
     this.wake('consumer');
   }
@@ -69,7 +77,7 @@ export class FrameBuffer<T> {
 
   /** Forgets the buffered items (a stop: they will not be processed). */
   clear(): void {
-    this.items.length = 0;
+    for (const item of this.items.splice(0)) this.discarded(item);
     this.wake('producer');
   }
 

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../core/clock.js';
 import type { FrameSize } from '../core/image.js';
 import { HandflowError } from '../core/errors.js';
+import { FramePool } from '../core/frame-pool.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import type { CapturedFrame, CaptureState, RawFrame, SourceExtent, SourceKind, SourceProblem, SourceStats } from './captured-frame.js';
 import { FrameBuffer } from './frame-buffer.js';
@@ -28,6 +29,8 @@ export interface FrameSink {
    * elsewhere (on another thread) sends them then, so the frames it sends are as recent as can be.
    */
   whenWanted(listener: () => void): void;
+  /** An array to decode the next frame's pixels into: one the pipeline is done with where there is one. */
+  frameData(byteLength: number): Uint8Array;
 }
 
 /** One kind of source (a file, a camera, a stream, a client): produces frames, knows nothing of buffering. */
@@ -110,6 +113,11 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   private readonly paced: boolean;
   /** Frames are dropped rather than kept waiting for a pipeline that is behind. */
   private readonly realtime: boolean;
+  /**
+   * The arrays of frames given back (`release`) or dropped, for decoders to fill again. As many as can be in use
+   * at once: the buffer's, one being decoded, one waiting for room, one in the pipeline and the one before it.
+   */
+  private readonly pool: FramePool;
 
   constructor(
     private readonly producer: FrameProducer,
@@ -118,7 +126,8 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     super();
     this.paced = options.realtime && !producer.live && !producer.stills;
     this.realtime = producer.live || this.paced;
-    this.buffer = new FrameBuffer(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait');
+    this.pool = new FramePool(options.bufferSize + 4);
+    this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait', ({ raw }) => this.pool.give(raw.image.data));
   }
 
   get kind(): SourceKind {
@@ -212,6 +221,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     let item = await this.buffer.take();
     while (item !== undefined && this.realtime && this.buffer.size > 0 && this.ageOf(item) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
+      this.pool.give(item.raw.image.data);
       item = await this.buffer.take();
     }
     if (item === undefined) {
@@ -232,6 +242,14 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
         ...(raw.decodedFrom === undefined ? {} : { decodedFrom: raw.decodedFrom }),
       },
     };
+  }
+
+  /**
+   * The pipeline is done with `frame`: nothing reads its pixels any more, so its array may be filled with a
+   * later frame's. Optional: a frame never released is left to the garbage collector.
+   */
+  release(frame: CapturedFrame): void {
+    this.pool.give(frame.frame.data);
   }
 
   /** Every frame until the end of the stream. Leaving the loop early stops the source. */
@@ -263,6 +281,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       whenWanted: (listener) => {
         this.wanted = listener;
       },
+      frameData: (byteLength) => this.pool.take(byteLength),
     };
     try {
       await this.producer.run(sink, signal);
@@ -282,9 +301,9 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   }
 
   private async accept(raw: RawFrame, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
+    if (signal.aborted) return this.pool.give(raw.image.data);
     if (this.resumeGate !== undefined) {
-      if (this.producer.live) return; // a paused camera's frames are stale by the time it resumes
+      if (this.producer.live) return this.pool.give(raw.image.data); // a paused camera's frames are stale by the time it resumes
       await this.resumeGate.promise;
     }
     const frameNumber = this.captured++;
@@ -292,6 +311,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const frame = { raw, frameNumber, capturedAt };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
+      this.pool.give(raw.image.data);
       // The pipeline may be waiting on the empty buffer still: a producer that sends only when asked must hear it again.
       if (this.buffer.size === 0) this.wanted?.();
       return;

@@ -96,6 +96,8 @@ const sink: FrameSink = {
   },
   resumedAt: () => undefined,
   whenWanted: () => undefined,
+  // Each frame's array moves to the pipeline's thread (transferred), so none comes back to be filled again.
+  frameData: (byteLength) => new Uint8Array(byteLength),
   problem: ({ error, recovering, frameLost }) => post({ kind: 'problem', error: toThreadError(error), recovering, frameLost }),
   reconnected: () => post({ kind: 'reconnected' }),
 };

@@ -37,6 +37,8 @@ export interface DecodeVideoOptions {
   readonly scaleTo?: FrameSize;
   /** Flip every frame left to right (a camera shown as a mirror). Applied last. Defaults to false. */
   readonly mirror?: boolean;
+  /** Where each frame's pixels go (see FrameSink.frameData). Defaults to a new array a frame. */
+  readonly frameData?: (byteLength: number) => Uint8Array;
   /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
 }
@@ -98,7 +100,7 @@ export async function* decodeFfmpegFrames(
   source: FfmpegInput,
   options: DecodeVideoOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
-  const { maxWidth, fitInto, scaleTo, mirror, signal } = options;
+  const { maxWidth, fitInto, scaleTo, mirror, signal, frameData = (length: number) => new Uint8Array(length) } = options;
   checkFrameOptions(options);
   signal?.throwIfAborted();
   const path = source.label;
@@ -186,7 +188,7 @@ export async function* decodeFfmpegFrames(
                 `at frame ${index}, which handflow does not support`,
             );
           }
-          frame = new Uint8Array(byteLength(scaleTo ?? info));
+          frame = frameData(byteLength(scaleTo ?? info));
           filled = 0;
         }
         const count = Math.min(frame.length - filled, chunk.length - offset);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { afterEach, describe, it } from 'node:test';
 
 import { monotonicClock } from '../core/clock.js';
@@ -80,6 +81,34 @@ describe('PipelineSession', () => {
     }
     assert.ok(summary.metrics.fps > 0);
     assert.deepEqual(JSON.parse(JSON.stringify(summary)).frames, summary.frames, 'the summary is plain data');
+  });
+
+  it("reuses a video's pixel arrays once frames are done, never one whose frame is still read", async () => {
+    // The extraction stage reads frame N-1 (a palm search started on it) until frame N's hands are found.
+    const arrays = new Set<Uint8Array>();
+    const held: { frameNumber: number; data: Uint8Array; digest: string }[] = [];
+    const changed: string[] = [];
+    const digest = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
+    const extraction: ExtractionStage = {
+      async extract(frame, stills) {
+        const { data } = frame.image;
+        arrays.add(data);
+        held.push({ frameNumber: frame.captured.frameNumber, data, digest: digest(data) });
+        // Time for the decoder to fill any array handed back meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        for (const before of held.slice(-2)) {
+          if (digest(before.data) !== before.digest) changed.push(`frame ${before.frameNumber} changed while frame ${frame.captured.frameNumber} was read`);
+        }
+        return stubExtraction().extract(frame, stills);
+      },
+      close: async () => {},
+    };
+    const source = openSource({ kind: 'video-file', path: ASL }, { bufferSize: 3 });
+    const summary = await session('reuse', ASL, { source, extraction }).run();
+    assert.equal(summary.frames.processed, 325);
+    assert.deepEqual(changed, []);
+    // Three buffered, one decoding, one waiting for room, one in the pipeline and the one before it.
+    assert.ok(arrays.size <= 7, `${arrays.size} pixel arrays for 325 frames`);
   });
 
   it('skips a frame on a LOW extraction error and carries on', async () => {

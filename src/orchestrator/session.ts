@@ -146,11 +146,16 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
     this.log.info('session started');
     try {
       await source.start();
+      // The frame before the one in hand: its pixels are read until this one's hands are found (a palm search
+      // started on it ends then), so it goes back to the source only once this one is done.
+      let previous: CapturedFrame | undefined;
       while (this.endReason === undefined) {
         const waitStarted = clock();
         const captured = await source.getFrame();
         if (captured === undefined) break;
         await this.process(captured, clock() - waitStarted);
+        if (previous !== undefined) source.release(previous);
+        previous = captured;
       }
     } catch (error) {
       this.report('ingestion', error);

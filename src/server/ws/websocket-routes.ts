@@ -94,7 +94,8 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     try {
       const summary = latest.get(session.id);
       const hands = summary?.frameNumber === frame.frameNumber ? summary.hands : [];
-      const { jpeg, width, height } = await previewJpeg(frame.frame, hands);
+      // Encoded from a copy: the session hands the frame's array back to its source for a later frame meanwhile.
+      const { jpeg, width, height } = await previewJpeg({ ...frame.frame, data: frame.frame.data.slice() }, hands);
       previewed.set(session.id, frame.frameNumber);
       const header = { channel: 'preview' as const, sessionId: session.id, frameNumber: frame.frameNumber, width, height, bytes: jpeg.length };
       for (const client of receivers) client.send(header, 'skippable', jpeg);

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { FramePool } from './frame-pool.js';
+
+describe('FramePool', () => {
+  it('lends an array given back for the next frame of its size, in shared memory', () => {
+    const pool = new FramePool(2);
+    const first = pool.take(12);
+    assert.equal(first.byteLength, 12);
+    assert.ok(first.buffer instanceof SharedArrayBuffer);
+    pool.give(first);
+    assert.equal(pool.take(12), first);
+    assert.notEqual(pool.take(12), first, 'an array lent out is not lent twice');
+  });
+
+  it('takes an array back once: one given back twice is not lent to two frames', () => {
+    const pool = new FramePool(4);
+    const data = pool.take(12);
+    pool.give(data);
+    pool.give(data);
+    const a = pool.take(12);
+    const b = pool.take(12);
+    assert.equal(a, data);
+    assert.notEqual(b, data);
+  });
+
+  it('ignores arrays it did not lend', () => {
+    const pool = new FramePool(4);
+    const foreign = new Uint8Array(12);
+    pool.take(12);
+    pool.give(foreign);
+    assert.notEqual(pool.take(12), foreign);
+  });
+
+  it('keeps at most its capacity, and forgets arrays of a size frames no longer have', () => {
+    const pool = new FramePool(1);
+    const [a, b] = [pool.take(12), pool.take(12)];
+    pool.give(a);
+    pool.give(b); // over capacity: left to the garbage collector
+    assert.equal(pool.take(12), a);
+    assert.notEqual(pool.take(12), b);
+
+    const before = pool.take(12);
+    assert.equal(pool.take(6).byteLength, 6);
+    pool.give(before); // a frame of the size before
+    assert.equal(pool.take(6).byteLength, 6);
+  });
+});
