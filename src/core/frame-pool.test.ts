@@ -17,8 +17,8 @@ describe('FramePool', () => {
   it('takes an array back once: one given back twice is not lent to two frames', () => {
     const pool = new FramePool(4);
     const data = pool.take(12);
-    pool.give(data);
-    pool.give(data);
+    assert.equal(pool.give(data), true);
+    assert.equal(pool.give(data), false);
     const a = pool.take(12);
     const b = pool.take(12);
     assert.equal(a, data);
@@ -29,8 +29,19 @@ describe('FramePool', () => {
     const pool = new FramePool(4);
     const foreign = new Uint8Array(12);
     pool.take(12);
-    pool.give(foreign);
+    assert.equal(pool.give(foreign), false);
     assert.notEqual(pool.take(12), foreign);
+  });
+
+  it('takes an array back by its number, as a thread the frame was shared with hands it back', () => {
+    const pool = new FramePool(4);
+    const data = pool.take(12);
+    const number = pool.numberOf(data)!;
+    assert.equal(pool.numberOf(new Uint8Array(12)), undefined);
+    assert.equal(pool.giveNumber(number), true);
+    assert.equal(pool.numberOf(data), undefined, 'an array taken back has no number until lent again');
+    assert.equal(pool.giveNumber(number), false);
+    assert.equal(pool.take(12), data);
   });
 
   it('keeps at most its capacity, and forgets arrays of a size frames no longer have', () => {

@@ -50,6 +50,11 @@ export interface FrameProducer {
   run(sink: FrameSink, signal: AbortSignal): Promise<void>;
   /** Producers that decode with ffmpeg: deliver frames scaled to `size` from now on (before `run`). */
   scaleWhileDecoding?(size: FrameSize): void;
+  /**
+   * Producers whose frames' arrays come from elsewhere than `FrameSink.frameData` (another thread's): the
+   * pipeline is done with a frame of theirs, whose array may hold a later frame.
+   */
+  recycle?(data: Uint8Array): void;
 }
 
 export interface FrameSourceOptions {
@@ -127,7 +132,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     this.paced = options.realtime && !producer.live && !producer.stills;
     this.realtime = producer.live || this.paced;
     this.pool = new FramePool(options.bufferSize + 4);
-    this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait', ({ raw }) => this.pool.give(raw.image.data));
+    this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait', ({ raw }) => this.recycle(raw.image.data));
   }
 
   get kind(): SourceKind {
@@ -221,7 +226,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     let item = await this.buffer.take();
     while (item !== undefined && this.realtime && this.buffer.size > 0 && this.ageOf(item) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
-      this.pool.give(item.raw.image.data);
+      this.recycle(item.raw.image.data);
       item = await this.buffer.take();
     }
     if (item === undefined) {
@@ -249,7 +254,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
    * later frame's. Optional: a frame never released is left to the garbage collector.
    */
   release(frame: CapturedFrame): void {
-    this.pool.give(frame.frame.data);
+    this.recycle(frame.frame.data);
   }
 
   /** Every frame until the end of the stream. Leaving the loop early stops the source. */
@@ -301,9 +306,9 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
   }
 
   private async accept(raw: RawFrame, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return this.pool.give(raw.image.data);
+    if (signal.aborted) return this.recycle(raw.image.data);
     if (this.resumeGate !== undefined) {
-      if (this.producer.live) return this.pool.give(raw.image.data); // a paused camera's frames are stale by the time it resumes
+      if (this.producer.live) return this.recycle(raw.image.data); // a paused camera's frames are stale by the time it resumes
       await this.resumeGate.promise;
     }
     const frameNumber = this.captured++;
@@ -311,12 +316,17 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const frame = { raw, frameNumber, capturedAt };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
-      this.pool.give(raw.image.data);
+      this.recycle(raw.image.data);
       // The pipeline may be waiting on the empty buffer still: a producer that sends only when asked must hear it again.
       if (this.buffer.size === 0) this.wanted?.();
       return;
     }
     await this.buffer.put(frame);
+  }
+
+  /** A frame's array, read by nobody any more, back to where it came from: this source's pool or the producer's. */
+  private recycle(data: Uint8Array): void {
+    if (!this.pool.give(data)) this.producer.recycle?.(data);
   }
 
   /** Waits until the frame is due; returns when it was due. */

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
+import { FramePool } from '../core/frame-pool.js';
 import type { FrameSize } from '../core/image.js';
 import { toThreadError, type ThreadError } from '../core/thread-error.js';
 import type { RawFrame } from './captured-frame.js';
@@ -27,13 +28,18 @@ export interface LiveReaderData {
   readonly ffmpeg: { readonly binary: FfmpegBinary; readonly dialect: FfmpegDialect };
 }
 
-/** `more`: the pipeline wants frames, send those held (or the next read); `stop`: stop reading and end. */
-export type LiveReaderRequest = { readonly more: true } | { readonly stop: true };
+/**
+ * `more`: the pipeline wants frames, send those held (or the next read); `done`: the pipeline is done with the
+ * frame whose array has this number (ReadFrame.array); `stop`: stop reading and end.
+ */
+export type LiveReaderRequest = { readonly more: true } | { readonly done: number } | { readonly stop: true };
 
 /** A frame read, and when, in ms since the epoch (`performance.timeOrigin + performance.now()`, the same in every thread). */
 export interface ReadFrame {
   readonly frame: RawFrame;
   readonly readAt: number;
+  /** The number of the frame's array, shared with the pipeline's thread: the pipeline hands it back by it. */
+  readonly array: number;
 }
 
 export type LiveReaderMessage =
@@ -51,9 +57,14 @@ export type LiveReaderMessage =
 
 const port = parentPort!;
 const data = workerData as LiveReaderData;
-const post = (message: LiveReaderMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const post = (message: LiveReaderMessage): void => port.postMessage(message);
 const now = (): number => performance.timeOrigin + performance.now();
 
+/**
+ * The frames' arrays, shared with the pipeline's thread: those held here, those on their way, the source's
+ * buffer, and the two the pipeline reads.
+ */
+const arrays = new FramePool(2 * data.maxHeld + 4);
 /** Frames read and not sent yet, oldest first, and how many were dropped since the last sending. */
 const held: ReadFrame[] = [];
 let dropped = 0;
@@ -66,12 +77,12 @@ let roomMade: (() => void) | undefined;
 function send(): void {
   // A frame this old when a newer one waits is what the pipeline would drop: it need not cross.
   while (!recording && held.length > 1 && now() - held[0]!.readAt > STALE_FRAME_AGE_MS) {
-    held.shift();
+    arrays.give(held.shift()!.frame.image.data);
     dropped += 1;
   }
   if (held.length === 0) return;
   const frames = held.splice(0);
-  post({ kind: 'frames', frames, dropped }, frames.map(({ frame }) => frame.image.data.buffer as ArrayBuffer));
+  post({ kind: 'frames', frames, dropped });
   dropped = 0;
   wanted = false;
   roomMade?.();
@@ -83,9 +94,9 @@ const sink: FrameSink = {
       await new Promise<void>((resolve) => (roomMade = resolve));
       roomMade = undefined;
     }
-    held.push({ frame, readAt: now() });
+    held.push({ frame, readAt: now(), array: arrays.numberOf(frame.image.data)! });
     if (held.length > data.maxHeld) {
-      held.shift();
+      arrays.give(held.shift()!.frame.image.data);
       dropped += 1;
     }
     if (wanted) send();
@@ -96,8 +107,7 @@ const sink: FrameSink = {
   },
   resumedAt: () => undefined,
   whenWanted: () => undefined,
-  // Each frame's array moves to the pipeline's thread (transferred), so none comes back to be filled again.
-  frameData: (byteLength) => new Uint8Array(byteLength),
+  frameData: (byteLength) => arrays.take(byteLength),
   problem: ({ error, recovering, frameLost }) => post({ kind: 'problem', error: toThreadError(error), recovering, frameLost }),
   reconnected: () => post({ kind: 'reconnected' }),
 };
@@ -107,6 +117,10 @@ port.on('message', (request: LiveReaderRequest) => {
   if ('stop' in request) {
     stop.abort();
     roomMade?.(); // a recording's reading, held back, hears the stop
+    return;
+  }
+  if ('done' in request) {
+    arrays.giveNumber(request.done);
     return;
   }
   wanted = true;

@@ -26,6 +26,10 @@ export class ThreadedLiveProducer implements FrameProducer {
   readonly live: boolean;
   readonly stills = false;
   private scaleTo: FrameSize | undefined;
+  /** The reader's numbers for the arrays of the frames it shared (see `recycle`). */
+  private readonly arrayNumbers = new WeakMap<Uint8Array, number>();
+  /** Hands an array back to the reader thread, while it runs. */
+  private handBack: ((array: number) => void) | undefined;
 
   constructor(
     readonly kind: 'webcam' | 'network',
@@ -47,6 +51,14 @@ export class ThreadedLiveProducer implements FrameProducer {
     this.scaleTo = size;
   }
 
+  /** The frame's array goes back to the reader thread to be filled again. */
+  recycle(data: Uint8Array): void {
+    const array = this.arrayNumbers.get(data);
+    if (array === undefined) return;
+    this.arrayNumbers.delete(data);
+    this.handBack?.(array);
+  }
+
   async run(sink: FrameSink, signal: AbortSignal): Promise<void> {
     const { kind, label, spec, settings, maxHeld } = this;
     const binary = resolveFfmpeg();
@@ -56,6 +68,7 @@ export class ThreadedLiveProducer implements FrameProducer {
     const data: LiveReaderData = { kind, label, spec, settings, maxHeld, ffmpeg, ...(this.scaleTo === undefined ? {} : { scaleTo: this.scaleTo }) };
     const worker = new Worker(new URL('./live-reader-thread.js', import.meta.url), { workerData: data });
     const request = (message: LiveReaderRequest): void => worker.postMessage(message);
+    this.handBack = (array) => request({ done: array });
     const stop = (): void => {
       request({ stop: true });
       setTimeout(() => void worker.terminate(), STOP_WAIT_MS).unref();
@@ -79,7 +92,10 @@ export class ThreadedLiveProducer implements FrameProducer {
             const arrivedAt = performance.timeOrigin + performance.now();
             accepting = accepting.then(async () => {
               if (message.dropped > 0) sink.skipped(message.dropped);
-              for (const { frame, readAt } of message.frames) await sink.accept({ ...frame, waitedMs: Math.max(0, arrivedAt - readAt) });
+              for (const { frame, readAt, array } of message.frames) {
+                this.arrayNumbers.set(frame.image.data, array);
+                await sink.accept({ ...frame, waitedMs: Math.max(0, arrivedAt - readAt) });
+              }
             });
             break;
           }
@@ -103,6 +119,7 @@ export class ThreadedLiveProducer implements FrameProducer {
         outcome ??= () => reject(new HandflowError('SOURCE_UNAVAILABLE', `${this.label}: the thread reading it failed: ${error.message}`));
       });
       worker.once('exit', () => {
+        this.handBack = undefined;
         signal.removeEventListener('abort', stop);
         const settle = outcome ?? (signal.aborted ? resolve : () => reject(new HandflowError('SOURCE_UNAVAILABLE', `${this.label}: the thread reading it stopped`)));
         void accepting.then(settle, reject);

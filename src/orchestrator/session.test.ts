@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 
 import { monotonicClock } from '../core/clock.js';
@@ -19,6 +22,7 @@ import type { InferenceStage } from '../inference/inference-stage.js';
 
 const SWIPE = sharedData('dynamic-gestures/swipe_left_right.gif'); // 80 frames
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
+const OPEN_HAND = sharedData('mediapipe-samples/open_hand_video.mp4'); // its index first: it plays as it downloads
 
 afterEach(() => {
   if (hasProc) assert.deepEqual(ffmpegChildren(), [], 'no ffmpeg is left running');
@@ -35,6 +39,33 @@ function stubExtraction(fail: (frameNumber: number) => Error | undefined = () =>
     },
     close: async () => {},
   };
+}
+
+const digest = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * An extraction stage that keeps every frame's pixel array and their digest when read, and checks that the frame
+ * before stays as it was while the next is read (a palm search started on a frame reads it until then).
+ */
+function watchPixels() {
+  const arrays = new Set<Uint8Array>();
+  const held: { frameNumber: number; data: Uint8Array; digest: string }[] = [];
+  const changedWhileRead: string[] = [];
+  const extraction: ExtractionStage = {
+    async extract(frame, stills) {
+      const { data } = frame.image;
+      arrays.add(data);
+      held.push({ frameNumber: frame.captured.frameNumber, data, digest: digest(data) });
+      // Time for the decoder to fill any array handed back meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      for (const before of held.slice(-2)) {
+        if (digest(before.data) !== before.digest) changedWhileRead.push(`frame ${before.frameNumber} changed while frame ${frame.captured.frameNumber} was read`);
+      }
+      return stubExtraction().extract(frame, stills);
+    },
+    close: async () => {},
+  };
+  return { extraction, arrays, held, changedWhileRead };
 }
 
 function session(id: string, path: string, parts: Partial<SessionParts> = {}): PipelineSession {
@@ -84,31 +115,32 @@ describe('PipelineSession', () => {
   });
 
   it("reuses a video's pixel arrays once frames are done, never one whose frame is still read", async () => {
-    // The extraction stage reads frame N-1 (a palm search started on it) until frame N's hands are found.
-    const arrays = new Set<Uint8Array>();
-    const held: { frameNumber: number; data: Uint8Array; digest: string }[] = [];
-    const changed: string[] = [];
-    const digest = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
-    const extraction: ExtractionStage = {
-      async extract(frame, stills) {
-        const { data } = frame.image;
-        arrays.add(data);
-        held.push({ frameNumber: frame.captured.frameNumber, data, digest: digest(data) });
-        // Time for the decoder to fill any array handed back meanwhile.
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        for (const before of held.slice(-2)) {
-          if (digest(before.data) !== before.digest) changed.push(`frame ${before.frameNumber} changed while frame ${frame.captured.frameNumber} was read`);
-        }
-        return stubExtraction().extract(frame, stills);
-      },
-      close: async () => {},
-    };
+    const watch = watchPixels();
     const source = openSource({ kind: 'video-file', path: ASL }, { bufferSize: 3 });
-    const summary = await session('reuse', ASL, { source, extraction }).run();
+    const summary = await session('reuse', ASL, { source, extraction: watch.extraction }).run();
     assert.equal(summary.frames.processed, 325);
-    assert.deepEqual(changed, []);
+    assert.deepEqual(watch.changedWhileRead, []);
     // Three buffered, one decoding, one waiting for room, one in the pipeline and the one before it.
-    assert.ok(arrays.size <= 7, `${arrays.size} pixel arrays for 325 frames`);
+    assert.ok(watch.arrays.size <= 7, `${watch.arrays.size} pixel arrays for 325 frames`);
+  });
+
+  it("reuses a stream's pixel arrays, shared with the thread that reads the stream, once frames are done", async (t) => {
+    // A query makes the served clip a live stream: read on a thread of its own, which shares each frame's array.
+    const server = createServer((_request, response) => createReadStream(OPEN_HAND).pipe(response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open_hand_video.mp4?live=1`;
+    const watch = watchPixels();
+    const source = openSource({ kind: 'network', url }, { bufferSize: 3, reconnect: { maxAttempts: 0 } });
+    const summary = await session('reuse-stream', url, { source, extraction: watch.extraction }).run();
+    const { processed, dropped } = summary.frames;
+    t.diagnostic(`${processed} processed + ${dropped} dropped`);
+    assert.ok(processed > 20, `${processed} frames processed`);
+    assert.deepEqual(watch.changedWhileRead, []);
+    // Each frame crosses from the reader's thread as a new view of shared memory: arrays reused show as the
+    // frames before them overwritten by later ones.
+    const overwritten = watch.held.filter((frame) => frame.digest !== digest(frame.data)).length;
+    assert.ok(overwritten >= processed - 20, `${overwritten} of ${processed} frames' arrays held later frames`);
   });
 
   it('skips a frame on a LOW extraction error and carries on', async () => {
