@@ -110,7 +110,7 @@ export class LiveStreamProducer implements FrameProducer {
     };
     try {
       arm();
-      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, scaleTo: this.scaleTo, frameData: sink.frameData })) {
+      for await (const frame of decodeFfmpegFrames(this.input!, { mirror, signal: connection.signal, scaleTo: this.scaleTo, frameData: (byteLength) => sink.frameData(byteLength) })) {
         // The watchdog times ffmpeg alone: a recording's frames wait here while the pipeline catches up.
         clearTimeout(watchdog);
         const timestampMs = offsetMs + frame.timestampMs;
