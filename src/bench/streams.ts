@@ -4,7 +4,8 @@
  * threads), in one process with a thread a session (the default), and on a NATS cluster with 1 and 2
  * `handflow worker` processes, in interleaved rounds. Needs nats-server (Debian's package).
  * `--video=PATH` plays another file (default: asl_hand.25fps.mp4 of ../shared/data), `--loops=N` plays it N times
- * over in each stream (default 5), `--rounds=N` sets the rounds.
+ * over in each stream (default 5), `--rounds=N` sets the rounds; `--streams=1,2` and `--shapes='1 worker,2 workers'`
+ * measure some of the table only (one stream on the main thread, what the rest is set against, is always measured).
  *
  * The rate is the streams' steady state: timed from when every stream has its first frames until the first
  * ends, so neither loading models and taking leases nor a tail where fewer streams run counts.
@@ -25,13 +26,26 @@ import { median } from '../cli/statistics.js';
 
 const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_hand.25fps.mp4'));
 const LOOPS = Number(option('loops') ?? 5);
-const STREAMS = [1, 2, 4] as const;
-const SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
-type Shape = (typeof SHAPES)[number];
+const ALL_SHAPES = ['main thread', 'thread a session', '1 worker', '2 workers'] as const;
+type Shape = (typeof ALL_SHAPES)[number];
+const STREAMS = [...new Set([1, ...chosen('streams', [1, 2, 4], Number)])];
+const SHAPES = chosen('shapes', ALL_SHAPES, (name) => name as Shape);
 const ROUNDS = Number(option('rounds') ?? 3);
 
 function option(name: string): string | undefined {
   return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+/** The values of `--name=a,b` that are among `all` (all of them without the option), in `all`'s order. */
+function chosen<T>(name: string, all: readonly T[], parse: (text: string) => T): readonly T[] {
+  const given = option(name)?.split(',').map((text) => parse(text.trim()));
+  if (given === undefined) return all;
+  const unknown = given.filter((value) => !all.includes(value));
+  if (unknown.length > 0) {
+    console.error(`--${name} takes some of ${all.join(', ')}, not ${unknown.join(', ')}`);
+    process.exit(1);
+  }
+  return all.filter((value) => given.includes(value));
 }
 interface Measure {
   readonly fps: number;
@@ -125,7 +139,7 @@ async function measureAll(video: string): Promise<void> {
   const results = new Map<string, Measure[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const streams of STREAMS) {
-      for (const shape of SHAPES) {
+      for (const shape of streams === 1 ? [...new Set<Shape>(['main thread', ...SHAPES])] : SHAPES) {
         const nats = shape.endsWith('worker') || shape.endsWith('workers') ? await TestNats.start() : undefined;
         try {
           const result = await measure(shape, streams, nats, video);
@@ -161,7 +175,8 @@ async function measureAll(video: string): Promise<void> {
   // The machine's load drifts from round to round: each round's streams set against its own one stream.
   console.log(`\nAggregate rate against one stream of the same shape in the same round (each round's ratio; their median):`);
   for (const shape of SHAPES) {
-    const alone = results.get(`1|${shape}`)!;
+    const alone = results.get(`1|${shape}`);
+    if (alone === undefined) continue;
     for (const streams of STREAMS.filter((count) => count > 1)) {
       const ratios = results.get(`${streams}|${shape}`)!.map((run, round) => run.fps / alone[round]!.fps);
       console.log(`${shape}, ${streams} streams: ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)})`);
