@@ -16,15 +16,14 @@ interface StreamScheme extends FfmpegConfinement {
 const LIVE_FORMATS = ['mpegts', 'mpjpeg', 'mjpeg', 'flv', 'live_flv', 'matroska', 'h264', 'hevc'];
 
 /**
- * HTTP and HTTPS share one list: redirects and HLS playlists cross between the two, HLS may fetch encrypted
- * segments (`crypto`) and https reaches handflow's proxy (see {@link startWebProxy}) through `httpproxy`. HLS is
- * allowed here only, where its segments and renditions (fMP4, AAC, MP3, WebVTT) can come from nothing but the web.
- * `httpproxy` is also a scheme a playlist may name (`httpproxy://host:port/x`): ffmpeg then connects to that host
- * itself, not through the proxy, and sends it `CONNECT x` (no GET, no other header of the playlist's choosing).
- * ffmpeg 5.1 has no way to allow the protocol under TLS only.
+ * HTTP and HTTPS share one list: redirects and HLS playlists cross between the two, and HLS may fetch encrypted
+ * segments (`crypto`). With any host allowed, ffmpeg reads them in plain http through handflow's proxy (see
+ * {@link startWebProxy}), which speaks TLS for it: never `https`, `tls` or `httpproxy` itself, since a playlist
+ * may name `httpproxy://host:port/x`, which ffmpeg would open directly, past the proxy. HLS is allowed here only,
+ * where its segments and renditions (fMP4, AAC, MP3, WebVTT) can come from nothing but the web.
  */
 const WEB: StreamScheme = {
-  protocols: ['http', 'https', 'tls', 'tcp', 'crypto', 'httpproxy'],
+  protocols: ['http', 'tcp', 'crypto'],
   formats: [...LIVE_FORMATS, 'hls', 'mov', 'aac', 'mp3', 'webvtt'],
   inputOptions: [],
 };
@@ -98,7 +97,12 @@ export function streamUrlProblem(url: string): string | undefined {
  * name segments on any host), so the one connection is to the host checked. With any host allowed, the stream is
  * read through handflow's web proxy instead, which lets it lead nowhere nearer in towards this machine.
  */
-const WEB_TO_LISTED_HOSTS: StreamScheme = { protocols: WEB.protocols, formats: LIVE_FORMATS, inputOptions: ['-max_redirects', '0'] };
+const WEB_TO_LISTED_HOSTS: StreamScheme = {
+  // ffmpeg's own TLS, and an https proxy of the environment's (httpproxy): no playlist is read to name another.
+  protocols: ['http', 'https', 'tls', 'tcp', 'httpproxy'],
+  formats: LIVE_FORMATS,
+  inputOptions: ['-max_redirects', '0'],
+};
 
 /**
  * ffmpeg connects directly to the hosts `no_proxy` names (it reads the lower-case name; the other goes too, for
@@ -119,9 +123,10 @@ const RTSP_SCHEMES = new Set(['rtsp', 'rtsps']);
  * local user can read (`ps`, /proc): a camera's password, an SRT passphrase or a token in the query stay between
  * handflow and ffmpeg. The list's entry is opened with the scheme's confinement alone (see {@link concatList}).
  * With `caFile` (`--stream-ca`), TLS streams must present a certificate it vouches for, for their URL's host:
- * ffmpeg checks https (and an http stream's redirect to https), the relay checks rtsps, and rtmps is refused.
- * With any host allowed, http(s) streams are read through a proxy that refuses every connection (a redirect, an
- * HLS playlist's segment) to an address nearer in towards this machine than the stream's own; `web` is for tests.
+ * the web proxy checks https (and an http stream's redirect to https; ffmpeg does, to listed hosts), the relay
+ * checks rtsps, and rtmps is refused. With any host allowed, http(s) streams are read through a proxy that refuses
+ * every connection (a redirect, an HLS playlist's segment) to an address nearer in towards this machine than the
+ * stream's own; `web` is for tests.
  *
  * @throws HandflowError INVALID_OPTION saying why the URL is not read (see {@link streamUrlProblem}), or that
  *   `caFile` cannot be used; STREAM_HOST_NOT_ALLOWED for a host `hosts` does not allow.
@@ -143,16 +148,17 @@ export function networkInput(url: string, hosts: StreamHosts = StreamHosts.ANY, 
   const scheme = relayed ? STREAM_SCHEMES.rtsp! : STREAM_SCHEMES[schemeName]!;
   const confined = scheme === WEB && !hosts.anyHost ? WEB_TO_LISTED_HOSTS : scheme;
   const { protocols, formats } = confined;
-  const inputOptions = scheme === WEB && ca !== undefined ? [...confined.inputOptions, ...verifiedWebOptions(ca)] : confined.inputOptions;
+  // With any host allowed the proxy speaks TLS and checks certificates; to listed hosts ffmpeg does.
+  const inputOptions = confined === WEB_TO_LISTED_HOSTS && ca !== undefined ? [...confined.inputOptions, ...verifiedWebOptions(ca)] : confined.inputOptions;
   const relay = async (): Promise<InputRelay> => {
     const started = await startRtspRelay(url, { hostsListed: !hosts.anyHost, ...(ca === undefined ? {} : { ca }) });
     return { list: concatList(started.url, confined, inputOptions), failure: started.failure, close: started.close };
   };
   const proxied = confined === WEB;
   const proxy = async (): Promise<InputRelay> => {
-    const started = await startWebProxy(url, web);
+    const started = await startWebProxy(url, ca, web);
     return {
-      list: concatList(url, confined, [...inputOptions, '-http_proxy', started.url]),
+      list: concatList(started.streamUrl, confined, [...inputOptions, '-http_proxy', started.url]),
       failure: started.failure,
       refused: started.refused,
       unsetEnvironment: NO_PROXY_VARIABLES,

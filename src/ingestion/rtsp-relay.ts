@@ -3,7 +3,7 @@ import { connect as connectTls } from 'node:tls';
 
 import { peerUrlForMessages } from '../core/redact-url.js';
 import type { InputFailure } from './ffmpeg-input.js';
-import type { StreamCa } from './stream-ca.js';
+import { certificateRefusal, streamTlsOptions, type StreamCa } from './stream-ca.js';
 
 /** RTSP's ports when a URL names none (RFC 2326, RFC 7826). */
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { rtsp: 554, rtsps: 322 };
@@ -77,8 +77,7 @@ export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelay
     // ffmpeg connects once: no one else may use the relay to reach the camera.
     server.close();
     track(client).pause();
-    // Without --stream-ca, as ffmpeg 5.1 by default (tls verify=0): an rtsps camera's certificate is not checked.
-    const tls = ca === undefined ? { rejectUnauthorized: false } : { ca: ca.pem, rejectUnauthorized: true };
+    const tls = streamTlsOptions(ca);
     const upstream = track(
       scheme === 'rtsps' ? connectTls({ host, port, servername: isIP(host) === 0 ? host : undefined, ...tls }) : connect({ host, port }),
     );
@@ -94,13 +93,7 @@ export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelay
     });
     upstream.once('error', (error: NodeJS.ErrnoException) => {
       if (connected) return;
-      failure ??=
-        ca !== undefined && isCertificateError(error)
-          ? {
-              reason: `the camera at ${camera} presents a certificate that --stream-ca ${ca.file} does not vouch for (${error.message}): put the camera's certificate, or the authority that signed it, in that file`,
-              lasting: true,
-            }
-          : { reason: `cannot connect to ${camera}: ${error.code ?? error.message}`, lasting: false };
+      failure ??= certificateRefusal(camera, ca, error) ?? { reason: `cannot connect to ${camera}: ${error.code ?? error.message}`, lasting: false };
     });
     const scanner = new LocationHeaderScanner();
     upstream.on('data', (chunk: Buffer) => {
@@ -142,9 +135,4 @@ function withRelayHost(url: string, port: number): string {
   const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
   const userInfo = authority.slice(0, authority.lastIndexOf('@') + 1);
   return `rtsp://${userInfo}127.0.0.1:${port}${authorityEnd < 0 ? '' : rest.slice(authorityEnd)}`;
-}
-
-/** Node's TLS errors about the peer's certificate: not trusted, expired, or for another host. */
-function isCertificateError(error: NodeJS.ErrnoException): boolean {
-  return error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(error.code ?? '');
 }

@@ -95,14 +95,24 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     assert.match(wrongHost.error?.message ?? '', /does not vouch for \(Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list: 10\.0\.0\.7\)/);
   });
 
-  it('has ffmpeg check an https stream\'s certificate and host', { timeout: 30_000 }, async () => {
-    assert.deepEqual(await play(await httpsCamera(camera), camera.certFile), { frames: 20 });
+  it('checks an https stream\'s certificate and host: the web proxy with any host allowed, ffmpeg itself to listed hosts', { timeout: 60_000 }, async () => {
+    const listed = StreamHosts.parse(['127.0.0.1']);
+    for (const hosts of [StreamHosts.ANY, listed]) assert.deepEqual(await play(await httpsCamera(camera), camera.certFile, hosts), { frames: 20 });
     const refused = await play(await httpsCamera(other), camera.certFile);
     assert.equal(refused.frames, 0);
     assert.equal(refused.error?.code, 'STREAM_REFUSED');
-    assert.match(refused.error?.message ?? '', /: cannot decode the video: the stream's certificate is not one --stream-ca vouches for, or not for its host \(ffmpeg: "Peer certificate failed verification"\)/);
+    assert.match(
+      refused.error?.message ?? '',
+      /^https:\/\/127\.0\.0\.1:\d+\/clip\.ts: cannot decode the video: the camera at 127\.0\.0\.1:\d+ presents a certificate that --stream-ca \S+camera\.pem does not vouch for \(self[- ]signed certificate\): put the camera's certificate, or the authority that signed it, in that file$/,
+    );
     const wrongHost = await play(await httpsCamera(elsewhere), elsewhere.certFile);
-    assert.match(wrongHost.error?.message ?? '', /not for its host \(ffmpeg: "The certificate's owner does not match hostname 127\.0\.0\.1"\)/);
+    assert.match(wrongHost.error?.message ?? '', /does not vouch for \(Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list: 10\.0\.0\.7\)/);
+
+    const refusedByFfmpeg = await play(await httpsCamera(other), camera.certFile, listed);
+    assert.equal(refusedByFfmpeg.error?.code, 'STREAM_REFUSED');
+    assert.match(refusedByFfmpeg.error?.message ?? '', /: cannot decode the video: the stream's certificate is not one --stream-ca vouches for, or not for its host \(ffmpeg: "Peer certificate failed verification"\)/);
+    const wrongHostForFfmpeg = await play(await httpsCamera(elsewhere), elsewhere.certFile, listed);
+    assert.match(wrongHostForFfmpeg.error?.message ?? '', /not for its host \(ffmpeg: "The certificate's owner does not match hostname 127\.0\.0\.1"\)/);
   });
 
   it('checks the https server a plain http stream redirects to', { timeout: 30_000 }, async () => {
@@ -112,7 +122,7 @@ describe('--stream-ca: TLS streams present a certificate it vouches for, for the
     const refused = await play(impostor, camera.certFile);
     assert.equal(refused.frames, 0);
     assert.equal(refused.error?.code, 'STREAM_REFUSED');
-    assert.match(refused.error?.message ?? '', /\(ffmpeg: "Peer certificate failed verification"\)/);
+    assert.match(refused.error?.message ?? '', /^http:\/\/127\.0\.0\.1:\d+\/clip\.ts: cannot decode the video: the camera at 127\.0\.0\.1:\d+ presents a certificate that --stream-ca \S+ does not vouch for \(self[- ]signed certificate\)/);
   });
 
   it('refuses rtmps, whose certificate ffmpeg cannot check, and a CA file that is missing or holds no certificate', () => {

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { HandflowError, errorMessage } from '../core/errors.js';
+import type { InputFailure } from './ffmpeg-input.js';
 
 /** The certificates TLS streams must present (`--stream-ca`, `capture.streamCaFile`). */
 export interface StreamCa {
@@ -51,4 +52,26 @@ export function readStreamCa(file: string): StreamCa {
     }
   }
   return { file: path, pem };
+}
+
+/** TLS options for a connection to a stream: its certificate checked against `ca`, or, without --stream-ca, not (as ffmpeg 5.1's default, tls_verify 0). */
+export function streamTlsOptions(ca: StreamCa | undefined): { readonly rejectUnauthorized: boolean; readonly ca?: string } {
+  return ca === undefined ? { rejectUnauthorized: false } : { ca: ca.pem, rejectUnauthorized: true };
+}
+
+/**
+ * Why the stream at `peer` (`host:port`) was refused, when `error` says its certificate is not one `ca` vouches for:
+ * a lasting refusal (connecting again would be refused the same way). Undefined for any other error.
+ */
+export function certificateRefusal(peer: string, ca: StreamCa | undefined, error: NodeJS.ErrnoException): InputFailure | undefined {
+  if (ca === undefined || !isCertificateError(error)) return undefined;
+  return {
+    reason: `the camera at ${peer} presents a certificate that --stream-ca ${ca.file} does not vouch for (${error.message}): put the camera's certificate, or the authority that signed it, in that file`,
+    lasting: true,
+  };
+}
+
+/** Node's TLS errors about the peer's certificate: not trusted, expired, or for another host. */
+function isCertificateError(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(error.code ?? '');
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 
 import { addressScope, type AddressScope } from '../core/address-scope.js';
@@ -44,6 +45,9 @@ function playlist(segments: readonly string[], tags: readonly string[] = []): st
   return ['#EXTM3U', '#EXT-X-TARGETDURATION:2', ...tags, ...segments.flatMap((uri) => ['#EXTINF:1,', uri]), '#EXT-X-ENDLIST', ''].join('\n');
 }
 
+/** What an HTTPS test server answers for each path: a body, or a body with headers. */
+type SecureAnswers = Record<string, string | Buffer | { headers: Record<string, string>; body: Buffer }>;
+
 /** The TCP servers and sockets this process holds open (Node's own count of them). */
 function openTcp(): { servers: number; sockets: number } {
   const open = process.getActiveResourcesInfo();
@@ -76,11 +80,12 @@ describe('web streams lead nowhere nearer this machine than their own address', 
   }
 
   /** An HTTPS server on 127.0.0.3 with `certificate`, answering `answer` for each path, 404 for the rest; its origin. */
-  async function secureWeb(certificate: TestCertificate, answer: Record<string, string | Buffer>): Promise<string> {
+  async function secureWeb(certificate: TestCertificate, answer: SecureAnswers): Promise<string> {
     const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
       const body = answer[request.url ?? ''];
       if (body === undefined) response.writeHead(404).end();
-      else response.writeHead(200).end(body);
+      else if (typeof body === 'string' || Buffer.isBuffer(body)) response.writeHead(200).end(body);
+      else response.writeHead(200, body.headers).end(body.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.3', resolve));
     stops.push(() => {
@@ -107,7 +112,7 @@ describe('web streams lead nowhere nearer this machine than their own address', 
     for (const [path, target] of [
       ['/metadata.m3u8', /http:\/\/127\.0\.0\.2:\d+\/latest\/meta-data\/iam\/security-credentials\/\?x=\*\*\*/],
       ['/after-a-segment.m3u8', /http:\/\/127\.0\.0\.2:\d+\/admin\/reboot\?confirm=\*\*\*&f=\*\*\*/],
-      ['/secure.m3u8', /https:\/\/127\.0\.0\.2:\d+\//],
+      ['/secure.m3u8', /https:\/\/127\.0\.0\.2:\d+\/secure\.ts/],
       ['/key.m3u8', /http:\/\/127\.0\.0\.2:\d+\/key/],
     ] as const) {
       const url = hostile.urlFor(path);
@@ -116,6 +121,30 @@ describe('web streams lead nowhere nearer this machine than their own address', 
       assert.match(error.message, new RegExp(`^${url.replaceAll('.', '\\.')}: cannot decode the video( after \\d+ frames)?: it led to ${target.source} \\(127\\.0\\.0\\.2, a loopback address\\), which a stream on a public address may not reach: .*give that URL itself if you mean to read it$`), path);
     }
     assert.deepEqual(internal.paths, [], 'nothing reached the loopback service');
+  });
+
+  it('never opens a proxy a playlist names (httpproxy://), which ffmpeg would connect to itself, past the proxy', { timeout: 60_000 }, async () => {
+    // What reaches a service on loopback: the first line of each connection. (ffmpeg opens a segment whose URL
+    // ends as a media file's does, here `CONNECT 127.0.0.2:6379/x.ts`.)
+    const reached: string[] = [];
+    const service = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', (data) => {
+        reached.push(String(data).split('\r\n')[0]!);
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.2', resolve));
+    stops.push(() => new Promise((resolve) => service.close(() => resolve())));
+    const port = (service.address() as AddressInfo).port;
+    const hostile = await web('127.0.0.3', {
+      '/proxy.m3u8': { status: 200, body: playlist(['live0.ts', `httpproxy://127.0.0.2:${port}/127.0.0.2:6379/x.ts`, 'live1.ts']) },
+      '/live0.ts': segment(0),
+      '/live1.ts': segment(1),
+    });
+    const { frames } = await play(hostile.urlFor('/proxy.m3u8'), standIns(), { most: 100 });
+    assert.deepEqual(reached, [], 'ffmpeg connected to the service on loopback');
+    assert.equal(frames, 50, 'the playlist was read: its other segments played');
   });
 
   it('refuses a redirect from a public address to link-local or loopback, and from a private one to loopback', { timeout: 60_000 }, async () => {
@@ -161,13 +190,20 @@ describe('web streams lead nowhere nearer this machine than their own address', 
 
   it('reads https through the proxy: plays, checks the certificate, and refuses where an encrypted playlist leads', { skip: missingTools('openssl'), timeout: 60_000 }, async () => {
     const certificate = makeTestCertificate(scratch.path, 'public', 'IP:127.0.0.3');
-    const origin = await secureWeb(certificate, {
+    const answers: SecureAnswers = {};
+    const origin = await secureWeb(certificate, Object.assign(answers, {
       '/live.m3u8': playlist(['live0.ts', 'live1.ts']),
       '/live0.ts': segments[0]!,
       '/live1.ts': segments[1]!,
       '/hostile.m3u8': playlist(['live0.ts', internal.urlFor('/from-https.ts')]),
-    });
+    }));
+    // Its URIs absolute and protocol-relative, compressed although the proxy asked for it plain.
+    answers['/absolute.m3u8'] = {
+      headers: { 'content-type': 'application/vnd.apple.mpegurl', 'content-encoding': 'gzip' },
+      body: gzipSync(playlist([`${origin}/live0.ts`, `${origin.replace('https:', '')}/live1.ts`])),
+    };
     assert.deepEqual(await play(`${origin}/live.m3u8`, standIns()), { frames: 50 });
+    assert.deepEqual(await play(`${origin}/absolute.m3u8`, standIns()), { frames: 50 }, 'https URIs in a playlist');
     assert.deepEqual(await play(`${origin}/live.m3u8`, standIns(), { caFile: certificate.certFile }), { frames: 50 }, 'with --stream-ca');
     const { error } = await play(`${origin}/hostile.m3u8`, standIns());
     assert.equal(error?.code, 'STREAM_REFUSED', error?.message);

@@ -1,13 +1,19 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as requestTls } from 'node:https';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { checkServerIdentity } from 'node:tls';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 import { ADDRESS_SCOPES, addressScope, isNearer, type AddressScope } from '../core/address-scope.js';
 import { unambiguousHost } from '../core/host-list.js';
+import { errorMessage } from '../core/errors.js';
 import { peerUrlForMessages } from '../core/redact-url.js';
 import type { InputFailure } from './ffmpeg-input.js';
+import { looksLikePlaylist, rewritePlaylist, TlsOrigins } from './plain-web-urls.js';
+import { certificateRefusal, streamTlsOptions, type StreamCa } from './stream-ca.js';
 
 /** Headers about one connection rather than the request (RFC 9110, 7.6.1): a proxy passes them on neither way. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -16,6 +22,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
 export interface WebProxy {
   /** What ffmpeg is given as its `http_proxy`: `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The stream's URL as ffmpeg opens it: in plain http (see {@link TlsOrigins}). */
+  readonly streamUrl: string;
   /** Why the proxy refused a connection (lasting), or could not make one, if it did. */
   failure(): InputFailure | undefined;
   /** Aborted when the proxy refuses a connection: the decode ends then, since ffmpeg skips a refused HLS segment and plays on. */
@@ -34,15 +42,17 @@ export interface WebProxyOptions {
 
 /**
  * Starts a forward HTTP proxy on 127.0.0.1 for ffmpeg to read the web stream `streamUrl` through (`-http_proxy`,
- * which ffmpeg's http protocol, its TLS under https and its HLS demuxer pass to every connection they open): plain
- * HTTP comes as absolute-form requests, which it forwards, HTTPS as CONNECT, which it tunnels. It resolves every
- * host itself, once per decode, and connects to the address it checked: a redirect, playlist, segment or key may
- * not lead to an address nearer in towards this machine than the stream's own (see {@link AddressScope}), so a
- * stream on the internet cannot make handflow send requests to the local network, the cloud's metadata service or
- * loopback. Such a connection is answered 403 and ends the stream ({@link WebProxy.refused}).
+ * which ffmpeg's http protocol and its HLS demuxer pass to every connection they open). ffmpeg speaks plain http
+ * only, in absolute-form requests: the proxy speaks TLS to the origins that were https, checking their certificate
+ * against `ca` (`--stream-ca`) if given, and writes https URLs in redirects and playlists as ffmpeg must ask for
+ * them ({@link TlsOrigins}). It resolves every host itself, once per decode, and connects to the address it
+ * checked: a redirect, playlist, segment or key may not lead to an address nearer in towards this machine than the
+ * stream's own (see {@link AddressScope}), so a stream on the internet cannot make handflow send requests to the
+ * local network, the cloud's metadata service or loopback. Such a connection is answered 403 and ends the stream
+ * ({@link WebProxy.refused}), as does a certificate `ca` does not vouch for.
  * It connects directly: a proxy of the environment (`http_proxy`) is not used.
  */
-export async function startWebProxy(streamUrl: string, { scopeOf = addressScope }: WebProxyOptions = {}): Promise<WebProxy> {
+export async function startWebProxy(streamUrl: string, ca: StreamCa | undefined, { scopeOf = addressScope }: WebProxyOptions = {}): Promise<WebProxy> {
   let failure: InputFailure | undefined;
   const refusal = new AbortController();
   const sockets = new Set<Duplex>();
@@ -96,52 +106,69 @@ export async function startWebProxy(streamUrl: string, { scopeOf = addressScope 
     return undefined;
   };
 
-  const agent = new Agent({ keepAlive: true });
+  const origins = new TlsOrigins();
+  const plainAgent = new Agent({ keepAlive: true });
+  const tlsAgent = new HttpsAgent({ keepAlive: true });
   const forward = async (incoming: IncomingMessage, answer: ServerResponse): Promise<void> => {
-    let target: URL;
+    let requested: URL;
     try {
-      target = new URL(incoming.url ?? '');
+      requested = new URL(incoming.url ?? '');
     } catch {
       answer.writeHead(400).end();
       return;
     }
-    // ffmpeg asks a proxy for http URLs alone (https comes by CONNECT): nothing else is fetched for it.
-    if (target.protocol !== 'http:') {
+    // ffmpeg speaks only plain http, to this proxy alone (absolute-form requests): nothing else is fetched for it.
+    if (requested.protocol !== 'http:') {
       answer.writeHead(400).end();
       return;
     }
+    const target = origins.meant(requested);
     const destination = await checkedAddress(target.hostname, target.href);
     if (destination === undefined) {
       answer.writeHead(refusal.signal.aborted ? 403 : 502).end();
       return;
     }
-    const port = target.port === '' ? 80 : Number(target.port);
-    const outgoing = request({
+    const secure = target.protocol === 'https:';
+    const host = withoutBrackets(target.hostname);
+    const common: RequestOptions = {
       host: destination.address,
       family: destination.family,
-      port,
+      port: target.port === '' ? (secure ? 443 : 80) : Number(target.port),
       method: incoming.method,
       path: `${target.pathname}${target.search}`,
-      headers: endToEnd(incoming.headers),
-      setHost: false, // ffmpeg's Host header names the host, not the address
-      agent,
-    });
+      // Playlists are rewritten on their way: they must come unencoded. Host as the stream meant it (no :443).
+      headers: { ...endToEnd(incoming.headers), host: target.host, 'accept-encoding': 'identity' },
+      setHost: false,
+    };
+    const outgoing = secure
+      ? requestTls({
+          ...common,
+          agent: tlsAgent,
+          ...streamTlsOptions(ca),
+          // The connection goes to the address checked; the certificate must be for the host the URL names.
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          checkServerIdentity: (_address, certificate) => checkServerIdentity(host, certificate),
+        })
+      : request({ ...common, agent: plainAgent });
     outgoing.on('socket', (socket) => track(socket));
     let finished = false;
     outgoing.once('response', (reply) => {
-      answer.writeHead(reply.statusCode ?? 502, endToEnd(reply.headers));
-      reply.pipe(answer);
-      reply.once('close', () => {
-        finished = true;
-        if (reply.complete) return;
-        // The server cut its answer short, as a camera's MJPEG stream ends: ffmpeg must see the end as it would
-        // without the proxy (and give out the frame it holds), not wait for the rest until its stall timeout.
-        if (answer.hasHeader('content-length')) answer.destroy();
-        else answer.end();
+      reply.once('close', () => (finished = true));
+      void answerWith(reply, target, answer).catch((error: unknown) => {
+        const refused = error instanceof PlaylistRefusal;
+        failure ??= refused
+          ? { reason: `the playlist at ${peerUrlForMessages(target.href)} ${error.message}`, lasting: true }
+          : { reason: `${target.host} cut its answer short: ${errorMessage(error)}`, lasting: false };
+        if (refused) refusal.abort();
+        if (answer.headersSent) answer.destroy();
+        else answer.writeHead(502).end();
       });
     });
     outgoing.once('error', (error: NodeJS.ErrnoException) => {
-      failure ??= { reason: `cannot connect to ${target.host}: ${error.code ?? error.message}`, lasting: false };
+      const refused = certificateRefusal(target.host, ca, error);
+      failure ??= refused ?? { reason: `cannot connect to ${target.host}: ${error.code ?? error.message}`, lasting: false };
+      // ffmpeg skips an HLS segment it cannot have and plays on: a refused one ends the stream here.
+      if (refused !== undefined) refusal.abort();
       if (answer.headersSent) answer.destroy();
       else answer.writeHead(502).end();
     });
@@ -151,46 +178,46 @@ export async function startWebProxy(streamUrl: string, { scopeOf = addressScope 
     incoming.pipe(outgoing);
   };
 
-  const tunnel = async (incoming: IncomingMessage, client: Duplex, head: Buffer): Promise<void> => {
-    track(client);
-    const authority = incoming.url ?? '';
-    let target: URL | undefined;
-    try {
-      target = /^[^/?#@\\]+$/.test(authority) ? new URL(`http://${authority}`) : undefined;
-    } catch {
-      target = undefined;
+  /**
+   * Answers ffmpeg with `reply` from `target`: a redirect's Location and a playlist's URIs as ffmpeg must ask for them
+   * (plain http, see {@link TlsOrigins}), anything else streamed as it comes.
+   */
+  const answerWith = async (reply: IncomingMessage, target: URL, answer: ServerResponse): Promise<void> => {
+    const headers = endToEnd(reply.headers);
+    if (typeof reply.headers.location === 'string') {
+      try {
+        headers.location = origins.plain(new URL(reply.headers.location, target));
+      } catch {
+        // Not a URL: ffmpeg fails on it as it would without the proxy.
+      }
     }
-    if (target === undefined) {
-      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    const first = await firstChunk(reply);
+    if (first !== undefined && (/mpegurl/i.test(reply.headers['content-type'] ?? '') || looksLikePlaylist(first))) {
+      const text = rewritePlaylist(await playlistText(reply, first), target, (url) => origins.plain(url));
+      delete headers['content-encoding'];
+      answer.writeHead(reply.statusCode ?? 502, { ...headers, 'content-length': Buffer.byteLength(text) });
+      answer.end(text);
       return;
     }
-    const port = target.port === '' ? 80 : Number(target.port);
-    const destination = await checkedAddress(target.hostname, `https://${target.host}/`);
-    if (destination === undefined) {
-      client.end(`HTTP/1.1 ${refusal.signal.aborted ? '403 Forbidden' : '502 Bad Gateway'}\r\n\r\n`);
+    answer.writeHead(reply.statusCode ?? 502, headers);
+    if (first === undefined) {
+      answer.end();
       return;
     }
-    const upstream = track(connect({ host: destination.address, port }));
-    let connected = false;
-    upstream.once('connect', () => {
-      connected = true;
-      client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      client.pipe(upstream);
-      upstream.pipe(client);
+    answer.write(first);
+    reply.pipe(answer);
+    reply.once('close', () => {
+      if (reply.complete) return;
+      // The server cut its answer short, as a camera's MJPEG stream ends: ffmpeg must see the end as it would
+      // without the proxy (and give out the frame it holds), not wait for the rest until its stall timeout.
+      if (answer.hasHeader('content-length')) answer.destroy();
+      else answer.end();
     });
-    upstream.once('error', (error: NodeJS.ErrnoException) => {
-      if (connected) return;
-      failure ??= { reason: `cannot connect to ${target.host}: ${error.code ?? error.message}`, lasting: false };
-      client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-    });
-    upstream.once('close', () => client.destroy());
-    client.once('close', () => upstream.destroy());
   };
 
+  // No CONNECT: ffmpeg's https through a proxy would need its httpproxy protocol, which a playlist could name too.
   const server = createServer((incoming, answer) => void forward(incoming, answer));
   server.on('connection', (socket: Socket) => track(socket));
-  server.on('connect', (incoming: IncomingMessage, client: Duplex, head: Buffer) => void tunnel(incoming, client, head));
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   // Loopback only: no other machine may use it to reach what this one can.
   await new Promise<void>((resolve, reject) => {
@@ -200,15 +227,61 @@ export async function startWebProxy(streamUrl: string, { scopeOf = addressScope 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    streamUrl: origins.plain(new URL(streamUrl)),
     failure: () => failure,
     refused: refusal.signal,
     close: async () => {
       if (server.listening) server.close();
       for (const socket of sockets) socket.destroy();
-      agent.destroy();
+      plainAgent.destroy();
+      tlsAgent.destroy();
       await closed;
     },
   };
+}
+
+/** Larger than any stream's playlist (a live one holds a few segments; a day of 2 s segments is about 3 MB). */
+const MAX_PLAYLIST_BYTES = 8 * 1024 * 1024;
+
+/** A playlist the proxy cannot pass on: the stream is refused. */
+class PlaylistRefusal extends Error {}
+
+/** The first chunk of `reply`'s body, with `reply` paused after it; undefined for an empty body or one cut before any. */
+function firstChunk(reply: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const settle = (chunk: Buffer | undefined): void => {
+      reply.off('data', settle).off('end', settle).off('close', settle);
+      reply.pause();
+      resolve(chunk);
+    };
+    reply.on('data', settle).once('end', settle).once('close', settle);
+  });
+}
+
+/** The rest of a playlist's body after `first`, decoded as its Content-Encoding says. */
+async function playlistText(reply: IncomingMessage, first: Buffer): Promise<string> {
+  const chunks = [first];
+  let size = first.length;
+  for await (const chunk of reply as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_PLAYLIST_BYTES) {
+      reply.destroy();
+      throw new PlaylistRefusal(`is larger than ${MAX_PLAYLIST_BYTES / 1024 / 1024} MiB, more than any stream's`);
+    }
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  const encoding = String(reply.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const limit = { maxOutputLength: MAX_PLAYLIST_BYTES };
+  try {
+    if (encoding === 'identity') return body.toString('utf8');
+    if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body, limit).toString('utf8');
+    if (encoding === 'deflate') return inflateSync(body, limit).toString('utf8');
+    if (encoding === 'br') return brotliDecompressSync(body, limit).toString('utf8');
+  } catch (error) {
+    throw new PlaylistRefusal(`cannot be decoded from ${encoding} (${errorMessage(error)})`);
+  }
+  throw new PlaylistRefusal(`came encoded as ${encoding}, which handflow cannot read`);
 }
 
 /** The widest of some scopes (the least near to this machine). */
