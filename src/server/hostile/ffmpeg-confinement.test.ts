@@ -131,6 +131,30 @@ describe('ffmpeg confinement against a hostile client', () => {
     }
   });
 
+  it('never lets a URL stream\'s playlist name a proxy (httpproxy://), which ffmpeg would connect to itself, past handflow\'s', async () => {
+    let reached = 0;
+    const service = createTcpServer((socket) => {
+      reached += 1;
+      socket.on('error', () => undefined);
+      socket.end('HTTP/1.1 200 Connection established\r\n\r\n');
+    });
+    const servicePort = await listen(service);
+    // A segment URL must end as a media file's does for ffmpeg to open it: CONNECT 127.0.0.1:6379/x.ts.
+    const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttpproxy://127.0.0.1:${servicePort}/127.0.0.1:6379/x.ts\n#EXT-X-ENDLIST\n`;
+    let fetched = 0;
+    const http = createHttpServer((_request, response) => {
+      fetched += 1;
+      response.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(playlist);
+    });
+    const httpPort = await listen(http as unknown as Server);
+    const started = await post('/api/sessions', { source: { type: 'url', url: `http://127.0.0.1:${httpPort}/live.m3u8` } });
+    assert.equal(started.status, 201);
+    const { session } = await watch(((await started.json()) as { id: string }).id);
+    assert.ok(fetched > 0, 'ffmpeg fetched the playlist');
+    assert.equal(reached, 0, 'ffmpeg connected to the proxy the playlist named');
+    assert.equal(session.metrics.frames.processed, 0);
+  });
+
   it('refuses a playlist uploaded as clip.mp4 as a file source, saying it is a playlist', async () => {
     const upload = await fetch(`${base}/api/uploads?name=clip.mp4`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: PLAYLIST });
     assert.equal(upload.status, 201);
