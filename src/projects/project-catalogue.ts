@@ -11,7 +11,7 @@ export const MAX_USER_PROJECTS = 200;
  * written into the config file (`saveUserProject`) and used from then on. A project whose actions the server's
  * policy does not allow (a command where commands are off, a webhook to a host not listed) is refused when saved:
  * it could not run there. So is a gestures file its client may not name (the server would read it). Clients are
- * shown projects with their webhooks' secrets hidden (withSecretsHidden): an update that sends one back hidden
+ * shown projects with their webhooks' and commands' secrets hidden (withSecretsHidden): an update that sends one back hidden
  * keeps the stored one (withStoredSecrets).
  */
 export class ProjectCatalogue {

@@ -60,6 +60,8 @@ describe('projects', () => {
       [{ projects: { p: { actions: [{ type: 'notification', name: 'output', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.name must not be a pipeline stage's name \(ingestion, preprocessing, extraction, inference, output\): an error event's source names a stage or an action/],
       [{ projects: { p: { actions: [{ type: 'volume', pinchRange: [0.9, 0.1] }] } } }, /^invalid setting: projects\.p\.actions\.0\.pinchRange the first distance \(0%\) must be below the second \(100%\)/],
       [{ projects: { p: { actions: [{ type: 'command', on: ['fist'] }] } } }, /^invalid setting: projects\.p\.actions\.0\.argv give argv or shell, not both or neither/],
+      [{ projects: { p: { actions: [{ type: 'command', on: ['fist'], argv: ['true'], env: { 'HUE-TOKEN': 'x' } }] } } }, /^invalid setting: projects\.p\.actions\.0\.env\.HUE-TOKEN a variable name is letters, digits and _, not starting with a digit/],
+      [{ projects: { p: { actions: [{ type: 'command', on: ['fist'], argv: ['true'], env: { HANDFLOW_EVENT: '{}' } }] } } }, /^invalid setting: projects\.p\.actions\.0\.env\.HANDFLOW_EVENT HANDFLOW_EVENT is the gesture event's own variable/],
       [{ projects: { p: { actions: [{ type: 'volume', volume: 3 }] } } }, /^invalid setting: projects\.p\.actions\.0\.volume is not a known setting/],
       [{ output: { allowCommands: 'yes' } }, /^invalid setting: output\.allowCommands expected boolean, not "yes"/],
       [{ projects: { p: { inference: { swipe: { minDistance: -1 } } } } }, /^invalid setting: projects\.p\.inference\.swipe\.minDistance Too small: expected number to be >0/],

@@ -111,15 +111,36 @@ export const webhookActionSchema = z.strictObject({
   minIntervalMs: minIntervalMs(1000),
 });
 
+/** The variable a command finds the gesture event's JSON in. */
+export const COMMAND_EVENT_VARIABLE = 'HANDFLOW_EVENT';
+
 export const commandActionSchema = z
   .strictObject({
     type: z.literal('command'),
     ...common,
     on: triggers,
-    /** The program and its arguments, run without a shell. The gesture event's JSON is in HANDFLOW_EVENT. */
+    /** The program and its arguments, run without a shell. The gesture event's JSON is in COMMAND_EVENT_VARIABLE. */
     argv: z.array(z.string().min(1)).min(1).optional(),
     /** A shell script, instead of argv, for when a shell is really wanted. */
     shell: z.string().min(1).optional(),
+    /**
+     * Variables added to the command's environment: the place for a token or a password, whose values clients are
+     * never shown (see project-secrets.ts). argv and shell are shown, and any local user can read a running
+     * program's argv.
+     */
+    env: z
+      .record(z.string(), z.string())
+      .superRefine((env, context) => {
+        for (const name of Object.keys(env)) {
+          const problem = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+            ? 'a variable name is letters, digits and _, not starting with a digit'
+            : name === COMMAND_EVENT_VARIABLE
+              ? `${COMMAND_EVENT_VARIABLE} is the gesture event's own variable`
+              : undefined;
+          if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, path: [name] });
+        }
+      })
+      .default({}),
     /** The command is stopped after this long. Defaults to 10000 ms. */
     timeoutMs: z.number().positive().max(3_600_000).default(10_000),
     /** Between two runs. Defaults to 2000 ms. */

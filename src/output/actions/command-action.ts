@@ -1,13 +1,14 @@
 import type { CommandLine } from '../system/run-command.js';
 import { HandflowError } from '../../core/errors.js';
-import type { ActionConfigOf } from './action-config.js';
+import { COMMAND_EVENT_VARIABLE, type ActionConfigOf } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
 import type { ActionContext, ActionHandler } from './output-action.js';
 import { GestureTrigger } from './gesture-trigger.js';
 
 /**
- * Runs a command when one of its gestures starts, with the gesture event's JSON in HANDFLOW_EVENT (never
- * spliced into the command line). Opt-in: projects may only have one when `output.allowCommands` is set.
+ * Runs a command when one of its gestures starts, with its own variables (`env`) and the gesture event's JSON in
+ * HANDFLOW_EVENT (never spliced into the command line). Opt-in: projects may only have one when
+ * `output.allowCommands` is set.
  */
 export class CommandAction implements ActionHandler {
   private readonly trigger: GestureTrigger;
@@ -29,7 +30,8 @@ export class CommandAction implements ActionHandler {
 
   async handle(frame: ActionFrame): Promise<void> {
     for (const { event } of this.trigger.due(frame)) {
-      const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env: { HANDFLOW_EVENT: JSON.stringify(event) } });
+      const env = { ...this.config.env, [COMMAND_EVENT_VARIABLE]: JSON.stringify(event) };
+      const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env });
       if (result.timedOut) throw new HandflowError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
       if (result.exitCode !== 0) {
         const last = result.stderr.trim().split('\n').at(-1) ?? '';

@@ -103,7 +103,7 @@ describe('webhook action against a local HTTP server', () => {
 
 describe('command action (opt-in)', () => {
   const scratch = scratchFolder('handflow-command-');
-  const project = (argv: string[]) => parseUserProject('cmd', { classifiers: ['static'], actions: [{ type: 'command', on: ['thumbs_up'], argv }] });
+  const project = (argv: string[], env: Record<string, string> = {}) => parseUserProject('cmd', { classifiers: ['static'], actions: [{ type: 'command', on: ['thumbs_up'], argv, env }] });
 
   test('refused unless output.allowCommands is set, naming the setting', () => {
     assert.throws(
@@ -112,13 +112,15 @@ describe('command action (opt-in)', () => {
     );
   });
 
-  test('runs the program without a shell, with the gesture event in HANDFLOW_EVENT', async () => {
+  test('runs the program without a shell, with its variables and the gesture event in HANDFLOW_EVENT', async () => {
     const file = `${scratch.path}/event.json`;
-    const script = `require('node:fs').writeFileSync(${JSON.stringify(file)}, process.env.HANDFLOW_EVENT)`;
-    const { output, show } = await armed(project([process.execPath, '-e', script]), { allowCommands: true });
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify([process.env.HUE_TOKEN, process.env.HANDFLOW_EVENT]))`;
+    const { output, show } = await armed(project([process.execPath, '-e', script], { HUE_TOKEN: 'HUESECRET' }), { allowCommands: true });
     await show(15, THUMBS_UP);
     await output.close();
-    const event = JSON.parse(readFileSync(file, 'utf8')) as OutputEvent;
+    const [token, json] = JSON.parse(readFileSync(file, 'utf8')) as [string, string];
+    assert.equal(token, 'HUESECRET');
+    const event = JSON.parse(json) as OutputEvent;
     assertWireEvent(event);
     assert.ok(event.type === 'gesture_started' && event.data.gesture_type === 'thumbs_up');
   });

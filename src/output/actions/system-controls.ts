@@ -38,7 +38,7 @@ export function realSystemControls(options: RealControlsOptions = {}): SystemCon
     keyboard: madeOnce(createKeyboardControl),
     notifier: madeOnce(async () => createNotifier({ env })),
     webhook: httpWebhookClient,
-    // A command's own variables (HANDFLOW_EVENT) are added to the environment, not put in its place.
+    // A command's own variables (its env, HANDFLOW_EVENT) are added to the environment, not put in its place.
     commands: { run: (command, commandOptions = {}) => processCommandRunner.run(command, { ...commandOptions, env: { ...env, ...commandOptions.env } }) },
   };
 }
