@@ -6,10 +6,14 @@ const MS_PER_TICK = 10;
 const PARENT_FIELD = 1;
 const USER_TIME_FIELD = 11;
 const SYSTEM_TIME_FIELD = 12;
+const REAPED_CHILDREN_USER_TIME_FIELD = 13;
+const REAPED_CHILDREN_SYSTEM_TIME_FIELD = 14;
 
 interface ProcessTimes {
   parent: number;
   cpuMs: number;
+  /** Of its children that ended and that it waited for. */
+  reapedChildrenMs: number;
 }
 
 /**
@@ -17,20 +21,33 @@ interface ProcessTimes {
  * browser a benchmark started, with its GPU, network, zygote and renderer processes, read from /proc.
  */
 export function descendantsCpuMs(root: number = process.pid): number {
+  const processes = everyProcess();
+  let total = 0;
+  for (const [pid, times] of processes) if (descendsFrom(pid, root, processes)) total += times.cpuMs;
+  return total;
+}
+
+/**
+ * CPU time (user and system, all threads) of `root` and of every process it started, in ms: those running now
+ * (a server's ffmpeg) and those that ended and that it waited for, as Node does. 0 once `root` has ended.
+ */
+export function processTreeCpuMs(root: number): number {
+  const processes = everyProcess();
+  const own = processes.get(root);
+  if (own === undefined) return 0;
+  let total = own.cpuMs + own.reapedChildrenMs;
+  for (const [pid, times] of processes) if (descendsFrom(pid, root, processes)) total += times.cpuMs + times.reapedChildrenMs;
+  return total;
+}
+
+function everyProcess(): Map<number, ProcessTimes> {
   const processes = new Map<number, ProcessTimes>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const times = readTimes(entry);
     if (times !== undefined) processes.set(Number(entry), times);
   }
-  let total = 0;
-  for (const [pid, times] of processes) if (descendsFrom(pid, root, processes)) total += times.cpuMs;
-  return total;
-}
-
-/** CPU time (user and system, all threads) of one process so far, in ms; 0 once it has ended. */
-export function processCpuMs(pid: number): number {
-  return readTimes(String(pid))?.cpuMs ?? 0;
+  return processes;
 }
 
 function readTimes(pid: string): ProcessTimes | undefined {
@@ -41,7 +58,12 @@ function readTimes(pid: string): ProcessTimes | undefined {
     return undefined; // ended since the folder was listed
   }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { parent: Number(fields[PARENT_FIELD]), cpuMs: (Number(fields[USER_TIME_FIELD]) + Number(fields[SYSTEM_TIME_FIELD])) * MS_PER_TICK };
+  const ticks = (...indices: number[]): number => indices.reduce((total, index) => total + Number(fields[index]), 0) * MS_PER_TICK;
+  return {
+    parent: Number(fields[PARENT_FIELD]),
+    cpuMs: ticks(USER_TIME_FIELD, SYSTEM_TIME_FIELD),
+    reapedChildrenMs: ticks(REAPED_CHILDREN_USER_TIME_FIELD, REAPED_CHILDREN_SYSTEM_TIME_FIELD),
+  };
 }
 
 function descendsFrom(pid: number, root: number, processes: ReadonlyMap<number, ProcessTimes>): boolean {

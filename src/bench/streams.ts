@@ -21,7 +21,7 @@ import { waitFor } from '../testing/wait-for.js';
 import { startGateway, startWorker, TestNats } from '../cluster/testing/test-cluster.js';
 import { resolveFfmpegPath } from '../ingestion/ffmpeg-binary.js';
 import { runFfmpeg } from '../ingestion/run-ffmpeg.js';
-import { machineBusyMs, processCpuMs } from './process-tree-cpu.js';
+import { machineBusyMs, processTreeCpuMs } from './process-tree-cpu.js';
 import { median } from '../cli/statistics.js';
 
 const VIDEO = resolve(option('video') ?? sharedData('landmarks-reference/asl_hand.25fps.mp4'));
@@ -73,8 +73,9 @@ async function startShape(shape: Shape, nats: TestNats | undefined, files: strin
 async function measure(shape: Shape, streams: number, nats: TestNats | undefined, video: string): Promise<Measure> {
   const { url, all } = await startShape(shape, nats, dirname(video));
   try {
-    // The server, or the gateway and the workers: processes that live through the run (ffmpeg's do not).
-    const cpuNow = (): number => all.reduce((total, helper) => total + processCpuMs(helper.pid!), 0) / 1000;
+    // The server, or the gateway, the workers and nats-server, each with the ffmpeg processes it started.
+    const pids = [...all.map((helper) => helper.pid!), ...(nats?.pid === undefined ? [] : [nats.pid])];
+    const cpuNow = (): number => pids.reduce((total, pid) => total + processTreeCpuMs(pid), 0) / 1000;
     const ids: string[] = [];
     for (let index = 0; index < streams; index++) {
       const body = JSON.stringify({ source: { type: 'file', path: video, realtime: false }, project: 'finger-counter' });
@@ -158,8 +159,8 @@ async function measureAll(video: string): Promise<void> {
   console.log(`\nAggregate frames per second, ${basename(VIDEO)} ${LOOPS} times over as fast as it goes, from when every stream has frames`);
   console.log(`until the first ends, medians of ${ROUNDS} interleaved rounds`);
   console.log('(one process: handflow serve, its sessions on its main thread, or each on a thread of its own; 1 or 2 handflow worker');
-  console.log('processes of a cluster. CPU: all threads of the server, or of the gateway and the workers, a frame (ffmpeg decoding');
-  console.log('and nats-server not counted); cores: the whole machine\'s busy CPU over the wall time, ffmpeg and nats-server included;');
+  console.log('processes of a cluster. CPU a frame: all threads of the server, or of the gateway, the workers and nats-server, with');
+  console.log('the ffmpeg processes they started; cores: the whole machine\'s busy CPU over the wall time, neighbours included;');
   console.log('x: against one stream on the main thread)\n');
   console.log(`| streams | ${SHAPES.join(' | ')} |`);
   console.log(`|---|${SHAPES.map(() => '---').join('|')}|`);

@@ -51,6 +51,11 @@ export class TestNats {
     return nats;
   }
 
+  /** The server's process, while it runs. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   get url(): string {
     return `${this.tls ? 'tls' : 'nats'}://127.0.0.1:${this.port}`;
   }
