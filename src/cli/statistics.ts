@@ -24,11 +24,12 @@ export class SampleSet {
   }
 }
 
-/** The middle of some samples (nearest rank), as SampleSet gives it. */
+/** The middle of some samples; of an even count, the mean of the two middle ones (two rounds of a bench give their mean, not the lower). */
 export function median(values: readonly number[]): number {
-  const samples = new SampleSet();
-  for (const value of values) samples.add(value);
-  return samples.percentile(0.5);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }
 
 export function formatTable(rows: readonly [string, SampleSet][]): string {
