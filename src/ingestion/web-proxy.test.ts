@@ -181,6 +181,25 @@ describe('web streams lead nowhere nearer this machine than their own address', 
     assert.deepEqual(internal.paths, [], 'ffmpeg did not connect to the loopback service itself');
   });
 
+  it('refuses a playlist it cannot pass on, larger than any stream\'s or in an encoding it cannot read, naming why', { timeout: 60_000 }, async () => {
+    const huge = playlist(Array.from({ length: 400_000 }, (_, index) => `segment-${index}.ts`));
+    const origin = await web('127.0.0.3', {
+      '/huge.m3u8': { status: 200, headers: { 'content-type': 'application/vnd.apple.mpegurl' }, body: huge },
+      '/zstd.m3u8': { status: 200, headers: { 'content-type': 'application/vnd.apple.mpegurl', 'content-encoding': 'zstd' }, body: playlist(['live0.ts']) },
+      '/live0.ts': segment(0),
+    });
+    assert.ok(Buffer.byteLength(huge) > 8 * 1024 * 1024);
+    for (const [path, why] of [
+      ['/huge.m3u8', /the playlist at http:\/\/127\.0\.0\.3:\d+\/huge\.m3u8 is larger than 8 MiB, more than any stream's$/],
+      ['/zstd.m3u8', /the playlist at http:\/\/127\.0\.0\.3:\d+\/zstd\.m3u8 came encoded as zstd, which handflow cannot read$/],
+    ] as const) {
+      const { frames, error } = await play(origin.urlFor(path), standIns());
+      assert.equal(frames, 0, path);
+      assert.equal(error?.code, 'STREAM_REFUSED', `${path}: ${error?.message}`);
+      assert.match(error.message, why);
+    }
+  });
+
   it('plays an HLS stream whose segments are on its own host and another public one', { timeout: 60_000 }, async () => {
     const other = await web('127.0.0.4', { '/live1.ts': segment(1) });
     const origin = await web('127.0.0.3', { '/live.m3u8': { status: 200, body: playlist(['live0.ts', other.urlFor('/live1.ts')]) }, '/live0.ts': segment(0) });
