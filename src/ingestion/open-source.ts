@@ -50,7 +50,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
       const hostPatterns = spec.hosts?.patterns ?? [];
       const caFile = config.streamCaFile;
       const input = { kind: 'network' as const, url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) };
-      return new ThreadedLiveProducer('network', redactUrl(spec.url), input, { ...live, recording: isRecordingUrl(spec.url) }, config.bufferSize);
+      return new ThreadedLiveProducer('network', redactUrl(spec.url), input, { ...live, recording: spec.recording ?? isRecordingUrl(spec.url) }, config.bufferSize);
     }
     case 'webcam': {
       const device = spec.device ?? config.device;

@@ -13,8 +13,11 @@ export type SourceSpec =
   | { readonly kind: 'video-file'; readonly path: string; readonly startFrame?: number }
   /** An image file or a folder of images; `within`: the folders its images must really be in (see `ExpandOptions`). */
   | { readonly kind: 'images'; readonly path: string; readonly within?: readonly string[] }
-  /** A network stream; `hosts`: the hosts it may be read from (default: any). */
-  | { readonly kind: 'network'; readonly url: string; readonly hosts?: StreamHosts };
+  /**
+   * A network stream; `hosts`: the hosts it may be read from (default: any); `recording`: a recording, read once,
+   * every frame, or a live stream, kept up with (default: by the URL's form, see isRecordingUrl).
+   */
+  | { readonly kind: 'network'; readonly url: string; readonly hosts?: StreamHosts; readonly recording?: boolean };
 
 const SOURCE_FORMS = 'a source is webcam, webcam:N, a video or image file, a folder of images, or an rtsp:// or http:// URL';
 

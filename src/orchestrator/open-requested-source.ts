@@ -45,7 +45,7 @@ export async function openRequestedSource(
     case 'url':
       // The source checks the host when it is initialized, before ffmpeg runs (networkInput). A recording plays at
       // its own pace, as a file session does by default; a live stream comes at its own pace anyway.
-      return openSource({ kind: 'network', url: request.url, hosts: access.streamHosts }, { ...capture, realtime: true });
+      return openSource({ kind: 'network', url: request.url, hosts: access.streamHosts, ...(request.recording === undefined ? {} : { recording: request.recording }) }, { ...capture, realtime: true });
     case 'file': {
       const { folders } = access;
       const spec = await parseSourceSpec(await allowedFile(request.path, folders), { within: folders });

@@ -25,6 +25,12 @@ const serverSideSources = [
           const problem = streamUrlProblem(url);
           if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
         }),
+      /**
+       * A recording (read once, every frame, ending at its end) or a live stream (kept up with: frames dropped when
+       * behind, reconnected when it breaks). Left out, an http(s) URL whose path ends as a video file's does and that
+       * has no query is a recording, and any other a live stream.
+       */
+      recording: z.boolean().optional().describe('true: a recording, read once, every frame; false: a live stream, kept up with; left out: by the URL'),
     })
     .describe(`a network stream that handflow connects to (${STREAM_SCHEME_NAMES.join(', ')})`),
 ] as const;

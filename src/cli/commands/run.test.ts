@@ -86,6 +86,31 @@ describe('handflow run', () => {
     }
   });
 
+  it('reads a recording whose URL has a query (a signed URL) once, every frame, when told --recording', async () => {
+    const clip = readFileSync(OPEN_HAND);
+    const server = await HttpTestServer.start(() => ({ status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(clip.length) }, body: clip }));
+    try {
+      // By its form (a query) it is live: frames dropped, and opened again at its end until interrupted.
+      const { code, stderr } = await handflowRun(['--source', server.urlFor('/clips/open_hand.mp4?X-Amz-Signature=0123abcd'), '--recording'], undefined, 60_000);
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /open_hand\.mp4\?X-Amz-Signature=\*\*\*: ended after [\d.]+ s: 202 processed \+ 0 dropped \+ 0 errored = 202 frames/);
+      assert.equal(server.paths.length, 1, 'read once');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses --recording with --live, or with a source that is not a URL, saying why', async () => {
+    for (const [args, why] of [
+      [['--source', 'http://127.0.0.1:9/x.mp4', '--recording', '--live'], /choose --recording or --live, not both/],
+      [['--source', ASL, '--live'], /--recording and --live say what a URL serves; a file is a recording already/],
+    ] as const) {
+      const { code, stderr } = await handflowRun([...args]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, why);
+    }
+  });
+
   it('stops cleanly on Ctrl-C with a summary, leaving no ffmpeg behind', async () => {
     const link = join(scratch, `interrupted-${process.pid}.mp4`);
     symlinkSync(ASL, link);

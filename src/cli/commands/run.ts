@@ -1,5 +1,5 @@
 import { openSource } from '../../ingestion/open-source.js';
-import { parseSourceSpec } from '../../ingestion/source-spec.js';
+import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import { errorMessage } from '../../core/errors.js';
 import { isPipelineStage } from '../../core/pipeline-stages.js';
@@ -28,6 +28,10 @@ Options:
   --json             print each frame event, output event, error and the summary as one JSON line on stdout
   --realtime         play videos at their own frame rate, dropping frames when behind (default: as fast as
                      possible); the photos of a folder are never dropped
+  --recording        the URL serves a recording: read it once, every frame, and end at its end
+  --live             the URL serves a live stream: keep up with it, dropping frames when behind, reconnecting
+                     (default for both: an http(s) URL whose path ends in .mp4, .mov, .mkv, .webm, .m4v or .avi
+                     and that has no query is a recording; any other URL is live)
   --mirror           mirror frames (default: on for cameras, off for files and streams)
   --no-mirror        do not mirror frames
   --stream-ca FILE   check an rtsps or https stream's certificate against this PEM file (the camera's own or
@@ -54,6 +58,8 @@ export const runCommand: Command = {
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean', default: false },
         realtime: { type: 'boolean' },
+        recording: { type: 'boolean' },
+        live: { type: 'boolean' },
         mirror: { type: 'boolean' },
         'no-mirror': { type: 'boolean' },
         buffer: { type: 'string' },
@@ -68,7 +74,7 @@ export const runCommand: Command = {
     if (values.mirror && values['no-mirror']) throw new UsageError('choose --mirror or --no-mirror, not both');
     const flags = flagSettings(values);
     const config = await loadCliConfig(values.config, flags);
-    const spec = await parseSourceSpec(values.source);
+    const spec = withUrlKind(await parseSourceSpec(values.source), values.recording, values.live);
     const logger = createLogger(config.log.level);
     const project = findProject(config.project, listProjects(config));
     const progress = new Progress();
@@ -173,4 +179,12 @@ function flagSettings(values: RunValues): { flags: Record<string, unknown>; flag
   set('extraction.model', '--model', values.model);
   set('log.level', '--log-level', values['log-level']);
   return { flags, flagOrigins };
+}
+
+/** `spec` told whether its URL is a recording (`--recording`) or live (`--live`). @throws UsageError for both, or for a source that is not a URL */
+function withUrlKind(spec: SourceSpec, recording: boolean | undefined, live: boolean | undefined): SourceSpec {
+  if (recording === undefined && live === undefined) return spec;
+  if (recording && live) throw new UsageError('choose --recording or --live, not both');
+  if (spec.kind !== 'network') throw new UsageError(`--recording and --live say what a URL serves; ${spec.kind === 'webcam' ? 'a camera is live' : 'a file is a recording'} already`);
+  return { ...spec, recording: recording === true };
 }
