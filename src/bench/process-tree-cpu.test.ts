@@ -9,11 +9,12 @@ const busy = (ms: number): string => `while (process.cpuUsage().user + process.c
 
 describe('processTreeCpuMs', () => {
   it('counts a process, the children it runs, and those that ended, as a server and its ffmpeg', { timeout: 30_000 }, async () => {
-    // A parent that runs a busy child, then a second one, and waits: it spends almost nothing itself.
+    // A parent that runs a busy child, then a second one, and waits: it spends almost nothing itself. The second
+    // outlives the test by a few seconds at most: stopping the parent does not stop it.
     const script = `
       const { execFileSync, spawn } = require('node:child_process');
       execFileSync(process.execPath, ['-e', ${JSON.stringify(busy(600))}], { stdio: ['ignore', 'inherit', 'ignore'] });
-      spawn(process.execPath, ['-e', ${JSON.stringify(`${busy(600)}; setInterval(() => {}, 1000)`)}], { stdio: ['ignore', 'inherit', 'ignore'] });
+      spawn(process.execPath, ['-e', ${JSON.stringify(`${busy(600)}; setTimeout(() => {}, 10000)`)}], { stdio: ['ignore', 'inherit', 'ignore'] });
       setInterval(() => {}, 1000);`;
     const parent = ManagedProcess.start(process.execPath, ['-e', script]);
     try {
