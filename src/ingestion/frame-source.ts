@@ -132,7 +132,8 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     this.paced = options.realtime && !producer.live && !producer.stills;
     this.realtime = producer.live || this.paced;
     this.pool = new FramePool(options.bufferSize + 4);
-    this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, this.realtime ? 'drop-oldest' : 'wait', ({ raw }) => this.recycle(raw.image.data));
+    // A file played in real time waits for room: its early frames wait in the buffer until due (see getFrame).
+    this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, producer.live ? 'drop-oldest' : 'wait', ({ raw }) => this.recycle(raw.image.data));
   }
 
   get kind(): SourceKind {
@@ -233,6 +234,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       if (this.currentState !== 'error') this.setState('idle');
       return undefined;
     }
+    if (this.paced) await this.untilDue(item);
     const { raw, frameNumber } = item;
     return {
       frame: raw.image,
@@ -312,7 +314,9 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
       await this.resumeGate.promise;
     }
     const frameNumber = this.captured++;
-    const capturedAt = this.paced ? await this.pace(raw.timestampMs, signal) : this.options.clock() - (raw.waitedMs ?? 0);
+    // A file's frame played in real time is buffered at once, early or not, and waits there until due: pacing here
+    // would hold the producer, and ffmpeg with it, which then delivered the next frames late on a busy machine.
+    const capturedAt = this.paced ? this.paceOrigin + raw.timestampMs : this.options.clock() - (raw.waitedMs ?? 0);
     const frame = { raw, frameNumber, capturedAt };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
@@ -329,15 +333,15 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     if (!this.pool.give(data)) this.producer.recycle?.(data);
   }
 
-  /** Waits until the frame is due; returns when it was due. */
-  private async pace(timestampMs: number, signal: AbortSignal): Promise<number> {
-    const wait = this.paceOrigin + timestampMs - this.options.clock();
-    if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
-    return this.paceOrigin + timestampMs;
+  /** Waits until a file's frame played in real time is due (a pause in between moves when that is). */
+  private async untilDue(frame: BufferedFrame): Promise<void> {
+    const wait = -this.ageOf(frame);
+    if (wait > 0) await sleep(wait, undefined, { signal: this.abort.signal }).catch(() => {});
   }
 
+  /** How long ago the frame was captured: for a file played in real time, since it was due (negative: not yet). */
   private ageOf(frame: BufferedFrame): number {
-    return this.options.clock() - frame.capturedAt;
+    return this.options.clock() - (this.paced ? this.paceOrigin + frame.raw.timestampMs : frame.capturedAt);
   }
 
   private setState(state: CaptureState): void {
