@@ -77,7 +77,10 @@ export type FrameSourceEvents = {
 interface BufferedFrame {
   readonly raw: RawFrame;
   readonly frameNumber: number;
-  /** When the frame was captured: when it was due, for a file played in real time; when it arrived otherwise. */
+  /**
+   * When the frame arrived. A file's frame played in real time is timed from when it is due instead, which a pause
+   * moves: ageOf works that out from its timestamp, and this is not read for it.
+   */
   readonly capturedAt: number;
 }
 
@@ -316,8 +319,7 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     const frameNumber = this.captured++;
     // A file's frame played in real time is buffered at once, early or not, and waits there until due: pacing here
     // would hold the producer, and ffmpeg with it, which then delivered the next frames late on a busy machine.
-    const capturedAt = this.paced ? this.paceOrigin + raw.timestampMs : this.options.clock() - (raw.waitedMs ?? 0);
-    const frame = { raw, frameNumber, capturedAt };
+    const frame = { raw, frameNumber, capturedAt: this.options.clock() - (raw.waitedMs ?? 0) };
     if (this.paced && this.ageOf(frame) > STALE_FRAME_AGE_MS) {
       this.staleDropped += 1;
       this.recycle(raw.image.data);
