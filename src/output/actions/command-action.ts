@@ -28,10 +28,10 @@ export class CommandAction implements ActionHandler {
 
   async prepare(): Promise<void> {}
 
-  async handle(frame: ActionFrame): Promise<void> {
-    for (const { event } of this.trigger.due(frame)) {
+  async handle(frame: ActionFrame, armed: AbortSignal): Promise<void> {
+    for (const { event } of this.trigger.due(frame, armed)) {
       const env = { ...this.config.env, [COMMAND_EVENT_VARIABLE]: JSON.stringify(event) };
-      const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env });
+      const result = await this.context.controls.commands.run(this.command, { timeoutMs: this.config.timeoutMs, env, signal: armed });
       if (result.timedOut) throw new HandflowError('TIMEOUT', `command ${this.program} did not finish within ${this.config.timeoutMs} ms`);
       if (result.exitCode !== 0) {
         const last = result.stderr.trim().split('\n').at(-1) ?? '';

@@ -12,8 +12,14 @@ export class GestureTrigger {
     this.limit = new RateLimit(minIntervalMs);
   }
 
-  /** The frame's gestures to act on, in order; those that come too soon after the last are dropped. */
-  due(frame: ActionFrame): FrameGesture[] {
-    return gesturesBegun(frame, this.names).filter(({ frameMs }) => this.limit.take(frameMs));
+  /**
+   * The frame's gestures to act on, in order; those that come too soon after the last are dropped. The list ends
+   * early once `armed` aborts (the action was disarmed while acting on an earlier one).
+   */
+  *due(frame: ActionFrame, armed: AbortSignal): Generator<FrameGesture> {
+    for (const gesture of gesturesBegun(frame, this.names)) {
+      if (armed.aborted) return;
+      if (this.limit.take(gesture.frameMs)) yield gesture;
+    }
   }
 }

@@ -11,6 +11,8 @@ export class GuardedAction implements OutputAction {
   private isArmed = false;
   /** Counts disarms, so an arm whose readying outlasted one (the user's panic switch) does not arm after it. */
   private disarms = 0;
+  /** Aborted on disarming: stops the frame under way between its gestures, and cuts a command or request short. */
+  private armedRun = new AbortController();
   private busy: Promise<boolean> | undefined;
   private waiting: { frame: ActionFrame; done: Promise<boolean> } | undefined;
 
@@ -35,14 +37,20 @@ export class GuardedAction implements OutputAction {
     if (this.isArmed) return;
     const disarms = this.disarms;
     await this.handler.prepare();
-    if (this.disarms === disarms) this.isArmed = true;
+    if (this.disarms !== disarms) return;
+    this.armedRun = new AbortController();
+    this.isArmed = true;
   }
 
-  /** Disarms the action once the frame under way is done, and lets go of anything it holds. */
+  /**
+   * Disarms the action at once: the frame under way does nothing more (a command it started is killed, a webhook
+   * request dropped), and no frame waiting runs. Resolves once that frame has stopped and anything held is let go.
+   */
   async disarm(): Promise<void> {
     this.disarms += 1;
     if (!this.isArmed) return;
     this.isArmed = false;
+    this.armedRun.abort();
     await this.idle();
     await this.handler.release?.();
   }
@@ -73,11 +81,14 @@ export class GuardedAction implements OutputAction {
   }
 
   private run(frame: ActionFrame): Promise<boolean> {
+    const armed = this.armedRun.signal;
     const running = Promise.resolve()
-      .then(() => this.handler.handle(frame))
+      .then(() => this.handler.handle(frame, armed))
       .then(
         () => true,
         (error: unknown) => {
+          // What a disarm cut short did not fail: the user stopped it.
+          if (armed.aborted) return true;
           this.onFailure(error, frame);
           return false;
         },

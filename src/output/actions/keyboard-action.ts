@@ -22,8 +22,8 @@ export class KeyboardAction implements ActionHandler {
     await this.context.controls.keyboard();
   }
 
-  async handle(frame: ActionFrame): Promise<void> {
-    for (const { event } of this.trigger.due(frame)) {
+  async handle(frame: ActionFrame, armed: AbortSignal): Promise<void> {
+    for (const { event } of this.trigger.due(frame, armed)) {
       const combo = this.combos.get(gestureName(event.data));
       if (combo === undefined) continue;
       await (await this.context.controls.keyboard()).tap(combo.key, combo.modifiers);

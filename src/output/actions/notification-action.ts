@@ -19,8 +19,8 @@ export class NotificationAction implements ActionHandler {
     await this.context.controls.notifier();
   }
 
-  async handle(frame: ActionFrame): Promise<void> {
-    for (const { event } of this.trigger.due(frame)) {
+  async handle(frame: ActionFrame, armed: AbortSignal): Promise<void> {
+    for (const { event } of this.trigger.due(frame, armed)) {
       const fill = (template: string): string => template.replaceAll('{gesture}', gestureName(event.data)).replaceAll('{project}', this.context.project);
       await (await this.context.controls.notifier()).notify(fill(this.config.title), fill(this.config.body));
     }

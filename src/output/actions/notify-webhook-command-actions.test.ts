@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { findProject, parseUserProject, type ProjectDefinition } from '../../projects/projects.js';
@@ -31,12 +31,34 @@ async function armed(project: ProjectDefinition, options: RealControlsOptions & 
         await output.actions.idle();
       }
     },
+    /** Frames as a fast source gives them, not waiting for the actions: gestures that come while one is busy wait. */
+    feed: (frames: number, fingers: string) => {
+      for (let i = 0; i < frames; i++, t += 33) output.write(run.frame(t, handPose(fingers)));
+    },
     ofType: <T extends OutputEvent['type']>(type: T) => events.filter((event): event is OutputEventOf<T> => event.type === type),
   };
 }
 
 const THUMBS_UP = '10000';
 const OPEN = '11111';
+
+/** Three thumbs up in a row, each held half a second. */
+const THREE_THUMBS_UP: readonly [number, string][] = [[15, THUMBS_UP], [15, OPEN], [15, THUMBS_UP], [15, OPEN], [15, THUMBS_UP]];
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How long `work` takes, in ms. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
 
 describe('gesture-notify on a real notification daemon (dunst on a private session bus, seen by dbus-monitor)', { skip: missingNotificationTools() }, () => {
   const daemon = notificationDaemon();
@@ -98,6 +120,45 @@ describe('webhook action against a local HTTP server', () => {
     assert.equal(errors.length, 1, 'the same failure again within 5 s is not repeated');
     assert.deepEqual(errors[0]?.data, { source: 'webhook', code: 'WEBHOOK_FAILED', message: `webhook ${new URL(server.url).origin} answered HTTP 503` });
     assert.equal(ofType('gesture_started').filter((event) => event.data.gesture_type === 'thumbs_up').length, 2, 'events still flowed');
+  });
+});
+
+describe('disarming stops a webhook or command under way, and the gestures waiting for it', () => {
+  const scratch = scratchFolder('handflow-disarm-');
+
+  test('a webhook request under way is dropped at once; the gesture waiting after it is never sent', async () => {
+    // The first thumbs up is answered; the next two wait for it, and the second hangs until disarmed.
+    const server = await HttpTestServer.start((_request, index) => (index === 0 ? 200 : 'never'));
+    try {
+      const project = parseUserProject('hook', { classifiers: ['static'], actions: [{ type: 'webhook', on: ['thumbs_up'], url: server.url, minIntervalMs: 0, timeoutMs: 2000, retries: 1 }] });
+      const { output, feed, ofType } = await armed(project);
+      for (const [frames, fingers] of THREE_THUMBS_UP) feed(frames, fingers);
+      await until(() => server.requests.length === 2, 'the second thumbs up to be posted');
+      const disarmMs = await timed(() => output.actions.disarm());
+      assert.ok(disarmMs < 500, `disarm took ${disarmMs.toFixed(0)} ms: it waited for the request (2 s timeout, a retry)`);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // past the request's timeout, backoff and retry
+      await output.close();
+      assert.equal(server.requests.length, 2, 'no retry, and the third thumbs up was not sent');
+      assert.deepEqual(ofType('error'), [], 'a request the user stopped is no failure');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a command under way is killed with what it started; the gesture waiting after it never runs', async () => {
+    const log = `${scratch.path}/runs.log`;
+    const script = `echo started >> ${log}; sleep 2; echo finished >> ${log}`;
+    const project = parseUserProject('cmd', { classifiers: ['static'], actions: [{ type: 'command', on: ['thumbs_up'], minIntervalMs: 0, shell: script }] });
+    const { output, feed, ofType } = await armed(project, { allowCommands: true });
+    const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    for (const [frames, fingers] of THREE_THUMBS_UP) feed(frames, fingers);
+    await until(() => runs().length === 3, 'the first command to finish and the second to start');
+    const disarmMs = await timed(() => output.actions.disarm());
+    assert.ok(disarmMs < 1000, `disarm took ${disarmMs.toFixed(0)} ms: it waited for the command`);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // past when the second would have finished
+    await output.close();
+    assert.deepEqual(runs(), ['started', 'finished', 'started'], 'the second was killed, sleep and all, and the third never started');
+    assert.deepEqual(ofType('error'), [], 'a command the user stopped is no failure');
   });
 });
 

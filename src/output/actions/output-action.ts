@@ -13,7 +13,11 @@ export interface OutputAction {
 export interface ActionHandler {
   /** Readies what the action drives, and rejects when the system cannot (no sound server, no display). Called on arming. */
   prepare(): Promise<void>;
-  handle(frame: ActionFrame): Promise<void>;
+  /**
+   * Acts on one frame. `armed` aborts when the action is disarmed: nothing more may be done for this frame, and
+   * what is under way (a command, a webhook's request) is cut short.
+   */
+  handle(frame: ActionFrame, armed: AbortSignal): Promise<void>;
   /** Lets go of anything held (a mouse button, a mute) and forgets earlier frames; called on disarming and closing. */
   release?(): Promise<void>;
 }

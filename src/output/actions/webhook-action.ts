@@ -22,11 +22,11 @@ export class WebhookAction implements ActionHandler {
 
   async prepare(): Promise<void> {}
 
-  async handle(frame: ActionFrame): Promise<void> {
+  async handle(frame: ActionFrame, armed: AbortSignal): Promise<void> {
     const { url, timeoutMs, retries, headers } = this.config;
     const followRedirects = this.context.webhookHosts.anyHost;
-    for (const { event, key } of this.trigger.due(frame)) {
-      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, followRedirects, headers: { ...headers, 'idempotency-key': key } });
+    for (const { event, key } of this.trigger.due(frame, armed)) {
+      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, followRedirects, headers: { ...headers, 'idempotency-key': key }, signal: armed });
       if (status >= 400) throw new HandflowError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }
   }

@@ -14,6 +14,8 @@ export interface PostJsonOptions {
   headers?: Readonly<Record<string, string>>;
   /** Follow a redirect (3xx and Location); otherwise one fails with WEBHOOK_FAILED. Defaults to true. */
   followRedirects?: boolean;
+  /** Drops the request under way, and any retry, when it aborts: the call then rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /** Sends JSON to a webhook; the dry-run stand-in implements the same. */
@@ -26,7 +28,7 @@ export const httpWebhookClient: WebhookClient = { postJson };
 /** The answers fetch follows to their Location. */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {}, followRedirects: true };
+const DEFAULTS: Required<Omit<PostJsonOptions, 'signal'>> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {}, followRedirects: true };
 
 /**
  * POSTs `body` as JSON and returns the HTTP status of the last answer. Failures a retry can cure (the
@@ -36,6 +38,7 @@ const DEFAULTS: Required<PostJsonOptions> = { timeoutMs: 5000, retries: 2, backo
  */
 export async function postJson(url: string, body: unknown, options: PostJsonOptions = {}): Promise<number> {
   const { timeoutMs, retries, backoffMs, headers, followRedirects } = resolvePostJsonOptions(options);
+  const { signal } = options;
   const target = parseWebhookUrl(url);
   const request = {
     method: 'POST',
@@ -45,12 +48,15 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
   };
   let lastFailure = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
+    signal?.throwIfAborted();
+    if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal });
+    const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
-      response = await fetch(target, { ...request, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(target, { ...request, signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
       await response.body?.cancel(); // the answer's body is not used; cancelling frees the connection
     } catch (error) {
+      signal?.throwIfAborted();
       // fetch quotes the URL in some of its reasons (one with a password in it, which it refuses to send).
       lastFailure = hideSecrets(describeFetchFailure(error, timeoutMs), urlSecrets(url));
       continue;
@@ -82,7 +88,7 @@ function redirectRefused(target: URL, response: Response): HandflowError {
   );
 }
 
-function resolvePostJsonOptions(options: PostJsonOptions): Required<PostJsonOptions> {
+function resolvePostJsonOptions(options: PostJsonOptions): Required<Omit<PostJsonOptions, 'signal'>> {
   const resolved = { ...DEFAULTS, ...options };
   positiveNumber(resolved.timeoutMs, 'webhook timeoutMs');
   nonNegativeInteger(resolved.retries, 'webhook retries');

@@ -20,6 +20,11 @@ export interface CommandOptions {
   env?: NodeJS.ProcessEnv;
   /** The command's working directory. Defaults to this process's. */
   cwd?: string;
+  /**
+   * Stops the command as a timeout would (its process group too) when it aborts, and rejects with its reason once
+   * the command has ended; with one already aborted nothing is started.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CommandResult {
@@ -51,12 +56,14 @@ function commandName(command: CommandLine): string {
 
 /**
  * Runs a command to its end and reports how it ended. Only a command that cannot start at all rejects
- * (TOOL_NOT_FOUND when the program is not installed); a non-zero exit or a timeout is in the result.
+ * (TOOL_NOT_FOUND when the program is not installed), or one stopped by `signal`; a non-zero exit or a timeout
+ * is in the result.
  */
 export async function runCommand(command: CommandLine, options: CommandOptions = {}): Promise<CommandResult> {
   const timeoutMs = positiveNumber(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const maxOutputBytes = nonNegativeInteger(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, 'maxOutputBytes');
   const [file, args] = command.kind === 'argv' ? [command.argv[0], command.argv.slice(1)] : [command.script, []];
+  options.signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       shell: command.kind === 'shell',
@@ -76,12 +83,22 @@ export async function runCommand(command: CommandLine, options: CommandOptions =
       timedOut = true;
       stopCommand(child);
     }, timeoutMs);
-    child.once('error', (error: NodeJS.ErrnoException) => {
+    const stopOnAbort = (): void => stopCommand(child);
+    options.signal?.addEventListener('abort', stopOnAbort, { once: true });
+    const settled = (): void => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stopOnAbort);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      settled();
       reject(startFailure(commandName(command), options.cwd, error));
     });
     child.once('close', (exitCode, signal) => {
-      clearTimeout(timer);
+      settled();
+      if (options.signal?.aborted) {
+        reject(options.signal.reason);
+        return;
+      }
       resolve({
         exitCode,
         signal,
