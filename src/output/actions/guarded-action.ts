@@ -3,9 +3,16 @@ import { carryGestures, type ActionFrame } from './action-frame.js';
 import type { ActionHandler, OutputAction } from './output-action.js';
 
 /**
+ * An action holding something down (a mouse button mid-drag) lets it go when no frame has come for this long: the
+ * source stalled or ended, the tab went to the background, and the user's own mouse must not drag meanwhile.
+ */
+export const LET_GO_WITHOUT_FRAMES_MS = 1000;
+
+/**
  * An action as the pipeline runs it: disarmed until `arm`, one frame at a time, never throwing. A frame that
  * comes while the action is still busy waits; a later one takes its place and carries its gesture events, so
- * a slow action (a webhook retrying) lags behind by at most one frame and misses no gesture.
+ * a slow action (a webhook retrying) lags behind by at most one frame and misses no gesture. What it holds
+ * down is let go when frames stop (LET_GO_WITHOUT_FRAMES_MS).
  */
 export class GuardedAction implements OutputAction {
   private isArmed = false;
@@ -15,6 +22,8 @@ export class GuardedAction implements OutputAction {
   private armedRun = new AbortController();
   private busy: Promise<boolean> | undefined;
   private waiting: { frame: ActionFrame; done: Promise<boolean> } | undefined;
+  /** Lets go of what the handler holds unless another frame comes first. */
+  private letGoTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
@@ -51,6 +60,7 @@ export class GuardedAction implements OutputAction {
     if (!this.isArmed) return;
     this.isArmed = false;
     this.armedRun.abort();
+    clearTimeout(this.letGoTimer);
     await this.idle();
     await this.handler.release?.();
   }
@@ -58,6 +68,7 @@ export class GuardedAction implements OutputAction {
   /** Acts on the frame if armed; resolves false when the action failed (it is reported), true otherwise. */
   execute(frame: ActionFrame): Promise<boolean> {
     if (!this.isArmed) return Promise.resolve(true);
+    clearTimeout(this.letGoTimer);
     const busy = this.busy;
     if (busy === undefined) return this.run(frame);
     if (this.waiting !== undefined) {
@@ -80,10 +91,11 @@ export class GuardedAction implements OutputAction {
     while (this.busy !== undefined || this.waiting !== undefined) await (this.waiting?.done ?? this.busy);
   }
 
-  private run(frame: ActionFrame): Promise<boolean> {
+  /** Acts on a frame, or does `work` in its place (letting go), one at a time; a failure is reported with that frame. */
+  private run(frame: ActionFrame, work = (armed: AbortSignal) => this.handler.handle(frame, armed)): Promise<boolean> {
     const armed = this.armedRun.signal;
     const running = Promise.resolve()
-      .then(() => this.handler.handle(frame, armed))
+      .then(() => work(armed))
       .then(
         () => true,
         (error: unknown) => {
@@ -97,7 +109,19 @@ export class GuardedAction implements OutputAction {
     // Attached before anything can wait on `running`, so a waiting frame finds the action free.
     void running.then(() => {
       if (this.busy === running) this.busy = undefined;
+      this.watchHeld(frame);
     });
     return running;
+  }
+
+  /** With something held and no frame waiting, starts the count to letting it go. */
+  private watchHeld(lastFrame: ActionFrame): void {
+    const { release } = this.handler;
+    if (!this.isArmed || this.busy !== undefined || this.waiting !== undefined || release === undefined || this.handler.holding?.() !== true) return;
+    clearTimeout(this.letGoTimer);
+    this.letGoTimer = setTimeout(() => {
+      if (this.isArmed && this.busy === undefined && this.waiting === undefined) void this.run(lastFrame, () => release.call(this.handler));
+    }, LET_GO_WITHOUT_FRAMES_MS);
+    this.letGoTimer.unref();
   }
 }

@@ -58,6 +58,10 @@ export class MouseAction implements ActionHandler {
     if (!this.pinch.holdsCursor) await this.moveTo(pointer, target, screen);
   }
 
+  holding(): boolean {
+    return this.buttonDown;
+  }
+
   async release(): Promise<void> {
     await this.releaseButton(await this.context.controls.pointer());
     this.pinch.cancel();

@@ -20,6 +20,8 @@ export interface ActionHandler {
   handle(frame: ActionFrame, armed: AbortSignal): Promise<void>;
   /** Lets go of anything held (a mouse button, a mute) and forgets earlier frames; called on disarming and closing. */
   release?(): Promise<void>;
+  /** Whether it holds something down now (a mouse button): it is let go when frames stop coming. */
+  holding?(): boolean;
 }
 
 /** Sends an output event of the action's project. */

@@ -8,6 +8,7 @@ import { EventDispatcher } from '../events/event-dispatcher.js';
 import type { OutputEvent, OutputEventOf } from '../events/output-event.js';
 import { ProjectOutput } from '../project-output.js';
 import { asHand, handPose, SyntheticRun, withThumbGap } from '../testing/synthetic-frames.js';
+import { LET_GO_WITHOUT_FRAMES_MS } from './guarded-action.js';
 import { frameToScreen } from './screen-mapping.js';
 import { realSystemControls } from './system-controls.js';
 
@@ -126,6 +127,25 @@ describe('pointer and keyboard actions on a real X server (Xvfb, read back with 
     const buttons = ofType(events, 'ButtonPress').map((e) => e.button);
     assert.ok(buttons.filter((b) => b === 5).length >= 3 && buttons.indexOf(5) < buttons.indexOf(4), `wheel buttons ${buttons.join(',')}`);
     assert.ok(!buttons.includes(1), 'no click while scrolling');
+  });
+
+  test('frames stopping mid-drag let the button go within a second, and the drag starts again when they come back', async () => {
+    await mouse.show(10, () => openHand({ x: 300, y: 400 }));
+    await x.takeEvents('what came before', () => true);
+    await mouse.show(20, () => pinching({ x: 300, y: 400 }));
+    assert.equal(mouse.ofType('cursor_clicked').at(-1)?.data.kind, 'press');
+    const stopped = performance.now();
+    const events = await x.takeEvents('the release', (seen) => ofType(seen, 'ButtonRelease').some((e) => e.button === 1));
+    const afterMs = performance.now() - stopped;
+    assert.ok(afterMs >= LET_GO_WITHOUT_FRAMES_MS - 50 && afterMs < LET_GO_WITHOUT_FRAMES_MS + 1000, `released ${afterMs.toFixed(0)} ms after the last frame`);
+    assert.deepEqual(ofType(events, 'ButtonPress').map((e) => e.button), [1]);
+    assert.equal(mouse.ofType('cursor_clicked').at(-1)?.data.kind, 'release');
+    assert.ok(mouse.output.actions.status.every((action) => action.armed), 'still armed');
+    await mouse.show(20, () => pinching({ x: 300, y: 400 }));
+    assert.equal(mouse.ofType('cursor_clicked').at(-1)?.data.kind, 'press', 'a pinch held again presses again');
+    await mouse.show(3, () => openHand({ x: 300, y: 400 }));
+    assert.equal(mouse.ofType('cursor_clicked').at(-1)?.data.kind, 'release');
+    await x.takeEvents('the second release', (seen) => ofType(seen, 'ButtonRelease').some((e) => e.button === 1));
   });
 
   test('disarming mid-drag lets the button go', async () => {
