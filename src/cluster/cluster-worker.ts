@@ -207,8 +207,11 @@ export class ClusterWorker {
     let progressTimer: NodeJS.Timeout | undefined;
     try {
       const { source } = request;
+      const label = describeSourceRequest(source, redactUrl);
+      // The stream's errors as the gateway's clients see them, in its error events, its messages' errors and its end alike.
+      const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(source, label, event);
       const resumeAt = this.resumeFrame(request);
-      log.info({ source: describeSourceRequest(source, redactUrl), resumeAt }, 'took the stream');
+      log.info({ source: label, resumeAt }, 'took the stream');
       const publisher = new StreamPublisher({
         js: this.stores.js,
         stream: request.id,
@@ -221,9 +224,6 @@ export class ClusterWorker {
       try {
         const opened = await openRequestedSource(source, config.capture, this.options.sourceAccess, resumeAt);
         await opened.initialize();
-        const label = describeSourceRequest(source, redactUrl);
-        // The stream's errors as the gateway's clients see them, in its error events and its messages' errors alike.
-        const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(source, label, event);
         const built = await buildSession({
           id: request.id,
           source: opened,
@@ -252,7 +252,8 @@ export class ClusterWorker {
         return;
       }
       const reason = this.requests.get(request.id)?.value.stopRequested === true ? 'stopped' : summary.reason;
-      await this.endStream(stream, reason, undefined, streamMetrics(summary.metrics));
+      const ending = stream.session?.endingError;
+      await this.endStream(stream, reason, ending && shownError(ending).message, streamMetrics(summary.metrics));
       log.info({ reason, acknowledgedFrame: publisher.acknowledgedFrame }, 'the stream ended');
     } finally {
       clearInterval(progressTimer);

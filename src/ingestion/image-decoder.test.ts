@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -199,6 +199,13 @@ describe('decodeImageFile', () => {
     const bmp = readFileSync(join(scratch.path, 'hand-bgr24.bmp'));
     await expectUnreadable(scratchFile('cut.bmp', bmp.subarray(0, Math.floor(bmp.length * 0.3))), /truncated/);
     await expectUnreadable(scratch.path, /directory/);
+  });
+
+  it('refuses a named pipe or a device at once, without waiting on it or reading it', async () => {
+    const pipe = join(scratch.path, 'pipe.png');
+    execFileSync('mkfifo', [pipe]); // no one writes to it: a blocking open would wait for ever
+    await expectUnreadable(pipe, /pipe\.png is not a readable image: it is not a regular file/);
+    await expectUnreadable('/dev/zero', /not a regular file/);
   });
 
   it('reads no format but JPEG, PNG, WebP and BMP, whatever the name: an SVG, a TIFF or a GIF named .jpg is refused', async () => {

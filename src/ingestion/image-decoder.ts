@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { extname, resolve as resolvePath } from 'node:path';
 
 import sharp, { type OutputInfo } from 'sharp';
 
 import { HandflowError } from '../core/errors.js';
 import type { FrameSize, RgbImage } from '../core/image.js';
+import { readRegularFile, type RegularFileRead } from '../core/read-regular-file.js';
 import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
@@ -13,6 +13,9 @@ import { isJpegPngOrWebp } from './image-signature.js';
 import { IMAGE_PIXEL_LIMIT, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
+
+/** The largest image file read: far above any photo of IMAGE_PIXEL_LIMIT's size, and the default upload limit. */
+const IMAGE_FILE_BYTE_LIMIT = 512 * 2 ** 20;
 
 /** True for the still-image file names handflow accepts: .jpg, .jpeg, .png, .bmp, .webp (any case). */
 export function isImagePath(path: string): boolean {
@@ -25,21 +28,25 @@ export function isImagePath(path: string): boolean {
  * sharp; BMP, which sharp cannot read, is decoded here, with ffmpeg as the fallback for rare BMP variants (RLE).
  * The format is recognised from the bytes, not the file name, and no other is read (see isJpegPngOrWebp).
  *
- * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, or over
- *   {@link IMAGE_PIXEL_LIMIT}; the message names the file).
+ * @throws HandflowError INPUT_NOT_FOUND (no such file), INPUT_UNREADABLE (empty, corrupt, not an image, not a
+ *   regular file, or over {@link IMAGE_PIXEL_LIMIT}; the message names the file).
  */
 export async function decodeImageFile(path: string): Promise<RgbImage> {
-  let bytes: Buffer;
+  let read: RegularFileRead;
   try {
-    bytes = await readFile(path);
+    read = await readRegularFile(path, IMAGE_FILE_BYTE_LIMIT);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new HandflowError('INPUT_NOT_FOUND', `image file not found: ${path}`, { cause: error });
     }
-    if (code === 'EISDIR') throw new HandflowError('INPUT_UNREADABLE', `${path} is a directory, not an image`, { cause: error });
     throw new HandflowError('INPUT_UNREADABLE', `cannot read image file ${path}: ${(error as Error).message}`, { cause: error });
   }
+  if (!('bytes' in read)) {
+    if (read.refused === 'a folder') throw new HandflowError('INPUT_UNREADABLE', `${path} is a directory, not an image`);
+    throw unreadable(path, read.refused === 'too large' ? `the file is ${read.size} bytes, over the ${IMAGE_FILE_BYTE_LIMIT / 2 ** 20} MiB an image may be` : 'it is not a regular file (a pipe, a device or a socket)');
+  }
+  const { bytes } = read;
   if (bytes.length === 0) throw unreadable(path, 'the file is empty (0 bytes)');
   if (looksLikeBmp(bytes)) return decodeBmpFile(path, bytes);
   if (!isJpegPngOrWebp(bytes)) throw unreadable(path, NOT_RECOGNISED);

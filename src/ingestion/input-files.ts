@@ -81,7 +81,8 @@ class FolderWalk {
       const child = join(path, entry.name);
       if (entry.isSymbolicLink()) await this.link(child);
       else if (entry.isDirectory()) await this.folder(child);
-      else this.file(child);
+      else if (entry.isFile()) this.file(child);
+      else if (isMediaPath(child)) this.problems.push({ path: child, message: 'not a regular file (a pipe, a device or a socket): skipped' });
     }
   }
 
@@ -98,8 +99,10 @@ class FolderWalk {
       this.problems.push({ path, message: 'a link leading outside the folders this may read: skipped' });
       return;
     }
-    if ((await stat(real)).isDirectory()) await this.folder(path);
-    else this.file(path);
+    const target = await stat(real);
+    if (target.isDirectory()) await this.folder(path);
+    else if (target.isFile()) this.file(path);
+    else if (isMediaPath(path)) this.problems.push({ path, message: 'a link to something that is not a regular file (a pipe, a device or a socket): skipped' });
   }
 
   private file(path: string): void {

@@ -80,6 +80,8 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
   private readonly errors: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0, FATAL: 0 };
   private readonly log: Logger;
   private endReason: SessionEndReason | undefined;
+  /** The error that ended the session (a HIGH or FATAL one), if one did. */
+  private ending: PipelineErrorEvent | undefined;
   private consecutiveFrameErrors = 0;
   private running: Promise<SessionSummary> | undefined;
   private closing: Promise<void> | undefined;
@@ -97,6 +99,11 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
 
   get id(): string {
     return this.parts.id;
+  }
+
+  /** The error that ended the session, when one did (its end reason is then `failed` or `fatal`). */
+  get endingError(): PipelineErrorEvent | undefined {
+    return this.ending;
   }
 
   get state(): SessionState {
@@ -260,6 +267,7 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
   /** Logs, counts and emits an error event. */
   private tell(stage: PipelineStage, severity: Severity, error: unknown, frameNumber?: number): void {
     const event = errorEvent(this.id, stage, severity, error, frameNumber);
+    if (severity === 'HIGH' || severity === 'FATAL') this.ending ??= event;
     this.errors[severity] += 1;
     const level = severity === 'LOW' ? 'info' : severity === 'MEDIUM' ? 'warn' : 'error';
     this.log[level]({ stage, severity, code: event.code, frameNumber, err: error }, event.message);

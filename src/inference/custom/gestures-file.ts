@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { z } from 'zod';
 
 import { HandflowError, errorMessage } from '../../core/errors.js';
+import { readRegularFile, type RegularFileRead } from '../../core/read-regular-file.js';
 import { writeWholeFile } from '../../core/write-whole-file.js';
 import { GESTURE_KINDS } from './gesture-kinds.js';
 
@@ -96,24 +95,17 @@ export async function writeGesturesFile(path: string, file: GesturesFile): Promi
 }
 
 async function readGesturesText(path: string): Promise<string> {
-  let file;
+  let read: RegularFileRead;
   try {
-    // Non-blocking, so a named pipe cannot hold the open (and a thread) for ever; refused just below.
-    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    read = await readRegularFile(path, MAX_GESTURES_FILE_BYTES);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new HandflowError('INPUT_NOT_FOUND', `gestures file ${path} not found: record a gesture first with "handflow gestures record <name> --source ..."`);
     }
     throw new HandflowError('INPUT_UNREADABLE', `cannot read gestures file ${path}: ${errorMessage(error)}`, { cause: error });
   }
-  try {
-    const stats = await file.stat();
-    if (!stats.isFile()) throw corrupt(path, 'not a regular file');
-    if (stats.size > MAX_GESTURES_FILE_BYTES) throw corrupt(path, `${stats.size} bytes, more than the ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB a gestures file may have`);
-    return await file.readFile('utf8');
-  } finally {
-    await file.close();
-  }
+  if ('bytes' in read) return read.bytes.toString('utf8');
+  throw corrupt(path, read.refused === 'too large' ? `${read.size} bytes, more than the ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB a gestures file may have` : 'not a regular file');
 }
 
 function corrupt(path: string, reason: string): HandflowError {

@@ -217,6 +217,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     if (session === undefined || ended === undefined || session.summary !== undefined) return;
     if (ended.metrics !== undefined) this.lastMetrics.set(id, ended.metrics);
     session.summary = { reason: ended.reason };
+    if (ended.message !== undefined) session.failure = ended.message;
     this.emit('ended', session, session.summary);
   }
 
@@ -254,6 +255,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       project: request.project,
       startedAt: request.createdAt,
       ...(ended === undefined ? {} : { summary: { reason: ended.reason } }),
+      ...(ended?.message === undefined ? {} : { failure: ended.message }),
       get worker() {
         return holder();
       },

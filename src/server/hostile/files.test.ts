@@ -135,6 +135,43 @@ describe('files a folder source reads', () => {
   });
 });
 
+describe('named pipes where an image should be', () => {
+  const scratch = scratchFolder('handflow-hostile-pipes-');
+  const allowed = join(scratch.path, 'allowed');
+  let server: Awaited<ReturnType<typeof serve>>;
+
+  before(async () => {
+    // A pipe no one writes to: opening it to read would wait for ever, and hold one of Node's four file threads.
+    mkdirSync(join(allowed, 'album'), { recursive: true });
+    execFileSync('mkfifo', [join(allowed, 'pipe.png'), join(allowed, 'album', 'cam.jpg')]);
+    copyFileSync(sharedData('hagrid-tiles/one.png'), join(allowed, 'album', 'one.png'));
+    symlinkSync('cam.jpg', join(allowed, 'album', 'linked.png'));
+    server = await serve({ fileFolders: [allowed] });
+  });
+  after(async () => server.close());
+
+  it('end a session on one at once, naming why, and leave the server answering', async () => {
+    // More sessions than Node has file threads: each would have held one.
+    for (let i = 0; i < 5; i++) {
+      const started = await call(server.base, 'POST', '/api/sessions', { source: { type: 'file', path: join(allowed, 'pipe.png'), realtime: false } });
+      assert.equal(started.status, 201, JSON.stringify(started.body));
+      const id = String(started.body.id);
+      const ended = await waitFor(`session ${id} to end`, async () => {
+        const session = await call(server.base, 'GET', `/api/sessions/${id}`);
+        return session.body.state === 'ended' ? session.body : undefined;
+      }, 10_000);
+      assert.equal(ended.endReason, 'failed');
+      assert.match(String(ended.failure), /pipe\.png.*not a regular file/);
+    }
+    const dashboard = await fetch(`${server.base}/`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(dashboard.status, 200, 'the dashboard is still served (its files are read on the same threads)');
+  });
+
+  it('are skipped in a folder, named among its problems, and the folder\'s images read', async () => {
+    assert.equal(await framesOfSession(server.base, join(allowed, 'album')), 1, 'one.png, not cam.jpg nor the link to it');
+  });
+});
+
 describe('gestures files a project names', () => {
   const scratch = scratchFolder('handflow-hostile-gestures-');
   const allowed = join(scratch.path, 'allowed');

@@ -33,6 +33,8 @@ export interface ServerSession {
   latestFrame?: CapturedFrame;
   /** Set when the session has ended. */
   summary?: SessionEnd;
+  /** Why it failed, when an error ended it: that error's message, as clients see it. */
+  failure?: string;
   /** The cluster worker running it; undefined for a session of this process, or one waiting for a worker. */
   readonly worker?: string | undefined;
   state(): SessionInfo['state'];

@@ -12,6 +12,8 @@ export const sessionInfoSchema = z.strictObject({
   startedAt: z.iso.datetime(),
   /** Why it ended: its source ended, it was stopped, or an error stopped it. */
   endReason: z.enum(['ended', 'stopped', 'failed', 'fatal']).optional(),
+  /** What went wrong, when an error ended it (`failed` or `fatal`). */
+  failure: z.string().optional(),
   /** The cluster worker running it (`handflow serve --nats`); absent for sessions of the server's own process. */
   worker: z.string().optional(),
   metrics: z.strictObject({

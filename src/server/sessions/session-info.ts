@@ -9,6 +9,7 @@ export function sessionInfo(session: ServerSession): SessionInfo {
     state: session.state(),
     startedAt: new Date(session.startedAt).toISOString(),
     ...(session.summary === undefined ? {} : { endReason: session.summary.reason }),
+    ...(session.failure === undefined ? {} : { failure: session.failure }),
     ...(session.worker === undefined ? {} : { worker: session.worker }),
     metrics: session.metrics(),
   };

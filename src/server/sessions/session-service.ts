@@ -173,7 +173,11 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
     started.pipeline.on('error', (event) => this.emit('error', started, shownError(event)));
     this.sessions.set(id, started);
-    void this.manager.run(started.pipeline).then((summary) => this.ended(started, summary));
+    void this.manager.run(started.pipeline).then((summary) => {
+      const ending = started.pipeline.endingError;
+      if (ending !== undefined) started.failure = shownError(ending).message;
+      this.ended(started, summary);
+    });
     this.emit('started', started);
     return started;
   }
