@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { ManagedProcess } from '../testing/managed-process.js';
@@ -6,7 +8,7 @@ import { missingTools } from '../testing/required-tools.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
-import { startGateway, TestNats } from './testing/test-cluster.js';
+import { startGateway, startWorker, TestNats } from './testing/test-cluster.js';
 
 /** The shortest retention the settings take: 0.01 h. */
 const KEEP_MS = 36_000;
@@ -45,5 +47,41 @@ describe('a cluster gateway keeps an ended stream as long as the bus keeps its e
     const keptMs = Date.now() - endedAt;
     // Looked for ten times in the retention: forgotten within a tenth of it after it is due.
     assert.ok(keptMs >= KEEP_MS - 1000 && keptMs <= KEEP_MS * 1.1 + 5000, `forgotten ${keptMs} ms after its end`);
+  });
+});
+
+describe('a cluster gateway tells why a stream failed on its worker', { skip: missingTools('nats-server') }, () => {
+  const scratch = scratchFolder('handflow-failed-stream-');
+  let nats: TestNats;
+  const processes: ManagedProcess[] = [];
+  let url: string;
+
+  before(async () => {
+    nats = await TestNats.start();
+    let gateway: ManagedProcess;
+    ({ gateway, url } = await startGateway(nats, scratch.path));
+    processes.push(gateway, await startWorker(nats, 'w1', scratch.path));
+  });
+  after(async () => {
+    for (const process of processes) await process.stop();
+    await nats.stop();
+  });
+
+  it('as the failure of the session, as a session of its own process would', { timeout: 60_000 }, async () => {
+    const pipe = join(scratch.path, 'pipe.png');
+    execFileSync('mkfifo', [pipe]);
+    const started = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: pipe } }),
+    });
+    assert.equal(started.status, 201);
+    const { id } = (await started.json()) as { id: string };
+    const session = await waitFor('the stream to end', async () => {
+      const info = (await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string; endReason?: string; failure?: string; worker?: string };
+      return info.state === 'ended' ? info : undefined;
+    }, 45_000);
+    assert.equal(session.endReason, 'failed');
+    assert.match(String(session.failure), /pipe\.png is not a readable image: it is not a regular file/);
   });
 });
