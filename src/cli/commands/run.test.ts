@@ -24,7 +24,7 @@ interface Finished {
  * Runs `handflow run ...` in a clean environment; `onLine` sees each stdout line and may interrupt. A run still
  * going after `interruptAfterMs` is interrupted (Ctrl-C), so a test of one that should end fails rather than hangs.
  */
-function handflowRun(args: string[], onLine: (line: string, interrupt: () => void) => void = () => {}, interruptAfterMs = 120_000): Promise<Finished> {
+function handflowRun(args: string[], onLine: (line: string, interrupt: (signal?: NodeJS.Signals) => void) => void = () => {}, interruptAfterMs = 120_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'run', ...args], {
       cwd: scratch,
@@ -41,7 +41,7 @@ function handflowRun(args: string[], onLine: (line: string, interrupt: () => voi
       stdout += text;
       const lines = (partial + text).split('\n');
       partial = lines.pop()!;
-      for (const line of lines) onLine(line, () => child.kill('SIGINT'));
+      for (const line of lines) onLine(line, (signal = 'SIGINT') => child.kill(signal));
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => (stderr += text));
@@ -111,27 +111,31 @@ describe('handflow run', () => {
     }
   });
 
-  it('stops cleanly on Ctrl-C with a summary, leaving no ffmpeg behind', async () => {
-    const link = join(scratch, `interrupted-${process.pid}.mp4`);
-    symlinkSync(ASL, link);
-    let interrupted = false;
-    let frames = 0;
-    // Counted, not looked up by number: played in real time, the frames opening the video took are dropped.
-    const { code, stdout, stderr } = await handflowRun(['--source', link, '--json', '--realtime'], (line, interrupt) => {
-      if (line.startsWith('{"type":"frame"')) frames += 1;
-      if (!interrupted && frames === 6) {
-        interrupted = true;
-        interrupt();
-      }
+  // Ctrl-C, a service manager's stop and a closed terminal: each stops the run cleanly, so its actions let go of
+  // anything they hold (a mouse button, a mute), which the system would keep after the process.
+  for (const [signal, how] of [['SIGINT', 'Ctrl-C'], ['SIGTERM', 'a kill'], ['SIGHUP', 'a closed terminal']] as const) {
+    it(`stops cleanly on ${how} with a summary, leaving no ffmpeg behind`, async () => {
+      const link = join(scratch, `interrupted-${signal}-${process.pid}.mp4`);
+      symlinkSync(ASL, link);
+      let interrupted = false;
+      let frames = 0;
+      // Counted, not looked up by number: played in real time, the frames opening the video took are dropped.
+      const { code, stdout, stderr } = await handflowRun(['--source', link, '--json', '--realtime'], (line, interrupt) => {
+        if (line.startsWith('{"type":"frame"')) frames += 1;
+        if (!interrupted && frames === 6) {
+          interrupted = true;
+          interrupt(signal);
+        }
+      });
+      assert.equal(code, 0, stderr);
+      const summary = jsonLines(stdout).at(-1)!;
+      assert.equal(summary['reason'], 'stopped');
+      const counts = summary['frames'] as { processed: number };
+      assert.ok(counts.processed >= 6 && counts.processed < 325, `${counts.processed} processed`);
+      assert.match(stderr, /stopping/);
+      if (hasProc) assert.deepEqual(processesMentioning(link), []);
     });
-    assert.equal(code, 0, stderr);
-    const summary = jsonLines(stdout).at(-1)!;
-    assert.equal(summary['reason'], 'stopped');
-    const counts = summary['frames'] as { processed: number };
-    assert.ok(counts.processed >= 6 && counts.processed < 325, `${counts.processed} processed`);
-    assert.match(stderr, /stopping/);
-    if (hasProc) assert.deepEqual(processesMentioning(link), []);
-  });
+  }
 
   it('reports a broken source as one error line and exit code 1', async () => {
     const text = join(scratch, 'text.mp4');

@@ -1,3 +1,6 @@
+import { constants as osConstants } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
@@ -14,10 +17,16 @@ import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../r
 import { UsageError } from '../usage-error.js';
 import { loadCliConfig } from '../load-cli-config.js';
 
+/** What stops a run: Ctrl-C, kill (a service manager's stop) and a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Quitting at once waits this long at most for the actions to let go of what they hold. */
+const QUIT_RELEASE_MS = 1000;
+
 const USAGE = `Usage: handflow run --source <webcam[:N]|file|folder|url> [options]
 
 Runs the live pipeline on one source: ingestion, preprocessing, hand landmarks, the project's classifiers,
-output. Ends at the end of a file or folder; Ctrl-C stops it cleanly with a summary.
+output. Ends at the end of a file or folder; Ctrl-C (or SIGTERM, SIGHUP) stops it cleanly with a summary, and a
+second one quits at once, after letting go of what the actions hold.
 
 Options:
   --source S         webcam, webcam:N, a video or image file, a folder of images, rtsp:// or http:// URL
@@ -119,13 +128,20 @@ export const runCommand: Command = {
     });
     session.on('warning', (warning) => progress.report(`warning: ${warning.message}`));
 
-    // First Ctrl-C: stop cleanly and summarise. A second one: leave at once.
-    const onInterrupt = (): void => {
-      progress.report('stopping (Ctrl-C again to quit at once)');
-      session.stop();
-      process.once('SIGINT', () => process.exit(130));
+    // The first Ctrl-C, kill or closed terminal: stop cleanly and summarise. A second: let go of anything the
+    // actions hold (a mouse button, a mute: the system keeps them after the process) and leave at once.
+    const quitAtOnce = (signal: NodeJS.Signals): void => {
+      void Promise.race([output.actions.disarm(), sleep(QUIT_RELEASE_MS)]).finally(() => process.exit(128 + osConstants.signals[signal]));
     };
-    process.once('SIGINT', onInterrupt);
+    const onStopSignal = (signal: NodeJS.Signals): void => {
+      progress.report(`stopping (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)`);
+      session.stop();
+      for (const name of STOP_SIGNALS) {
+        process.off(name, onStopSignal);
+        process.once(name, quitAtOnce);
+      }
+    };
+    for (const name of STOP_SIGNALS) process.once(name, onStopSignal);
     try {
       const summary = await session.run();
       progress.done();
@@ -133,7 +149,10 @@ export const runCommand: Command = {
       progress.report(summaryText(summary));
       return summary.reason === 'ended' || summary.reason === 'stopped' ? 0 : 1;
     } finally {
-      process.off('SIGINT', onInterrupt);
+      for (const name of STOP_SIGNALS) {
+        process.off(name, onStopSignal);
+        process.off(name, quitAtOnce);
+      }
     }
   },
 };
