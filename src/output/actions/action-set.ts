@@ -51,7 +51,7 @@ export function createActionSet(options: ActionSetOptions): ActionSet {
     const name = actionName(config);
     const dryRun = options.dryRun === true || config.dryRun;
     const controls = dryRun ? dryRunControls : options.controls;
-    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project, webhookHosts: policy.webhookHosts });
+    const handler = createActionHandler(config, { controls, emit: options.emit, project: options.project });
     return new GuardedAction(name, config.type, dryRun, handler, failureReporter(name, options));
   });
   return new ActionSet(options.project, actions, options.emit);

@@ -1,7 +1,6 @@
 import type { OutputEventDataMap, OutputEventType } from '../events/output-event.js';
 import type { ActionFrame } from './action-frame.js';
 import type { SystemControls } from './system-controls.js';
-import type { WebhookHosts } from './webhook-hosts.js';
 
 /** An action: acts on a frame and says whether it succeeded (a failure is also sent as an error event). */
 export interface OutputAction {
@@ -32,6 +31,4 @@ export interface ActionContext {
   readonly controls: SystemControls;
   readonly emit: Emit;
   readonly project: string;
-  /** The hosts webhooks may reach (`output.webhookHosts`). */
-  readonly webhookHosts: WebhookHosts;
 }

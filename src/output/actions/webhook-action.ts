@@ -6,9 +6,8 @@ import { GestureTrigger } from './gesture-trigger.js';
 
 /**
  * POSTs the gesture event's JSON (the wire format) to a URL when one of its gestures starts, with timeout and
- * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry. With
- * webhook hosts listed (its URL's is one of them: see checkActionPolicy), a redirect is not followed: it could
- * lead anywhere.
+ * retry, and an `Idempotency-Key` header (`<session>/<frame>/<n>`) that is the same on every retry. It follows no
+ * redirect (see postJson); with webhook hosts listed, its URL's is one of them (see checkActionPolicy).
  */
 export class WebhookAction implements ActionHandler {
   private readonly trigger: GestureTrigger;
@@ -24,9 +23,8 @@ export class WebhookAction implements ActionHandler {
 
   async handle(frame: ActionFrame, armed: AbortSignal): Promise<void> {
     const { url, timeoutMs, retries, headers } = this.config;
-    const followRedirects = this.context.webhookHosts.anyHost;
     for (const { event, key } of this.trigger.due(frame, armed)) {
-      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, followRedirects, headers: { ...headers, 'idempotency-key': key }, signal: armed });
+      const status = await this.context.controls.webhook.postJson(url, event, { timeoutMs, retries, headers: { ...headers, 'idempotency-key': key }, signal: armed });
       if (status >= 400) throw new HandflowError('WEBHOOK_FAILED', `webhook ${new URL(url).origin} answered HTTP ${status}`);
     }
   }

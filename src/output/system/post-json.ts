@@ -12,8 +12,6 @@ export interface PostJsonOptions {
   backoffMs?: number;
   /** Extra request headers, e.g. an Authorization header. */
   headers?: Readonly<Record<string, string>>;
-  /** Follow a redirect (3xx and Location); otherwise one fails with WEBHOOK_FAILED. Defaults to true. */
-  followRedirects?: boolean;
   /** Drops the request under way, and any retry, when it aborts: the call then rejects with its reason. */
   signal?: AbortSignal;
 }
@@ -25,26 +23,27 @@ export interface WebhookClient {
 
 export const httpWebhookClient: WebhookClient = { postJson };
 
-/** The answers fetch follows to their Location. */
+/** The answers that send a request on to their Location. */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-const DEFAULTS: Required<Omit<PostJsonOptions, 'signal'>> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {}, followRedirects: true };
+const DEFAULTS: Required<Omit<PostJsonOptions, 'signal'>> = { timeoutMs: 5000, retries: 2, backoffMs: 500, headers: {} };
 
 /**
  * POSTs `body` as JSON and returns the HTTP status of the last answer. Failures a retry can cure (the
  * server unreachable or too slow, or a 5xx answer) are retried with exponential backoff; a 4xx answer is
- * returned at once, since sending the same request again cannot change it. Rejects with WEBHOOK_FAILED
- * when no attempt got an answer, or when the answer is a redirect and `followRedirects` is false.
+ * returned at once, since sending the same request again cannot change it. A redirect is not followed: it would
+ * carry the event and the headers (a token among them) to wherever it leads, an address inside this network too.
+ * Rejects with WEBHOOK_FAILED when no attempt got an answer, or when the answer is a redirect.
  */
 export async function postJson(url: string, body: unknown, options: PostJsonOptions = {}): Promise<number> {
-  const { timeoutMs, retries, backoffMs, headers, followRedirects } = resolvePostJsonOptions(options);
+  const { timeoutMs, retries, backoffMs, headers } = resolvePostJsonOptions(options);
   const { signal } = options;
   const target = parseWebhookUrl(url);
   const request = {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...basicAuthorization(target, headers), ...headers },
     body: jsonText(body),
-    redirect: followRedirects ? ('follow' as const) : ('manual' as const),
+    redirect: 'manual' as const,
   };
   let lastFailure = '';
   for (let attempt = 0; attempt <= retries; attempt++) {
@@ -61,7 +60,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       lastFailure = hideSecrets(describeFetchFailure(error, timeoutMs), urlSecrets(url));
       continue;
     }
-    if (REDIRECT_STATUSES.has(response.status) && !followRedirects) throw redirectRefused(target, response);
+    if (REDIRECT_STATUSES.has(response.status)) throw redirectRefused(target, response);
     if (response.status < 500 || attempt === retries) return response.status;
   }
   throw new HandflowError('WEBHOOK_FAILED', `webhook ${target.origin} ${lastFailure} (${retries + 1} attempts)`);
@@ -84,7 +83,7 @@ function redirectRefused(target: URL, response: Response): HandflowError {
   const location = peerUrlForMessages(response.headers.get('location') ?? '');
   return new HandflowError(
     'WEBHOOK_FAILED',
-    `webhook ${target.origin} answered HTTP ${response.status}, a redirect${location === '' ? '' : ` to ${location}`}, which is not followed where the hosts webhooks may reach are listed (--webhook-host): give the URL it leads to`,
+    `webhook ${target.origin} answered HTTP ${response.status}, a redirect${location === '' ? '' : ` to ${location}`}; webhooks follow no redirect (it would carry the event and its headers elsewhere): give the URL it leads to`,
   );
 }
 

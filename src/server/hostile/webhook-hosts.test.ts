@@ -97,18 +97,15 @@ describe('--webhook-host against a hostile client: webhooks reach the hosts list
     assert.equal(elsewhere.requests.length, before);
   });
 
-  it('follows no redirect from a listed webhook host to another (which it does with no list)', async () => {
-    const open = await serve([], redirecting.url);
-    await playSwipes(open);
-    await waitFor('the redirected webhook to reach the other host', () => (elsewhere.requests.length > 0 ? true : undefined), 10_000);
-
-    const reached = elsewhere.requests.length;
-    const redirected = redirecting.requests.length;
-    const base = await serve(['127.0.0.1'], redirecting.url);
-    await playSwipes(base);
-    await waitFor('the webhook to reach the listed host', () => (redirecting.requests.length > redirected ? true : undefined), 10_000);
+  it('follows no redirect to another host, listed hosts or not: the event and its headers go nowhere else', async () => {
+    for (const hosts of [[], ['127.0.0.1']]) {
+      const redirected = redirecting.requests.length;
+      const base = await serve(hosts, redirecting.url);
+      await playSwipes(base);
+      await waitFor('the webhook to reach its own host', () => (redirecting.requests.length > redirected ? true : undefined), 10_000);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(elsewhere.requests.length, reached, 'the redirect was not followed');
+    assert.equal(elsewhere.requests.length, 0, 'the redirect was not followed');
   });
 
   it('handflow serve and handflow worker refuse a --webhook-host that is not a host, in one line', () => {
