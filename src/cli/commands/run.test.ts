@@ -11,6 +11,7 @@ import { repoRoot, sharedData } from '../../testing/shared-data.js';
 
 const ASL = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 const OPEN_HAND = sharedData('mediapipe-samples/open_hand_video.mp4');
+const SWIPES = sharedData('dynamic-gestures/swipe_left_right.gif');
 const scratch = mkdtempSync(join(tmpdir(), 'handflow-run-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -145,6 +146,27 @@ describe('handflow run', () => {
     assert.match(stderr, /^error \[HIGH\] IngestionError: .*text\.mp4: not a readable video/m);
     assert.equal(stderr.split('not a readable video').length - 1, 1, stderr);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('gives every run a session of its own, so a webhook receiver that drops keys it has seen drops no later run\'s gestures', async () => {
+    const hook = await HttpTestServer.start(() => 204);
+    try {
+      const config = join(scratch, 'hook.config.json');
+      const project = { classifiers: ['swipe'], actions: [{ type: 'webhook', on: ['swipe_left', 'swipe_right'], url: hook.url, minIntervalMs: 0 }] };
+      writeFileSync(config, JSON.stringify({ projects: { 'swipe-hook': project } }));
+      const keysOfRun = async (): Promise<string[]> => {
+        const before = hook.requests.length;
+        const { code, stderr } = await handflowRun(['--source', SWIPES, '--project', 'swipe-hook', '--config', config, '--arm']);
+        assert.equal(code, 0, stderr);
+        return hook.requests.slice(before).map((request) => String(request.headers['idempotency-key']));
+      };
+      const [first, second] = [await keysOfRun(), await keysOfRun()];
+      assert.ok(first.length > 0 && first.length === second.length, `${first.length} and ${second.length} swipes posted`);
+      assert.match(first[0]!, /^run-[0-9a-f]{8}\/\d+\/\d+$/);
+      assert.deepEqual(first.filter((key) => second.includes(key)), [], 'no key of the first run again in the second');
+    } finally {
+      await hook.stop();
+    }
   });
 
   it('names a wrong setting and where it came from, before opening anything', async () => {

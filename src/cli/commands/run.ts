@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -95,7 +96,8 @@ export const runCommand: Command = {
     };
     const source = openSource(spec, config.capture);
     const { session, output } = await buildSession({
-      id: 'run',
+      // Its own on every run, as a server session's: webhook receivers drop keys (`<session>/<frame>/<n>`) seen before.
+      id: `run-${randomBytes(4).toString('hex')}`,
       source,
       config,
       project,
