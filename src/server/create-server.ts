@@ -87,16 +87,27 @@ export const DEFAULT_PING_INTERVAL_MS = 30_000;
 const JSON_BODY_LIMIT = 64 * 1024;
 
 /**
+ * A client must have sent a request's head this long after it connected or its last request ended (Node's 60 s,
+ * checked every 30 s, let anyone, token or not, hold a socket for a minute and a half doing nothing).
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** Connections beyond the WebSocket clients': page loads, API calls and uploads under way. More are dropped. */
+export const CONNECTIONS_BEYOND_WEBSOCKETS = 128;
+
+/**
  * The server, each feature a plugin registered with its options; closing it (`app.close()`) stops the sessions,
  * their ffmpeg processes and the WebSocket clients.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const maxWebSockets = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
     // A request without a Host is refused by the host check, with the one error shape (Node's own 400 has no body).
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    // An idle kept-alive connection is closed after this (Fastify's 72 s is for load balancers in front of it).
+    keepAliveTimeout: HEADERS_TIMEOUT_MS,
     return503OnClosing: true,
     // A line per request would drown the sessions' logs: requests that fail are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
@@ -108,6 +119,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       socket.destroy(error);
     },
   });
+  // Sockets are file descriptors, which sessions need too (ffmpeg's pipes, uploads): past this many, new ones are dropped.
+  app.server.maxConnections = maxWebSockets + CONNECTIONS_BEYOND_WEBSOCKETS;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a plain-text body is what another site's form could send without asking (see the origin check).
@@ -159,7 +172,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
   if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
-  await app.register(websocketRoutes, { sessions, actions: options.actions, previewIntervalMs: options.previewIntervalMs, maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
+  await app.register(websocketRoutes, { sessions, actions: options.actions, previewIntervalMs: options.previewIntervalMs, maxConnections: maxWebSockets, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
   await app.register(dashboardPlugin, { folder: options.dashboardFolder });
   return app;
 }
