@@ -75,6 +75,16 @@ test('a file that would grow past what can be read back is not written', async (
   await assert.rejects(readGesturesFile(path), isError('INPUT_NOT_FOUND', /not found/));
 });
 
+test('gestures that could not be read back (a feature that is not a finite number) are not written, and the file is kept', async () => {
+  const path = join(folder, 'kept.json');
+  await writeGesturesFile(path, GESTURES);
+  for (const bad of [Number.POSITIVE_INFINITY, Number.NaN]) {
+    const broken: GesturesFile = { ...GESTURES, gestures: [...GESTURES.gestures, { name: 'broken', kind: 'moving', samples: [[0, bad]], durationsMs: [500] }] };
+    await assert.rejects(writeGesturesFile(path, broken), isError('INVALID_OPTION', /^the gestures were not saved to .*kept\.json: gestures\.3\.samples\.0\.1 is not what a gestures file holds/));
+  }
+  assert.deepEqual(await readGesturesFile(path), GESTURES, 'the file as it was');
+});
+
 test('training calibrates each kind; an untrained or changed file is refused with what to run', () => {
   assert.throws(() => customGestureModels(GESTURES, 'g.json'), isError('INVALID_OPTION', /g\.json has static gestures recorded since it was last trained: run "handflow gestures train"/));
   const trained = trainGestures(GESTURES);

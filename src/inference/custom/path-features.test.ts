@@ -14,3 +14,9 @@ test('resamplePath: points evenly spaced in time, interpolated between uneven sa
   assert.deepEqual(resamplePath([{ x: 3, y: 4, timestampMs: 5 }], 3), [{ x: 3, y: 4 }, { x: 3, y: 4 }, { x: 3, y: 4 }]);
   assert.deepEqual(resamplePath([], 3), []);
 });
+
+test('resamplePath: finite points however large the timestamps (a client sets a browser frame\'s time)', () => {
+  const samples = [1, 2, 1.5e307].map((t, i) => ({ x: i, y: i, timestampMs: t }));
+  const points = resamplePath(samples, 32);
+  assert.ok(points.every((point) => Number.isFinite(point.x) && Number.isFinite(point.y)), JSON.stringify(points.slice(0, 14)));
+});

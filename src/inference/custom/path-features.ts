@@ -29,7 +29,8 @@ export function resamplePath(samples: readonly TimedPoint[], count = PATH_POINTS
   const span = last.timestampMs - first.timestampMs;
   let after = 1;
   return Array.from({ length: count }, (_, index) => {
-    const time = first.timestampMs + (count === 1 ? 0 : (span * index) / (count - 1));
+    // span times a fraction, not span times index: the product overflows on timestamps near the largest double.
+    const time = first.timestampMs + (count === 1 ? 0 : span * (index / (count - 1)));
     while (after < samples.length - 1 && samples[after]!.timestampMs < time) after++;
     const a = samples[Math.max(0, after - 1)]!;
     const b = samples[Math.min(after, samples.length - 1)]!;

@@ -237,8 +237,11 @@ describe('a hostile WebSocket client', () => {
     const huge = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#808080' } }).jpeg({ quality: 10 }).toBuffer();
     assert.ok(huge.length < MAX_UPLOAD_FRAME_BYTES);
     client.socket.send(encodeUploadFrame(id, 3, huge));
-    const problems = await waitFor('three problems', () => (client.problems().length >= 3 ? client.problems() : undefined), 10_000);
-    assert.deepEqual(problems.map((problem) => problem.code), ['INVALID_REQUEST', 'INVALID_REQUEST', 'INVALID_REQUEST']);
+    // A time past the largest whole number a double holds: added up, it overflowed a moving gesture's path.
+    client.socket.send(encodeUploadFrame(id, 1.5e307, huge));
+    const problems = await waitFor('four problems', () => (client.problems().length >= 4 ? client.problems() : undefined), 10_000);
+    assert.deepEqual(problems.map((problem) => problem.code), ['INVALID_REQUEST', 'INVALID_REQUEST', 'INVALID_REQUEST', 'INVALID_REQUEST']);
+    assert.ok(problems.some((problem) => /its header is wrong \(timestampMs: /.test(problem.message)), 'the time is refused');
     assert.equal(problems.filter((problem) => /a camera frame is not a JPEG/.test(problem.message)).length, 2, 'the garbage and the SVG, before any decoding');
     assert.ok(problems.some((problem) => /a camera frame could not be decoded \(.*exceeds pixel limit/.test(problem.message)), 'the large one is refused for its size');
     const info = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as { metrics: { frames: { errored: number } } };

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 export const MAX_UPLOAD_FRAME_BYTES = 2 * 1024 * 1024;
 const MAX_HEADER_BYTES = 1024;
 
-const headerSchema = z.strictObject({ sessionId: z.string().min(1).max(100), timestampMs: z.number().finite().min(0) });
+const headerSchema = z.strictObject({ sessionId: z.string().min(1).max(100), timestampMs: z.number().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 export interface UploadFrame {
   readonly sessionId: string;
