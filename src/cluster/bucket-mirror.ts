@@ -10,6 +10,8 @@ import { readPayload } from './cluster-records.js';
 const REWATCH_DELAY_MS = 500;
 /** The longest wait for a bucket's current entries at start. */
 const INITIAL_WAIT_MS = 2000;
+/** Entries of a bucket with an age limit are forgotten this many lease lengths after their last write. */
+export const FORGET_EXPIRED_AFTER_LEASES = 4;
 
 export interface MirroredEntry<T> {
   readonly value: T;
@@ -17,26 +19,45 @@ export interface MirroredEntry<T> {
   readonly seenAt: number;
 }
 
+export interface BucketMirrorOptions {
+  /** Told of every change (a key written or deleted). */
+  readonly onChange?: (key: string) => void;
+  /**
+   * For a bucket whose server expires keys (an age limit), which it does without notice: entries not written for
+   * this long are forgotten, so the keys of workers gone, or written once by anyone, do not pile up here.
+   */
+  readonly forgetAfterMs?: number;
+  readonly clock?: Clock;
+}
+
 /**
  * A bucket's entries, kept current in memory by a watch, each checked against its schema (an entry that is not
- * JSON of its shape is left out, told of in the log (see IgnoredLog), and the watch goes on). Deleted keys go; keys the server expires (an age limit) stay until the reader
- * judges them stale by `seenAt`. The watch is opened again whenever it breaks.
+ * JSON of its shape is left out, told of in the log (see IgnoredLog), and the watch goes on). Deleted keys go; keys
+ * the server expires (an age limit) stay until the reader judges them stale by `seenAt`, and are forgotten
+ * `forgetAfterMs` after they were last written. The watch is opened again whenever it breaks.
  */
 export class BucketMirror<S extends z.ZodType> {
   private readonly entries = new Map<string, MirroredEntry<z.output<S>>>();
   private closed = false;
   private stopWatch: (() => void) | undefined;
   private readonly ignored: IgnoredLog;
+  private readonly onChange: (key: string) => void;
+  private readonly clock: Clock;
+  private readonly forgetTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly bucket: KV,
     private readonly schema: S,
     private readonly logger: Logger,
-    /** Told of every change (a key written or deleted). */
-    private readonly onChange: (key: string) => void = () => {},
-    private readonly clock: Clock = monotonicClock,
+    { onChange = () => {}, forgetAfterMs, clock = monotonicClock }: BucketMirrorOptions = {},
   ) {
     this.ignored = new IgnoredLog(logger, 'an entry of the cluster is not JSON of the expected shape; ignored');
+    this.onChange = onChange;
+    this.clock = clock;
+    if (forgetAfterMs !== undefined) {
+      this.forgetTimer = setInterval(() => this.forgetOlderThan(forgetAfterMs), forgetAfterMs / 2);
+      this.forgetTimer.unref();
+    }
   }
 
   /** Starts watching; resolves once the bucket's current entries are in. */
@@ -64,7 +85,12 @@ export class BucketMirror<S extends z.ZodType> {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.forgetTimer);
     this.stopWatch?.();
+  }
+
+  private forgetOlderThan(ageMs: number): void {
+    for (const [key, entry] of this.entries) if (this.ageOf(entry) > ageMs) this.entries.delete(key);
   }
 
   private async watch(): Promise<void> {

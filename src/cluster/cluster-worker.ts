@@ -15,7 +15,7 @@ import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
-import { BucketMirror } from './bucket-mirror.js';
+import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from './bucket-mirror.js';
 import { clusterStreamSchema, resumesAfterAcknowledged, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
 import { KeepUpMonitor } from './keep-up-monitor.js';
@@ -116,14 +116,18 @@ export class ClusterWorker {
     const { logger } = this.options;
     this.leaseMs = (await this.stores.leases.status()).ttl;
     const changed = (): void => void this.tick();
-    this.requests = new BucketMirror(this.stores.streams, clusterStreamSchema, logger, (key) => {
-      const stream = this.held.get(key);
-      if (stream !== undefined && this.requests.get(key)?.value.stopRequested !== false) stream.session?.stop();
-      changed();
+    this.requests = new BucketMirror(this.stores.streams, clusterStreamSchema, logger, {
+      onChange: (key) => {
+        const stream = this.held.get(key);
+        if (stream !== undefined && this.requests.get(key)?.value.stopRequested !== false) stream.session?.stop();
+        changed();
+      },
     });
-    this.leases = new BucketMirror(this.stores.leases, streamLeaseSchema, logger);
+    // Read as over a lease's length after their last write; forgotten a while after.
+    const forgetAfterMs = FORGET_EXPIRED_AFTER_LEASES * this.leaseMs;
+    this.leases = new BucketMirror(this.stores.leases, streamLeaseSchema, logger, { forgetAfterMs });
     this.progress = new BucketMirror(this.stores.progress, streamProgressSchema, logger);
-    this.workers = new BucketMirror(this.stores.workers, workerRecordSchema, logger);
+    this.workers = new BucketMirror(this.stores.workers, workerRecordSchema, logger, { forgetAfterMs });
     await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
     await this.requests.start();
     void this.watchConnection();

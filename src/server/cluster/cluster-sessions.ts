@@ -4,7 +4,7 @@ import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
 import { checkActionPolicy, type ActionPolicy } from '../../output/actions/action-policy.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
-import { BucketMirror } from '../../cluster/bucket-mirror.js';
+import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from '../../cluster/bucket-mirror.js';
 import {
   clusterStreamSchema,
   resumesAfterAcknowledged,
@@ -82,10 +82,12 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private constructor(private readonly options: ClusterSessionsOptions) {
     super((error, event) => options.logger.error({ err: error, event }, 'a session listener threw'));
     const { stores, logger } = options;
-    this.requests = new BucketMirror(stores.streams, clusterStreamSchema, logger, (id) => this.requestChanged(id));
-    this.leases = new BucketMirror(stores.leases, streamLeaseSchema, logger);
-    this.progress = new BucketMirror(stores.progress, streamProgressSchema, logger, (id) => this.progressChanged(id));
-    this.workers = new BucketMirror(stores.workers, workerRecordSchema, logger, () => this.keepMetrics());
+    // Leases and worker records expire after a lease's length (read as gone then); forgotten a while after.
+    const forgetAfterMs = FORGET_EXPIRED_AFTER_LEASES * options.leaseMs;
+    this.requests = new BucketMirror(stores.streams, clusterStreamSchema, logger, { onChange: (id) => this.requestChanged(id) });
+    this.leases = new BucketMirror(stores.leases, streamLeaseSchema, logger, { forgetAfterMs });
+    this.progress = new BucketMirror(stores.progress, streamProgressSchema, logger, { onChange: (id) => this.progressChanged(id) });
+    this.workers = new BucketMirror(stores.workers, workerRecordSchema, logger, { onChange: () => this.keepMetrics(), forgetAfterMs });
     const { local } = options;
     local.on('started', (session) => this.emit('started', session));
     local.on('frame', (session, summary, details) => this.emit('frame', session, summary, details));
@@ -225,7 +227,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     for (const [, entry] of this.workers.all()) {
       for (const [id, metrics] of Object.entries(entry.value.streams)) {
         // An ended stream keeps its final metrics; a dead worker's last report would set older ones.
-        if (this.remote.get(id)?.summary === undefined) this.lastMetrics.set(id, metrics);
+        const session = this.remote.get(id);
+        if (session !== undefined && session.summary === undefined) this.lastMetrics.set(id, metrics);
       }
     }
   }
