@@ -9,6 +9,7 @@ import sharp from 'sharp';
 
 import { HandflowError } from '../core/errors.js';
 import { assertRgbImage, type RgbImage } from '../core/image.js';
+import { manyScansJpeg } from '../testing/many-scans-jpeg.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
@@ -199,6 +200,10 @@ describe('decodeImageFile', () => {
     const bmp = readFileSync(join(scratch.path, 'hand-bgr24.bmp'));
     await expectUnreadable(scratchFile('cut.bmp', bmp.subarray(0, Math.floor(bmp.length * 0.3))), /truncated/);
     await expectUnreadable(scratch.path, /directory/);
+  });
+
+  it('refuses a JPEG of more than 64 scans before decoding it (each is a pass over the whole image)', async () => {
+    await expectUnreadable(scratchFile('scans.jpg', await manyScansJpeg(640, 480, 1000)), /scans\.jpg is not a readable image: it is a JPEG of more than 64 scans/);
   });
 
   it('refuses a named pipe or a device at once, without waiting on it or reading it', async () => {

@@ -10,6 +10,7 @@ import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
 import { isJpegPngOrWebp } from './image-signature.js';
+import { countJpegScans, MAX_JPEG_SCANS } from './jpeg-scans.js';
 import { IMAGE_PIXEL_LIMIT, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
@@ -50,6 +51,7 @@ export async function decodeImageFile(path: string): Promise<RgbImage> {
   if (bytes.length === 0) throw unreadable(path, 'the file is empty (0 bytes)');
   if (looksLikeBmp(bytes)) return decodeBmpFile(path, bytes);
   if (!isJpegPngOrWebp(bytes)) throw unreadable(path, NOT_RECOGNISED);
+  if (countJpegScans(bytes) > MAX_JPEG_SCANS) throw unreadable(path, `it is a JPEG of more than ${MAX_JPEG_SCANS} scans (a photo has about 10), which takes seconds to decode: save it again as a baseline or ordinary progressive JPEG`);
   return decodeWithSharp(path, bytes);
 }
 

@@ -20,6 +20,7 @@ import type { FloodOptions, FloodReport } from '../testing/flood-client.js';
 import { testServerOptions } from '../testing/test-server.js';
 import type { ProblemMessage, ServerMessage } from '../ws/protocol.js';
 import { encodeUploadFrame } from '../ws/upload-frame-format.js';
+import { manyScansJpeg } from '../../testing/many-scans-jpeg.js';
 import { MAX_UPLOAD_FRAME_BYTES } from '../ws/upload-frame.js';
 
 /** A real server on 127.0.0.1 with the real pipeline and output stage; `close` stops it and removes its scratch folder. */
@@ -247,6 +248,18 @@ describe('a hostile WebSocket client', () => {
     const info = (await (await fetch(`${base}/api/sessions/${id}`)).json()) as { metrics: { frames: { errored: number } } };
     assert.equal(info.metrics.frames.errored, 3);
     await waitFor('a metrics message counting all three', () => client.messages.find((message) => message.channel === 'metrics' && message.frames.errored === 3), 5000);
+    await post(`${base}/api/sessions/${id}/stop`);
+  });
+  it('sending a JPEG of thousands of scans (seconds of decoding each) is told why at once, and nothing is decoded', async () => {
+    const response = await post(`${base}/api/sessions`, { source: { type: 'browser' }, project: 'finger-counter' });
+    const { id } = (await response.json()) as { id: string };
+    const client = await connect();
+    const crafted = await manyScansJpeg(3840, 2160, 2000);
+    assert.ok(crafted.length < MAX_UPLOAD_FRAME_BYTES);
+    client.socket.send(encodeUploadFrame(id, 1, crafted));
+    const [problem] = await waitFor('the refusal', () => (client.problems().length > 0 ? client.problems() : undefined), 10_000);
+    assert.equal(problem?.code, 'INVALID_REQUEST');
+    assert.match(problem.message, /a camera frame is a JPEG of more than 64 scans, which takes seconds to decode: send baseline JPEG frames/);
     await post(`${base}/api/sessions/${id}/stop`);
   });
 });

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 
 import type { RgbImage } from '../../core/image.js';
 import { isJpegPngOrWebp } from '../../ingestion/image-signature.js';
+import { countJpegScans, MAX_JPEG_SCANS } from '../../ingestion/jpeg-scans.js';
 import type { PushedFrameProducer } from '../../ingestion/pushed-frame-producer.js';
 import { ApiError } from '../errors.js';
 
@@ -11,6 +12,7 @@ const MAX_FRAME_PIXELS = 3840 * 2160;
 /** Decodes a JPEG (or PNG, WebP) into RGB. @throws ApiError INVALID_REQUEST when it is not a readable image. */
 export async function decodeCameraFrame(bytes: Uint8Array): Promise<RgbImage> {
   if (!isJpegPngOrWebp(bytes)) throw new ApiError('INVALID_REQUEST', `a camera frame is not a JPEG (nor PNG, WebP): send JPEG frames of at most ${MAX_FRAME_PIXELS} pixels`);
+  if (countJpegScans(bytes) > MAX_JPEG_SCANS) throw new ApiError('INVALID_REQUEST', `a camera frame is a JPEG of more than ${MAX_JPEG_SCANS} scans, which takes seconds to decode: send baseline JPEG frames`);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_FRAME_PIXELS, failOn: 'error' })
       .removeAlpha()
