@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -43,6 +43,24 @@ describe('loadConfig', () => {
     mkdirSync(folder);
     writeFileSync(join(folder, 'handflow.config.json'), '{"extraction": {"model": "lite"}}');
     assert.equal((await loadConfig({ cwd: folder, env: {} })).extraction.model, 'lite');
+  });
+
+  it('reads one found in the working folder only when it is this user\'s alone; one named with --config whatever its owner', async () => {
+    const folder = join(scratch, 'shared');
+    mkdirSync(folder);
+    const planted = join(folder, 'handflow.config.json');
+    writeFileSync(planted, '{"output": {"allowCommands": true}}');
+    chmodSync(planted, 0o666);
+    const refusal = (why: string) => ({ code: 'INVALID_OPTION', message: `the config file ${planted} was not read: ${why}. A config file can allow commands and name a cluster, so one found in the current folder is read only when it is yours and no one else may write to it: give it with --config if you trust it, or run handflow from a folder of your own` });
+    await assert.rejects(loadConfig({ cwd: folder, env: {} }), refusal('any user may write to it'));
+    assert.equal((await loadConfig({ file: planted, env: {} })).output.allowCommands, true, 'named, it is read');
+    chmodSync(planted, 0o644);
+    assert.equal((await loadConfig({ cwd: folder, env: {} })).output.allowCommands, true, 'its owner\'s alone, it is read');
+    // Only root can give a file to another user; CI runs as root.
+    if (process.getuid?.() === 0) {
+      chownSync(planted, 4321, 4321);
+      await assert.rejects(loadConfig({ cwd: folder, env: {} }), refusal('it belongs to another user (uid 4321)'));
+    }
   });
 
   it('names the wrong setting and where it came from', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { scratchFolder } from '../../testing/scratch.js';
@@ -33,6 +33,36 @@ describe('the access token file', () => {
     await chmod(path, 0o644);
     await loadOrCreateAccessToken(`${scratch.path}/config`);
     assert.equal((await stat(path)).mode & 0o777, 0o600);
+  });
+  it('is refused when it is a link, or in a folder or file anyone may write to, and nothing is written through it', async () => {
+    const refused = (path: string, why: string) => ({ code: 'INVALID_OPTION', message: `the access token's ${path} is not trusted: ${why}. Keep it in a folder of your own (HANDFLOW_HOME), as handflow makes it: mode 700, the token file 600` });
+    // A link to a file whose contents someone can guess (the token would be theirs), or a short one (written over).
+    const linked = `${scratch.path}/linked`;
+    await mkdir(linked, { mode: 0o700 });
+    const target = scratch.file('machine-id', 'abcdefabcdefabcdefabcdefabcdef0123456789\n');
+    await symlink(target, `${linked}/access-token`);
+    await assert.rejects(loadOrCreateAccessToken(linked), refused(`${linked}/access-token`, 'it is a link'));
+    const short = scratch.file('short', 'x\n');
+    await rm(`${linked}/access-token`);
+    await symlink(short, `${linked}/access-token`);
+    await assert.rejects(loadOrCreateAccessToken(linked), refused(`${linked}/access-token`, 'it is a link'));
+    assert.equal(await readFile(short, 'utf8'), 'x\n', 'nothing written through the link');
+
+    const open = `${scratch.path}/open`;
+    await mkdir(open);
+    await chmod(open, 0o777);
+    await assert.rejects(loadOrCreateAccessToken(open), refused(open, 'any user may write to it'));
+    const { path } = await loadOrCreateAccessToken(`${scratch.path}/writable`);
+    await chmod(path, 0o666);
+    await assert.rejects(loadOrCreateAccessToken(`${scratch.path}/writable`), refused(path, 'any user may write to it'));
+  });
+  it('replaces a token too short to be one handflow made with a new file', async () => {
+    const folder = `${scratch.path}/shortened`;
+    await mkdir(folder, { mode: 0o700 });
+    await writeFile(`${folder}/access-token`, 'x\n', { mode: 0o600 });
+    const made = await loadOrCreateAccessToken(folder);
+    assert.equal(made.created, true);
+    assert.equal((await readFile(made.path, 'utf8')).trim(), made.token);
   });
 });
 
