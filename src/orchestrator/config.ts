@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import { z } from 'zod';
 
 import { HandflowError } from '../core/errors.js';
-import { notOwnTrust } from '../core/file-owner.js';
+import { refuseFoundFileNotOwn } from '../core/file-owner.js';
 import { parseSettings, scalarSettingPaths } from '../core/settings.js';
 import { deepMerge, isPlainObject, readSettingsFile } from '../core/settings-file.js';
 import { handLandmarkerSettingsSchema } from '../extraction/hand-landmarker-options.js';
@@ -136,25 +135,11 @@ function originOf(path: string, origins: ReadonlyMap<string, string>): string | 
 
 async function readConfigFile({ file, cwd = process.cwd() }: ConfigSources): Promise<{ name: string; settings: Record<string, unknown> } | undefined> {
   const path = resolve(cwd, file ?? CONFIG_FILE_NAME);
-  if (file === undefined) await refuseUntrusted(path);
+  // Found rather than named: it could have been put there by another user (see refuseFoundFileNotOwn).
+  if (file === undefined) await refuseFoundFileNotOwn(path, { what: 'config file', power: 'A config file can allow commands and name a cluster', flag: '--config' });
   const settings = await readSettingsFile(path);
   if (settings === undefined && file !== undefined) throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: it does not exist`);
   return settings === undefined ? undefined : { name: file ?? CONFIG_FILE_NAME, settings };
-}
-
-/**
- * A config file found in the current folder, rather than named, is read only when it is this user's alone, as git
- * does with a repository: a shared folder's (/tmp, a checkout of someone's project) could allow commands and
- * bind them to gestures, or send the streams and a cluster token to another server.
- */
-async function refuseUntrusted(path: string): Promise<void> {
-  const stats = await stat(path).catch(() => undefined);
-  const why = stats && notOwnTrust(stats);
-  if (why === undefined) return;
-  throw new HandflowError(
-    'INVALID_OPTION',
-    `the config file ${path} was not read: ${why}. A config file can allow commands and name a cluster, so one found in the current folder is read only when it is yours and no one else may write to it: give it with --config if you trust it, or run handflow from a folder of your own`,
-  );
 }
 
 /** Settings from `HANDFLOW_*` variables; values are read as JSON when they are (numbers, booleans), else as text. */

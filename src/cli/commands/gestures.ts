@@ -1,9 +1,12 @@
+import { resolve } from 'node:path';
+
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { recordedSamples, type Take } from '../../inference/custom/gesture-recording.js';
 import { GestureStore } from '../../inference/custom/gesture-store.js';
 import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
-import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
+import { DEFAULT_GESTURES_FILE, GESTURES_FILE_FOUND } from '../../inference/custom/gestures-file.js';
+import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
 import { handsInSource } from '../../inference/custom/hands-in-source.js';
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
@@ -37,7 +40,7 @@ export const gesturesCommand: Command = {
       args,
       allowPositionals: true,
       options: {
-        file: { type: 'string', default: DEFAULT_GESTURES_FILE },
+        file: { type: 'string' },
         source: { type: 'string', multiple: true },
         moving: { type: 'boolean', default: false },
         frames: { type: 'string' },
@@ -46,7 +49,9 @@ export const gesturesCommand: Command = {
     });
     const [action, name, ...rest] = positionals;
     if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
-    const store = new GestureStore(values.file);
+    const file = values.file ?? DEFAULT_GESTURES_FILE;
+    if (values.file === undefined) await refuseFoundFileNotOwn(resolve(file), GESTURES_FILE_FOUND('--file'));
+    const store = new GestureStore(file);
     switch (action) {
       case 'record': {
         if (name === undefined) throw new UsageError('name the gesture: letters, digits, _ and -, starting with a letter or digit');

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 
-import { DEFAULT_GESTURES_FILE } from '../../inference/custom/gestures-file.js';
+import { DEFAULT_GESTURES_FILE, GESTURES_FILE_FOUND } from '../../inference/custom/gestures-file.js';
+import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
 import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
@@ -67,7 +68,7 @@ export const serveCommand: Command = {
         'require-token': { type: 'boolean', default: false },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
-        gestures: { type: 'string', default: DEFAULT_GESTURES_FILE },
+        gestures: { type: 'string' },
         'max-sessions': { type: 'string' },
         'max-connections': { type: 'string' },
         config: { type: 'string' },
@@ -87,6 +88,8 @@ export const serveCommand: Command = {
       ...streamCaFlag(values['stream-ca']),
     };
     const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    const gesturesFile = resolve(values.gestures ?? DEFAULT_GESTURES_FILE);
+    if (values.gestures === undefined) await refuseFoundFileNotOwn(gesturesFile, GESTURES_FILE_FOUND('--gestures'));
     checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
@@ -106,7 +109,7 @@ export const serveCommand: Command = {
       maxUploadTotalBytes: config.uploads.maxTotalBytes,
       uploadMaxAgeMs: config.uploads.maxAgeMinutes * 60_000,
       deleteUploadsAfterSession: config.uploads.deleteAfterSession,
-      gesturesFile: resolve(values.gestures),
+      gesturesFile,
       maxSessions,
       maxConnections,
       previewIntervalMs: 200,

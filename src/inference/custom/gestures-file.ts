@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
 import { HandflowError, errorMessage } from '../../core/errors.js';
+import type { FoundFile } from '../../core/file-owner.js';
 import { readRegularFile, type RegularFileRead } from '../../core/read-regular-file.js';
 import { writeWholeFile } from '../../core/write-whole-file.js';
 import { GESTURE_KINDS } from './gesture-kinds.js';
 
 /** Where `handflow gestures` keeps custom gestures unless told otherwise: in the current folder. */
 export const DEFAULT_GESTURES_FILE = 'handflow.gestures.json';
+
+/** The gestures file as a command finds it by its default name (see refuseFoundFileNotOwn), named otherwise with `flag`. */
+export const GESTURES_FILE_FOUND = (flag: string): FoundFile => ({ what: 'gestures file', power: 'Custom gestures decide which poses set off actions', flag });
 
 const features = z.array(z.number().finite()).min(1);
 

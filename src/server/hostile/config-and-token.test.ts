@@ -33,6 +33,20 @@ describe('files another user could have put where handflow serve looks', () => {
     assert.match(stderr, new RegExp(`the config file ${planted} was not read: any user may write to it\\. .*give it with --config if you trust it`));
   });
 
+  it('a gestures file in the working folder that anyone may write to is not read, by serve nor by handflow gestures', () => {
+    const shared = join(scratch.path, 'shared-gestures');
+    mkdirSync(shared);
+    // Its samples would decide which poses count as the custom gestures a project binds keys to.
+    const planted = scratch.file('shared-gestures/handflow.gestures.json', JSON.stringify({ format: 'handflow-gestures', version: 1, gestures: [] }));
+    chmodSync(planted, 0o666);
+    const { status, stderr } = serve(shared, join(scratch.path, 'home'));
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, new RegExp(`the gestures file ${planted} was not read: any user may write to it\\. Custom gestures decide which poses set off actions, .*give it with --gestures if you trust it`));
+    const listed = spawnSync(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'gestures', 'list'], { cwd: shared, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(listed.status, 1, listed.stderr);
+    assert.match(listed.stderr, /the gestures file .* was not read: any user may write to it\. .*give it with --file if you trust it/);
+  });
+
   it('an access token file that is a link is not used, nor written through, for a bind that needs a token', () => {
     const home = join(scratch.path, 'home-linked');
     mkdirSync(home, { mode: 0o700 });
