@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandflowError, errorMessage } from '../core/errors.js';
+import { notOwnTrust } from '../core/file-owner.js';
 import { writeWholeFile } from '../core/write-whole-file.js';
 import { HAND_LANDMARK_FULL_RANGES } from './calibration/hand-landmark-full-ranges.js';
 import type { ActivationRange } from './convert/quantize-qdq.js';
@@ -41,7 +42,10 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
   const digest = hash.digest('hex').slice(0, 12);
   const stem = `${name}${ranges === undefined ? '' : '.int8'}`;
   const target = join(cacheDirectory, `${stem}.${digest}.onnx`);
-  if (await fileExists(target)) return target;
+  if (await fileExists(target)) {
+    await refuseUntrustedCache(cacheDirectory, target);
+    return target;
+  }
   let onnx: Uint8Array;
   try {
     onnx = convertTfliteToOnnx(tflite, name, ranges === undefined ? {} : { quantize: ranges });
@@ -82,6 +86,22 @@ async function removeStaleConversions(cacheDirectory: string, stem: string, kept
       .filter((file) => stale.test(file) && join(cacheDirectory, file) !== kept)
       .map((file) => rm(join(cacheDirectory, file), { force: true }).catch(() => undefined)),
   );
+}
+
+/**
+ * A converted model's name is known to anyone (a hash of the public source), so in a folder others can write to it
+ * could be theirs: a model of their making would decide where hands are, and so which gestures set off actions.
+ * A conversion is used only when it is this user's or root's (a global install's), and no one else could have
+ * written or replaced it.
+ *
+ * @throws HandflowError MODEL_LOAD_FAILED naming the file or folder and why
+ */
+async function refuseUntrustedCache(cacheDirectory: string, target: string): Promise<void> {
+  const folder = await stat(cacheDirectory);
+  const replaceable = (folder.mode & 0o002) !== 0 && (folder.mode & 0o1000) === 0 ? 'any user may replace the files in its folder' : undefined;
+  const why = notOwnTrust(await stat(target)) ?? replaceable;
+  if (why === undefined) return;
+  throw new HandflowError('MODEL_LOAD_FAILED', `the converted model ${target} is not trusted: ${why}. Set HANDFLOW_MODEL_DIR to a folder of your own: models are converted there on first use`);
 }
 
 async function fileExists(path: string): Promise<boolean> {
