@@ -8,7 +8,7 @@ import { HandflowError } from './errors.js';
  * other than this user, or root, owns it, or any user may write to it. Undefined when it is this user's alone
  * (and where files have no owners to compare, as on Windows).
  */
-export function notOwnTrust(stats: Pick<Stats, 'uid' | 'mode'>, uid = process.getuid?.()): string | undefined {
+export function distrustReason(stats: Pick<Stats, 'uid' | 'mode'>, uid = process.getuid?.()): string | undefined {
   if (uid === undefined) return undefined;
   if (stats.uid !== uid && stats.uid !== 0) return `it belongs to another user (uid ${stats.uid})`;
   if ((stats.mode & 0o002) !== 0) return 'any user may write to it';
@@ -31,7 +31,7 @@ export interface FoundFile {
  */
 export async function refuseFoundFileNotOwn(path: string, { what, power, flag }: FoundFile): Promise<void> {
   const stats = await stat(path).catch(() => undefined);
-  const why = stats && notOwnTrust(stats);
+  const why = stats && distrustReason(stats);
   if (why === undefined) return;
   throw new HandflowError(
     'INVALID_OPTION',

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandflowError, errorMessage } from '../core/errors.js';
-import { notOwnTrust } from '../core/file-owner.js';
+import { distrustReason } from '../core/file-owner.js';
 import { writeWholeFile } from '../core/write-whole-file.js';
 import { HAND_LANDMARK_FULL_RANGES } from './calibration/hand-landmark-full-ranges.js';
 import type { ActivationRange } from './convert/quantize-qdq.js';
@@ -42,8 +43,9 @@ export async function ensureOnnxModel(name: MediapipeModelName, cacheDirectory =
   const digest = hash.digest('hex').slice(0, 12);
   const stem = `${name}${ranges === undefined ? '' : '.int8'}`;
   const target = join(cacheDirectory, `${stem}.${digest}.onnx`);
-  if (await fileExists(target)) {
-    await refuseUntrustedCache(cacheDirectory, target);
+  const cached = await stat(target).catch(() => undefined);
+  if (cached !== undefined) {
+    await refuseUntrustedCache(cacheDirectory, target, cached);
     return target;
   }
   let onnx: Uint8Array;
@@ -96,17 +98,10 @@ async function removeStaleConversions(cacheDirectory: string, stem: string, kept
  *
  * @throws HandflowError MODEL_LOAD_FAILED naming the file or folder and why
  */
-async function refuseUntrustedCache(cacheDirectory: string, target: string): Promise<void> {
+async function refuseUntrustedCache(cacheDirectory: string, target: string, cached: Stats): Promise<void> {
   const folder = await stat(cacheDirectory);
   const replaceable = (folder.mode & 0o002) !== 0 && (folder.mode & 0o1000) === 0 ? 'any user may replace the files in its folder' : undefined;
-  const why = notOwnTrust(await stat(target)) ?? replaceable;
+  const why = distrustReason(cached) ?? replaceable;
   if (why === undefined) return;
   throw new HandflowError('MODEL_LOAD_FAILED', `the converted model ${target} is not trusted: ${why}. Set HANDFLOW_MODEL_DIR to a folder of your own: models are converted there on first use`);
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,12 +1,9 @@
-import { resolve } from 'node:path';
-
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { recordedSamples, type Take } from '../../inference/custom/gesture-recording.js';
 import { GestureStore } from '../../inference/custom/gesture-store.js';
 import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
-import { DEFAULT_GESTURES_FILE, GESTURES_FILE_FOUND } from '../../inference/custom/gestures-file.js';
-import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
+import { DEFAULT_GESTURES_FILE, gesturesFileToUse } from '../../inference/custom/gestures-file.js';
 import { handsInSource } from '../../inference/custom/hands-in-source.js';
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
@@ -49,9 +46,7 @@ export const gesturesCommand: Command = {
     });
     const [action, name, ...rest] = positionals;
     if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
-    const file = values.file ?? DEFAULT_GESTURES_FILE;
-    if (values.file === undefined) await refuseFoundFileNotOwn(resolve(file), GESTURES_FILE_FOUND('--file'));
-    const store = new GestureStore(file);
+    const store = new GestureStore(await gesturesFileToUse(values.file, '--file'));
     switch (action) {
       case 'record': {
         if (name === undefined) throw new UsageError('name the gesture: letters, digits, _ and -, starting with a letter or digit');

@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 
-import { DEFAULT_GESTURES_FILE, GESTURES_FILE_FOUND } from '../../inference/custom/gestures-file.js';
-import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
+import { DEFAULT_GESTURES_FILE, gesturesFileToUse } from '../../inference/custom/gestures-file.js';
 import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
@@ -88,8 +87,7 @@ export const serveCommand: Command = {
       ...streamCaFlag(values['stream-ca']),
     };
     const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
-    const gesturesFile = resolve(values.gestures ?? DEFAULT_GESTURES_FILE);
-    if (values.gestures === undefined) await refuseFoundFileNotOwn(gesturesFile, GESTURES_FILE_FOUND('--gestures'));
+    const gesturesFile = resolve(await gesturesFileToUse(values.gestures, '--gestures'));
     checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
+
 import { z } from 'zod';
 
 import { HandflowError, errorMessage } from '../../core/errors.js';
-import type { FoundFile } from '../../core/file-owner.js';
+import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
 import { readRegularFile, type RegularFileRead } from '../../core/read-regular-file.js';
 import { writeWholeFile } from '../../core/write-whole-file.js';
 import { GESTURE_KINDS } from './gesture-kinds.js';
@@ -9,8 +11,15 @@ import { GESTURE_KINDS } from './gesture-kinds.js';
 /** Where `handflow gestures` keeps custom gestures unless told otherwise: in the current folder. */
 export const DEFAULT_GESTURES_FILE = 'handflow.gestures.json';
 
-/** The gestures file as a command finds it by its default name (see refuseFoundFileNotOwn), named otherwise with `flag`. */
-export const GESTURES_FILE_FOUND = (flag: string): FoundFile => ({ what: 'gestures file', power: 'Custom gestures decide which poses set off actions', flag });
+/**
+ * The gestures file a command uses: the one named with `flag`, else DEFAULT_GESTURES_FILE here, which is refused
+ * unless it is this user's alone (see refuseFoundFileNotOwn).
+ */
+export async function gesturesFileToUse(named: string | undefined, flag: string): Promise<string> {
+  if (named !== undefined) return named;
+  await refuseFoundFileNotOwn(resolve(DEFAULT_GESTURES_FILE), { what: 'gestures file', power: 'Custom gestures decide which poses set off actions', flag });
+  return DEFAULT_GESTURES_FILE;
+}
 
 const features = z.array(z.number().finite()).min(1);
 

@@ -4,7 +4,7 @@ import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { HandflowError } from '../../core/errors.js';
-import { notOwnTrust } from '../../core/file-owner.js';
+import { distrustReason } from '../../core/file-owner.js';
 
 export const TOKEN_FILE_NAME = 'access-token';
 
@@ -26,7 +26,7 @@ export interface AccessToken {
 export async function loadOrCreateAccessToken(folder: string): Promise<AccessToken> {
   const path = join(folder, TOKEN_FILE_NAME);
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  refuseUntrusted(folder, notOwnTrust(await stat(folder)));
+  refuseUntrusted(folder, distrustReason(await stat(folder)));
   const kept = await readOwnToken(path);
   if (kept !== undefined && kept.length >= 32) return { token: kept, path, created: false };
   // None, or too short to be one handflow made: a new one, created afresh (never written through a link).
@@ -49,7 +49,7 @@ async function readOwnToken(path: string): Promise<string | undefined> {
   }
   try {
     const stats = await file.stat();
-    refuseUntrusted(path, stats.isFile() ? notOwnTrust(stats) : 'it is not a regular file');
+    refuseUntrusted(path, stats.isFile() ? distrustReason(stats) : 'it is not a regular file');
     await file.chmod(0o600);
     return (await file.readFile('utf8')).trim();
   } finally {
