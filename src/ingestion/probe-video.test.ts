@@ -22,6 +22,7 @@ describe('probeVideo', () => {
       height: 1080,
       fps: 25,
       rotation: 0,
+      pixelFormat: 'yuv444p',
       durationMs: 13000,
       frameCount: 325,
     });
@@ -33,6 +34,7 @@ describe('probeVideo', () => {
     assert.equal(info.height, 293);
     assert.equal(info.fps, 15);
     assert.equal(info.frameCount, 80);
+    assert.equal(info.pixelFormat, 'bgra');
   });
 
   it('counts frames only when asked', async () => {

@@ -11,6 +11,8 @@ export interface VideoInfo {
   readonly height: number;
   /** Frame rate ffmpeg reports for the stream (average, or the stream's base rate `tbr`); 0 when it reports none. */
   readonly fps: number;
+  /** The stream's pixel format as ffmpeg names it (yuv420p, yuv444p, bgra...), when it says. */
+  readonly pixelFormat?: string;
   /** Clockwise rotation in degrees (0, 90, 180 or 270) that ffmpeg applies to the stored frames to show them upright. */
   readonly rotation: number;
   /** Container duration, when known. */
@@ -50,6 +52,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
   if (size === null) throw decodeFailed(path, `ffmpeg does not report a frame size: ${streamLine.trim()}`);
   let width = Number(size[1]);
   let height = Number(size[2]);
+  const pixelFormat = /, ([a-z][a-z0-9_]*)(?:\([^)]*\))?, \d+x\d+/.exec(videoPart)?.[1];
   const fps = parseRate(/([\d.]+k?) fps/.exec(videoPart)?.[1]) ?? parseRate(/([\d.]+k?) tbr/.exec(videoPart)?.[1]) ?? 0;
 
   let rotation = 0;
@@ -80,6 +83,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
     height,
     fps,
     rotation,
+    ...(pixelFormat === undefined ? {} : { pixelFormat }),
     ...(durationMs === undefined ? {} : { durationMs }),
     ...(frameCount === undefined ? {} : { frameCount }),
   };

@@ -7,6 +7,7 @@ import { ffmpegDialect } from './ffmpeg-dialect.js';
 import { decodeFailed, ffmpegInputArgs, isNetworkStream, type FfmpegInput } from './ffmpeg-input.js';
 import { FfmpegLog, type FrameInfo } from './ffmpeg-log.js';
 import { pixelLimitProblem, VIDEO_PIXEL_LIMIT } from './pixel-limit.js';
+import { rgbRouteFilters } from './rgb-route.js';
 import { checkVideoFile, videoFileInput } from './video-file.js';
 
 /** One decoded video frame. */
@@ -37,6 +38,8 @@ export interface DecodeVideoOptions {
   readonly scaleTo?: FrameSize;
   /** Flip every frame left to right (a camera shown as a mirror). Applied last. Defaults to false. */
   readonly mirror?: boolean;
+  /** The source's pixel format as ffmpeg names it, where known (see rgbRouteFilters). */
+  readonly pixelFormat?: string;
   /** Where each frame's pixels go (see FrameSink.frameData). Defaults to a new array a frame. */
   readonly frameData?: (byteLength: number) => Uint8Array;
   /** Aborting stops ffmpeg; the pending or next `next()` then rejects with `signal.reason`. */
@@ -100,7 +103,7 @@ export async function* decodeFfmpegFrames(
   source: FfmpegInput,
   options: DecodeVideoOptions = {},
 ): AsyncGenerator<VideoFrame, void, undefined> {
-  const { maxWidth, fitInto, scaleTo, mirror, signal, frameData = (length: number) => new Uint8Array(length) } = options;
+  const { maxWidth, fitInto, scaleTo, mirror, pixelFormat, signal, frameData = (length: number) => new Uint8Array(length) } = options;
   checkFrameOptions(options);
   signal?.throwIfAborted();
   const path = source.label;
@@ -118,6 +121,7 @@ export async function* decodeFfmpegFrames(
     dialect.showinfo,
     ...(scaleTo === undefined ? [] : [`scale=${scaleTo.width}:${scaleTo.height}:flags=bilinear`]),
     ...(mirror ? ['hflip'] : []),
+    ...rgbRouteFilters(pixelFormat),
   ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',

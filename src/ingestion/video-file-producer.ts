@@ -60,7 +60,7 @@ export class VideoFileProducer implements FrameProducer {
       const startedAt = sink.duePositionMs();
       let stale: StaleSpell | undefined;
       let skipTo: number | undefined;
-      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, signal, startMs, scaleTo: this.scaleTo, frameData: (byteLength) => sink.frameData(byteLength) })) {
+      for await (const frame of decodeVideoFrames(this.label, { mirror: this.mirror, pixelFormat: this.info?.pixelFormat, signal, startMs, scaleTo: this.scaleTo, frameData: (byteLength) => sink.frameData(byteLength) })) {
         if (frame.index === 0 && resuming) {
           resuming = false;
           sink.resumedAt(Math.round(frame.timestampMs / frameMs!), frame.timestampMs);
