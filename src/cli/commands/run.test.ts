@@ -25,7 +25,11 @@ interface Finished {
  * Runs `handflow run ...` in a clean environment; `onLine` sees each stdout line and may interrupt. A run still
  * going after `interruptAfterMs` is interrupted (Ctrl-C), so a test of one that should end fails rather than hangs.
  */
-function handflowRun(args: string[], onLine: (line: string, interrupt: (signal?: NodeJS.Signals) => void) => void = () => {}, interruptAfterMs = 120_000): Promise<Finished> {
+function handflowRun(
+  args: string[],
+  onLine: (line: string, interrupt: (signal?: NodeJS.Signals) => void, closeStdout: () => void) => void = () => {},
+  interruptAfterMs = 120_000,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'run', ...args], {
       cwd: scratch,
@@ -42,7 +46,7 @@ function handflowRun(args: string[], onLine: (line: string, interrupt: (signal?:
       stdout += text;
       const lines = (partial + text).split('\n');
       partial = lines.pop()!;
-      for (const line of lines) onLine(line, (signal = 'SIGINT') => child.kill(signal));
+      for (const line of lines) onLine(line, (signal = 'SIGINT') => child.kill(signal), () => child.stdout.destroy());
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => (stderr += text));
@@ -137,6 +141,18 @@ describe('handflow run', () => {
       if (hasProc) assert.deepEqual(processesMentioning(link), []);
     });
   }
+
+  it('stops cleanly when the reader of its --json lines goes (| head), with its summary on stderr', async () => {
+    const link = join(scratch, `reader-gone-${process.pid}.mp4`);
+    symlinkSync(ASL, link);
+    let frames = 0;
+    const { code, stderr } = await handflowRun(['--source', link, '--json', '--realtime'], (line, _interrupt, closeStdout) => {
+      if (line.startsWith('{"type":"frame"') && ++frames === 6) closeStdout();
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /: stopped after [\d.]+ s: \d+ processed/);
+    if (hasProc) assert.deepEqual(processesMentioning(link), []);
+  });
 
   it('reports a broken source as one error line and exit code 1', async () => {
     const text = join(scratch, 'text.mp4');

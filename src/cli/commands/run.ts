@@ -12,7 +12,7 @@ import { findProject, listProjects } from '../../projects/projects.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
-import { Progress, writeLine } from '../output-lines.js';
+import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
 import { UsageError } from '../usage-error.js';
@@ -144,6 +144,8 @@ export const runCommand: Command = {
       }
     };
     for (const name of STOP_SIGNALS) process.once(name, onStopSignal);
+    // The reader of --json went (`| head`): stop as on a signal, rather than exit with whatever the actions hold.
+    stopWhenReaderGoes().addEventListener('abort', () => session.stop(), { once: true });
     try {
       const summary = await session.run();
       progress.done();
