@@ -5,9 +5,12 @@ import { loadConfig, type ConfigSources, type HandflowConfig } from '../orchestr
  * The configuration as a command sees it: the `--config` file (else `handflow.config.json` here), then
  * `HANDFLOW_*` variables, then the command's own flags.
  */
-export function loadCliConfig(configFile: string | undefined, flags: Pick<ConfigSources, 'flags' | 'flagOrigins'> = {}): Promise<HandflowConfig> {
+export function loadCliConfig(configFile: string | undefined, flags: Pick<ConfigSources, 'defaults' | 'flags' | 'flagOrigins'> = {}): Promise<HandflowConfig> {
   return loadConfig({ ...(configFile === undefined ? {} : { file: configFile }), env: process.env, ...flags });
 }
+
+/** What `serve` and `worker` default to where the schema's defaults suit a command run by hand: a server logs. */
+export const SERVER_DEFAULTS: Readonly<Record<string, unknown>> = { log: { level: 'info' } };
 
 /** Where the flags of `serve` and `worker` land in the configuration, so that a wrong value is told by its flag. */
 export const SERVER_FLAG_ORIGINS: Readonly<Record<string, string>> = {

@@ -14,7 +14,8 @@ export function parseOptions<const T extends ParseArgsConfig>(config: T): Return
 /** A whole-number option value, or a usage error naming the option. */
 export function integerOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
+  // Digits only: Number() would also take "" (an unset shell variable) as 0, and "0x1F90" or "1e3".
+  const parsed = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }

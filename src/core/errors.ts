@@ -25,6 +25,7 @@ export type HandflowErrorCode =
   | 'WEBHOOK_FAILED' // the webhook could not be reached after every retry
   | 'WEBHOOK_HOST_NOT_ALLOWED' // a webhook action to a host the server or worker may not connect to
   | 'CANNOT_LISTEN' // the server's address or port cannot be bound (taken, not this machine's, privileged)
+  | 'CANNOT_WRITE' // a file or folder handflow keeps its data in cannot be made or written (permissions, a full or read-only disk)
   | 'GESTURE_NOT_FOUND' // no custom gesture of that name
   | 'NO_HAND_SEEN' // recording a custom gesture saw no hand, or too little of one
   | 'NOT_TRAINABLE' // there are no custom gestures to train

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { HandflowError, errorMessage } from './errors.js';
+import { parseJsonFileText } from './parse-json-file-text.js';
 
 /** The settings object of a JSON config file, or undefined when there is no such file. @throws HandflowError INVALID_OPTION saying what is wrong with the file. */
 export async function readSettingsFile(path: string): Promise<Record<string, unknown> | undefined> {
@@ -13,7 +14,7 @@ export async function readSettingsFile(path: string): Promise<Record<string, unk
   }
   let settings: unknown;
   try {
-    settings = JSON.parse(text);
+    settings = parseJsonFileText(text);
   } catch (error) {
     throw new HandflowError('INVALID_OPTION', `the config file ${path} is not valid JSON: ${errorMessage(error)}`);
   }

@@ -38,6 +38,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('puts a command\'s own defaults beneath the file and the environment (a server logs at info unless they say)', async () => {
+    const file = join(scratch, 'server-log.json');
+    writeFileSync(file, JSON.stringify({ log: { level: 'warn' } }));
+    const defaults = { log: { level: 'info' } };
+    assert.equal((await loadConfig({ cwd: scratch, env: {}, defaults })).log.level, 'info');
+    assert.equal((await loadConfig({ file, env: {}, defaults })).log.level, 'warn');
+    assert.equal((await loadConfig({ file, env: { HANDFLOW_LOG_LEVEL: 'error' }, defaults })).log.level, 'error');
+    await assert.rejects(loadConfig({ file, env: { HANDFLOW_LOG_LEVEL: 'verbose' }, defaults }), /log\.level .*\(from HANDFLOW_LOG_LEVEL\)/);
+  });
+
+  it('reads a config file saved with a byte order mark (as Windows Notepad saves UTF-8)', async () => {
+    const file = join(scratch, 'notepad.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify({ capture: { fps: 12 } })}`);
+    assert.equal((await loadConfig({ file, env: {} })).capture.fps, 12);
+  });
+
   it('reads handflow.config.json from the working folder', async () => {
     const folder = join(scratch, 'project');
     mkdirSync(folder);

@@ -94,6 +94,8 @@ export interface ConfigSources {
   readonly file?: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The command's own defaults, beneath the file (a server logs at `info`), as a partial config. */
+  readonly defaults?: Record<string, unknown>;
   /** Settings from command-line flags, as a partial config; `origins` names the flag of each path. */
   readonly flags?: Record<string, unknown>;
   readonly flagOrigins?: Readonly<Record<string, string>>;
@@ -105,7 +107,7 @@ export function envName(path: string): string {
 }
 
 /**
- * The configuration: defaults < config file < environment < flags, validated once. A wrong setting throws
+ * The configuration: defaults (the schema's, then the command's) < config file < environment < flags, validated once. A wrong setting throws
  * INVALID_OPTION naming it and where it came from.
  */
 export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowConfig> {
@@ -116,7 +118,7 @@ export async function loadConfig(sources: ConfigSources = {}): Promise<HandflowC
   for (const path of leafPaths(env.settings)) origins.set(path, env.names.get(path)!);
   for (const path of leafPaths(sources.flags ?? {})) origins.set(path, sources.flagOrigins?.[path] ?? 'the command line');
 
-  const merged = [file?.settings ?? {}, env.settings, sources.flags ?? {}].reduce(deepMerge, {});
+  const merged = [sources.defaults ?? {}, file?.settings ?? {}, env.settings, sources.flags ?? {}].reduce(deepMerge, {});
   return parseSettings(handflowConfigSchema, merged, { origin: (path) => originOf(path, origins) });
 }
 

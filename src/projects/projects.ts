@@ -1,4 +1,5 @@
 import { HandflowError } from '../core/errors.js';
+import { cannotWrite } from '../core/cannot-write.js';
 import { writeWholeFile } from '../core/write-whole-file.js';
 import { parseSettings } from '../core/settings.js';
 import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
@@ -70,7 +71,7 @@ export interface SaveRules {
  * Checks a user project, its actions against what the server lets actions do, and its gestures file against the
  * files its client may name (`rules`), and writes it into the config file's `projects` (adding it, or replacing
  * the one of that name), keeping the file's other settings; a missing file is created. Returns the project.
- * @throws HandflowError INVALID_OPTION for wrong settings, or a config file that is not a JSON object; as
+ * @throws HandflowError INVALID_OPTION for wrong settings, or a config file that is not a JSON object; CANNOT_WRITE; as
  *   checkActionPolicy for an action the policy does not allow (a project this server would refuse to run); as
  *   `rules.checkGesturesFile`.
  */
@@ -80,6 +81,8 @@ export async function saveUserProject(configFile: string, name: string, settings
   if (project.customGestures !== undefined) await rules.checkGesturesFile(project.customGestures);
   const file = (await readSettingsFile(configFile)) ?? {};
   const projects = isPlainObject(file['projects']) ? file['projects'] : {};
-  await writeWholeFile(configFile, `${JSON.stringify({ ...file, projects: { ...projects, [name]: settings } }, null, 2)}\n`);
+  await writeWholeFile(configFile, `${JSON.stringify({ ...file, projects: { ...projects, [name]: settings } }, null, 2)}\n`).catch((error: unknown) => {
+    throw cannotWrite(error, configFile, 'Start handflow in a folder it may write, or name a config file it may write with --config');
+  });
   return project;
 }

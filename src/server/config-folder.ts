@@ -9,3 +9,6 @@ export function defaultConfigFolder(env: NodeJS.ProcessEnv = process.env): strin
   if (env.HANDFLOW_HOME) return env.HANDFLOW_HOME;
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'handflow');
 }
+
+/** What to do about a server folder handflow cannot make or write. */
+export const OWN_FOLDER_ADVICE = "Make it this user's (chown), or set HANDFLOW_HOME to a folder of your own";

@@ -63,6 +63,9 @@ function cannotListen(error: unknown, host: string, port: number): unknown {
       return new HandflowError('CANNOT_LISTEN', `port ${port} on ${host} is taken (another handflow, or another program, is listening on ${where}): stop it, or pick another port with --port N (0 picks a free one)`, { cause: error });
     case 'EADDRNOTAVAIL':
       return new HandflowError('CANNOT_LISTEN', `${host} is not an address of this machine: pick one of its addresses with --host (127.0.0.1, the default, or 0.0.0.0 for all)`, { cause: error });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new HandflowError('CANNOT_LISTEN', `${host} is neither an IP address nor a name this machine can look up: pick one of its addresses with --host (127.0.0.1, the default, or 0.0.0.0 for all)`, { cause: error });
     case 'EACCES':
       return new HandflowError('CANNOT_LISTEN', `not allowed to listen on ${where} (ports below 1024 need special rights): pick a port of 1024 or above with --port N`, { cause: error });
     default:

@@ -10,6 +10,8 @@ process.on('exit', () => {
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
+  /** The working folder; defaults to the test process's. */
+  cwd?: string;
   /**
    * The process ends by itself once the test process has exited (Xvfb -terminate, whose last client is
    * the test process): it is neither killed at exit nor waited for, so the test process can exit first.
@@ -49,7 +51,7 @@ export class ManagedProcess {
   }
 
   static start(file: string, args: readonly string[], options: StartOptions = {}): ManagedProcess {
-    const child = spawn(file, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
     if (options.endsAfterTestProcess === true) {
       child.unref();
       for (const stream of [child.stdout, child.stderr]) if (stream instanceof Socket) stream.unref();

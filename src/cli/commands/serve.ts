@@ -13,7 +13,7 @@ import { joinCluster } from '../../cluster/cluster-stores.js';
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
-import { SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
@@ -81,12 +81,12 @@ export const serveCommand: Command = {
     if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
     const maxConnections = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1, 1024);
     const flags = {
-      log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
+      ...(values['log-level'] === undefined ? {} : { log: { level: values['log-level'] } }),
       ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
       ...webhookHostsFlag(values['webhook-host']),
       ...streamCaFlag(values['stream-ca']),
     };
-    const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    const config = await loadCliConfig(values.config, { defaults: SERVER_DEFAULTS, flags, flagOrigins: SERVER_FLAG_ORIGINS });
     const gesturesFile = resolve(await gesturesFileToUse(values.gestures, '--gestures'));
     checkStreamCa(config);
     const configFolder = defaultConfigFolder();

@@ -7,7 +7,7 @@ import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
-import { SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 
 const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
@@ -59,12 +59,12 @@ export const workerCommand: Command = {
     });
     const maxStreams = integerOption('max-streams', values['max-streams'], sessionCapacity(), 1, 256);
     const flags = {
-      log: { level: values['log-level'] ?? process.env.HANDFLOW_LOG_LEVEL ?? 'info' },
+      ...(values['log-level'] === undefined ? {} : { log: { level: values['log-level'] } }),
       ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
       ...webhookHostsFlag(values['webhook-host']),
       ...streamCaFlag(values['stream-ca']),
     };
-    const config = await loadCliConfig(values.config, { flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    const config = await loadCliConfig(values.config, { defaults: SERVER_DEFAULTS, flags, flagOrigins: SERVER_FLAG_ORIGINS });
     checkStreamCa(config);
     const logger = createLogger(config.log.level);
     const worker = await ClusterWorker.start({

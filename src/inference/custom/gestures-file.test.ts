@@ -85,6 +85,14 @@ test('gestures that could not be read back (a feature that is not a finite numbe
   assert.deepEqual(await readGesturesFile(path), GESTURES, 'the file as it was');
 });
 
+test('a gestures file in a folder that may not be written is refused as CANNOT_WRITE, naming it and the flag to use', async () => {
+  // /sys refuses new files even to root: a stand-in for a folder the user may not write.
+  await assert.rejects(
+    writeGesturesFile('/sys/handflow.gestures.json', GESTURES),
+    isError('CANNOT_WRITE', /^cannot write \/sys\/handflow\.gestures\.json: permission denied\. Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE$/),
+  );
+});
+
 test('training calibrates each kind; an untrained or changed file is refused with what to run', () => {
   assert.throws(() => customGestureModels(GESTURES, 'g.json'), isError('INVALID_OPTION', /g\.json has static gestures recorded since it was last trained: run "handflow gestures train"/));
   const trained = trainGestures(GESTURES);

@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 
 import { z } from 'zod';
 
+import { cannotWrite } from '../../core/cannot-write.js';
 import { HandflowError, errorMessage } from '../../core/errors.js';
 import { refuseFoundFileNotOwn } from '../../core/file-owner.js';
+import { parseJsonFileText } from '../../core/parse-json-file-text.js';
 import { readRegularFile, type RegularFileRead } from '../../core/read-regular-file.js';
 import { writeWholeFile } from '../../core/write-whole-file.js';
 import { GESTURE_KINDS } from './gesture-kinds.js';
@@ -73,7 +75,7 @@ export async function readGesturesFile(path: string): Promise<GesturesFile> {
   const text = await readGesturesText(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonFileText(text);
   } catch {
     throw corrupt(path, 'not JSON');
   }
@@ -111,7 +113,9 @@ export async function writeGesturesFile(path: string, file: GesturesFile): Promi
   if (Buffer.byteLength(text) > MAX_GESTURES_FILE_BYTES) {
     throw new HandflowError('INVALID_OPTION', `gestures file ${path} would grow past ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB: remove gestures no longer needed, or record fewer samples`);
   }
-  await writeWholeFile(path, text);
+  await writeWholeFile(path, text).catch((error: unknown) => {
+    throw cannotWrite(error, path, 'Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE');
+  });
 }
 
 async function readGesturesText(path: string): Promise<string> {

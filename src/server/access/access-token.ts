@@ -3,8 +3,10 @@ import { constants } from 'node:fs';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { cannotWrite } from '../../core/cannot-write.js';
 import { HandflowError } from '../../core/errors.js';
 import { distrustReason } from '../../core/file-owner.js';
+import { OWN_FOLDER_ADVICE } from '../config-folder.js';
 
 export const TOKEN_FILE_NAME = 'access-token';
 
@@ -21,19 +23,23 @@ export interface AccessToken {
  * alone, and the file is never a link: whoever could put one there would choose the token, or have a new one
  * written over a file of their choosing.
  *
- * @throws HandflowError INVALID_OPTION naming the folder or file and why it is not trusted
+ * @throws HandflowError INVALID_OPTION naming the folder or file and why it is not trusted; CANNOT_WRITE
  */
 export async function loadOrCreateAccessToken(folder: string): Promise<AccessToken> {
   const path = join(folder, TOKEN_FILE_NAME);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  refuseUntrusted(folder, distrustReason(await stat(folder)));
-  const kept = await readOwnToken(path);
-  if (kept !== undefined && kept.length >= 32) return { token: kept, path, created: false };
-  // None, or too short to be one handflow made: a new one, created afresh (never written through a link).
-  await rm(path, { force: true });
-  const token = randomBytes(32).toString('base64url');
-  await writeFile(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
-  return { token, path, created: true };
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    refuseUntrusted(folder, distrustReason(await stat(folder)));
+    const kept = await readOwnToken(path);
+    if (kept !== undefined && kept.length >= 32) return { token: kept, path, created: false };
+    // None, or too short to be one handflow made: a new one, created afresh (never written through a link).
+    await rm(path, { force: true });
+    const token = randomBytes(32).toString('base64url');
+    await writeFile(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    return { token, path, created: true };
+  } catch (error) {
+    throw cannotWrite(error, path, OWN_FOLDER_ADVICE);
+  }
 }
 
 /** The token in the file, its mode made 600, or undefined when there is no file. */

@@ -40,7 +40,7 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
         kind: z.enum(GESTURE_KINDS).default('static'),
         frames: z.number().int().min(1).max(300).default(30),
       }),
-      response: { 200: gestureInfoSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 422: errorBodySchema },
+      response: { 200: gestureInfoSchema.extend({ added: z.number().int() }), 404: errorBodySchema, 409: errorBodySchema, 413: errorBodySchema, 422: errorBodySchema, 507: errorBodySchema },
     },
     handler: async (request) => {
       const { sessionId, kind, frames } = request.body;
@@ -55,7 +55,7 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
     },
   });
   app.post('/api/gestures/train', {
-    schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 413: errorBodySchema, 422: errorBodySchema } },
+    schema: { summary: 'Train every gesture; the sessions recognise them from then on', tags: ['gestures'], response: { 200: z.strictObject({ models: z.array(modelSchema) }), 413: errorBodySchema, 422: errorBodySchema, 507: errorBodySchema } },
     handler: async () => {
       const models = await store.train();
       await sessions.reloadGestures();
@@ -63,7 +63,7 @@ const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app,
     },
   });
   app.delete('/api/gestures/:name', {
-    schema: { summary: 'Forget a gesture and its samples', tags: ['gestures'], params: z.strictObject({ name: z.string().min(1).max(64) }), response: { 200: z.strictObject({ removed: z.string() }), 404: errorBodySchema } },
+    schema: { summary: 'Forget a gesture and its samples', tags: ['gestures'], params: z.strictObject({ name: z.string().min(1).max(64) }), response: { 200: z.strictObject({ removed: z.string() }), 404: errorBodySchema, 507: errorBodySchema } },
     handler: async (request) => {
       await store.remove(request.params.name);
       await sessions.reloadGestures();

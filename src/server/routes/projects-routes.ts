@@ -37,14 +37,14 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     handler: async (request) => projectView(projects.find(request.params.name)),
   });
   app.post('/api/projects', {
-    schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema } },
+    schema: { summary: 'Create a user project', tags: ['projects'], body: newProjectSchema, response: { 201: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
     handler: async (request, reply) => {
       const { name, ...settings } = request.body;
       return reply.status(201).send(projectView(await projects.create(name, settings, rules)));
     },
   });
   app.put('/api/projects/:name', {
-    schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema } },
+    schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
     handler: async (request) => projectView(await projects.update(request.params.name, request.body, rules)),
   });
 };

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { finished, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+import { cannotWrite } from '../../core/cannot-write.js';
+import { OWN_FOLDER_ADVICE } from '../config-folder.js';
 import { ApiError } from '../errors.js';
 
 export interface UploadLimits {
@@ -57,8 +59,12 @@ export class UploadStore {
 
   /** Opens the folder, made private to the server's user, with the uploads an earlier run left in it (made private too). */
   static async open(folder: string, limits: UploadLimits): Promise<UploadStore> {
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    await chmod(folder, 0o700);
+    try {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await chmod(folder, 0o700);
+    } catch (error) {
+      throw cannotWrite(error, folder, OWN_FOLDER_ADVICE);
+    }
     const store = new UploadStore(folder, await realpath(folder), limits);
     await store.rescan();
     // Uploads kept by an earlier version were readable by all.

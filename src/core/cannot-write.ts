@@ -1,0 +1,22 @@
+import { HandflowError } from './errors.js';
+
+/** File-system errors a user fixes on the disk or the folder, not in handflow, in their words. */
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EEXIST: 'a file is where a folder should be',
+  EISDIR: 'it is a folder',
+};
+
+/**
+ * `error` from creating or writing `path` as CANNOT_WRITE, naming the path, the reason and `advice` (what to do
+ * instead), when it is one of those a user fixes on the disk; anything else as it is.
+ */
+export function cannotWrite(error: unknown, path: string, advice: string): unknown {
+  const reason = REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  return reason === undefined ? error : new HandflowError('CANNOT_WRITE', `cannot write ${path}: ${reason}. ${advice}`, { cause: error });
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { ManagedProcess } from '../testing/managed-process.js';
+import { scratchFolder } from '../testing/scratch.js';
+import { repoRoot } from '../testing/shared-data.js';
+
+/** `handflow serve` with HANDFLOW_HOME `home`, expected to refuse to start: how it ended. */
+function serve(home: string, args: readonly string[]): { status: number | null; stderr: string } {
+  const scratch = scratchFolder('handflow-startup-cwd-');
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', ...args], {
+    cwd: scratch.path,
+    env: { PATH: process.env['PATH'] ?? '', HANDFLOW_HOME: home },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+function assertOneLine(stderr: string): void {
+  assert.equal(stderr.trim().split('\n').length, 1, stderr);
+  assert.doesNotMatch(stderr, /unexpected error|\n\s+at /, 'no stack trace');
+}
+
+describe('handflow serve refuses to start with one line saying what to change', () => {
+  const scratch = scratchFolder('handflow-startup-');
+
+  it('a --host that is neither an address nor a name it can look up', () => {
+    const { status, stderr } = serve(join(scratch.path, 'home'), ['--host', 'localhsot.invalid']);
+    assert.equal(status, 1, stderr);
+    assertOneLine(stderr);
+    assert.match(stderr, /localhsot\.invalid is neither an IP address nor a name this machine can look up: pick one of its addresses with --host/);
+  });
+
+  it('a HANDFLOW_HOME that is a file: the uploads folder, and the access token of a bind that needs one, cannot be made', () => {
+    const notAFolder = scratch.file('not-a-folder', 'a file\n');
+    const local = serve(notAFolder, []);
+    assert.equal(local.status, 1, local.stderr);
+    assertOneLine(local.stderr);
+    assert.match(local.stderr, new RegExp(`cannot write ${notAFolder}/uploads: part of the path is a file, not a folder\\. Make it this user's \\(chown\\), or set HANDFLOW_HOME`));
+    const reachable = serve(notAFolder, ['--host', '127.0.0.2']);
+    assert.equal(reachable.status, 1, reachable.stderr);
+    assertOneLine(reachable.stderr);
+    assert.match(reachable.stderr, new RegExp(`cannot write ${notAFolder}/access-token: a file is where a folder should be\\. Make it this user's`));
+  });
+});
+
+describe('handflow serve started in a folder it may not write (as systemd starts it, in /)', () => {
+  let server: ManagedProcess;
+  let origin: string;
+  before(async () => {
+    // /sys refuses new files even to root, as CI runs: a stand-in for any folder the server's user may not write.
+    server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0'], {
+      cwd: '/sys',
+      env: { PATH: process.env['PATH'] ?? '', HANDFLOW_HOME: scratchFolder('handflow-startup-home-').path },
+    });
+    const [, url] = await server.waitForOutput(/dashboard at (http:\/\/\S+)/, 'the dashboard address', 30_000);
+    origin = new URL(url!).origin;
+  });
+  after(() => server?.stop());
+
+  it('answers a new project with CANNOT_WRITE naming the config file and what to do, not a server failure', async () => {
+    const response = await fetch(`${origin}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'mine', classifiers: ['finger_count'] }),
+    });
+    assert.equal(response.status, 507);
+    const body = (await response.json()) as { code: string; message: string };
+    assert.equal(body.code, 'CANNOT_WRITE');
+    assert.match(body.message, /^cannot write \/sys\/handflow\.config\.json: permission denied\. Start handflow in a folder it may write, or name a config file it may write with --config$/);
+  });
+});
