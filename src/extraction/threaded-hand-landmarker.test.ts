@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 
 import sharp from 'sharp';
 
@@ -61,6 +62,17 @@ describe('a hand landmarker on a thread of its own', () => {
     const threaded = await ThreadedHandLandmarker.create();
     await threaded.close();
     await assert.rejects(threaded.detect({ data: new Uint8Array(3 * 4 * 4), width: 4, height: 4 }), (error: unknown) => error instanceof HandflowError && error.code === 'MODEL_LOAD_FAILED');
+  });
+
+  test('a thread that has died (out of memory, killed) fails the frame under way, refuses the next, and closes at once', { timeout: 10_000 }, async () => {
+    const threaded = await ThreadedHandLandmarker.create();
+    const under = threaded.detect({ data: new Uint8Array(3 * 640 * 480), width: 640, height: 480 });
+    await (Reflect.get(threaded, 'worker') as Worker).terminate();
+    await assert.rejects(under, /the hand landmarker's thread has stopped/);
+    await assert.rejects(threaded.detect({ data: new Uint8Array(3 * 4 * 4), width: 4, height: 4 }), /the hand landmarker's thread has stopped/);
+    const startedAt = performance.now();
+    await threaded.close();
+    assert.ok(performance.now() - startedAt < 1000, `close took ${performance.now() - startedAt} ms`);
   });
 
   test('a bad option fails at creation with the thread\'s own error code, not a crash', async () => {

@@ -24,8 +24,11 @@ export class ThreadedHandLandmarker implements Landmarker {
   private pending: { resolve: (result: ExtractionResult) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
   private closed: Promise<void> | undefined;
+  /** Settles when the thread has gone, whether closed, stopped or crashed (an exit is told once, to whoever listens then). */
+  private readonly exited: Promise<void>;
 
   private constructor(private readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: LandmarkerReply) => this.onReply(message));
     worker.on('error', (error) => this.fail(new HandflowError('MODEL_LOAD_FAILED', `the hand landmarker's thread failed: ${error.message}`)));
     worker.on('exit', () => this.fail(new HandflowError('MODEL_LOAD_FAILED', "the hand landmarker's thread has stopped")));
@@ -55,15 +58,13 @@ export class ThreadedHandLandmarker implements Landmarker {
 
   close(): Promise<void> {
     this.failure ??= new HandflowError('MODEL_LOAD_FAILED', 'the hand models are closed');
-    this.closed ??= new Promise<void>((resolve) => {
+    this.closed ??= (async () => {
       // A thread stuck in a model run is not waited for past this: its models go with it.
       const stuck = setTimeout(() => void this.worker.terminate(), CLOSE_WAIT_MS);
-      this.worker.once('exit', () => {
-        clearTimeout(stuck);
-        resolve();
-      });
       this.worker.postMessage({ close: true } satisfies LandmarkerRequest);
-    });
+      await this.exited;
+      clearTimeout(stuck);
+    })();
     return this.closed;
   }
 
