@@ -222,6 +222,10 @@ describe('the REST API', () => {
       assert.ok(recorded.json().added >= 1);
       assertError(await app.inject(json('POST', '/api/gestures/high_five/samples', { sessionId, kind: 'moving', frames: 2 })), 400, 'INVALID_REQUEST', /already a static gesture/);
       await app.inject({ method: 'POST', url: `/api/sessions/${sessionId}/stop` });
+      // At once, not after waiting for frames that will never come.
+      const startedAt = performance.now();
+      assertError(await app.inject(json('POST', '/api/gestures/high_five/samples', { sessionId, frames: 6 })), 400, 'INVALID_REQUEST', /^session \S+ has ended: record from a session that is running$/);
+      assert.ok(performance.now() - startedAt < 1000);
 
       const trained = await app.inject({ method: 'POST', url: '/api/gestures/train' });
       assert.equal(trained.statusCode, 200, trained.body);

@@ -9,6 +9,8 @@ import type { FrameDetails, ServerSession, Sessions } from '../sessions/server-s
  * @throws HandflowError NO_HAND_SEEN
  */
 export function recordFromSession(service: Sessions, session: ServerSession, kind: GestureKind, frames: number, timeoutMs: number): Promise<RecordedSamples> {
+  // An ended session sends no frame, nor another end: waiting would end in a "no hand seen" that blames the hand.
+  if (session.summary !== undefined) return Promise.reject(new ApiError('INVALID_REQUEST', `session ${session.id} has ended: record from a session that is running`));
   return new Promise((resolve, reject) => {
     const hands: SeenHand[] = [];
     let counted = 0;
