@@ -76,7 +76,14 @@ class FolderWalk {
     const real = await realpath(path);
     if (this.walked.has(real)) return;
     this.walked.add(real);
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let entries;
+    try {
+      entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      // One folder this user may not read (a lost+found) costs its own files only, not the rest of the walk.
+      this.problems.push({ path, message: `a folder that cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})` });
+      return;
+    }
     for (const entry of entries) {
       const child = join(path, entry.name);
       if (entry.isSymbolicLink()) await this.link(child);
