@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -16,7 +17,15 @@ const dashboardPlugin: FastifyPluginAsync<{ readonly folder: string }> = async (
     });
     return;
   }
-  await app.register(fastifyStatic, { root: folder, index: 'index.html', wildcard: false });
+  await app.register(fastifyStatic, {
+    root: folder,
+    index: 'index.html',
+    wildcard: false,
+    // The page is opened at an address holding the token: no cache, a proxy's included, keeps a copy of that visit.
+    setHeaders: (reply, path) => {
+      if (basename(path) === 'index.html') reply.header('cache-control', 'no-store');
+    },
+  });
 };
 
 export default dashboardPlugin;

@@ -10,10 +10,12 @@ import { byId } from './dom';
 import { EventLog } from './event-log';
 import { GesturesPanel } from './gestures-panel';
 import { LiveSocket } from './live-socket';
+import { holdControlsWhenShown } from './settle-guard';
 import { drawSkeleton } from './skeleton-overlay';
 import { Sparkline } from './sparkline';
 
 adoptTokenFromAddress();
+holdControlsWhenShown();
 
 const video = byId('video', HTMLVideoElement);
 const preview = byId('preview', HTMLImageElement);

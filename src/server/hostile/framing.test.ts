@@ -33,6 +33,12 @@ describe('the answers browsers get', () => {
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff', url);
     }
   });
+
+  it('lets no cache keep the page, which is opened at an address holding the token', async () => {
+    const response = await fetch(dashboard.server.url);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+  });
 });
 
 describe('another site framing the dashboard (clickjacking)', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)` }, () => {
@@ -44,8 +50,13 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
   before(async () => {
     dashboard = await startDashboardUnderTest('handflow-framing-');
     // The other site: a page that lays the dashboard, nearly invisible, over a button of its own.
-    evilSite = createServer((_request, response) => {
+    evilSite = createServer((request, response) => {
       response.setHeader('content-type', 'text/html');
+      // Another trick: ask for a double-click, and put the dashboard in the page's place on the first click's press.
+      if (request.url === '/double-click') {
+        response.end(`<!doctype html><button style="position:absolute;left:0;top:0;width:100%;height:100%" onmousedown="location = '${dashboard.server.url}'">Double-click to play</button>`);
+        return;
+      }
       response.end(`<!doctype html><button id="decoy" style="position:absolute;left:0;top:0;width:100%;height:100%">Play the video</button>
 <iframe id="framed" src="${dashboard.server.url}" style="position:absolute;left:0;top:0;width:100%;height:100%;opacity:0.01;border:0"></iframe>`);
     });
@@ -79,6 +90,54 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       const actions = (await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean };
       assert.equal(actions.armed, false);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('ignores the second click of a double-click whose first put the dashboard in place of the other site: the switch is not armed', async () => {
+    const own = await browser.newPage();
+    await own.goto(dashboard.server.url);
+    const box = await own.locator('#arm').boundingBox();
+    await own.close();
+    assert.ok(box !== null);
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const armed = async (): Promise<boolean> => ((await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean }).armed;
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${evilOrigin}/double-click`);
+      await page.mouse.click(x, y);
+      // The second click as soon as the dashboard is on the screen (the browser passes no click to a page before).
+      await page.waitForURL(dashboard.server.url, { waitUntil: 'domcontentloaded' });
+      await page.locator('#arm').waitFor();
+      await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+      await page.mouse.click(x, y);
+      await page.waitForTimeout(300);
+      assert.equal(await armed(), false, 'armed by a click made just as the page appeared');
+      // A click once the page has been there a moment is the person's: the switch works.
+      await page.waitForTimeout(1000);
+      await page.mouse.click(x, y);
+      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 });
+      assert.equal(await armed(), true);
+      // Nor just after the window gets the focus back, as when a popup the other site opened over it closes (headless
+      // Chromium tells no page of focus changes: the window is told as the browser would tell it).
+      assert.equal(await armed(), true);
+      await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions/disarm`, { method: 'POST' });
+      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'false'`, undefined, { timeout: 5000 });
+      await page.waitForTimeout(1200);
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await page.mouse.click(x, y);
+      await page.waitForTimeout(300);
+      assert.equal(await armed(), false, 'armed by a click made just as the window got the focus');
+      await page.waitForTimeout(1000);
+      await page.mouse.click(x, y);
+      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 });
+      // Turning actions off is never held back, however soon after the page appears.
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.locator('#arm[aria-checked="true"]').waitFor({ timeout: 5000 });
+      await page.mouse.click(x, y);
+      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'false'`, undefined, { timeout: 5000 });
+      assert.equal(await armed(), false);
     } finally {
       await page.close();
     }
