@@ -55,9 +55,14 @@ export class EngineInference implements InferenceStage {
     return { ...output, engaged: engagement.engaged };
   }
 
-  /** Reads the custom gestures again (after training); the next frame starts a fresh stream. */
+  /**
+   * Reads the custom gestures again (after training, or a gesture removed); the next frame starts a fresh stream.
+   * A file that cannot be used now leaves the session without custom gestures (`onUnavailable` is told why), even
+   * a required one: the session is not to go on acting on gestures its file no longer holds.
+   */
   async reload(): Promise<void> {
-    this.engine = await engineFor(this.options);
+    const { customGestures } = this.options;
+    this.engine = await engineFor(customGestures === undefined ? this.options : { ...this.options, customGestures: { ...customGestures, required: false } });
   }
 }
 

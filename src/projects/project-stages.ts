@@ -64,12 +64,13 @@ function projectInference(configured: InferenceSettings, project: ProjectDefinit
 export async function createProjectStages(options: ProjectStagesOptions): Promise<ProjectStages> {
   const { project, logger } = options;
   const custom = project.customGestures ?? options.shownGestures;
+  const ownGestures = project.customGestures !== undefined;
   const settings = projectInference(options.inference, project);
   const inference = await EngineInference.create({
     engine: { ...settings, classifiers: [...new Set([...project.classifiers, ...SHOWN_CLASSIFIERS])], mirrored: options.mirrored },
     ...(custom === undefined
       ? {}
-      : { customGestures: { file: custom, required: project.customGestures !== undefined, onUnavailable: (reason) => logger.debug({ reason }, 'custom gestures not shown') } }),
+      : { customGestures: { file: custom, required: ownGestures, onUnavailable: (reason) => (ownGestures ? logger.warn({ reason }, "the project's custom gestures are off until they are trained") : logger.debug({ reason }, 'custom gestures not shown')) } }),
     reporting: [...project.classifiers, ...(project.customGestures === undefined ? [] : ['custom', 'custom_motion'])],
     ...(settings.engagement.required ? { engagement: settings.engagement } : {}),
   });

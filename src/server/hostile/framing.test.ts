@@ -110,7 +110,7 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       // The second click as soon as the dashboard is on the screen (the browser passes no click to a page before).
       await page.waitForURL(dashboard.server.url, { waitUntil: 'domcontentloaded' });
       await page.locator('#arm').waitFor();
-      await page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+      await page.evaluate('new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))');
       await page.mouse.click(x, y);
       await page.waitForTimeout(300);
       assert.equal(await armed(), false, 'armed by a click made just as the page appeared');
@@ -125,7 +125,7 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions/disarm`, { method: 'POST' });
       await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'false'`, undefined, { timeout: 5000 });
       await page.waitForTimeout(1200);
-      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await page.evaluate("window.dispatchEvent(new Event('focus'))");
       await page.mouse.click(x, y);
       await page.waitForTimeout(300);
       assert.equal(await armed(), false, 'armed by a click made just as the window got the focus');
