@@ -9,6 +9,7 @@ import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
 import { isHandflowError } from '../testing/handflow-error-assertion.js';
 import { ManagedProcess } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
+import { scratchFolder } from '../testing/scratch.js';
 import { repoRoot } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
 import { connectCluster } from './cluster-connection.js';
@@ -17,9 +18,14 @@ import { TestNats } from './testing/test-cluster.js';
 const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
 
 /** `handflow worker` run to its end (it ends only when it cannot join); its exit code and its output. */
-async function workerThatFails(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+function workerThatFails(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+  return handflowThatFails(['worker', ...args], env);
+}
+
+/** A handflow command expected to fail: its exit code (null when it had to be killed after 30 s) and its output. */
+async function handflowThatFails(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   try {
-    await promisify(execFile)(process.execPath, [HANDFLOW, 'worker', ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
+    await promisify(execFile)(process.execPath, [HANDFLOW, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
     return { code: 0, output: '' };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -43,6 +49,19 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
       // Signed in, it finds no gateway has set this cluster up yet, and waits for one.
       await waitFor('the worker to sign in', () => /waiting for a gateway/.exec(worker.stderr) ?? worker.failIfExited('signing in'), 20_000);
       await worker.stop();
+    } finally {
+      await nats.stop();
+    }
+  });
+
+  it('a gateway that joined but cannot start (its HANDFLOW_HOME is a file) says why and exits, not kept up by its connection', async () => {
+    const nats = await TestNats.start();
+    const scratch = scratchFolder('handflow-gateway-fails-');
+    try {
+      const home = scratch.file('not-a-folder', 'a file\n');
+      const { code, output } = await handflowThatFails(['serve', '--port', '0', '--nats', nats.url], { HANDFLOW_HOME: home });
+      assert.equal(code, 1, output);
+      assert.match(output, /handflow serve: cannot write .*not-a-folder\/uploads: part of the path is a file/);
     } finally {
       await nats.stop();
     }

@@ -147,33 +147,40 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // The server's own file, so no file yet is no gestures yet; its path is nobody's business over HTTP.
   const store = new GestureStore(options.gesturesFile, { shownAs: 'the gestures file', missingIsEmpty: true });
 
-  await app.register(errorHandlerPlugin);
-  await app.register(bodyPacePlugin, { pace: options.bodyPace ?? DEFAULT_BODY_PACE });
-  // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
-  await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
-  await app.register(accessPlugin, {
-    bindHost: options.bindHost,
-    ...(options.token === undefined ? {} : { token: options.token }),
-    allowedOrigins: options.allowedOrigins,
-    allowedHosts: options.allowedHosts,
-  });
-  await app.register(docsPlugin, { version: options.version });
-  await app.register(healthRoutes, { sessions, version: options.version, cluster: cluster !== undefined });
-  await app.register(classifiersRoutes, { store });
-  await app.register(projectsRoutes, { projects: options.projects, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
-  await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
-  await app.register(actionsRoutes, { actions: options.actions });
-  await app.register(gesturesRoutes, { store, sessions });
-  await app.register(uploadsRoutes, {
-    folder: options.uploadFolder,
-    limits: { maxFileBytes: options.maxUploadBytes, maxTotalBytes: options.maxUploadTotalBytes },
-    retention: { maxAgeMs: options.uploadMaxAgeMs, deleteAfterSession: options.deleteUploadsAfterSession },
-    sessions,
-  });
-  await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
-  if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
-  await app.register(websocketRoutes, { sessions, actions: options.actions, previewIntervalMs: options.previewIntervalMs, maxConnections: maxWebSockets, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
-  await app.register(dashboardPlugin, { folder: options.dashboardFolder });
+  try {
+    await app.register(errorHandlerPlugin);
+    await app.register(bodyPacePlugin, { pace: options.bodyPace ?? DEFAULT_BODY_PACE });
+    // Before the access checks: its hooks must see an upgrade refused by them, to close the socket.
+    await app.register(websocket, { options: { maxPayload: MAX_UPLOAD_FRAME_BYTES + 4096 } });
+    await app.register(accessPlugin, {
+      bindHost: options.bindHost,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+    });
+    await app.register(docsPlugin, { version: options.version });
+    await app.register(healthRoutes, { sessions, version: options.version, cluster: cluster !== undefined });
+    await app.register(classifiersRoutes, { store });
+    await app.register(projectsRoutes, { projects: options.projects, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
+    await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
+    await app.register(actionsRoutes, { actions: options.actions });
+    await app.register(gesturesRoutes, { store, sessions });
+    await app.register(uploadsRoutes, {
+      folder: options.uploadFolder,
+      limits: { maxFileBytes: options.maxUploadBytes, maxTotalBytes: options.maxUploadTotalBytes },
+      retention: { maxAgeMs: options.uploadMaxAgeMs, deleteAfterSession: options.deleteUploadsAfterSession },
+      sessions,
+    });
+    await app.register(metricsRoutes, { sessions, ...(cluster === undefined ? {} : { cluster }) });
+    if (cluster !== undefined) await app.register(clusterRoutes, { cluster });
+    await app.register(websocketRoutes, { sessions, actions: options.actions, previewIntervalMs: options.previewIntervalMs, maxConnections: maxWebSockets, pingIntervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS });
+    await app.register(dashboardPlugin, { folder: options.dashboardFolder });
+  } catch (error) {
+    // A part that could not be set up (the uploads folder): the sessions' timers and the cluster's connection,
+    // already under way, would keep the process up after it said why it did not start.
+    await sessions.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 

@@ -118,6 +118,11 @@ export const serveCommand: Command = {
       actions: new ActionSwitch(),
       logger,
       ...(cluster === undefined ? {} : { cluster }),
+    }).catch(async (error: unknown) => {
+      // The server closes the cluster's connection once it runs; until then it is this command's to close, or the
+      // process would stay up on it after saying why it did not start.
+      await cluster?.connection.close().catch(() => undefined);
+      throw error;
     });
     if (cluster !== undefined) console.log(`handflow: the gateway of the cluster at ${config.cluster.url}`);
     if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
