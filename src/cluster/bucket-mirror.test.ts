@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
 import { capturedLog } from '../orchestrator/testing/captured-log.js';
+import { findProject, PROJECTS } from '../projects/projects.js';
 import { missingTools } from '../testing/required-tools.js';
 import { waitFor } from '../testing/wait-for.js';
 import { BucketMirror } from './bucket-mirror.js';
@@ -21,11 +22,11 @@ describe('a bucket mirror', { skip: missingTools('nats-server') }, () => {
     const mirror = new BucketMirror(stores.streams, clusterStreamSchema, log.logger);
     try {
       await stores.streams.put('poison', 'not json');
-      const before = await requestStream(stores, SOURCE, 'finger-counter');
+      const before = await requestStream(stores, SOURCE, findProject('finger-counter', PROJECTS));
       await mirror.start();
       assert.equal(mirror.get(before.id)?.value.id, before.id, 'an entry written after the bad one, there at start');
       await stores.streams.put('poison-2', '{"id":');
-      const after = await requestStream(stores, SOURCE, 'finger-counter');
+      const after = await requestStream(stores, SOURCE, findProject('finger-counter', PROJECTS));
       await waitFor('an entry written after the watch started', () => mirror.get(after.id), 5000);
       assert.deepEqual([...mirror.all()].map(([key]) => key).sort(), [before.id, after.id].sort());
       // The second comes within 10 s of the first: counted, told with the next warning (see IgnoredLog).

@@ -5,6 +5,7 @@ import { frameSummarySchema } from '../orchestrator/frame-summary-shape.js';
 import { SEVERITIES } from '../orchestrator/pipeline-error.js';
 import { serverSideSourceRequestSchema } from '../orchestrator/source-request.js';
 import { outputEventSchema } from '../output/events/output-event.js';
+import { projectSettingsSchema } from '../projects/project-settings.js';
 
 /*
  * What the cluster keeps in NATS, defined once: the gateway writes streams, workers write leases, progress and
@@ -19,6 +20,11 @@ export const clusterStreamSchema = z.strictObject({
   id: streamIdSchema,
   source: serverSideSourceRequestSchema,
   project: z.string().min(1),
+  /**
+   * A project of the user's own, as the gateway has it, less its actions (workers arm none): workers run it as it
+   * is, though it may have been made in the dashboard or changed since they started. Built-in projects go by name.
+   */
+  userProject: projectSettingsSchema.optional(),
   /** Epoch ms. */
   createdAt: z.number(),
   /** Set by the gateway to stop the stream: its worker stops it, or it ends before any worker takes it. */

@@ -9,6 +9,7 @@ import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
+import { parseUserProject } from '../projects/projects.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
@@ -232,7 +233,7 @@ export class ClusterWorker {
           id: request.id,
           source: opened,
           config,
-          project: this.options.projects.find(request.project),
+          project: request.userProject === undefined ? this.options.projects.find(request.project) : parseUserProject(request.project, request.userProject),
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
           besideOthers: this.held.size > 1, // this stream is among those held

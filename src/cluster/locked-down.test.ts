@@ -8,6 +8,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { WebSocket } from 'ws';
 
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { findProject, PROJECTS } from '../projects/projects.js';
 import { ManagedProcess, stopAll } from '../testing/managed-process.js';
 import { missingTools } from '../testing/required-tools.js';
 import { scratchFolder } from '../testing/scratch.js';
@@ -151,7 +152,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     const refusals: string[] = [];
     const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url, ...settingsOf('worker') }), 'handflow worker w2', { role: 'member', onRefused: (message) => refusals.push(message) });
     try {
-      await assert.rejects(requestStream(stores, { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: false }, 'finger-counter'));
+      await assert.rejects(requestStream(stores, { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: false }, findProject('finger-counter', PROJECTS)));
       await waitFor('the refusal', () => refusals[0], 10_000);
       // The client then reads the key back to see why, which a worker may not either: a line of its own.
       const forged = /^NATS refuses to let handflow worker w2 publish to \$KV\.handflow_streams\.(s-[0-9a-f]+): /.exec(refusals[0]!);

@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
 
 import type { ServerSideSourceRequest } from '../orchestrator/source-request.js';
+import { projectSettingsSchema } from '../projects/project-settings.js';
+import { projectSettingsOf, type ProjectDefinition } from '../projects/projects.js';
 import type { ClusterStream } from './cluster-records.js';
 import type { ClusterStores } from './cluster-stores.js';
 
 /** Asks the cluster to run a stream: the first worker with room takes it. Resolves with the stream's record. */
-export async function requestStream(stores: ClusterStores, source: ServerSideSourceRequest, project: string): Promise<ClusterStream> {
-  const stream: ClusterStream = { id: `s-${randomBytes(4).toString('hex')}`, source, project, createdAt: Date.now(), stopRequested: false };
+export async function requestStream(stores: ClusterStores, source: ServerSideSourceRequest, project: ProjectDefinition): Promise<ClusterStream> {
+  const stream: ClusterStream = {
+    id: `s-${randomBytes(4).toString('hex')}`,
+    source,
+    project: project.name,
+    // Workers arm no actions: a project's actions, and the secrets in them (a webhook's headers), stay off the bus.
+    ...(project.builtIn ? {} : { userProject: projectSettingsSchema.parse({ ...projectSettingsOf(project), actions: [] }) }),
+    createdAt: Date.now(),
+    stopRequested: false,
+  };
   await stores.streams.create(stream.id, JSON.stringify(stream));
   return stream;
 }

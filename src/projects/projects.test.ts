@@ -11,7 +11,7 @@ import { syntheticExtraction, syntheticHandLandmarks } from '../inference/testin
 import { createLogger } from '../orchestrator/logger.js';
 import { handPose } from '../output/testing/synthetic-frames.js';
 import { createProjectStages, type ProjectStages } from './project-stages.js';
-import { findProject, listProjects, parseUserProject, PROJECTS, saveUserProject, type SaveRules } from './projects.js';
+import { findProject, listProjects, parseUserProject, projectSettingsOf, PROJECTS, saveUserProject, type SaveRules } from './projects.js';
 import { ProjectCatalogue } from './project-catalogue.js';
 import { HandflowError } from '../core/errors.js';
 import { actionPolicy, DEFAULT_ACTION_POLICY, type ActionPolicy } from '../output/actions/action-policy.js';
@@ -146,6 +146,22 @@ describe('projects', () => {
     const json = await promisify(execFile)(process.execPath, [`${repoRoot}/bin/handflow.js`, 'projects', 'list', '--json', '--config', file]);
     const listed = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; builtIn: boolean });
     assert.deepEqual(listed.map((project) => [project.name, project.builtIn]).slice(-2), [['gesture-notify', true], ['thumbs-keys', false]]);
+  });
+});
+
+describe('a project\'s settings, as a cluster gateway hands them to its workers', () => {
+  test('read back, they make the same project: every built-in one, and one of the user\'s with a webhook and its own inference settings', () => {
+    const mine = parseUserProject('mine', {
+      description: 'mine',
+      classifiers: ['finger_count', 'pinch'],
+      customGestures: '/srv/my.gestures.json',
+      actions: [{ type: 'webhook', url: 'https://hooks.example/h', headers: { 'x-api-key': 'k' }, on: ['fingers_2'] }],
+      inference: { smoothing: { minCutoff: 2 } },
+    });
+    for (const project of [...PROJECTS, mine]) {
+      const settings = JSON.parse(JSON.stringify(projectSettingsOf(project))) as unknown;
+      assert.deepEqual(parseUserProject('read-back', settings), { ...project, name: 'read-back', builtIn: false }, project.name);
+    }
   });
 });
 

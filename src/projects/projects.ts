@@ -6,7 +6,7 @@ import { isPlainObject, readSettingsFile } from '../core/settings-file.js';
 import type { BuiltInClassifierName, InferenceSettingsInput } from '../inference/inference-config.js';
 import type { ActionConfig } from '../output/actions/action-config.js';
 import { checkActionPolicy, type ActionPolicy } from '../output/actions/action-policy.js';
-import { BUILT_IN_PROJECT_SETTINGS, projectNameProblem, projectSettingsSchema, type ProjectSettings } from './project-settings.js';
+import { BUILT_IN_PROJECT_SETTINGS, projectNameProblem, projectSettingsSchema, type ProjectSettings, type ProjectSettingsInput } from './project-settings.js';
 
 /** A project: a named preset of what hands mean (its classifiers) and what they do (its actions). Plain data. */
 export interface ProjectDefinition {
@@ -58,6 +58,11 @@ export function parseUserProject(name: string, settings: unknown): ProjectDefini
   const problem = projectNameProblem(name);
   if (problem !== undefined) throw new HandflowError('INVALID_OPTION', `invalid setting: projects.${name} ${problem}`);
   return defineProject(name, parseSettings(projectSettingsSchema, settings, { prefix: `projects.${name}` }), false);
+}
+
+/** A project's own settings, as its entry in a config file would hold them: what parseUserProject reads back. */
+export function projectSettingsOf({ description, classifiers, customGestures, actions, inference }: ProjectDefinition): ProjectSettingsInput {
+  return { description, classifiers: [...classifiers], ...(customGestures === undefined ? {} : { customGestures }), actions: [...actions], ...(inference === undefined ? {} : { inference }) };
 }
 
 /** What a project saved by a client may do: run its actions on this server, and have it read its gestures file. */

@@ -265,6 +265,10 @@ describe('the REST API', () => {
   it('refuses a request from another web origin', async () => {
     assertError(await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://evil.example', host: 'localhost:8787' } }), 403, 'ORIGIN_NOT_ALLOWED', /--allow-origin/);
     assert.equal((await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'http://localhost:8787', host: 'localhost:8787' } })).statusCode, 200);
+    // Behind a TLS proxy that sends the name the page was opened by: the page at https://that-name is the server's own.
+    assert.equal((await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://localhost', host: 'localhost' } })).statusCode, 200);
+    assertError(await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://localhost', host: 'localhost:8787' } }), 403, 'ORIGIN_NOT_ALLOWED');
+    assertError(await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'file://localhost', host: 'localhost' } }), 403, 'ORIGIN_NOT_ALLOWED');
   });
 
   it('documents every route in OpenAPI, served with its UI at /api/docs', async () => {

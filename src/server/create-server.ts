@@ -140,7 +140,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const cluster =
     options.cluster === undefined
       ? undefined
-      : await ClusterSessions.start({ stores: options.cluster, local, projects: options.projects, sourceAccess, actionPolicy: policy, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, keepEndedMs: options.config.cluster.eventsMaxAgeHours * 3_600_000, logger: options.logger });
+      : await ClusterSessions.start({ stores: options.cluster, local, uploadFolder: options.uploadFolder, projects: options.projects, sourceAccess, actionPolicy: policy, leaseMs: (await options.cluster.leases.status()).ttl, maxOpenStreams: options.config.cluster.maxOpenStreams, keepEndedMs: options.config.cluster.eventsMaxAgeHours * 3_600_000, logger: options.logger });
   const sessions: Sessions = cluster ?? local;
   // Sessions stop before the sockets close, so subscribers hear that their session ended.
   app.addHook('preClose', async () => sessions.close());

@@ -111,8 +111,10 @@ function checkOrigin(request: FastifyRequest, hostName: string | undefined, allo
   } catch {
     from = undefined;
   }
-  // Same origin: the page was loaded from this server, by the very host and port the request is sent to.
-  if (from !== undefined && from.protocol === 'http:' && hostName !== undefined && from.host === request.headers.host?.toLowerCase()) return;
+  // Same origin: the page was loaded from this server, by the very host and port the request is sent to; over
+  // https when a TLS proxy is in front (the Host it sends is the name the page was opened by).
+  const webScheme = from?.protocol === 'http:' || from?.protocol === 'https:';
+  if (from !== undefined && webScheme && hostName !== undefined && from.host === request.headers.host?.toLowerCase()) return;
   throw new ApiError('ORIGIN_NOT_ALLOWED', `requests from the page at ${origin} are not allowed: open the dashboard from this server, or start it with --allow-origin ${origin}`);
 }
 

@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
+
 import type { Logger } from 'pino';
 
+import { isWithinAny } from '../../core/folder-roots.js';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
 import { checkActionPolicy, type ActionPolicy } from '../../output/actions/action-policy.js';
@@ -36,8 +39,10 @@ const NO_METRICS: SessionMetrics = { fps: 0, frames: { processed: 0, dropped: 0,
 
 export interface ClusterSessionsOptions {
   readonly stores: ClusterStores;
-  /** Browser camera sessions: their frames come to the gateway, so they run here. */
+  /** Browser camera sessions: their frames come to the gateway, so they run here; so do uploaded videos. */
   readonly local: SessionService;
+  /** Where the gateway keeps uploads: on its own disk, which workers (on other machines) cannot read. */
+  readonly uploadFolder: string;
   readonly projects: ProjectCatalogue;
   /** Folders a file stream may come from, hosts a URL stream may connect to: checked here, and again by the worker. */
   readonly sourceAccess: SourceAccess;
@@ -61,7 +66,8 @@ interface RemoteSession extends ServerSession {
 
 /**
  * `handflow serve --nats`: the server's sessions on a cluster. Server-side sources (files, cameras, streams) are
- * handed to workers through NATS; browser cameras run in this process, as their frames come here. The WebSocket
+ * handed to workers through NATS; browser cameras and uploaded videos run in this process, as their frames and
+ * files are here. The WebSocket
  * hears every cluster stream's frames and events from the bus (each frame once, and only what the stream's
  * holder sent: see BusMessageFilter), and the API lists streams waiting for a worker with room.
  */
@@ -116,7 +122,9 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
 
   async start(source: SourceRequest, project: string): Promise<ServerSession> {
     if (this.closed) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down: start the session again once it is back');
-    if (source.type === 'browser') return this.options.local.start(source, project);
+    if (source.type === 'browser' || (source.type === 'file' && isWithinAny(resolve(source.path), [resolve(this.options.uploadFolder)]))) {
+      return this.options.local.start(source, project);
+    }
     const open = [...this.remote.values()].filter((session) => session.summary === undefined).length + this.starting;
     if (open >= this.options.maxOpenStreams) {
       throw new ApiError('TOO_MANY_SESSIONS', `${open} cluster streams are running or waiting, the most this gateway takes (cluster.maxOpenStreams): stop one first (POST /api/sessions/{id}/stop)`);
@@ -126,7 +134,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       const definition = this.options.projects.find(project);
       checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
       await checkSourceAccess(source, this.options.sourceAccess);
-      const request = await requestStream(this.options.stores, source, project);
+      const request = await requestStream(this.options.stores, source, definition);
       return this.remember(request);
     } finally {
       this.starting -= 1;
