@@ -98,7 +98,7 @@ describe('handflow serve shuts down gracefully', { skip: !hasProc && 'finding ff
     return ((await response.json()) as { id: string }).id;
   }
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`on ${signal}: ends the session, its ffmpeg, the WebSocket and the listener, and exits 0`, async () => {
       const { server, origin } = await startServe();
       const port = Number(new URL(origin).port);

@@ -13,13 +13,12 @@ import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
 import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
 import { UsageError } from '../usage-error.js';
 import { loadCliConfig } from '../load-cli-config.js';
 
-/** What stops a run: Ctrl-C, kill (a service manager's stop) and a closed terminal. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Quitting at once waits this long at most for the actions to let go of what they hold. */
 const QUIT_RELEASE_MS = 1000;
 

@@ -14,6 +14,7 @@ import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { untilStopped } from '../stop-signals.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
 
@@ -128,15 +129,7 @@ export const serveCommand: Command = {
     if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
     else if (server.token) console.log(`handflow: this address needs the access token kept in ${server.token.path}`);
     console.log(`handflow: dashboard at ${server.token?.created ? server.url : server.url.replace(/\?token=.*$/, '')}  (API docs at /api/docs; Ctrl-C stops)`);
-    await new Promise<void>((resolveStop) => {
-      const stop = (): void => {
-        console.log('handflow: stopping sessions and connections');
-        process.once('SIGINT', () => process.exit(130));
-        void server.app.close().then(resolveStop);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped('handflow: stopping sessions and connections', () => server.app.close());
     return 0;
   },
 };

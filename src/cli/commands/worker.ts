@@ -8,6 +8,7 @@ import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
 import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { untilStopped } from '../stop-signals.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 
 const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
@@ -79,15 +80,7 @@ export const workerCommand: Command = {
       ...(values.id === undefined ? {} : { id: values.id }),
     });
     console.log(`handflow: worker ${worker.id} joined the cluster (Ctrl-C leaves it)`);
-    await new Promise<void>((resolveStop) => {
-      const stop = (): void => {
-        console.log('handflow: giving the streams up and leaving the cluster');
-        process.once('SIGINT', () => process.exit(130));
-        void worker.close().then(resolveStop);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped('handflow: giving the streams up and leaving the cluster', () => worker.close());
     return 0;
   },
 };
