@@ -27,7 +27,8 @@ Options:
   --frames N         stop each source after N frames (needed for cameras and streams)
   --model lite|full  landmark model size (default full)
 
-The inference setting customGestures: F puts the trained gestures to use.`;
+A project acts on the trained gestures when it names the file: "customGestures": "F" in its settings (and the
+gesture names in its actions' "on"). handflow serve also shows them in the dashboard (--gestures F).`;
 
 export const gesturesCommand: Command = {
   summary: 'teach, list and remove custom gestures',
