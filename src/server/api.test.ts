@@ -39,6 +39,11 @@ describe('the REST API', () => {
     const { classifiers } = (await app.inject({ method: 'GET', url: '/api/classifiers' })).json() as { classifiers: { name: string; gestures: string[] }[] };
     assert.deepEqual(classifiers.map((classifier) => classifier.name), ['finger_count', 'static', 'pinch', 'swipe']);
     assert.ok(classifiers.find((classifier) => classifier.name === 'static')!.gestures.includes('thumbs_up'));
+    // The names a project's actions take in `on`: a project binding every one of them is accepted.
+    const everyName = classifiers.flatMap((classifier) => classifier.gestures);
+    assert.ok(everyName.includes('fingers_3'));
+    const saved = await app.inject(json('POST', '/api/projects', { name: 'every-gesture', classifiers: classifiers.map((classifier) => classifier.name), actions: [{ type: 'notification', on: everyName }] }));
+    assert.equal(saved.statusCode, 201, saved.body);
   });
 
   it('lists the cameras (none is fine)', async () => {

@@ -6,15 +6,17 @@ import type { GestureEventData } from '../events/output-event.js';
 const MAX_FINGERS = 10;
 
 /**
- * The gesture names projects bind actions to: static poses and swipes by their type, `pinch`, a finger count
- * as `fingers_N`, and custom gestures by their own names.
+ * The gesture names projects bind actions to, by the built-in classifier that recognises them: static poses and
+ * swipes by their type, `pinch`, a finger count as `fingers_N`. Custom gestures go by their own names.
  */
-export const BUILT_IN_GESTURE_NAMES: readonly string[] = [
-  ...STATIC_GESTURES,
-  ...SWIPE_GESTURES,
-  'pinch',
-  ...Array.from({ length: MAX_FINGERS + 1 }, (_, count) => `fingers_${count}`),
-];
+export const GESTURE_NAMES_OF: Readonly<Record<BuiltInClassifierName, readonly string[]>> = {
+  static: STATIC_GESTURES,
+  swipe: SWIPE_GESTURES,
+  pinch: ['pinch'],
+  finger_count: Array.from({ length: MAX_FINGERS + 1 }, (_, count) => `fingers_${count}`),
+};
+
+export const BUILT_IN_GESTURE_NAMES: readonly string[] = Object.values(GESTURE_NAMES_OF).flat();
 
 /** The name a gesture event is bound by. */
 export function gestureName(data: GestureEventData): string {
@@ -30,8 +32,5 @@ export function gestureName(data: GestureEventData): string {
 
 /** The built-in classifier that recognises a built-in gesture name; undefined for other names (custom gestures). */
 export function classifierOf(name: string): BuiltInClassifierName | undefined {
-  if ((STATIC_GESTURES as readonly string[]).includes(name)) return 'static';
-  if ((SWIPE_GESTURES as readonly string[]).includes(name)) return 'swipe';
-  if (name === 'pinch') return 'pinch';
-  return BUILT_IN_GESTURE_NAMES.includes(name) ? 'finger_count' : undefined;
+  return (Object.keys(GESTURE_NAMES_OF) as BuiltInClassifierName[]).find((classifier) => GESTURE_NAMES_OF[classifier].includes(name));
 }
