@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { LandmarkModelVariant, ModelPrecision } from '../extraction/hand-landmarker-options.js';
+import type { LandmarkModelVariant } from '../extraction/hand-landmarker-options.js';
 import { UsageError } from './usage-error.js';
 
 /** `util.parseArgs` (strict) with its errors turned into usage errors (exit 2 with the command's usage). */
@@ -23,11 +23,6 @@ export function integerOption(name: string, value: string | undefined, fallback:
 }
 
 /** The `--model` option: which size of the hand models to use. */
-export function precisionOption(value: string | undefined): ModelPrecision {
-  if (value === undefined || value === 'float32' || value === 'int8') return value ?? 'float32';
-  throw new UsageError(`--precision must be "float32" or "int8", not "${value}"`);
-}
-
 export function modelOption(value: string | undefined): LandmarkModelVariant {
   if (value === undefined || value === 'full' || value === 'lite') return value ?? 'full';
   throw new UsageError(`--model must be "lite" or "full", not "${value}"`);

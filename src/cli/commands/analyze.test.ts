@@ -119,9 +119,22 @@ describe('handflow analyze', () => {
     assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, 'no error and no stack trace');
   });
 
-  test('a wrong option is a usage error with exit code 2', async () => {
-    const { code, stderr } = await analyze('--model', 'huge', sharedData('landmarks-reference/hands.jpg'));
-    assert.equal(code, 2);
-    assert.match(stderr, /--model must be "lite" or "full"/);
+  test('a wrong value is one line naming the setting and its flag, as in run; an unknown option is a usage error', async () => {
+    const wrong = await analyze('--model', 'huge', sharedData('landmarks-reference/hands.jpg'));
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stderr.trim(), 'handflow analyze: invalid setting: extraction.model must be "full" or "lite", not "huge" (from --model)');
+    const unknown = await analyze('--modle', 'lite', sharedData('landmarks-reference/hands.jpg'));
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown option '--modle'/);
+  });
+
+  test('takes the engine settings of the config file, under its flags', async () => {
+    const config = join(folder, 'one-hand.json');
+    await writeFile(config, JSON.stringify({ extraction: { maxHands: 1 } }));
+    const photo = sharedData('landmarks-reference/hands.jpg');
+    const handsIn = async (...args: string[]): Promise<number> => ((await analyze(...args, photo)).records[0]!['hands'] as unknown[]).length;
+    assert.equal(await handsIn(), 2, 'both hands by default');
+    assert.equal(await handsIn('--config', config), 1);
+    assert.equal(await handsIn('--config', config, '--max-hands', '2'), 2);
   });
 });

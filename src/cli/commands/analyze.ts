@@ -5,7 +5,9 @@ import { analyzeOnWorkers } from '../analyze-pool.js';
 import type { Command } from '../command.js';
 import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { progressBar } from '../progress-bar.js';
-import { integerOption, modelOption, parseOptions, precisionOption } from '../parse-options.js';
+import { FlagSettings, numberOrText } from '../flag-settings.js';
+import { loadCliConfig } from '../load-cli-config.js';
+import { integerOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: handflow analyze <file|folder>... [options]
@@ -18,6 +20,8 @@ Options:
   --max-hands N      the most hands per frame (default 2)
   --model lite|full  model size (default full)
   --precision P      float32 or int8: the landmark model's arithmetic (default float32; int8: full model only)
+  --config FILE      settings file (default: handflow.config.json in this folder, if present): its extraction
+                     settings apply, as in run, under these flags
   --mirrored         the inputs are mirrored selfie views (affects Left/Right)
   --workers N        analyse N inputs at once, each on its own thread and engine (default: one per core);
                      the output keeps the inputs' order
@@ -34,20 +38,22 @@ export const analyzeCommand: Command = {
       options: {
         json: { type: 'boolean', default: false },
         'max-hands': { type: 'string' },
-        model: { type: 'string', default: 'full' },
-        precision: { type: 'string', default: 'float32' },
+        model: { type: 'string' },
+        precision: { type: 'string' },
+        config: { type: 'string' },
         mirrored: { type: 'boolean', default: false },
         workers: { type: 'string' },
       },
     });
     if (positionals.length === 0) throw new UsageError('name at least one image, video or folder');
     const workers = integerOption('workers', values.workers, availableParallelism(), 1, 64);
-    const landmarker = {
-      maxHands: integerOption('max-hands', values['max-hands'], 2, 1, 10),
-      model: modelOption(values.model),
-      precision: precisionOption(values.precision),
-      mirrored: values.mirrored,
-    };
+    // The same engine settings as run's: the config file's and HANDFLOW_EXTRACTION_*, under the flags.
+    const flags = new FlagSettings()
+      .set('extraction.maxHands', '--max-hands', numberOrText(values['max-hands']))
+      .set('extraction.model', '--model', values.model)
+      .set('extraction.precision', '--precision', values.precision);
+    const config = await loadCliConfig(values.config, flags);
+    const landmarker = { ...config.extraction, mirrored: values.mirrored };
 
     const progress = new Progress();
     const { files, problems } = await expandInputs(positionals);

@@ -14,6 +14,7 @@ import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
 import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { STOP_SIGNALS } from '../stop-signals.js';
+import { FlagSettings, numberOrText } from '../flag-settings.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
 import { UsageError } from '../usage-error.js';
@@ -179,28 +180,17 @@ type RunValues = {
 };
 
 /** The flags given, as a partial configuration and the flag behind each setting (for error messages). */
-function flagSettings(values: RunValues): { flags: Record<string, unknown>; flagOrigins: Record<string, string> } {
-  const flags: Record<string, Record<string, unknown> | unknown> = {};
-  const flagOrigins: Record<string, string> = {};
-  const set = (path: string, flag: string, value: unknown): void => {
-    if (value === undefined) return;
-    const [section, key] = path.split('.') as [string, string | undefined];
-    if (key === undefined) flags[section] = value;
-    else flags[section] = { ...(flags[section] as Record<string, unknown> | undefined), [key]: value };
-    flagOrigins[path] = flag;
-  };
-  // Text that is no number stays text, so the settings' error quotes what was typed ("abc", not null).
-  const number = (text: string | undefined): number | string | undefined => (text === undefined || text.trim() === '' || !Number.isFinite(Number(text)) ? text : Number(text));
-  set('project', '--project', values.project);
-  set('output.dryRun', '--dry-run', values['dry-run']);
-  set('capture.realtime', '--realtime', values.realtime);
-  set('capture.mirror', values.mirror ? '--mirror' : '--no-mirror', values.mirror ? true : values['no-mirror'] ? false : undefined);
-  set('capture.bufferSize', '--buffer', number(values.buffer));
-  set('capture.streamCaFile', '--stream-ca', values['stream-ca']);
-  set('extraction.maxHands', '--max-hands', number(values['max-hands']));
-  set('extraction.model', '--model', values.model);
-  set('log.level', '--log-level', values['log-level']);
-  return { flags, flagOrigins };
+function flagSettings(values: RunValues): FlagSettings {
+  return new FlagSettings()
+    .set('project', '--project', values.project)
+    .set('output.dryRun', '--dry-run', values['dry-run'])
+    .set('capture.realtime', '--realtime', values.realtime)
+    .set('capture.mirror', values.mirror ? '--mirror' : '--no-mirror', values.mirror ? true : values['no-mirror'] ? false : undefined)
+    .set('capture.bufferSize', '--buffer', numberOrText(values.buffer))
+    .set('capture.streamCaFile', '--stream-ca', values['stream-ca'])
+    .set('extraction.maxHands', '--max-hands', numberOrText(values['max-hands']))
+    .set('extraction.model', '--model', values.model)
+    .set('log.level', '--log-level', values['log-level']);
 }
 
 /** `spec` told whether its URL is a recording (`--recording`) or live (`--live`). @throws UsageError for both, or for a source that is not a URL */
