@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
+import { newSessionId } from '../orchestrator/session-id.js';
 import type { ServerSideSourceRequest } from '../orchestrator/source-request.js';
 import { projectSettingsSchema } from '../projects/project-settings.js';
 import { projectSettingsOf, type ProjectDefinition } from '../projects/projects.js';
@@ -9,7 +8,7 @@ import type { ClusterStores } from './cluster-stores.js';
 /** Asks the cluster to run a stream: the first worker with room takes it. Resolves with the stream's record. */
 export async function requestStream(stores: ClusterStores, source: ServerSideSourceRequest, project: ProjectDefinition): Promise<ClusterStream> {
   const stream: ClusterStream = {
-    id: `s-${randomBytes(4).toString('hex')}`,
+    id: newSessionId(),
     source,
     project: project.name,
     // Workers arm no actions: a project's actions, and the secrets in them (a webhook's headers), stay off the bus.

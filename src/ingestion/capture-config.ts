@@ -4,9 +4,15 @@ import { z } from 'zod';
  * How a source captures. Every field is optional where it is given
  * (config file, environment, flags, API); {@link captureConfigSchema} fills the defaults documented here.
  */
+/** The highest camera number handflow takes (`/dev/video63`). */
+export const MAX_CAMERA_NUMBER = 63;
+
+/** A camera number: `/dev/videoN` on Linux, the Nth device on macOS and Windows. */
+export const cameraNumberSchema = z.number().int().min(0).max(MAX_CAMERA_NUMBER);
+
 export const captureConfigSchema = z.strictObject({
-  /** Camera index for `webcam` sources (`/dev/videoN` on Linux, the Nth device on macOS and Windows). Defaults to 0. */
-  device: z.number().int().min(0).max(63).default(0),
+  /** Camera index for `webcam` sources that name none. Defaults to 0. */
+  device: cameraNumberSchema.default(0),
   /** Frame width asked of a camera. Files and streams keep their own size. Defaults to 640. */
   width: z.number().int().min(16).max(7680).default(640),
   /** Frame height asked of a camera. Defaults to 480. */

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 
 import { HandflowError } from '../core/errors.js';
+import { MAX_CAMERA_NUMBER } from './capture-config.js';
 import { isImagePath } from './image-decoder.js';
 import { looksLikeUrl } from './network-input.js';
 import type { StreamHosts } from './stream-hosts.js';
@@ -32,7 +33,7 @@ export async function parseSourceSpec(text: string, { within }: { readonly withi
   if (webcam !== null) {
     if (webcam[1] === undefined) return { kind: 'webcam' };
     const device = Number(webcam[1]);
-    if (!/^\d+$/.test(webcam[1]) || device > 63) throw new HandflowError('INVALID_OPTION', `"${text}": the camera number must be a whole number from 0 to 63`);
+    if (!/^\d+$/.test(webcam[1]) || device > MAX_CAMERA_NUMBER) throw new HandflowError('INVALID_OPTION', `"${text}": the camera number must be a whole number from 0 to ${MAX_CAMERA_NUMBER}`);
     return { kind: 'webcam', device };
   }
   if (looksLikeUrl(text)) return { kind: 'network', url: text };

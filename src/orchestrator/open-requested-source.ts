@@ -41,7 +41,7 @@ export async function openRequestedSource(
 ): Promise<FrameSource> {
   switch (request.type) {
     case 'camera':
-      return openSource({ kind: 'webcam', device: request.device }, capture);
+      return openSource({ kind: 'webcam', ...(request.device === undefined ? {} : { device: request.device }) }, capture);
     case 'url':
       // The source checks the host when it is initialized, before ffmpeg runs (networkInput). A recording plays at
       // its own pace, as a file session does by default; a live stream comes at its own pace anyway.

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
+import { cameraNumberSchema } from '../ingestion/capture-config.js';
 import { STREAM_SCHEME_NAMES, streamUrlProblem } from '../ingestion/network-input.js';
 
 const browserSource = z.strictObject({ type: z.literal('browser') }).describe('frames the client sends over the WebSocket (a browser camera)');
 
 /** The sources a server or a cluster worker opens itself: all but a browser camera, whose frames are sent to it. */
 const serverSideSources = [
-  z.strictObject({ type: z.literal('camera'), device: z.number().int().min(0).max(63).default(0) }).describe('a camera on the server'),
+  z
+    .strictObject({ type: z.literal('camera'), device: cameraNumberSchema.optional().describe('without one, the capture.device setting of the server (or worker)') })
+    .describe('a camera on the server'),
   z
     .strictObject({
       type: z.literal('file'),
@@ -50,7 +53,7 @@ export function describeSourceRequest(source: SourceRequest, redact: (url: strin
     case 'browser':
       return 'browser camera';
     case 'camera':
-      return `webcam:${source.device}`;
+      return source.device === undefined ? 'webcam' : `webcam:${source.device}`;
     case 'file':
       return source.path;
     case 'url':

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -8,6 +7,7 @@ import { buildSession } from '../../orchestrator/build-session.js';
 import { errorMessage } from '../../core/errors.js';
 import { isPipelineStage } from '../../core/pipeline-stages.js';
 import { createLogger } from '../../orchestrator/logger.js';
+import { newSessionId } from '../../orchestrator/session-id.js';
 import { findProject, listProjects } from '../../projects/projects.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
@@ -96,8 +96,7 @@ export const runCommand: Command = {
     };
     const source = openSource(spec, config.capture);
     const { session, output } = await buildSession({
-      // Its own on every run, as a server session's: webhook receivers drop keys (`<session>/<frame>/<n>`) seen before.
-      id: `run-${randomBytes(4).toString('hex')}`,
+      id: newSessionId('run'),
       source,
       config,
       project,

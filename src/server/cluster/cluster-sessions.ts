@@ -26,12 +26,10 @@ import { ApiError } from '../errors.js';
 import { checkSourceAccess, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import { BusMessageFilter } from './bus-message-filter.js';
 import type { ClusterStatus } from './cluster-status.js';
-import type { ServerSession, SessionEnd, SessionMetrics, Sessions, SessionsEvents } from '../sessions/server-session.js';
+import { RECENT_ENDED_LISTED, type ServerSession, type SessionEnd, type SessionMetrics, type Sessions, type SessionsEvents } from '../sessions/server-session.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
-/** Ended cluster streams listed, newest first (each can be asked for until it is forgotten: `keepEndedMs`). */
-const RECENT_ENDED = 20;
 /** Forgotten streams are looked for this often, or ten times in `keepEndedMs` when that is shorter. */
 const PRUNE_INTERVAL_MS = 60_000;
 
@@ -111,7 +109,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   list(): ServerSession[] {
     const remote = [...this.remote.values()];
     const running = remote.filter((session) => session.summary === undefined);
-    const ended = remote.filter((session) => session.summary !== undefined).sort((a, b) => b.startedAt - a.startedAt).slice(0, RECENT_ENDED);
+    const ended = remote.filter((session) => session.summary !== undefined).sort((a, b) => b.startedAt - a.startedAt).slice(0, RECENT_ENDED_LISTED);
     const local = this.options.local.list();
     return [...running, ...local.filter((session) => session.summary === undefined), ...ended, ...local.filter((session) => session.summary !== undefined)];
   }

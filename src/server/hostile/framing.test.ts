@@ -71,13 +71,18 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
     await dashboard?.close();
   });
 
-  it("shows nothing of the dashboard in the other site's frame, so a click there cannot arm the actions", async () => {
-    // Where the arm switch is when the dashboard fills the window: the spot the other site's decoy would cover.
+  /** Where the arm switch's middle is when the dashboard fills the window: the spot another site's decoy would cover. */
+  async function armSwitchSpot(): Promise<{ x: number; y: number }> {
     const own = await browser.newPage();
     await own.goto(dashboard.server.url);
     const box = await own.locator('#arm').boundingBox();
     await own.close();
     assert.ok(box !== null);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  it("shows nothing of the dashboard in the other site's frame, so a click there cannot arm the actions", async () => {
+    const { x, y } = await armSwitchSpot();
     const page = await browser.newPage();
     try {
       await page.goto(evilOrigin);
@@ -87,7 +92,7 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       // Chromium puts an error page in place of a page that refuses to be framed.
       assert.notEqual(framed.url(), dashboard.server.url);
       assert.equal(await framed.evaluate('document.querySelector("#arm") !== null').catch(() => false), false);
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.click(x, y);
       const actions = (await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean };
       assert.equal(actions.armed, false);
     } finally {
@@ -96,14 +101,21 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
   });
 
   it('ignores the second click of a double-click whose first put the dashboard in place of the other site: the switch is not armed', async () => {
-    const own = await browser.newPage();
-    await own.goto(dashboard.server.url);
-    const box = await own.locator('#arm').boundingBox();
-    await own.close();
-    assert.ok(box !== null);
-    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-    const armed = async (): Promise<boolean> => ((await (await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions`)).json()) as { armed: boolean }).armed;
+    const { x, y } = await armSwitchSpot();
+    const base = dashboard.server.url.replace(/\/$/, '');
+    const armed = async (): Promise<boolean> => ((await (await fetch(`${base}/api/actions`)).json()) as { armed: boolean }).armed;
+    const switchShows = (on: boolean): string => `document.querySelector('#arm').getAttribute('aria-checked') === '${on}'`;
     const page = await browser.newPage();
+    /** A click on the switch at once is not taken; one after the page has been there a moment arms the actions. */
+    const heldThenTaken = async (when: string): Promise<void> => {
+      await page.mouse.click(x, y);
+      await page.waitForTimeout(300);
+      assert.equal(await armed(), false, `armed by a click made just as ${when}`);
+      await page.waitForTimeout(1000);
+      await page.mouse.click(x, y);
+      await page.waitForFunction(switchShows(true), undefined, { timeout: 5000 });
+      assert.equal(await armed(), true);
+    };
     try {
       await page.goto(`${evilOrigin}/double-click`);
       await page.mouse.click(x, y);
@@ -111,32 +123,19 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       await page.waitForURL(dashboard.server.url, { waitUntil: 'domcontentloaded' });
       await page.locator('#arm').waitFor();
       await page.evaluate('new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))');
-      await page.mouse.click(x, y);
-      await page.waitForTimeout(300);
-      assert.equal(await armed(), false, 'armed by a click made just as the page appeared');
-      // A click once the page has been there a moment is the person's: the switch works.
-      await page.waitForTimeout(1000);
-      await page.mouse.click(x, y);
-      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 });
-      assert.equal(await armed(), true);
+      await heldThenTaken('the page appeared');
       // Nor just after the window gets the focus back, as when a popup the other site opened over it closes (headless
       // Chromium tells no page of focus changes: the window is told as the browser would tell it).
-      assert.equal(await armed(), true);
-      await fetch(`${dashboard.server.url.replace(/\/$/, '')}/api/actions/disarm`, { method: 'POST' });
-      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'false'`, undefined, { timeout: 5000 });
+      await fetch(`${base}/api/actions/disarm`, { method: 'POST' });
+      await page.waitForFunction(switchShows(false), undefined, { timeout: 5000 });
       await page.waitForTimeout(1200);
       await page.evaluate("window.dispatchEvent(new Event('focus'))");
-      await page.mouse.click(x, y);
-      await page.waitForTimeout(300);
-      assert.equal(await armed(), false, 'armed by a click made just as the window got the focus');
-      await page.waitForTimeout(1000);
-      await page.mouse.click(x, y);
-      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 });
+      await heldThenTaken('the window got the focus');
       // Turning actions off is never held back, however soon after the page appears.
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.locator('#arm[aria-checked="true"]').waitFor({ timeout: 5000 });
       await page.mouse.click(x, y);
-      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'false'`, undefined, { timeout: 5000 });
+      await page.waitForFunction(switchShows(false), undefined, { timeout: 5000 });
       assert.equal(await armed(), false);
     } finally {
       await page.close();

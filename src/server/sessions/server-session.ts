@@ -10,6 +10,9 @@ import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import type { SessionInfo } from './session-info-schema.js';
 import type { SourceRequest } from '../../orchestrator/source-request.js';
 
+/** Ended sessions a server lists, newest first: its own, and a gateway's cluster streams (each can be asked for by id as long as it is kept). */
+export const RECENT_ENDED_LISTED = 20;
+
 /** A session's frame rate, frame counts and each stage's latency, as the API and the WebSocket show them. */
 export type SessionMetrics = SessionInfo['metrics'];
 

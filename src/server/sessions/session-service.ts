@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 import type { Logger } from 'pino';
 
 import { TypedEmitter } from '../../core/typed-emitter.js';
@@ -9,6 +7,7 @@ import { redactUrl } from '../../core/redact-url.js';
 import { openPushedSource } from '../../ingestion/open-source.js';
 import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
+import { newSessionId } from '../../orchestrator/session-id.js';
 import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
 import type { EngineInference } from '../../inference/engine-inference.js';
 import { SessionManager } from '../../orchestrator/session-manager.js';
@@ -21,7 +20,7 @@ import type { FrameSummary } from '../ws/protocol.js';
 import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { frameSummary } from '../../orchestrator/frame-summary.js';
 import { openRequestedSource, type SourceAccess } from '../../orchestrator/open-requested-source.js';
-import type { ServerSession, Sessions, SessionsEvents } from './server-session.js';
+import { RECENT_ENDED_LISTED, type ServerSession, type Sessions, type SessionsEvents } from './server-session.js';
 import { latencyByStage } from '../../orchestrator/pipeline-metrics.js';
 import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import { errorForClients } from '../../orchestrator/stream-error.js';
@@ -51,9 +50,6 @@ interface LocalSession extends ServerSession {
   readonly inference: EngineInference;
   summary?: SessionSummary;
 }
-
-/** Ended sessions kept for listing, newest first. */
-const RECENT_ENDED = 20;
 
 /**
  * The server's sessions: starts them from a client's `{source, project}`, runs them side by side (one failing
@@ -132,7 +128,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
   private async open(request: SourceRequest, project: string): Promise<ServerSession> {
     const { config, logger, projects, actions, gesturesFile } = this.options;
     const definition = projects.find(project);
-    const id = `s-${randomBytes(4).toString('hex')}`;
+    const id = newSessionId();
     const label = describeSourceRequest(request, redactUrl);
     // The session's errors as its clients see them, in its error events and on the error channel alike.
     const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(request, label, event);
@@ -209,7 +205,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     this.sessions.set(session.id, session);
     this.emit('ended', session, summary);
     const ended = [...this.sessions.values()].filter((candidate) => candidate.summary !== undefined);
-    for (const old of ended.slice(0, Math.max(0, ended.length - RECENT_ENDED))) this.sessions.delete(old.id);
+    for (const old of ended.slice(0, Math.max(0, ended.length - RECENT_ENDED_LISTED))) this.sessions.delete(old.id);
   }
 }
 
