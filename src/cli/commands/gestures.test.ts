@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -58,6 +58,32 @@ describe('handflow gestures', () => {
     } finally {
       await landmarker.close();
     }
+  });
+
+  test('records with the capture settings the sessions use: a config that mirrors the source records the path mirrored', async () => {
+    const swipes = sharedData('dynamic-gestures/swipe_left_right.gif');
+    const plainFile = join(folder, 'plain.gestures.json');
+    const mirroredFile = join(folder, 'mirrored.gestures.json');
+    const config = join(folder, 'mirror.config.json');
+    await writeFile(config, JSON.stringify({ capture: { mirror: true } }));
+    for (const [target, extra] of [[plainFile, []], [mirroredFile, ['--config', config]]] as const) {
+      const recorded = await gestures('record', 'swipe', '--moving', '--frames', '20', '--file', target, '--source', swipes, ...extra);
+      assert.equal(recorded.code, 0, recorded.stderr);
+    }
+    const path = async (target: string): Promise<number[]> => (JSON.parse(await readFile(target, 'utf8')) as { gestures: { samples: number[][] }[] }).gestures[0]!.samples[0]!;
+    const [plain, mirrored] = [await path(plainFile), await path(mirroredFile)];
+    assert.equal(plain.length, mirrored.length);
+    // x (even places) turned round, y (odd places) the same: the hand's path as a mirror shows it (the model finds a
+    // mirrored hand a little differently, so the paths match in shape, not to the digit).
+    const part = (values: number[], odd: number): number[] => values.filter((_, index) => index % 2 === odd);
+    const correlation = (a: number[], b: number[]): number => {
+      const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+      const [ma, mb] = [mean(a), mean(b)];
+      const dot = (p: number[], q: number[], mp: number, mq: number): number => p.reduce((sum, value, index) => sum + (value - mp) * (q[index]! - mq), 0);
+      return dot(a, b, ma, mb) / Math.sqrt(dot(a, a, ma, ma) * dot(b, b, mb, mb));
+    };
+    assert.ok(correlation(part(plain, 0), part(mirrored, 0)) < -0.9, `x: ${correlation(part(plain, 0), part(mirrored, 0))}`);
+    assert.ok(correlation(part(plain, 1), part(mirrored, 1)) > 0.9, `y: ${correlation(part(plain, 1), part(mirrored, 1))}`);
   });
 
   test('remove forgets a gesture and marks the file for retraining; mistakes get one clear line', async () => {

@@ -1,12 +1,16 @@
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
+import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { recordedSamples, type Take } from '../../inference/custom/gesture-recording.js';
 import { GestureStore } from '../../inference/custom/gesture-store.js';
 import type { GestureKind } from '../../inference/custom/gesture-kinds.js';
 import { DEFAULT_GESTURES_FILE, gesturesFileToUse } from '../../inference/custom/gestures-file.js';
 import { handsInSource } from '../../inference/custom/hands-in-source.js';
+import type { HandflowConfig } from '../../orchestrator/config.js';
 import type { Command } from '../command.js';
-import { integerOption, modelOption, parseOptions } from '../parse-options.js';
+import { FlagSettings } from '../flag-settings.js';
+import { loadCliConfig } from '../load-cli-config.js';
+import { integerOption, parseOptions } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: handflow gestures <record|train|list|remove> [options]
@@ -26,6 +30,9 @@ Options:
   --moving           record a moving gesture (a fingertip path) rather than a hand pose
   --frames N         stop each source after N frames (needed for cameras and streams)
   --model lite|full  landmark model size (default full)
+  --config FILE      settings file (default: handflow.config.json in this folder, if present): sources are read
+                     with its capture settings (a camera's mirroring, above all) and hands found with its
+                     extraction settings, as run and serve read them
 
 A project acts on the trained gestures when it names the file: "customGestures": "F" in its settings (and the
 gesture names in its actions' "on"). handflow serve also shows them in the dashboard (--gestures F).`;
@@ -42,7 +49,8 @@ export const gesturesCommand: Command = {
         source: { type: 'string', multiple: true },
         moving: { type: 'boolean', default: false },
         frames: { type: 'string' },
-        model: { type: 'string', default: 'full' },
+        model: { type: 'string' },
+        config: { type: 'string' },
       },
     });
     const [action, name, ...rest] = positionals;
@@ -54,7 +62,8 @@ export const gesturesCommand: Command = {
         if (!values.source?.length) throw new UsageError('say where the samples are with --source');
         const frameLimit = values.frames === undefined ? undefined : integerOption('frames', values.frames, 0, 1, 1_000_000);
         const kind: GestureKind = values.moving ? 'moving' : 'static';
-        return record(store, name, kind, values.source, frameLimit, modelOption(values.model));
+        const config = await loadCliConfig(values.config, new FlagSettings().set('extraction.model', '--model', values.model));
+        return record(store, name, kind, values.source, frameLimit, config);
       }
       case 'train':
         return train(store, name);
@@ -69,14 +78,17 @@ export const gesturesCommand: Command = {
   },
 };
 
-async function record(store: GestureStore, name: string, kind: GestureKind, sources: string[], frameLimit: number | undefined, model: 'full' | 'lite'): Promise<number> {
+async function record(store: GestureStore, name: string, kind: GestureKind, sources: string[], frameLimit: number | undefined, config: HandflowConfig): Promise<number> {
   await store.checkRecordable(name, kind);
   const specs = await Promise.all(sources.map((text) => parseSourceSpec(text)));
   for (const spec of specs) checkSource(spec, kind, frameLimit);
-  const landmarker = await HandLandmarker.create({ model, maxHands: 1 });
+  // One hand a take; handedness (which `mirrored` labels) is not part of a sample.
+  const landmarker = await HandLandmarker.create({ ...config.extraction, maxHands: 1 });
   const takes: Take[] = [];
   try {
-    for (const [index, spec] of specs.entries()) takes.push({ from: sources[index]!, hands: await handsInSource(landmarker, spec, frameLimit) });
+    for (const [index, spec] of specs.entries()) {
+      takes.push({ from: sources[index]!, hands: await handsInSource(landmarker, openSource(spec, config.capture), frameLimit) });
+    }
   } finally {
     await landmarker.close();
   }

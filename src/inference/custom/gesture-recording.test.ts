@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { decodeImageFile } from '../../ingestion/image-decoder.js';
+import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec } from '../../ingestion/source-spec.js';
 import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { sharedData } from '../../testing/shared-data.js';
@@ -20,7 +21,7 @@ after(async () => {
 
 /** The one hand a photo gives a recording. */
 async function photoHand(file: string): Promise<SeenHand> {
-  const hands = await handsInSource(landmarker, await parseSourceSpec(sharedData(file)));
+  const hands = await handsInSource(landmarker, openSource(await parseSourceSpec(sharedData(file))));
   assert.equal(hands.length, 1, `one hand in ${file}`);
   return hands[0]!;
 }
@@ -50,7 +51,7 @@ test('a static recording is a hand pose from every hand seen, a take without one
 });
 
 test('a moving recording is the fingertip path of each take, with how long it took; a take with too few hands is refused by name', async () => {
-  const hands = await handsInSource(landmarker, await parseSourceSpec(sharedData('dynamic-gestures/swipe_left_right.gif')), 20);
+  const hands = await handsInSource(landmarker, openSource(await parseSourceSpec(sharedData('dynamic-gestures/swipe_left_right.gif'))), 20);
   assert.ok(hands.length >= MIN_PATH_FRAMES && hands.length <= 20, `${hands.length} of the first 20 frames with a hand`);
   const recorded = recordedSamples('moving', [{ from: 'swipe_left_right.gif', hands }]);
   const path = hands.map(({ hand, imageWidth, timestampMs }) => fingertipSample(hand, imageWidth, timestampMs));

@@ -1,14 +1,14 @@
 import type { HandLandmarker } from '../../extraction/hand-landmarker.js';
-import { openSource } from '../../ingestion/open-source.js';
-import type { SourceSpec } from '../../ingestion/source-spec.js';
+import type { FrameSource } from '../../ingestion/frame-source.js';
 import { seenHand, type SeenHand } from './gesture-recording.js';
 
 /**
  * The surest hand of each frame (or image) of a source that has one, up to `frameLimit` frames: a take of a
- * gesture. Video is followed from frame to frame; still images are each looked at afresh.
+ * gesture. Video is followed from frame to frame; still images are each looked at afresh. The source, opened with
+ * the capture settings the sessions use (mirroring above all: a path recorded mirrored runs backwards in a session
+ * that is not), is started here and stopped.
  */
-export async function handsInSource(landmarker: HandLandmarker, spec: SourceSpec, frameLimit?: number): Promise<SeenHand[]> {
-  const source = openSource(spec);
+export async function handsInSource(landmarker: HandLandmarker, source: FrameSource, frameLimit?: number): Promise<SeenHand[]> {
   const hands: SeenHand[] = [];
   landmarker.resetTracking();
   await source.start();
