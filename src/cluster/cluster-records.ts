@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MEASURED_STAGES, PIPELINE_STAGES } from '../core/pipeline-stages.js';
 import { frameSummarySchema } from '../orchestrator/frame-summary-shape.js';
 import { SEVERITIES } from '../orchestrator/pipeline-error.js';
+import { sessionEndReasonSchema, sessionMetricsSchema } from '../orchestrator/session-shapes.js';
 import { serverSideSourceRequestSchema } from '../orchestrator/source-request.js';
 import { outputEventSchema } from '../output/events/output-event.js';
 import { projectSettingsSchema } from '../projects/project-settings.js';
@@ -41,19 +42,6 @@ export function resumesAfterAcknowledged(stream: ClusterStream): boolean {
   return stream.source.type === 'file';
 }
 
-const endReasonSchema = z.enum(['ended', 'stopped', 'failed', 'fatal']);
-
-const stageLatencySchema = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
-
-/** A held stream's metrics, as its worker reports them about once a second. */
-export const streamMetricsSchema = z.strictObject({
-  fps: z.number(),
-  frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),
-  stages: z.record(z.string(), stageLatencySchema),
-});
-
-export type StreamMetrics = z.output<typeof streamMetricsSchema>;
-
 /** How far a stream has got: the frames whose events the bus has acknowledged, and how it ended. */
 export const streamProgressSchema = z.strictObject({
   /** Every frame up to this one has its events on the bus (files resume after it); null before the first. */
@@ -61,7 +49,7 @@ export const streamProgressSchema = z.strictObject({
   /** The worker that wrote this. */
   worker: z.string(),
   /** Set once the stream is over, for good. */
-  ended: z.strictObject({ reason: endReasonSchema, at: z.number(), message: z.string().optional(), metrics: streamMetricsSchema.optional() }).optional(),
+  ended: z.strictObject({ reason: sessionEndReasonSchema, at: z.number(), message: z.string().optional(), metrics: sessionMetricsSchema.optional() }).optional(),
 });
 
 export type StreamProgress = z.output<typeof streamProgressSchema>;
@@ -79,7 +67,7 @@ export const workerRecordSchema = z.strictObject({
   maxStreams: z.number().int().min(1),
   /** False while a held stream does not keep up, or the worker is full: it takes no more. */
   accepting: z.boolean(),
-  streams: z.record(z.string(), streamMetricsSchema),
+  streams: z.record(z.string(), sessionMetricsSchema),
   /** Epoch ms. */
   at: z.number(),
 });

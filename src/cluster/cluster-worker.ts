@@ -8,6 +8,7 @@ import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
+import type { SessionMetrics } from '../orchestrator/session-shapes.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import { parseUserProject } from '../projects/projects.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
@@ -17,7 +18,7 @@ import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
 import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from './bucket-mirror.js';
-import { clusterStreamSchema, resumesAfterAcknowledged, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamMetrics, type StreamProgress, type WorkerRecord } from './cluster-records.js';
+import { clusterStreamSchema, resumesAfterAcknowledged, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
 import { KeepUpMonitor } from './keep-up-monitor.js';
 import { StreamLease } from './stream-lease.js';
@@ -192,7 +193,7 @@ export class ClusterWorker {
   }
 
   private async report(): Promise<void> {
-    const streams: Record<string, StreamMetrics> = {};
+    const streams: Record<string, SessionMetrics> = {};
     for (const [id, stream] of this.held) {
       if (stream.session === undefined) continue;
       const snapshot = stream.session.snapshot();
@@ -295,12 +296,12 @@ export class ClusterWorker {
     });
   }
 
-  private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string, metrics?: StreamMetrics): Promise<void> {
+  private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string, metrics?: SessionMetrics): Promise<void> {
     await this.writeProgress(stream, { reason, at: Date.now(), ...(message === undefined ? {} : { message }), ...(metrics === undefined ? {} : { metrics }) });
   }
 }
 
 /** A session's metrics as the cluster reports them. */
-function streamMetrics(snapshot: MetricsSnapshot): StreamMetrics {
+function streamMetrics(snapshot: MetricsSnapshot): SessionMetrics {
   return { fps: snapshot.fps, frames: snapshot.frames, stages: latencyByStage(snapshot) };
 }

@@ -14,6 +14,7 @@ import { SlowStageProfiler, type SlowStageWarning } from './slow-stage-profiler.
 import type { ExtractionStage } from '../extraction/extraction-stage.js';
 import type { FrameEvent, OutputSink } from '../output/frame-event.js';
 import type { InferenceOutput, InferenceStage } from '../inference/inference-stage.js';
+import type { SessionEndReason } from './session-shapes.js';
 
 export interface PipelineSettings {
   /** Samples kept for the p50/p95/p99 of each stage. */
@@ -39,9 +40,8 @@ export interface SessionParts {
 }
 
 export type SessionState = 'idle' | 'running' | 'paused' | 'stopping' | 'ended';
+export type { SessionEndReason };
 
-/** Why a session ended: its source ended, it was stopped, a HIGH error stopped it, or a FATAL one. */
-export type SessionEndReason = 'ended' | 'stopped' | 'failed' | 'fatal';
 
 export interface SessionSummary {
   readonly type: 'summary';

@@ -17,7 +17,6 @@ import {
   type BusFrameMessage,
   type ClusterStream,
   type StreamLeaseValue,
-  type StreamMetrics,
 } from '../../cluster/cluster-records.js';
 import type { ClusterStores } from '../../cluster/cluster-stores.js';
 import { EventsFollower } from '../../cluster/events-follower.js';
@@ -26,7 +25,8 @@ import { ApiError } from '../errors.js';
 import { checkSourceAccess, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import { BusMessageFilter } from './bus-message-filter.js';
 import type { ClusterStatus } from './cluster-status.js';
-import { RECENT_ENDED_LISTED, type ServerSession, type SessionEnd, type SessionMetrics, type Sessions, type SessionsEvents } from '../sessions/server-session.js';
+import type { SessionMetrics } from '../../orchestrator/session-shapes.js';
+import { RECENT_ENDED_LISTED, type ServerSession, type SessionEnd, type Sessions, type SessionsEvents } from '../sessions/server-session.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
 
@@ -76,7 +76,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private readonly leases: BucketMirror<typeof streamLeaseSchema>;
   private readonly progress: BucketMirror<typeof streamProgressSchema>;
   private readonly workers: BucketMirror<typeof workerRecordSchema>;
-  private readonly lastMetrics = new Map<string, StreamMetrics>();
+  private readonly lastMetrics = new Map<string, SessionMetrics>();
   /** Starts past the open-streams check and not yet remembered: they count as open (concurrent starts see them). */
   private starting = 0;
   private events: EventsFollower | undefined;

@@ -8,13 +8,13 @@ import type { OutputEvent } from '../../output/events/output-event.js';
 import type { FrameSummary } from '../ws/protocol.js';
 import type { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import type { SessionInfo } from './session-info-schema.js';
+import type { SessionMetrics } from '../../orchestrator/session-shapes.js';
 import type { SourceRequest } from '../../orchestrator/source-request.js';
 
 /** Ended sessions a server lists, newest first: its own, and a gateway's cluster streams (each can be asked for by id as long as it is kept). */
 export const RECENT_ENDED_LISTED = 20;
 
 /** A session's frame rate, frame counts and each stage's latency, as the API and the WebSocket show them. */
-export type SessionMetrics = SessionInfo['metrics'];
 
 /** How a session ended. */
 export interface SessionEnd {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const stageLatency = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
+import { sessionEndReasonSchema, sessionMetricsSchema } from '../../orchestrator/session-shapes.js';
+
 
 /** A session as the API lists it, with its metrics (zod alone, no server code, so the dashboard can import its type). */
 export const sessionInfoSchema = z.strictObject({
@@ -11,16 +12,12 @@ export const sessionInfoSchema = z.strictObject({
   state: z.enum(['waiting', 'idle', 'running', 'paused', 'stopping', 'ended']),
   startedAt: z.iso.datetime(),
   /** Why it ended: its source ended, it was stopped, or an error stopped it. */
-  endReason: z.enum(['ended', 'stopped', 'failed', 'fatal']).optional(),
+  endReason: sessionEndReasonSchema.optional(),
   /** What went wrong, when an error ended it (`failed` or `fatal`). */
   failure: z.string().optional(),
   /** The cluster worker running it (`handflow serve --nats`); absent for sessions of the server's own process. */
   worker: z.string().optional(),
-  metrics: z.strictObject({
-    fps: z.number(),
-    frames: z.strictObject({ processed: z.number(), dropped: z.number(), errored: z.number() }),
-    stages: z.record(z.string(), stageLatency),
-  }),
+  metrics: sessionMetricsSchema,
 });
 
 export type SessionInfo = z.output<typeof sessionInfoSchema>;

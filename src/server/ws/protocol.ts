@@ -6,6 +6,7 @@
 import type { OutputEvent } from '../../output/events/output-event.js';
 
 import type { FrameSummary } from '../../orchestrator/frame-summary-shape.js';
+import type { SessionMetrics } from '../../orchestrator/session-shapes.js';
 
 export type { FrameSummary, HandLabel, HandSummary } from '../../orchestrator/frame-summary-shape.js';
 
@@ -16,18 +17,10 @@ export interface EventMessage {
   readonly event: OutputEvent;
 }
 
-export interface StageLatency {
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-}
-
 /** Server -> client, about once a second: how the session keeps up. */
-export interface MetricsMessage {
+export interface MetricsMessage extends Readonly<SessionMetrics> {
   readonly channel: 'metrics';
   readonly sessionId: string;
-  readonly fps: number;
-  readonly frames: { readonly processed: number; readonly dropped: number; readonly errored: number };
-  readonly stages: Readonly<Record<string, StageLatency>>;
 }
 
 /** Server -> client: the session's state changed, or it ended (with why). */
