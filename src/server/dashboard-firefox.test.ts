@@ -48,6 +48,8 @@ async function runningSessionId(page: Page): Promise<string> {
 }
 
 async function pressStartWithKeyboard(page: Page): Promise<void> {
+  // Start takes no input in the first second after the page is shown (see web/src/settle-guard.ts).
+  await page.waitForSelector('html:not(.settling)');
   await page.focus('#start');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#stop:not([disabled])', { timeout: 30_000 });

@@ -68,7 +68,8 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
   });
 
   it('streams the camera to the server and shows the hand, five fingers, an open palm and the events', async () => {
-    // Keyboard only: the Start button is reached and pressed without the mouse.
+    // Keyboard only: the Start button is reached and pressed without the mouse, once the page has settled.
+    await page.locator('html:not(.settling)').waitFor();
     await page.locator('#start').focus();
     await page.keyboard.press('Enter');
     await page.locator('#stop:not([disabled])').waitFor({ timeout: 30_000 });

@@ -1,5 +1,6 @@
 import { api } from './api';
 import type { EventLog } from './event-log';
+import type { SettleGuard } from './settle-guard';
 
 /**
  * The Actions switch: shows whether the server's actions are armed, and arms or disarms them on a click. It is the
@@ -16,6 +17,8 @@ export class ArmSwitch {
     private readonly button: HTMLButtonElement,
     private readonly label: HTMLElement,
     private readonly log: EventLog,
+    /** Arming takes only an input made on this page once it has settled; disarming takes any. */
+    private readonly guard: SettleGuard,
   ) {
     button.addEventListener('click', () => void this.toggle());
   }
@@ -38,6 +41,10 @@ export class ArmSwitch {
 
   private async toggle(): Promise<void> {
     const armed = this.button.getAttribute('aria-checked') === 'true';
+    if (!armed && !this.guard.deliberate()) {
+      this.log.add('session', 'actions not armed: the page had only just appeared; press again');
+      return;
+    }
     try {
       const state = await api<{ armed: boolean }>('POST', armed ? '/api/actions/disarm' : '/api/actions/arm');
       if (!this.followsSocket) this.show(state.armed);

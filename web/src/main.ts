@@ -15,7 +15,7 @@ import { drawSkeleton } from './skeleton-overlay';
 import { Sparkline } from './sparkline';
 
 adoptTokenFromAddress();
-holdControlsWhenShown();
+const guard = holdControlsWhenShown([byId('arm', HTMLButtonElement), byId('source-form', HTMLFormElement)]);
 
 const video = byId('video', HTMLVideoElement);
 const preview = byId('preview', HTMLImageElement);
@@ -30,7 +30,7 @@ const stopButton = byId('stop', HTMLButtonElement);
 const sessionStatus = byId('session-status', HTMLElement);
 const projectSelect = byId('project', HTMLSelectElement);
 const log = new EventLog(byId('event-log', HTMLOListElement));
-const armSwitch = new ArmSwitch(byId('arm', HTMLButtonElement), byId('arm-label', HTMLElement), log);
+const armSwitch = new ArmSwitch(byId('arm', HTMLButtonElement), byId('arm-label', HTMLElement), log, guard);
 
 const STAGE_CHARTS = ['extraction', 'inference', 'total'] as const;
 const charts = byId('charts', HTMLElement);
@@ -247,7 +247,8 @@ async function loadChoices(): Promise<void> {
 
 byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
-  void startSession();
+  if (guard.deliberate()) void startSession();
+  else sessionStatus.textContent = 'not started: the page had only just appeared; press again';
 });
 stopButton.addEventListener('click', () => void stopSession());
 

@@ -141,6 +141,32 @@ describe('another site framing the dashboard (clickjacking)', { skip: existsSync
       await page.close();
     }
   });
+
+  it('ignores a key held down from the other site onto the dashboard opened at #arm: the switch is not armed', async () => {
+    const base = dashboard.server.url.replace(/\/$/, '');
+    const armed = async (): Promise<boolean> => ((await (await fetch(`${base}/api/actions`)).json()) as { armed: boolean }).armed;
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${evilOrigin}/double-click`);
+      // "Hold the space bar until the bar fills": the key goes down there, its repeats and its release come here.
+      await page.keyboard.down('Space');
+      await page.goto(`${dashboard.server.url}#arm`, { waitUntil: 'domcontentloaded' });
+      await page.evaluate('new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted)))');
+      await page.keyboard.down('Space');
+      await page.waitForTimeout(1200);
+      await page.keyboard.down('Space');
+      await page.keyboard.up('Space');
+      await page.waitForTimeout(300);
+      assert.equal(await armed(), false, 'armed by a key pressed on the other site');
+      // A key pressed here, once the page has settled, is the person's.
+      await page.locator('#arm').focus();
+      await page.keyboard.press('Space');
+      await page.waitForFunction(`document.querySelector('#arm').getAttribute('aria-checked') === 'true'`, undefined, { timeout: 5000 });
+      await fetch(`${base}/api/actions/disarm`, { method: 'POST' });
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("another site's page loading from the server by itself (images, scripts: no Origin sent)", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)` }, () => {
