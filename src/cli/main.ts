@@ -30,18 +30,24 @@ function helpText(): string {
   return ['Usage: handflow <command> [options]', '', 'Commands:', ...lines, '', 'Run "handflow <command> --help" for a command\'s options.'].join('\n');
 }
 
-/** A reader that stopped reading (`handflow analyze --json | head`): nothing is wrong, there is just no one left to tell. */
-function isClosedPipe(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+/**
+ * A reader that stopped reading (`handflow analyze --json | head`, EPIPE) or a terminal that hung up (EIO): nothing
+ * is wrong, there is just no one left to tell.
+ */
+function isLostReader(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'EIO';
 }
 
 /** Runs the CLI and returns the process exit code; errors become one-line messages, never stack traces. */
 export async function main(argv: string[]): Promise<number> {
   // Writes after the reader has gone fail later, as 'error' events: stop quietly then, as Unix tools do.
   process.stdout.on('error', (error) => {
-    if (!isClosedPipe(error)) throw error;
+    if (!isLostReader(error)) throw error;
     readerGone();
   });
+  // Nowhere is left to report a failing stderr on: it must not end a command that is letting go of what it holds.
+  process.stderr.on('error', () => undefined);
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText());
@@ -59,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (isClosedPipe(error)) return 0;
+    if (isLostReader(error)) return 0;
     if (error instanceof UsageError) {
       console.error(`handflow ${name}: ${error.message}\n\n${command.usage}`);
       return 2;

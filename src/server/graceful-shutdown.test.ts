@@ -98,8 +98,9 @@ describe('handflow serve shuts down gracefully', { skip: !hasProc && 'finding ff
     return ((await response.json()) as { id: string }).id;
   }
 
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    it(`on ${signal}: ends the session, its ffmpeg, the WebSocket and the listener, and exits 0`, async () => {
+  // The last: a closed terminal, whose hang-up leaves the server no stdout to say it is stopping on.
+  for (const [signal, terminalGone] of [['SIGINT', false], ['SIGTERM', false], ['SIGHUP', false], ['SIGHUP', true]] as const) {
+    it(`on ${signal}${terminalGone ? ' with its terminal gone' : ''}: ends the session, its ffmpeg, the WebSocket and the listener, and exits 0`, async () => {
       const { server, origin } = await startServe();
       const port = Number(new URL(origin).port);
       const sessionId = await startRealtimeFileSession(origin);
@@ -112,6 +113,7 @@ describe('handflow serve shuts down gracefully', { skip: !hasProc && 'finding ff
       assert.notDeepEqual(decoders, [], 'the file session decodes with an ffmpeg child of the server');
       assert.ok(server.isRunning && decoders.every(isProcessRunning), 'the session must still be running when the signal comes');
 
+      if (terminalGone) server.child.stdout?.destroy();
       const signalledAt = performance.now();
       server.child.kill(signal);
       const exit = await waitFor(`the server to exit after ${signal}`, () => (server.isRunning ? undefined : { code: server.child.exitCode, signal: server.child.signalCode }), SHUTDOWN_LIMIT_MS);
@@ -122,7 +124,7 @@ describe('handflow serve shuts down gracefully', { skip: !hasProc && 'finding ff
       console.log(`${signal}: exit ${JSON.stringify(exit)} after ${exitMs} ms; WebSocket closed with ${closed.code} "${closed.reason}"; session message ${JSON.stringify(ended)}`);
 
       assert.deepEqual(exit, { code: 0, signal: null });
-      assert.match(server.stdout, /stopping sessions and connections/);
+      if (!terminalGone) assert.match(server.stdout, /stopping sessions and connections/);
       // 1006 would mean the connection just dropped: the server must close it with a close frame.
       assert.notEqual(closed.code, 1006, 'the server closes the WebSocket rather than dropping it');
       assert.deepEqual(ended, { channel: 'session', sessionId, state: 'ended', reason: 'stopped' });
