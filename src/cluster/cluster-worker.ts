@@ -4,13 +4,14 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 
 import { errorMessage, HandflowError } from '../core/errors.js';
+import { allowedFile } from '../orchestrator/allowed-file.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { SessionMetrics } from '../orchestrator/session-shapes.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
-import { parseUserProject } from '../projects/projects.js';
+import { parseUserProject, type ProjectDefinition } from '../projects/projects.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
 import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
@@ -234,7 +235,7 @@ export class ClusterWorker {
           id: request.id,
           source: opened,
           config,
-          project: request.userProject === undefined ? this.options.projects.find(request.project) : parseUserProject(request.project, request.userProject),
+          project: await this.projectOf(request),
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
           besideOthers: this.held.size > 1, // this stream is among those held
@@ -269,6 +270,17 @@ export class ClusterWorker {
   }
 
   /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
+  /**
+   * The stream's project: a user's own as the gateway sent it, its gestures file held to the folders this worker
+   * may read as a stream's file is (the gateway checked it against its own); a built-in one by name.
+   */
+  private async projectOf(request: ClusterStream): Promise<ProjectDefinition> {
+    if (request.userProject === undefined) return this.options.projects.find(request.project);
+    const project = parseUserProject(request.project, request.userProject);
+    if (project.customGestures !== undefined) await allowedFile(project.customGestures, this.options.sourceAccess.folders);
+    return project;
+  }
+
   private resumeFrame(request: ClusterStream): number {
     if (!resumesAfterAcknowledged(request)) return 0;
     const acknowledged = this.progress.get(request.id)?.value.acknowledgedFrame;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { ManagedProcess } from '../testing/managed-process.js';
@@ -33,7 +34,7 @@ describe('sessions started at a cluster gateway', { skip: missingTools('nats-ser
     // Projects made over the API are saved in this file, which the worker does not read.
     const config = scratch.file('gateway.config.json', '{}');
     let gateway: ManagedProcess;
-    ({ gateway, url } = await startGateway(nats, sharedData('.'), {}, ['--config', config]));
+    ({ gateway, url } = await startGateway(nats, sharedData('.'), {}, ['--config', config, '--gestures', join(scratch.path, 'gateway.gestures.json')]));
     processes.push(gateway, await startWorker(nats, 'w1', sharedData('.')));
   });
   after(async () => {
@@ -58,6 +59,17 @@ describe('sessions started at a cluster gateway', { skip: missingTools('nats-ser
     assert.equal(started.status, 201, await started.clone().text());
     const session = await ended(((await started.json()) as { id: string }).id);
     assert.equal(session.endReason, 'ended', session.failure);
+  });
+
+  it('holds a project\'s gestures file to the folders the worker may read: the gateway\'s own is not one of them', { timeout: 90_000 }, async () => {
+    // The gateway lets a project name its own gestures file; the worker reads only what its --files allow.
+    const made = await post('/api/projects', { name: 'gateway-gestures', classifiers: ['finger_count'], customGestures: join(scratch.path, 'gateway.gestures.json'), actions: [] });
+    assert.equal(made.status, 201, await made.clone().text());
+    const started = await post('/api/sessions', { source: { type: 'file', path: SWIPES, realtime: false }, project: 'gateway-gestures' });
+    assert.equal(started.status, 201, await started.clone().text());
+    const session = await ended(((await started.json()) as { id: string }).id);
+    assert.equal(session.endReason, 'failed');
+    assert.match(String(session.failure), /gateway\.gestures\.json is outside the folders this server may read/);
   });
 
   it('plays an uploaded video at the gateway, whose disk the workers cannot read', { timeout: 90_000 }, async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { ManagedProcess } from '../testing/managed-process.js';
 import { scratchFolder } from '../testing/scratch.js';
-import { repoRoot } from '../testing/shared-data.js';
+import { repoRoot, sharedData } from '../testing/shared-data.js';
+import { OPEN_HAND_VIDEO } from './testing/test-server.js';
 
 /** `handflow serve` with HANDFLOW_HOME `home`, expected to refuse to start: how it ended. */
 function serve(home: string, args: readonly string[]): { status: number | null; stderr: string } {
@@ -52,7 +53,7 @@ describe('handflow serve started in a folder it may not write (as systemd starts
   let origin: string;
   before(async () => {
     // /sys refuses new files even to root, as CI runs: a stand-in for any folder the server's user may not write.
-    server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0'], {
+    server = ManagedProcess.start(process.execPath, [join(repoRoot, 'bin', 'handflow.js'), 'serve', '--port', '0', '--files', dirname(sharedData(OPEN_HAND_VIDEO))], {
       cwd: '/sys',
       env: { PATH: process.env['PATH'] ?? '', HANDFLOW_HOME: scratchFolder('handflow-startup-home-').path },
     });
@@ -71,5 +72,19 @@ describe('handflow serve started in a folder it may not write (as systemd starts
     const body = (await response.json()) as { code: string; message: string };
     assert.equal(body.code, 'CANNOT_WRITE');
     assert.match(body.message, /^cannot write \/sys\/handflow\.config\.json: permission denied\. Start handflow in a folder it may write, or name a config file it may write with --config$/);
+  });
+
+  it('answers recorded samples it cannot save with CANNOT_WRITE, naming the gestures file as the API does, not by its path', { timeout: 60_000 }, async () => {
+    const post = async (path: string, body: object): Promise<Response> =>
+      fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const started = await post('/api/sessions', { source: { type: 'file', path: sharedData(OPEN_HAND_VIDEO), realtime: true } });
+    assert.equal(started.status, 201, await started.clone().text());
+    const { id } = (await started.json()) as { id: string };
+    const recorded = await post('/api/gestures/palm/samples', { sessionId: id, frames: 3 });
+    assert.equal(recorded.status, 507, await recorded.clone().text());
+    const body = (await recorded.json()) as { code: string; message: string };
+    assert.equal(body.code, 'CANNOT_WRITE');
+    assert.match(body.message, /^cannot write the gestures file: permission denied\. Name a gestures file handflow may write/);
+    await post(`/api/sessions/${id}/stop`, {});
   });
 });

@@ -90,7 +90,7 @@ export class GestureStore {
       gesture.samples.push(...recorded.samples);
       if (kind === 'moving') gesture.durationsMs = [...(gesture.durationsMs ?? []), ...recorded.durationsMs];
       const changed = untrained({ ...file, gestures: existing ? file.gestures : [...file.gestures, gesture] });
-      await writeGesturesFile(this.path, changed);
+      await writeGesturesFile(this.path, changed, this.shownAs);
       return status(changed, gesture);
     });
   }
@@ -104,7 +104,7 @@ export class GestureStore {
       const samples = await this.read();
       checkTrainableSize(samples, this.shownAs);
       const file = await trainGesturesOffThread(samples);
-      await writeGesturesFile(this.path, file);
+      await writeGesturesFile(this.path, file, this.shownAs);
       return GESTURE_KINDS.flatMap((kind) => {
         const model = file.trained?.[kind];
         if (model === undefined) return [];
@@ -122,7 +122,7 @@ export class GestureStore {
         throw new HandflowError('GESTURE_NOT_FOUND', `no gesture "${name}" in ${this.shownAs}; it has ${file.gestures.map((gesture) => gesture.name).join(', ') || 'none'}`);
       }
       const changed = untrained({ ...file, gestures: file.gestures.filter((gesture) => gesture.name !== name) });
-      await writeGesturesFile(this.path, changed);
+      await writeGesturesFile(this.path, changed, this.shownAs);
       return changed.gestures.map((gesture) => status(changed, gesture));
     });
   }

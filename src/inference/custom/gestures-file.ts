@@ -98,23 +98,25 @@ export async function readOrCreateGesturesFile(path: string): Promise<GesturesFi
 }
 
 /**
- * Writes the file whole or not at all, so a crash never leaves half a file.
- * @throws HandflowError INVALID_OPTION when it would not be read back: too large, or holding what is not valid
+ * Writes the file whole or not at all, so a crash never leaves half a file. Messages name it as `shownAs` (a
+ * server's clients are not told where its files are).
+ * @throws HandflowError INVALID_OPTION when it would not be read back: too large, or holding what is not valid;
+ *   CANNOT_WRITE
  */
-export async function writeGesturesFile(path: string, file: GesturesFile): Promise<void> {
+export async function writeGesturesFile(path: string, file: GesturesFile, shownAs = path): Promise<void> {
   // What could not be read back (a feature that is not a finite number: JSON would write it as null) is never
   // written: the file, and every gesture in it, would be refused from then on.
   const checked = gesturesFileSchema.safeParse(file);
   if (!checked.success) {
     const where = checked.error.issues[0]?.path.join('.') ?? '';
-    throw new HandflowError('INVALID_OPTION', `the gestures were not saved to ${path}: ${where} is not what a gestures file holds (${checked.error.issues[0]?.message ?? 'invalid'})`);
+    throw new HandflowError('INVALID_OPTION', `the gestures were not saved to ${shownAs}: ${where} is not what a gestures file holds (${checked.error.issues[0]?.message ?? 'invalid'})`);
   }
   const text = `${JSON.stringify(file)}\n`;
   if (Buffer.byteLength(text) > MAX_GESTURES_FILE_BYTES) {
-    throw new HandflowError('INVALID_OPTION', `gestures file ${path} would grow past ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB: remove gestures no longer needed, or record fewer samples`);
+    throw new HandflowError('INVALID_OPTION', `${shownAs === path ? `gestures file ${path}` : shownAs} would grow past ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB: remove gestures no longer needed, or record fewer samples`);
   }
   await writeWholeFile(path, text).catch((error: unknown) => {
-    throw cannotWrite(error, path, 'Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE');
+    throw cannotWrite(error, shownAs, 'Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE');
   });
 }
 
