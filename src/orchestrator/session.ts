@@ -14,7 +14,7 @@ import { SlowStageProfiler, type SlowStageWarning } from './slow-stage-profiler.
 import type { ExtractionStage } from '../extraction/extraction-stage.js';
 import type { FrameEvent, OutputSink } from '../output/frame-event.js';
 import type { InferenceOutput, InferenceStage } from '../inference/inference-stage.js';
-import type { SessionEndReason } from './session-shapes.js';
+import type { SessionEndReason, SessionState } from './session-shapes.js';
 
 export interface PipelineSettings {
   /** Samples kept for the p50/p95/p99 of each stage. */
@@ -39,8 +39,7 @@ export interface SessionParts {
   readonly logger: Logger;
 }
 
-export type SessionState = 'idle' | 'running' | 'paused' | 'stopping' | 'ended';
-export type { SessionEndReason };
+export type { SessionEndReason, SessionState };
 
 
 export interface SessionSummary {

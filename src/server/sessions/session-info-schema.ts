@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { sessionEndReasonSchema, sessionMetricsSchema } from '../../orchestrator/session-shapes.js';
+import { SESSION_STATES, sessionEndReasonSchema, sessionMetricsSchema } from '../../orchestrator/session-shapes.js';
 
 
 /** A session as the API lists it, with its metrics (zod alone, no server code, so the dashboard can import its type). */
@@ -9,7 +9,7 @@ export const sessionInfoSchema = z.strictObject({
   source: z.strictObject({ type: z.enum(['browser', 'camera', 'file', 'url']), label: z.string() }),
   project: z.string(),
   /** `waiting`: a cluster session no worker has room for yet. */
-  state: z.enum(['waiting', 'idle', 'running', 'paused', 'stopping', 'ended']),
+  state: z.enum(['waiting', ...SESSION_STATES]),
   startedAt: z.iso.datetime(),
   /** Why it ended: its source ended, it was stopped, or an error stopped it. */
   endReason: sessionEndReasonSchema.optional(),
