@@ -39,7 +39,8 @@ Options:
   --require-token     ask for the access token on 127.0.0.1 too, so other users of this machine cannot use it
   --allow-origin O    a web origin besides the server's own that may call it (repeatable)
   --allow-host NAME   a host name the server answers to besides its address (repeatable; on 127.0.0.1 it
-                      answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding)
+                      answers to 127.0.0.1, localhost and [::1] only, which stops DNS rebinding; elsewhere to
+                      any name, unless this is given: then to the bind address and the names listed only)
   --gestures FILE     the custom gestures file (default ${DEFAULT_GESTURES_FILE} in this folder)
   --max-sessions N    sessions at once (default 4; at most ${SESSIONS_PER_CORE} per core, as more cannot keep up)
   --max-connections N WebSocket clients at once (default ${DEFAULT_MAX_CONNECTIONS})
