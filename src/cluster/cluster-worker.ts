@@ -269,7 +269,6 @@ export class ClusterWorker {
     }
   }
 
-  /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
   /**
    * The stream's project: a user's own as the gateway sent it, its gestures file held to the folders this worker
    * may read as a stream's file is (the gateway checked it against its own); a built-in one by name.
@@ -281,6 +280,7 @@ export class ClusterWorker {
     return project;
   }
 
+  /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
   private resumeFrame(request: ClusterStream): number {
     if (!resumesAfterAcknowledged(request)) return 0;
     const acknowledged = this.progress.get(request.id)?.value.acknowledgedFrame;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 
-/**
- * How a source captures. Every field is optional where it is given
- * (config file, environment, flags, API); {@link captureConfigSchema} fills the defaults documented here.
- */
 /** The highest camera number handflow takes (`/dev/video63`). */
 export const MAX_CAMERA_NUMBER = 63;
 
 /** A camera number: `/dev/videoN` on Linux, the Nth device on macOS and Windows. */
 export const cameraNumberSchema = z.number().int().min(0).max(MAX_CAMERA_NUMBER);
 
+/**
+ * How a source captures. Every field is optional where it is given
+ * (config file, environment, flags, API); {@link captureConfigSchema} fills the defaults documented here.
+ */
 export const captureConfigSchema = z.strictObject({
   /** Camera index for `webcam` sources that name none. Defaults to 0. */
   device: cameraNumberSchema.default(0),

@@ -15,8 +15,7 @@ export const SESSION_END_REASONS = ['ended', 'stopped', 'failed', 'fatal'] as co
 export const sessionEndReasonSchema = z.enum(SESSION_END_REASONS);
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
-export const stageLatencySchema = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
-export type StageLatency = z.output<typeof stageLatencySchema>;
+const stageLatencySchema = z.strictObject({ p50Ms: z.number(), p95Ms: z.number() });
 
 /** How a session keeps up: its frame rate, its frames by outcome, and each measured stage's latency. */
 export const sessionMetricsSchema = z.strictObject({

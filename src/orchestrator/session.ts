@@ -41,7 +41,6 @@ export interface SessionParts {
 
 export type { SessionEndReason, SessionState };
 
-
 export interface SessionSummary {
   readonly type: 'summary';
   readonly sessionId: string;

@@ -12,11 +12,11 @@ import { findProject, listProjects } from '../../projects/projects.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
-import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
-import { STOP_SIGNALS } from '../stop-signals.js';
 import { FlagSettings, numberOrText } from '../flag-settings.js';
+import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { UsageError } from '../usage-error.js';
 import { loadCliConfig } from '../load-cli-config.js';
 
