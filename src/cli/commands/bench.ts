@@ -6,13 +6,12 @@ import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import type { HandLandmarkerOptions } from '../../extraction/hand-landmarker-options.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
 import { createInferenceEngine } from '../../inference/create-inference-engine.js';
-import { decodeImageFile } from '../../ingestion/image-decoder.js';
-import { expandInputs } from '../../ingestion/input-files.js';
 import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';
 import { SampleSet, formatTable } from '../statistics.js';
 import { benchAnalyze } from '../analyze-bench.js';
+import { benchImages, formatImageBench } from '../image-bench.js';
 import { benchPipeline, benchRealtimeLatency } from '../pipeline-bench.js';
 import {
   formatCpuRatio,
@@ -72,7 +71,7 @@ export const benchCommand: Command = {
       await benchVideo(landmarker, video, {}, 'native size');
       await benchVideo(landmarker, video, { fitInto: FITTED }, 'fitted into 640x480');
       await benchCpu(video, { model, threads });
-      await benchImages(landmarker, images);
+      console.log(`\n${formatImageBench(await benchImages(landmarker, images))}`);
       await benchPipeline(video, { model, threads });
       await benchRealtimeLatency(video, { model, threads });
       await benchAnalyze(images, model);
@@ -167,18 +166,4 @@ async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'mod
     const ratios = rounds.map(({ passes, landmarkModel }) => passes[index]!.cpuMsPerFrame / landmarkModel.cpuMsPerRun);
     console.log(formatCpuRatio(figures, ratios));
   });
-}
-
-async function benchImages(landmarker: HandLandmarker, folder: string): Promise<void> {
-  const { files } = await expandInputs([folder]);
-  const started = performance.now();
-  let found = 0;
-  let next = files[0] ? decodeImageFile(files[0].path) : undefined;
-  for (let index = 0; index < files.length; index++) {
-    const image = await next!;
-    next = files[index + 1] ? decodeImageFile(files[index + 1]!.path) : undefined;
-    if ((await landmarker.detect(image)).handsDetected > 0) found++;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`\nimages ${folder}: ${files.length} photos, ${(files.length / seconds).toFixed(1)} images/s (decode included), hands in ${found}`);
 }
