@@ -6,7 +6,7 @@ import { rgbRouteFilters } from './rgb-route.js';
 describe('rgbRouteFilters', () => {
   it('routes YUV layouts without a fast path to RGB through one that has it', () => {
     for (const format of ['yuv444p', 'yuvj444p', 'yuv420p10le', 'nv12', 'p010le', 'yuyv422', 'uyvy422', 'yuv440p']) {
-      assert.deepEqual(rgbRouteFilters(format), ['format=pix_fmts=yuv420p|yuvj420p|yuv422p|yuvj422p'], format);
+      assert.deepEqual(rgbRouteFilters(format), ['scale=flags=fast_bilinear', 'format=pix_fmts=yuv420p|yuvj420p|yuv422p|yuvj422p'], format);
     }
   });
 
