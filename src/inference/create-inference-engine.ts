@@ -42,11 +42,18 @@ export async function loadInferenceEngine(options: InferenceOptions = {}): Promi
   const config = resolveInferenceConfig(options);
   const engine = engineFor({ ...config, customGestures: undefined });
   if (config.customGestures !== undefined) {
-    const models = await loadCustomGestures(config.customGestures);
-    if (models.static) engine.register(new CustomGestureClassifier(models.static));
-    if (models.moving) engine.register(new CustomMotionClassifier(models.moving, config.trackGapMs));
+    for (const classifier of await loadCustomClassifiers(config.customGestures, config.trackGapMs)) engine.register(classifier);
   }
   return engine;
+}
+
+/** The classifiers of the gestures a file trained. @throws HandflowError for a missing, corrupt or untrained file. */
+export async function loadCustomClassifiers(file: string, trackGapMs: number): Promise<GestureClassifier[]> {
+  const models = await loadCustomGestures(file);
+  return [
+    ...(models.static ? [new CustomGestureClassifier(models.static)] : []),
+    ...(models.moving ? [new CustomMotionClassifier(models.moving, trackGapMs)] : []),
+  ];
 }
 
 function engineFor(config: InferenceConfig): InferenceEngine {

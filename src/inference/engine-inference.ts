@@ -1,9 +1,11 @@
 import { errorMessage } from '../core/errors.js';
 import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
-import { loadInferenceEngine } from './create-inference-engine.js';
+import { loadCustomClassifiers, loadInferenceEngine } from './create-inference-engine.js';
+import { CUSTOM_CLASSIFIER_NAMES } from './custom/gesture-kinds.js';
 import { Engagement, type EngagementOptions } from './engagement.js';
 import { engagementHands } from './engagement-hands.js';
-import type { InferenceOptions } from './inference-config.js';
+import { resolveInferenceConfig, type InferenceOptions } from './inference-config.js';
+import type { GestureEvent } from './gesture-events.js';
 import type { InferenceEngine } from './inference-engine.js';
 import type { InferenceOutput, InferenceStage } from './inference-stage.js';
 
@@ -27,9 +29,12 @@ export interface EngineInferenceOptions {
  */
 export class EngineInference implements InferenceStage {
   private readonly engagement: Engagement | undefined;
+  /** The `ended` events of custom gestures a reload took away, told with the next frame's. */
+  private endedByReload: GestureEvent[] = [];
+  private reloads = 0;
 
   private constructor(
-    private engine: InferenceEngine,
+    private readonly engine: InferenceEngine,
     private readonly options: EngineInferenceOptions,
   ) {
     this.engagement = options.engagement && new Engagement(options.engagement);
@@ -42,8 +47,10 @@ export class EngineInference implements InferenceStage {
 
   infer(extraction: ExtractionResult): InferenceOutput {
     const frame = this.engine.process(extraction);
+    const all = [...this.endedByReload, ...frame.events];
+    this.endedByReload = [];
     const { reporting } = this.options;
-    const events = reporting === undefined ? frame.events : frame.events.filter((event) => reporting.includes(event.classifier));
+    const events = reporting === undefined ? all : all.filter((event) => reporting.includes(event.classifier));
     const output = {
       results: frame.results.map((result) => result.toDict()),
       classifiers: frame.results.map((result) => result.classifier),
@@ -56,13 +63,23 @@ export class EngineInference implements InferenceStage {
   }
 
   /**
-   * Reads the custom gestures again (after training, or a gesture removed); the next frame starts a fresh stream.
-   * A file that cannot be used now leaves the session without custom gestures (`onUnavailable` is told why), even
-   * a required one: the session is not to go on acting on gestures its file no longer holds.
+   * Reads the custom gestures again (after training, or a gesture removed). Only the custom classifiers change:
+   * the built-in ones keep their state, so a gesture held meanwhile is not started (and acted on) again, and a
+   * custom gesture under way ends with the next frame. A file that cannot be used now leaves the session without
+   * custom gestures (`onUnavailable` is told why), even a required one: the session is not to go on acting on
+   * gestures its file no longer holds.
    */
   async reload(): Promise<void> {
-    const { customGestures } = this.options;
-    this.engine = await engineFor(customGestures === undefined ? this.options : { ...this.options, customGestures: { ...customGestures, required: false } });
+    const { customGestures, engine } = this.options;
+    if (customGestures === undefined) return;
+    const reload = ++this.reloads;
+    const classifiers = await loadCustomClassifiers(customGestures.file, resolveInferenceConfig(engine).trackGapMs).catch((error: unknown) => {
+      customGestures.onUnavailable?.(errorMessage(error));
+      return [];
+    });
+    // Reloads overlap when the file changes twice in quick succession: the last one read it last.
+    if (reload !== this.reloads) return;
+    this.endedByReload.push(...this.engine.replace(CUSTOM_CLASSIFIER_NAMES, classifiers));
   }
 }
 

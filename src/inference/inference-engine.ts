@@ -67,6 +67,20 @@ export class InferenceEngine {
     return index >= 0;
   }
 
+  /**
+   * Puts `classifiers` in place of those registered under `names`; the others keep their state, so a gesture
+   * held meanwhile is not started again. Returns the `ended` events of what the replaced ones had under way.
+   */
+  replace(names: readonly string[], classifiers: readonly GestureClassifier[]): GestureEvent[] {
+    const replaced = this.registered.filter((entry) => names.includes(entry.classifier.name));
+    const ended = replaced.flatMap(({ classifier, debouncer }) =>
+      debouncer.flush(this.lastTimestampMs).map((transition) => toEvent(classifier.name, transition, 0)),
+    );
+    for (const { classifier } of replaced) this.unregister(classifier.name);
+    for (const classifier of classifiers) this.register(classifier);
+    return ended;
+  }
+
   process(extraction: ExtractionResult): InferenceFrame {
     const started = performance.now();
     const timestampMs = extraction.frameTimestamp;

@@ -1,4 +1,5 @@
 import type { ExtractionResult } from '../extraction/hand-landmarker-result.js';
+import { CUSTOM_CLASSIFIER_OF } from '../inference/custom/gesture-kinds.js';
 import { resultOf, type InferenceOutput } from '../inference/inference-stage.js';
 import type { FrameSummary, HandSummary } from './frame-summary-shape.js';
 
@@ -14,7 +15,7 @@ export function frameSummary(sessionId: string, frameNumber: number, extraction:
   const handsOf = (classifier: string) => resultOf(inference, classifier)?.raw_output.hands;
   const counted = handsOf('finger_count');
   const posed = handsOf('static');
-  const custom = handsOf('custom');
+  const custom = handsOf(CUSTOM_CLASSIFIER_OF.static);
   const hands: HandSummary[] = extraction.hands.map((hand, index) => {
     const customGesture = custom?.[index]?.gesture;
     return {
@@ -27,7 +28,7 @@ export function frameSummary(sessionId: string, frameNumber: number, extraction:
       custom: customGesture === undefined || customGesture === 'none' ? null : customGesture,
     };
   });
-  const motion = resultOf(inference, 'custom_motion');
+  const motion = resultOf(inference, CUSTOM_CLASSIFIER_OF.moving);
   const moving = motion?.gesture_type === 'custom' ? motion.raw_output.gesture_name : undefined;
   const fingerCounts = hands.flatMap((hand) => (hand.fingers === null ? [] : [hand.fingers]));
   return {

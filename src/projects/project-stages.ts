@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 
 import { parseSettings } from '../core/settings.js';
 import { deepMerge } from '../core/settings-file.js';
+import { CUSTOM_CLASSIFIER_NAMES } from '../inference/custom/gesture-kinds.js';
 import { inferenceSettingsSchema, type InferenceSettings } from '../inference/inference-config.js';
 import { EngineInference } from '../inference/engine-inference.js';
 import type { SystemControls } from '../output/actions/system-controls.js';
@@ -71,7 +72,7 @@ export async function createProjectStages(options: ProjectStagesOptions): Promis
     ...(custom === undefined
       ? {}
       : { customGestures: { file: custom, required: ownGestures, onUnavailable: (reason) => (ownGestures ? logger.warn({ reason }, "the project's custom gestures are off until they are trained") : logger.debug({ reason }, 'custom gestures not shown')) } }),
-    reporting: [...project.classifiers, ...(project.customGestures === undefined ? [] : ['custom', 'custom_motion'])],
+    reporting: [...project.classifiers, ...(project.customGestures === undefined ? [] : CUSTOM_CLASSIFIER_NAMES)],
     ...(settings.engagement.required ? { engagement: settings.engagement } : {}),
   });
   const dispatcher = new EventDispatcher({ listenerTimeoutMs: options.output.listenerTimeoutMs, logger });

@@ -1,5 +1,6 @@
 import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
 import type { CustomGestureModel } from '../custom/custom-gesture-models.js';
+import { CUSTOM_CLASSIFIER_OF } from '../custom/gesture-kinds.js';
 import { poseFeatures } from '../custom/hand-samples.js';
 import { recognizeCustom } from '../custom/recognize-custom.js';
 import type { GestureClassifier } from '../gesture-classifier.js';
@@ -10,7 +11,7 @@ import { customResult } from './custom-result.js';
 
 /** Recognises the static gestures a user taught (see `handflow gestures`), on each hand. */
 export class CustomGestureClassifier implements GestureClassifier {
-  readonly name = 'custom';
+  readonly name = CUSTOM_CLASSIFIER_OF.static;
   readonly supportedGestures = ['custom'] as const;
 
   constructor(private readonly model: CustomGestureModel) {}

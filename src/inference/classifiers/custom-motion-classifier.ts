@@ -1,5 +1,6 @@
 import type { ExtractionResult } from '../../extraction/hand-landmarker-result.js';
 import type { CustomGestureModel } from '../custom/custom-gesture-models.js';
+import { CUSTOM_CLASSIFIER_OF } from '../custom/gesture-kinds.js';
 import { fingertipSample, motionFeatures, type FingertipSample } from '../custom/hand-samples.js';
 import { recognizeCustom, type CustomMatch } from '../custom/recognize-custom.js';
 import type { GestureClassifier } from '../gesture-classifier.js';
@@ -18,7 +19,7 @@ const MIN_PATH_SAMPLES = 4;
  * each hand's index fingertip path over the trained time window, compared every frame.
  */
 export class CustomMotionClassifier implements GestureClassifier {
-  readonly name = 'custom_motion';
+  readonly name = CUSTOM_CLASSIFIER_OF.moving;
   readonly supportedGestures = ['custom'] as const;
   private readonly paths: PerHandState<FingertipSample[]>;
   private readonly windowMs: number;

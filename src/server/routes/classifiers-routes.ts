@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
+import { CUSTOM_CLASSIFIER_OF, GESTURE_KINDS } from '../../inference/custom/gesture-kinds.js';
 import type { GestureStore } from '../../inference/custom/gesture-store.js';
 import { BUILT_IN_CLASSIFIERS } from '../../inference/inference-config.js';
 import { GESTURE_NAMES_OF } from '../../output/actions/gesture-name.js';
@@ -20,9 +21,9 @@ const classifiersRoutes: FastifyPluginAsyncZod<{ readonly store: GestureStore }>
     handler: async () => {
       const custom = await store.list();
       const builtIn = BUILT_IN_CLASSIFIERS.map((name) => ({ name, builtIn: true, gestures: [...GESTURE_NAMES_OF[name]] }));
-      const learned = (['static', 'moving'] as const).flatMap((kind) => {
+      const learned = GESTURE_KINDS.flatMap((kind) => {
         const gestures = custom.filter((gesture) => gesture.kind === kind && gesture.trained).map((gesture) => gesture.name);
-        return gestures.length === 0 ? [] : [{ name: kind === 'static' ? 'custom' : 'custom_motion', builtIn: false, gestures }];
+        return gestures.length === 0 ? [] : [{ name: CUSTOM_CLASSIFIER_OF[kind], builtIn: false, gestures }];
       });
       return { classifiers: [...builtIn, ...learned] };
     },
