@@ -81,11 +81,12 @@ export class ProjectOutput implements OutputSink {
       void this.options.dispatcher.dispatch(this.events.create('state_changed', { component: 'engagement', state: engaged ? 'engaged' : 'disengaged' }));
     }
     // Where the project waits for engagement, its actions see no hands until then: nothing to act on, a held button let go.
+    // Gestures ending still reach them, so that what a gesture holds (a fist's mute) ends with it.
     const acting = engaged !== false;
     this.actions.offer({
       timestampMs: frame.timestampMs,
       results: acting ? results : [],
-      gestures: acting ? frameGestures : [],
+      gestures: acting ? frameGestures : frameGestures.filter(({ event }) => event.type === 'gesture_ended'),
       hands: acting ? frame.extraction.hands : [],
     });
     this.latestValues = { timestampMs: frame.timestampMs, results };

@@ -21,10 +21,11 @@ describe('the volume-control project on a real PulseAudio server (null sink, rea
   const run = new SyntheticRun(findProject('volume-control').classifiers);
   let t = 0;
 
-  /** Shows a pose for some frames at 30 fps, each frame's actions done before the next. */
-  const show = async (frames: number, pose: ReturnType<typeof handPose>): Promise<void> => {
+  /** Shows a pose for some frames at 30 fps, each frame's actions done before the next; `engaged` as engagement says. */
+  const show = async (frames: number, pose: ReturnType<typeof handPose>, engaged?: boolean): Promise<void> => {
     for (let i = 0; i < frames; i++, t += 33) {
-      output.write(run.frame(t, pose));
+      const frame = run.frame(t, pose);
+      output.write(engaged === undefined ? frame : { ...frame, inference: { ...frame.inference!, engaged } });
       await output.actions.idle();
     }
   };
@@ -71,6 +72,13 @@ describe('the volume-control project on a real PulseAudio server (null sink, rea
     await show(6, withThumbGap(handPose('11111'), 300));
     assert.equal(await sinkMuted(sound), false);
     assert.deepEqual(ofType('volume_changed').filter((event) => event.data.cause === 'fist').map((event) => event.data.muted), [true, false]);
+  });
+
+  test('a fist let go after engagement lapsed (held past its idle time) still unmutes', async () => {
+    await show(15, handPose('00000'), true);
+    assert.equal(await sinkMuted(sound), true);
+    await show(6, withThumbGap(handPose('11111'), 300), false);
+    assert.equal(await sinkMuted(sound), false, 'the fist ended: its mute with it');
   });
 
   test('the sound server gone: one error event, and frames keep flowing', async () => {
