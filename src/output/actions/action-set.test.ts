@@ -130,6 +130,51 @@ describe('GuardedAction armed and disarmed at once', () => {
     await again;
     assert.equal(action.armed, true);
   });
+
+  test('a frame waiting when it is disarmed stays dropped though it is armed again before the busy frame has stopped', async () => {
+    const handler = new ControlledHandler();
+    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    await action.arm();
+    void action.execute(frame(0));
+    const stale = action.execute(frame(33, 'swipe_left'));
+    const disarmed = action.disarm();
+    // Another client arms again while the frame under way is still stopping (a killed command's last output).
+    const rearmed = action.arm();
+    await rearmed;
+    const fresh = action.execute(frame(66, 'swipe_right'));
+    handler.done();
+    assert.equal(await stale, true);
+    await settle();
+    handler.done();
+    assert.equal(await fresh, true);
+    await disarmed;
+    assert.deepEqual(handler.handled.map((f) => [f.timestampMs, f.gestures.map((g) => g.event.data.gesture_type)]), [[0, []], [66, ['swipe_right']]]);
+  });
+
+  test('arms asked for twice at once arm once: a disarm then cuts short the frame under way', async () => {
+    let readied: () => void = () => {};
+    const signals: AbortSignal[] = [];
+    const handler: ActionHandler = {
+      prepare: () => new Promise<void>((resolve) => (readied = resolve)),
+      handle: (_frame: ActionFrame, armed: AbortSignal) => {
+        signals.push(armed);
+        return new Promise<void>((resolve) => armed.addEventListener('abort', () => resolve()));
+      },
+    };
+    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    const first = action.arm();
+    const second = action.arm();
+    readied();
+    await first;
+    readied();
+    await second;
+    const running = action.execute(frame(0));
+    await settle();
+    await action.disarm();
+    assert.equal(signals.length, 1);
+    assert.equal(signals[0]!.aborted, true, 'the frame under way was told of the disarm');
+    assert.equal(await running, true);
+  });
 });
 
 describe('ActionSet', () => {

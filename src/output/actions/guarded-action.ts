@@ -20,8 +20,11 @@ export class GuardedAction implements OutputAction {
   private disarms = 0;
   /** Aborted on disarming: stops the frame under way between its gestures, and cuts a command or request short. */
   private armedRun = new AbortController();
+  /** The readying under way: arms one at a time, so a disarm aborts the run of the arm that won. */
+  private arming: Promise<void> | undefined;
   private busy: Promise<boolean> | undefined;
-  private waiting: { frame: ActionFrame; done: Promise<boolean> } | undefined;
+  /** The frame that waits for the busy one; `dropped` by a disarm, so that no re-arm meanwhile brings it back. */
+  private waiting: { frame: ActionFrame; done: Promise<boolean>; dropped: boolean } | undefined;
   /** Lets go of what the handler holds unless another frame comes first. */
   private letGoTimer: NodeJS.Timeout | undefined;
 
@@ -43,9 +46,15 @@ export class GuardedAction implements OutputAction {
    * it is being readied wins: it stays disarmed.
    */
   async arm(): Promise<void> {
+    while (this.arming !== undefined) await this.arming.catch(() => undefined);
     if (this.isArmed) return;
     const disarms = this.disarms;
-    await this.handler.prepare();
+    this.arming = this.handler.prepare();
+    try {
+      await this.arming;
+    } finally {
+      this.arming = undefined;
+    }
     if (this.disarms !== disarms) return;
     this.armedRun = new AbortController();
     this.isArmed = true;
@@ -60,6 +69,8 @@ export class GuardedAction implements OutputAction {
     if (!this.isArmed) return;
     this.isArmed = false;
     this.armedRun.abort();
+    if (this.waiting !== undefined) this.waiting.dropped = true;
+    this.waiting = undefined;
     clearTimeout(this.letGoTimer);
     await this.idle();
     await this.handler.release?.();
@@ -75,11 +86,12 @@ export class GuardedAction implements OutputAction {
       this.waiting.frame = carryGestures(this.waiting.frame, frame);
       return this.waiting.done;
     }
-    const waiting: { frame: ActionFrame; done: Promise<boolean> } = {
+    const waiting: { frame: ActionFrame; done: Promise<boolean>; dropped: boolean } = {
       frame,
+      dropped: false,
       done: busy.then(() => {
-        this.waiting = undefined;
-        return this.isArmed ? this.run(waiting.frame) : true;
+        if (this.waiting === waiting) this.waiting = undefined;
+        return this.isArmed && !waiting.dropped ? this.run(waiting.frame) : true;
       }),
     };
     this.waiting = waiting;
