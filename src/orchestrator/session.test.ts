@@ -17,7 +17,7 @@ import type { PipelineErrorEvent } from './pipeline-error.js';
 import { PipelineSession, type SessionParts, type SessionState } from './session.js';
 import { SessionManager } from './session-manager.js';
 import type { ExtractionStage } from '../extraction/extraction-stage.js';
-import type { FrameEvent, OutputSink } from '../output/frame-event.js';
+import type { FrameEvent, OutputSink, SinkClosing } from '../output/frame-event.js';
 import type { InferenceStage } from '../inference/inference-stage.js';
 
 const SWIPE = sharedData('dynamic-gestures/swipe_left_right.gif'); // 80 frames
@@ -185,7 +185,8 @@ describe('PipelineSession', () => {
   });
 
   it('stops cleanly when asked, and a throwing listener does not break it', async () => {
-    const target = session('stopped', ASL);
+    const closings: SinkClosing[] = [];
+    const target = session('stopped', ASL, { outputs: [{ write: () => {}, close: (closing) => void closings.push(closing) }] });
     target.on('frame', (event) => {
       if (event.frameNumber === 10) target.stop();
       throw new Error('a careless listener');
@@ -193,6 +194,14 @@ describe('PipelineSession', () => {
     const summary = await target.run();
     assert.equal(summary.reason, 'stopped');
     assert.equal(summary.frames.processed, 11);
+    assert.deepEqual(closings, [{ stopped: true }], 'its sinks are told it was stopped: actions stop at once');
+  });
+
+  it('tells its sinks a stream that ended by itself was not stopped: actions finish what is under way', async () => {
+    const closings: SinkClosing[] = [];
+    const summary = await session('ended', SWIPE, { outputs: [{ write: () => {}, close: (closing) => void closings.push(closing) }] }).run();
+    assert.equal(summary.reason, 'ended');
+    assert.deepEqual(closings, [{ stopped: false }]);
   });
 
   it('pauses and resumes', async () => {

@@ -285,7 +285,8 @@ export class PipelineSession extends TypedEmitter<SessionEvents> {
 
   private async closeEachPart(): Promise<void> {
     const { source, extraction, inference, outputs } = this.parts;
-    const closing = [source.stop(), extraction.close(), inference?.close?.(), ...outputs.map((sink) => sink.close?.())];
+    const ending = { stopped: this.endReason === 'stopped' };
+    const closing = [source.stop(), extraction.close(), inference?.close?.(), ...outputs.map((sink) => sink.close?.(ending))];
     for (const result of await Promise.allSettled(closing)) {
       if (result.status === 'rejected') this.log.error({ err: result.reason }, 'closing a stage failed');
     }

@@ -20,8 +20,14 @@ export interface FrameEvent {
   readonly latencyMs: StageDurations;
 }
 
+/** How the session a sink serves came to end. */
+export interface SinkClosing {
+  /** Someone stopped it (the API, the dashboard, Ctrl-C, shutdown): nothing more is to be done on their behalf. */
+  readonly stopped: boolean;
+}
+
 /** Where frame events go: the terminal, a JSON stream, the dashboard, system actions. */
 export interface OutputSink {
   write(event: FrameEvent): void | Promise<void>;
-  close?(): void | Promise<void>;
+  close?(closing: SinkClosing): void | Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { InferenceResultDict } from '../inference/inference-result.js';
-import type { FrameEvent, OutputSink } from './frame-event.js';
+import type { FrameEvent, OutputSink, SinkClosing } from './frame-event.js';
 import type { ActionConfig } from './actions/action-config.js';
 import { createActionSet, type ActionSet } from './actions/action-set.js';
 import { realSystemControls, type SystemControls } from './actions/system-controls.js';
@@ -103,9 +103,9 @@ export class ProjectOutput implements OutputSink {
     void this.options.dispatcher.dispatch(this.events.create('error', { source: error.stage, code, message: error.message }));
   }
 
-  /** Waits for the actions' frames under way, disarms them (letting go of anything held), and for the listeners. */
-  async close(): Promise<void> {
-    await this.actions.close();
+  /** Disarms the actions (letting go of anything held) as ActionSet.close does, then waits for the listeners. */
+  async close(closing: SinkClosing = { stopped: false }): Promise<void> {
+    await this.actions.close(closing);
     await this.options.dispatcher.drain();
   }
 }

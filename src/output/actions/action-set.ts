@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { errorMessage, HandflowError } from '../../core/errors.js';
+import type { SinkClosing } from '../frame-event.js';
 import type { DryRunLog } from '../system/dry-run.js';
 import { actionName, type ActionConfig, type ActionType } from './action-config.js';
 import type { ActionFrame } from './action-frame.js';
@@ -113,9 +114,12 @@ export class ActionSet {
     await Promise.all(this.actions.map((action) => action.idle()));
   }
 
-  /** Waits for the frames under way, then disarms everything. */
-  async close(): Promise<void> {
-    await this.idle();
+  /**
+   * Disarms everything. At the end of a stream, once the frames under way are done; when the session was stopped,
+   * at once, as a disarm: what is under way is cut short and what waits is dropped.
+   */
+  async close({ stopped }: SinkClosing = { stopped: false }): Promise<void> {
+    if (!stopped) await this.idle();
     if (this.actions.some((action) => action.armed)) await this.disarm();
   }
 

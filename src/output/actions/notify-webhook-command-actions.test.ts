@@ -160,6 +160,26 @@ describe('disarming stops a webhook or command under way, and the gestures waiti
     assert.deepEqual(runs(), ['started', 'finished', 'started'], 'the second was killed, sleep and all, and the third never started');
     assert.deepEqual(ofType('error'), [], 'a command the user stopped is no failure');
   });
+
+  test('a session stopped (Stop, Ctrl-C) closes its output as a disarm; one whose stream ended lets the commands finish', async () => {
+    const outcomes = [];
+    for (const stopped of [true, false]) {
+      const log = `${scratch.path}/closed-${stopped}.log`;
+      const script = `echo started >> ${log}; sleep 1; echo finished >> ${log}`;
+      const project = parseUserProject('cmd', { classifiers: ['static'], actions: [{ type: 'command', on: ['thumbs_up'], minIntervalMs: 0, shell: script }] });
+      const { output, feed } = await armed(project, { allowCommands: true });
+      const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+      for (const [frames, fingers] of THREE_THUMBS_UP) feed(frames, fingers);
+      await until(() => runs().length === 3, 'the first command to finish and the second to start');
+      const closeMs = await timed(() => output.close({ stopped }));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // past when a command left running would have finished
+      outcomes.push({ stopped, runs: runs(), quick: closeMs < 700 });
+    }
+    assert.deepEqual(outcomes, [
+      { stopped: true, runs: ['started', 'finished', 'started'], quick: true },
+      { stopped: false, runs: ['started', 'finished', 'started', 'finished', 'started', 'finished'], quick: false },
+    ]);
+  });
 });
 
 describe('command action (opt-in)', () => {
