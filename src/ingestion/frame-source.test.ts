@@ -98,7 +98,7 @@ function mjpegFrames(jpeg: Buffer, count: number) {
 }
 
 describe('video file source', () => {
-  it('converts a 4:4:4 video to RGB through 4:2:0, as ffmpeg itself does that way, not straight from 4:4:4', async () => {
+  it('converts a 4:4:4 video to RGB through 4:2:0 (colour thinned out by the cheapest filter), not straight from 4:4:4', async () => {
     const firstFrame = (filters: string): Buffer =>
       spawnSync(resolveFfmpegPath(), ['-v', 'error', '-i', ASL, '-vf', filters, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
         maxBuffer: 1 << 24,
@@ -110,7 +110,7 @@ describe('video file source', () => {
       void source.stop();
     });
     assert.ok(first !== undefined, 'a frame came');
-    assert.ok(first.equals(firstFrame('format=yuv420p')), 'the frame is ffmpeg\'s own conversion through 4:2:0');
+    assert.ok(first.equals(firstFrame('scale=flags=fast_bilinear,format=yuv420p')), 'the frame is ffmpeg\'s own conversion through 4:2:0');
     assert.ok(!first.equals(firstFrame('null')), 'which differs from the straight one');
   });
 
