@@ -92,6 +92,14 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
     assert.equal(notNats.code, 1);
     assert.match(notNats.output, /"http:\/\/127\.0\.0\.1:4222" is not a NATS server address: write nats:\/\/host:4222/);
   });
+
+  it('refuses a worker id the workers\' bucket cannot key, before connecting: it would join and never be seen', async () => {
+    for (const id of ['a b*', '', 'x'.repeat(65)]) {
+      const refused = await workerThatFails(['--nats', 'nats://127.0.0.1:1', '--id', id]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.output, /the worker id \(--id\) ".*" may hold only letters, digits, "-", "_" and "\.", up to 64 of them/, id);
+    }
+  });
 });
 
 /**

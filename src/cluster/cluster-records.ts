@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { MEASURED_STAGES, PIPELINE_STAGES } from '../core/pipeline-stages.js';
+import { playsAsRecording } from '../ingestion/recording-url.js';
 import { frameSummarySchema } from '../orchestrator/frame-summary-shape.js';
 import { SEVERITIES } from '../orchestrator/pipeline-error.js';
 import { sessionEndReasonSchema, sessionMetricsSchema } from '../orchestrator/session-shapes.js';
@@ -36,7 +37,7 @@ export type ClusterStream = z.output<typeof clusterStreamSchema>;
 
 /**
  * Whether a stream taken over resumes after its last acknowledged frame, sending the frames after it again (a
- * file), or starts afresh from now, its frames numbered from 0 (a camera or a network stream).
+ * file), or starts afresh from now (a camera or a network stream).
  */
 export function resumesAfterAcknowledged(stream: ClusterStream): boolean {
   return stream.source.type === 'file';
@@ -53,6 +54,26 @@ export const streamProgressSchema = z.strictObject({
 });
 
 export type StreamProgress = z.output<typeof streamProgressSchema>;
+
+/**
+ * How far past a stream's acknowledged frame (its progress) a holder's messages may have gone: a worker publishes
+ * ahead of the progress it last wrote by the frames in flight and those acknowledged since (about half a second's).
+ */
+export const MAX_FRAMES_AHEAD = 1000;
+
+/**
+ * The number of the first frame a hold of the stream publishes, given its progress (none before any hold). A file
+ * resumes after its acknowledged frame, and a URL to a recording starts over: both send again frames the bus may
+ * hold already, numbered as before, so that it drops them by message id. A camera or a live network stream starts
+ * from now, its frames numbered on past any an earlier hold may have sent: a number used again would have its new
+ * frame dropped by the bus as a repeat, and its event keys taken by consumers for the earlier frame's.
+ */
+export function firstFrameOfHold(stream: ClusterStream, progress: StreamProgress | undefined): number {
+  const { source } = stream;
+  if (progress === undefined || (source.type === 'url' && playsAsRecording(source))) return 0;
+  const after = (progress.acknowledgedFrame ?? -1) + 1;
+  return resumesAfterAcknowledged(stream) ? after : after + MAX_FRAMES_AHEAD;
+}
 
 /** A lease's value: who holds the stream. The key is the stream's id; the bucket's age limit ends it. */
 export const streamLeaseSchema = z.strictObject({ worker: z.string(), since: z.number() });

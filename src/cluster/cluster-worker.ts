@@ -19,7 +19,7 @@ import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
 import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from './bucket-mirror.js';
-import { clusterStreamSchema, resumesAfterAcknowledged, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamProgress, type WorkerRecord } from './cluster-records.js';
+import { clusterStreamSchema, firstFrameOfHold, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
 import { KeepUpMonitor } from './keep-up-monitor.js';
 import { StreamLease } from './stream-lease.js';
@@ -29,6 +29,9 @@ import { StreamPublisher } from './stream-publisher.js';
 const TICK_MS = 1000;
 /** How often a held stream's progress (its acknowledged frame) is written. */
 const PROGRESS_INTERVAL_MS = 500;
+
+/** What a worker's id may be: a key of the workers' bucket (NATS keys take letters, digits and -_.=/). */
+const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface ClusterWorkerOptions {
   /** Every setting: the cluster section says where NATS is; the rest is what every session runs with. */
@@ -79,8 +82,12 @@ export class ClusterWorker {
     this.id = options.id ?? `${hostname()}-${randomBytes(3).toString('hex')}`;
   }
 
-  /** Connects, opens the cluster's stores and starts taking streams. @throws HandflowError CLUSTER_UNAVAILABLE */
+  /** Connects, opens the cluster's stores and starts taking streams. @throws HandflowError CLUSTER_UNAVAILABLE, INVALID_OPTION */
   static async start(options: ClusterWorkerOptions): Promise<ClusterWorker> {
+    // The id is the worker's key in the workers' bucket, which takes only these characters: another would fail every report.
+    if (options.id !== undefined && !WORKER_ID.test(options.id)) {
+      throw new HandflowError('INVALID_OPTION', `the worker id (--id) "${options.id}" may hold only letters, digits, "-", "_" and ".", up to 64 of them`);
+    }
     const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`, {
       role: 'member',
       onRefused: (message) => options.logger.warn(message),
@@ -244,6 +251,9 @@ export class ClusterWorker {
         });
         stream.session = built.session;
         built.session.on('error', (event) => publisher.reportError(shownError(event)));
+        // Written before the first frame is, so that the next hold, should this one end before a progress is due,
+        // knows the stream was held (a live source numbers its frames on past this hold's: firstFrameOfHold).
+        await this.writeProgress(stream);
         progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
         if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();
         summary = await built.session.run();
@@ -280,11 +290,9 @@ export class ClusterWorker {
     return project;
   }
 
-  /** Where a file resumes: after its last acknowledged frame. Live sources start from now. */
+  /** The first frame this hold publishes (see firstFrameOfHold). */
   private resumeFrame(request: ClusterStream): number {
-    if (!resumesAfterAcknowledged(request)) return 0;
-    const acknowledged = this.progress.get(request.id)?.value.acknowledgedFrame;
-    return acknowledged === undefined || acknowledged === null ? 0 : acknowledged + 1;
+    return firstFrameOfHold(request, this.progress.get(request.id)?.value);
   }
 
   /** Gives a stream up without ending it: nothing more is published, and its lease goes. */

@@ -139,6 +139,15 @@ export class FrameSource extends TypedEmitter<FrameSourceEvents> {
     this.buffer = new FrameBuffer<BufferedFrame>(options.bufferSize, producer.live ? 'drop-oldest' : 'wait', ({ raw }) => this.recycle(raw.image.data));
   }
 
+  /**
+   * Numbers the frames from `first` on, before `start`: a live stream taken over by another worker goes on past the
+   * numbers its earlier holder may have used (a video file resumed part-way is numbered by its producer instead).
+   */
+  numberFrom(first: number): void {
+    if (this.pumping !== undefined) throw new Error('frames are numbered from where they start, before the source starts');
+    this.captured = first;
+  }
+
   get kind(): SourceKind {
     return this.producer.kind;
   }

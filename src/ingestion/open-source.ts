@@ -6,7 +6,7 @@ import { FrameSource, type FrameProducer } from './frame-source.js';
 import { ImageProducer } from './image-producer.js';
 import { redactUrl } from '../core/redact-url.js';
 import { PushedFrameProducer } from './pushed-frame-producer.js';
-import { isRecordingUrl } from './recording-url.js';
+import { playsAsRecording } from './recording-url.js';
 import { ThreadedLiveProducer } from './threaded-live-producer.js';
 import type { SourceSpec } from './source-spec.js';
 import { VideoFileProducer } from './video-file-producer.js';
@@ -50,7 +50,7 @@ function producerFor(spec: SourceSpec, config: CaptureConfig): FrameProducer {
       const hostPatterns = spec.hosts?.patterns ?? [];
       const caFile = config.streamCaFile;
       const input = { kind: 'network' as const, url: spec.url, hostPatterns, ...(caFile === undefined ? {} : { caFile }) };
-      return new ThreadedLiveProducer('network', redactUrl(spec.url), input, { ...live, recording: spec.recording ?? isRecordingUrl(spec.url) }, config.bufferSize);
+      return new ThreadedLiveProducer('network', redactUrl(spec.url), input, { ...live, recording: playsAsRecording(spec) }, config.bufferSize);
     }
     case 'webcam': {
       const device = spec.device ?? config.device;

@@ -23,3 +23,8 @@ export function isRecordingUrl(url: string): boolean {
   const path = parsed.pathname.toLowerCase();
   return RECORDING_ENDINGS.some((ending) => path.endsWith(ending));
 }
+
+/** Whether a network source plays as a recording: as its `recording` says, or else as its URL does (isRecordingUrl). */
+export function playsAsRecording({ url, recording }: { readonly url: string; readonly recording?: boolean | undefined }): boolean {
+  return recording ?? isRecordingUrl(url);
+}

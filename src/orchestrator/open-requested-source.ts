@@ -27,8 +27,8 @@ export async function checkSourceAccess(request: ServerSideSourceRequest, access
 
 /**
  * Opens (without starting) the source a client asked for, as the server and cluster workers both do: files only
- * from the folders `access` gives, links followed; URLs only to its hosts; `startFrame` resumes a video file
- * part-way (a stream moved to another worker).
+ * from the folders `access` gives, links followed; URLs only to its hosts. `startFrame` (a stream moved to another
+ * worker) resumes a video file part-way, and numbers a live source's frames from there.
  *
  * @throws HandflowError FILE_NOT_ALLOWED, INPUT_NOT_FOUND; HandflowError from the source spec. A URL to a host `access`
  *   does not allow is refused when the source is initialized (STREAM_HOST_NOT_ALLOWED), before ffmpeg runs.
@@ -39,13 +39,19 @@ export async function openRequestedSource(
   access: SourceAccess,
   startFrame = 0,
 ): Promise<FrameSource> {
+  const numbered = (source: FrameSource): FrameSource => {
+    source.numberFrom(startFrame);
+    return source;
+  };
   switch (request.type) {
     case 'camera':
-      return openSource({ kind: 'webcam', ...(request.device === undefined ? {} : { device: request.device }) }, capture);
+      return numbered(openSource({ kind: 'webcam', ...(request.device === undefined ? {} : { device: request.device }) }, capture));
     case 'url':
       // The source checks the host when it is initialized, before ffmpeg runs (networkInput). A recording plays at
       // its own pace, as a file session does by default; a live stream comes at its own pace anyway.
-      return openSource({ kind: 'network', url: request.url, hosts: access.streamHosts, ...(request.recording === undefined ? {} : { recording: request.recording }) }, { ...capture, realtime: true });
+      return numbered(
+        openSource({ kind: 'network', url: request.url, hosts: access.streamHosts, ...(request.recording === undefined ? {} : { recording: request.recording }) }, { ...capture, realtime: true }),
+      );
     case 'file': {
       const { folders } = access;
       const spec = await parseSourceSpec(await allowedFile(request.path, folders), { within: folders });

@@ -94,16 +94,19 @@ export class TestNats {
   }
 }
 
-/** `handflow worker`, as a user starts it; `env` adds to its environment (credentials). Resolves once it joined. */
-export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
-  const worker = launchWorker(nats, id, files, maxStreams, env);
+/**
+ * `handflow worker`, as a user starts it; `env` adds to its environment (credentials), `extraArgs` to its options.
+ * Resolves once it joined.
+ */
+export async function startWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}, extraArgs: readonly string[] = []): Promise<ManagedProcess> {
+  const worker = launchWorker(nats, id, files, maxStreams, env, extraArgs);
   await worker.waitForOutput(/joined the cluster/, `worker ${id} to join`, 20_000);
   return worker;
 }
 
 /** `handflow worker` started, not waited for: a worker waits for a gateway to set the cluster up before it joins. */
-export function launchWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}): ManagedProcess {
-  const args = [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info'];
+export function launchWorker(nats: TestNats, id: string, files: string, maxStreams = 2, env: NodeJS.ProcessEnv = {}, extraArgs: readonly string[] = []): ManagedProcess {
+  const args = [HANDFLOW, 'worker', '--nats', nats.url, '--files', files, '--id', id, '--max-streams', String(maxStreams), '--log-level', 'info', ...extraArgs];
   return ManagedProcess.start(process.execPath, args, { env: { ...process.env, ...env } });
 }
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 
 import type { BusFrameMessage } from '../../cluster/cluster-records.js';
 import { eventsSubject } from '../../cluster/cluster-stores.js';
-import { BusMessageFilter, MAX_FRAMES_AHEAD, type StreamStanding } from './bus-message-filter.js';
+import { MAX_FRAMES_AHEAD } from '../../cluster/cluster-records.js';
+import { BusMessageFilter, type StreamStanding } from './bus-message-filter.js';
 
 const STREAM = 's-1';
 

@@ -1,12 +1,5 @@
-import type { BusFrameMessage, StreamLeaseValue } from '../../cluster/cluster-records.js';
+import { MAX_FRAMES_AHEAD, type BusFrameMessage, type StreamLeaseValue } from '../../cluster/cluster-records.js';
 import { eventsSubject } from '../../cluster/cluster-stores.js';
-
-/**
- * How far past a stream's acknowledged frame (its progress) a message's frame may be. A worker publishes ahead of
- * the progress it last wrote by the frames in flight and those acknowledged since (about half a second's): a
- * frame further ahead is not believed.
- */
-export const MAX_FRAMES_AHEAD = 1000;
 
 /** What the gateway knows of a stream when a message for it comes. */
 export interface StreamStanding {
@@ -21,7 +14,8 @@ export interface StreamStanding {
 /**
  * Which messages of the bus the gateway passes on to its clients and metrics. A message is believed only on its
  * own stream's subject, from the worker that holds the stream's lease, and with a frame at most MAX_FRAMES_AHEAD
- * past the stream's progress. Each frame passes once: a new hold of a resumed file sends again the frames after
+ * past the stream's progress (twice that for a live stream, whose next hold numbers on past the first bound:
+ * firstFrameOfHold). Each frame passes once: a new hold of a resumed file sends again the frames after
  * its acknowledged one, and those already passed are dropped. Within one hold a worker sends each frame once and
  * in order, so no high-water mark is kept there: one message with a forged frame number cannot silence the
  * frames after it.
@@ -39,7 +33,7 @@ export class BusMessageFilter {
     // while no one holds it, its last holder's messages still pass.
     const holder = lease?.worker ?? state?.worker;
     if (holder === undefined || holder !== message.worker) return 'not from the worker holding the stream';
-    const furthest = (standing.acknowledgedFrame ?? -1) + MAX_FRAMES_AHEAD;
+    const furthest = (standing.acknowledgedFrame ?? -1) + MAX_FRAMES_AHEAD * (standing.resumesAfterAcknowledged ? 1 : 2);
     if (message.frame !== null && message.frame > furthest) return 'a frame too far past the stream\'s progress';
     const hold = lease === undefined ? state!.hold : `${lease.worker}@${lease.since}`;
     if (state?.hold !== hold) {
