@@ -1,3 +1,4 @@
+import { writeFailure } from '../core/cannot-write.js';
 import { HandflowError } from '../core/errors.js';
 import type { Command } from './command.js';
 import { analyzeCommand } from './commands/analyze.js';
@@ -9,7 +10,7 @@ import { projectsCommand } from './commands/projects.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { workerCommand } from './commands/worker.js';
-import { readerGone } from './output-lines.js';
+import { exitCodeAfterOutput, readerGone } from './output-lines.js';
 import { UsageError } from './usage-error.js';
 
 
@@ -41,11 +42,9 @@ function isLostReader(error: unknown): boolean {
 
 /** Runs the CLI and returns the process exit code; errors become one-line messages, never stack traces. */
 export async function main(argv: string[]): Promise<number> {
-  // Writes after the reader has gone fail later, as 'error' events: stop quietly then, as Unix tools do.
-  process.stdout.on('error', (error) => {
-    if (!isLostReader(error)) throw error;
-    readerGone();
-  });
+  // Writes after the reader has gone fail later, as 'error' events: stop quietly then, as Unix tools do. Any other
+  // failure (a full disk) stops the command too, saying why.
+  process.stdout.on('error', (error) => readerGone(isLostReader(error) ? undefined : writeFailure(error)));
   // Nowhere is left to report a failing stderr on: it must not end a command that is letting go of what it holds.
   process.stderr.on('error', () => undefined);
   const [name, ...args] = argv;
@@ -63,9 +62,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(args);
+    return exitCodeAfterOutput(await command.run(args));
   } catch (error) {
-    if (isLostReader(error)) return 0;
+    if (isLostReader(error)) return exitCodeAfterOutput(0);
     if (error instanceof UsageError) {
       console.error(`handflow ${name}: ${error.message}\n\n${command.usage}`);
       return 2;

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 
 const readerGoing = new AbortController();
 let stopsItself = false;
+/** Why writing the output failed, when it was no reader going away (a full disk): the command then fails. */
+let writeFailed: string | undefined;
 
 /**
  * Called by a command that stops its own work when stdout's reader goes away (`| head -1`): the signal is
@@ -12,10 +14,22 @@ export function stopWhenReaderGoes(): AbortSignal {
   return readerGoing.signal;
 }
 
-/** Stdout's reader has gone: exit quietly, as Unix tools do, or tell the command that stops itself. */
-export function readerGone(): void {
-  if (!stopsItself) process.exit(0);
+/**
+ * Stdout's reader has gone, or writing to it failed (`failure`, told on stderr): exit, quietly with 0 for a reader
+ * gone as Unix tools do, or tell the command that stops itself.
+ */
+export function readerGone(failure?: string): void {
+  if (failure !== undefined && writeFailed === undefined) {
+    writeFailed = failure;
+    process.stderr.write(`handflow: cannot write the output: ${failure}\n`);
+  }
+  if (!stopsItself) process.exit(writeFailed === undefined ? 0 : 1);
   readerGoing.abort();
+}
+
+/** The exit code a command's `code` becomes: 1 when its output could not be written. */
+export function exitCodeAfterOutput(code: number): number {
+  return writeFailed === undefined ? code : Math.max(code, 1);
 }
 
 /** Writes one line to stdout, waiting when the pipe is full so a slow reader does not grow memory; nothing once the reader has gone. */

@@ -5,9 +5,20 @@ import { UsageError } from './usage-error.js';
 /** `util.parseArgs` (strict) with its errors turned into usage errors (exit 2 with the command's usage). */
 export function parseOptions<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
+    refuseRepeated(parseArgs({ ...config, tokens: true }).tokens ?? [], config.options ?? {});
     return parseArgs(config);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** An option that takes one value given twice would keep only the last, silently: refused instead. */
+function refuseRepeated(tokens: readonly { kind: string; name?: string }[], options: NonNullable<ParseArgsConfig['options']>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple === true) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once: give it once`);
+    seen.add(token.name);
   }
 }
 

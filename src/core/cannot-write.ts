@@ -1,4 +1,4 @@
-import { HandflowError } from './errors.js';
+import { errorMessage, HandflowError } from './errors.js';
 
 /** File-system errors a user fixes on the disk or the folder, not in handflow, in their words. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -10,6 +10,8 @@ const REASONS: Readonly<Record<string, string>> = {
   ENOTDIR: 'part of the path is a file, not a folder',
   EEXIST: 'a file is where a folder should be',
   EISDIR: 'it is a folder',
+  ENOENT: 'its folder does not exist',
+  ENAMETOOLONG: 'the name is too long',
 };
 
 /**
@@ -19,4 +21,9 @@ const REASONS: Readonly<Record<string, string>> = {
 export function cannotWrite(error: unknown, path: string, advice: string): unknown {
   const reason = REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
   return reason === undefined ? error : new HandflowError('CANNOT_WRITE', `cannot write ${path}: ${reason}. ${advice}`, { cause: error });
+}
+
+/** Why a write failed, in the user's words where it is one they fix on the disk. */
+export function writeFailure(error: unknown): string {
+  return REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''] ?? errorMessage(error);
 }

@@ -59,6 +59,9 @@ export function confinementRefusal(line: string): string | undefined {
   const [, context, text] = match as unknown as [string, string, string];
   if (text.startsWith('Format not on whitelist')) {
     const format = context.split(',')[0]!;
+    // ffmpeg's image readers are named <codec>_pipe: a photo under a video's name (or given as a stream).
+    const image = /^(\w+)_pipe$/.exec(format)?.[1];
+    if (image !== undefined) return `it is a ${image.toUpperCase()} image, not a video: give a video, or the photo under its own name (.${image === 'jpeg' ? 'jpg' : image}) to read it as a photo`;
     return `it is ${format} data, which handflow does not open here: playlists and lists (hls, dash, concat...) would make ffmpeg read other files or streams, so give the video or stream itself`;
   }
   const protocol = /^Protocol '([^']*)' not on whitelist/.exec(text)?.[1];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,23 @@ describe('loadConfig', () => {
     writeFileSync(bad, '{ not json');
     await assert.rejects(loadConfig({ file: bad, env: {} }), { message: /bad\.json is not valid JSON/ });
     await assert.rejects(loadConfig({ file: join(scratch, 'missing.json'), env: {} }), { message: /cannot read the config file .*missing\.json/ });
+  });
+
+  it('refuses a config file that is no file of settings at once: a named pipe, a device, a folder, a huge or a deeply nested file', async () => {
+    const pipe = join(scratch, 'pipe.json');
+    execFileSync('mkfifo', [pipe]);
+    const huge = join(scratch, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ capture: { note: 'x'.repeat(5 * 1024 * 1024) } }));
+    const deep = join(scratch, 'deep.json');
+    writeFileSync(deep, `{"capture":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`);
+    const refusals: [string, RegExp][] = [
+      [pipe, /pipe\.json: it is not a regular file; give a JSON file of settings/],
+      ['/dev/zero', /\/dev\/zero: it is not a regular file/],
+      [scratch, /: it is a folder/],
+      [huge, /huge\.json: it holds \d+ bytes, more than a config file's 4194304/],
+      [deep, /deep\.json nests objects or lists more than 32 deep, which no setting is/],
+    ];
+    for (const [file, message] of refusals) await assert.rejects(loadConfig({ file, env: {} }), { code: 'INVALID_OPTION', message }, file);
   });
 
   it('sets every single-valued setting from the environment, the inference section included, with its range', async () => {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
+import { expandInputs } from '../../ingestion/input-files.js';
 import type { HandLandmarkerOptions } from '../../extraction/hand-landmarker-options.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
 import { createInferenceEngine } from '../../inference/create-inference-engine.js';
@@ -42,11 +43,11 @@ Options:
   --model lite|full  model size (default full)
   --threads N        ONNX Runtime threads per model (default 1)`;
 
-/** The input given, or the default when it is there. @throws UsageError saying which option to give. */
+/** The input given, or the default, when it is there: checked before the models load and minutes of measuring. @throws UsageError saying which option to give. */
 function inputOrDefault(given: string | undefined, fallback: string, option: string): string {
-  if (given !== undefined) return given;
-  if (!existsSync(fallback)) throw new UsageError(`no ${fallback} here (${resolve(fallback)}): give your own with ${option}`);
-  return fallback;
+  const input = given ?? fallback;
+  if (!existsSync(input)) throw new UsageError(`no ${input} here (${resolve(input)}): give ${given === undefined ? 'your own' : 'another'} with ${option}`);
+  return input;
 }
 
 const FITTED = { width: 640, height: 480 };
@@ -64,6 +65,7 @@ export const benchCommand: Command = {
     const threads = integerOption('threads', values.threads, 1, 1, 64);
     const video = inputOrDefault(values.video, DEFAULT_VIDEO, '--video PATH');
     const images = inputOrDefault(values.images, DEFAULT_IMAGES, '--images FOLDER');
+    if (!(await expandInputs([images])).files.some((file) => file.kind === 'image')) throw new UsageError(`${images} holds no photos to measure: give a folder of them with --images FOLDER`);
     const model = modelOption(values.model);
     const landmarker = await HandLandmarker.create({ model, threads });
     try {

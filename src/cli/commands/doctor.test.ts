@@ -12,8 +12,8 @@ import { makeTestCertificate } from '../../testing/test-certificate.js';
 const scratch = mkdtempSync(join(tmpdir(), 'handflow-doctor-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function doctor(env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'doctor'], {
+function doctor(env: Record<string, string> = {}, args: readonly string[] = []) {
+  return spawnSync(process.execPath, [join(repoRoot, 'bin/handflow.js'), 'doctor', ...args], {
     cwd: scratch,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     encoding: 'utf8',
@@ -29,6 +29,17 @@ describe('handflow doctor', () => {
     for (const name of ['node', 'ffmpeg', 'models', 'settings']) assert.match(stdout, new RegExp(`^ok   ${name} `, 'm'));
     assert.match(stdout, /^(ok   cameras +webcam:\d|warn cameras +no camera found: .+)/m);
     assert.match(stdout, /^ok   ffmpeg +\/\S+\/ffmpeg, ffmpeg \S+ \(libavformat \d+\.\d+\.\d+, \d{4}\)$/m);
+  });
+
+  it('checks the config file given with --config, and refuses options it does not know', () => {
+    const bad = join(scratch, 'given.json');
+    writeFileSync(bad, '{"capture": {"fps": "fast"}}');
+    const checked = doctor({}, ['--config', bad]);
+    assert.equal(checked.status, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^fail settings +invalid setting: capture\.fps .*\(from .*given\.json\)$/m);
+    const unknown = doctor({}, ['--bogus']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /^handflow doctor: Unknown option '--bogus'/);
   });
 
   it('warns when the ffmpeg in use is the old bundled build, naming it and what to install', () => {

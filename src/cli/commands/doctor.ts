@@ -8,12 +8,16 @@ import { describeFfmpegVersion } from '../../ingestion/ffmpeg-version.js';
 import { loadConfig } from '../../orchestrator/config.js';
 import type { Command } from '../command.js';
 import { checkStreamCa } from '../load-cli-config.js';
+import { parseOptions } from '../parse-options.js';
 
-const USAGE = `Usage: handflow doctor
+const USAGE = `Usage: handflow doctor [--config FILE]
 
 Checks what handflow needs and says what to fix: Node.js, ffmpeg (and its camera input on this system),
-the hand models, the cameras found, and the settings (handflow.config.json and HANDFLOW_* variables).
-Exit code 0 when nothing fails (warnings allowed), 1 otherwise.`;
+the hand models, the cameras found, and the settings (handflow.config.json, or the --config FILE given,
+and HANDFLOW_* variables). Exit code 0 when nothing fails (warnings allowed), 1 otherwise.
+
+Options:
+  --config FILE   the config file to check (default: handflow.config.json in the working folder)`;
 
 type Status = 'ok' | 'warn' | 'fail';
 
@@ -30,8 +34,9 @@ const CAMERA_DEVICES: Partial<Record<NodeJS.Platform, string>> = { linux: 'v4l2'
 export const doctorCommand: Command = {
   summary: 'check ffmpeg, models, cameras and settings, and say what to fix',
   usage: USAGE,
-  async run() {
-    const checks = [checkNode(), checkFfmpeg(), await checkModels(), await checkCameras(), await checkSettings()];
+  async run(args) {
+    const { values } = parseOptions({ args, options: { config: { type: 'string' } } });
+    const checks = [checkNode(), checkFfmpeg(), await checkModels(), await checkCameras(), await checkSettings(values.config)];
     for (const check of checks) console.log(`${check.status.padEnd(5)}${check.name.padEnd(10)}${check.detail}`);
     return checks.some((check) => check.status === 'fail') ? 1 : 0;
   },
@@ -88,9 +93,9 @@ async function checkCameras(): Promise<Check> {
   return { name: 'cameras', status: 'warn', detail: `no camera found: ${hint}; files, folders and streams still work` };
 }
 
-async function checkSettings(): Promise<Check> {
+async function checkSettings(file: string | undefined): Promise<Check> {
   try {
-    const config = await loadConfig({ env: process.env });
+    const config = await loadConfig({ env: process.env, ...(file === undefined ? {} : { file }) });
     checkStreamCa(config);
     const { streamCaFile } = config.capture;
     const checked = streamCaFile === undefined ? '' : `; rtsps and https streams checked against ${streamCaFile}`;

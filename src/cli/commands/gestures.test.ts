@@ -109,5 +109,9 @@ describe('handflow gestures', () => {
     assert.match(unreadable.stderr, /^handflow gestures: gestures file .*corrupt\.json is not a valid handflow gestures file \(not JSON.*\): fix it, or delete it and record the gestures again\n$/);
     const absent = await gestures('list', '--file', join(folder, 'absent.json'));
     assert.match(absent.stderr, /absent\.json not found: record a gesture first/);
+    const homeless = join(folder, 'no-such-folder', 'g.json');
+    const nowhere = await gestures('record', 'rock', '--file', homeless, '--source', sharedData('hagrid-tiles/rock.png'));
+    assert.deepEqual([nowhere.code, nowhere.stderr.trim()], [1, `handflow gestures: cannot write ${homeless}: its folder does not exist. Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE`]);
+    assert.doesNotMatch(nowhere.stderr, /sample/, 'refused before any sample was recorded');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -162,6 +162,28 @@ describe('handflow run', () => {
     assert.match(stderr, /^error \[HIGH\] IngestionError: .*text\.mp4: not a readable video/m);
     assert.equal(stderr.split('not a readable video').length - 1, 1, stderr);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('takes a photo under a video\'s name for what it is, and says so', async () => {
+    const photo = join(scratch, 'photo.mp4');
+    writeFileSync(photo, readFileSync(sharedData('hagrid-tiles/fist.png')));
+    const { code, stderr } = await handflowRun(['--source', photo]);
+    assert.equal(code, 1);
+    assert.match(stderr, /photo\.mp4: not a readable video: it is a PNG image, not a video: give a video, or the photo under its own name \(\.png\) to read it as a photo/);
+  });
+
+  it('stops when its output cannot be written (a full disk), saying why in one line, with exit code 1', () => {
+    for (const command of [['run', '--source', SWIPES, '--json'], ['projects', 'list', '--json']]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const { status, stderr } = spawnSync(process.execPath, [join(repoRoot, 'bin/handflow.js'), ...command], { cwd: scratch, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+        assert.equal(status, 1, stderr);
+        assert.match(stderr, /^handflow: cannot write the output: the disk is full$/m, command.join(' '));
+        assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+      } finally {
+        closeSync(full);
+      }
+    }
   });
 
   it('gives every run a session of its own, so a webhook receiver that drops keys it has seen drops no later run\'s gestures', async () => {

@@ -2,7 +2,7 @@ import { HandflowError } from '../../core/errors.js';
 import { SerialQueue } from '../../core/serial-queue.js';
 import type { RecordedSamples } from './gesture-recording.js';
 import { GESTURE_KINDS, type GestureKind } from './gesture-kinds.js';
-import { readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from './gestures-file.js';
+import { checkGesturesFileWritable, readGesturesFile, readOrCreateGesturesFile, writeGesturesFile, type GesturesFile, type RecordedGesture } from './gestures-file.js';
 import { checkRoomForSamples, checkTrainableSize } from './sample-limits.js';
 import { trainGesturesOffThread } from './train-off-thread.js';
 
@@ -67,13 +67,14 @@ export class GestureStore {
 
   /**
    * Checks samples of `kind` may be added to `name`, before the work of recording them.
-   * @throws HandflowError INVALID_OPTION; TOO_MANY_SAMPLES when the gesture (or all of them) has no room left
+   * @throws HandflowError INVALID_OPTION; TOO_MANY_SAMPLES when the gesture (or all of them) has no room left; CANNOT_WRITE
    */
   checkRecordable(name: string, kind: GestureKind): Promise<void> {
     return this.calls.run(async () => {
       const file = await readOrCreateGesturesFile(this.path);
       this.recordable(file, name, kind);
       checkRoomForSamples(file, name, 0);
+      await checkGesturesFileWritable(this.path, this.shownAs);
     });
   }
 

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 import { z } from 'zod';
 
@@ -116,7 +118,20 @@ export async function writeGesturesFile(path: string, file: GesturesFile, shownA
     throw new HandflowError('INVALID_OPTION', `${shownAs === path ? `gestures file ${path}` : shownAs} would grow past ${MAX_GESTURES_FILE_BYTES / 1024 / 1024} MiB: remove gestures no longer needed, or record fewer samples`);
   }
   await writeWholeFile(path, text).catch((error: unknown) => {
-    throw cannotWrite(error, shownAs, 'Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE');
+    throw cannotWrite(error, shownAs, WRITABLE_GESTURES_FILE);
+  });
+}
+
+const WRITABLE_GESTURES_FILE = 'Name a gestures file handflow may write: serve --gestures FILE, or handflow gestures --file FILE';
+
+/**
+ * Whether the gestures file could be written (its folder is there and may be written: a whole file is written
+ * beside it and moved over it), so that recording is refused before, not after, the user has shown the gesture.
+ * @throws HandflowError CANNOT_WRITE
+ */
+export async function checkGesturesFileWritable(path: string, shownAs = path): Promise<void> {
+  await access(dirname(path), constants.W_OK).catch((error: unknown) => {
+    throw cannotWrite(error, shownAs, WRITABLE_GESTURES_FILE);
   });
 }
 

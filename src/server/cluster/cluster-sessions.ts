@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 
 import type { Logger } from 'pino';
 
+import { errorMessage } from '../../core/errors.js';
 import { isWithinAny } from '../../core/folder-roots.js';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
@@ -132,7 +133,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       const definition = this.options.projects.find(project);
       checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
       await checkSourceAccess(source, this.options.sourceAccess);
-      const request = await requestStream(this.options.stores, source, definition);
+      const request = await onTheBus('the stream', () => requestStream(this.options.stores, source, definition));
       return this.remember(request);
     } finally {
       this.starting -= 1;
@@ -151,7 +152,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       };
       this.on('ended', onEnded);
     });
-    await requestStop(this.options.stores, session.request);
+    await onTheBus('the stop', () => requestStop(this.options.stores, session.request));
     // A stream no worker holds is ended here; a held one, by its worker.
     if (this.holder(id) === undefined) await this.recordEnd(id, 'stopped');
     return ended;
@@ -294,5 +295,14 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       // Not when it ended: its last messages may come after the bucket said so.
       this.passing.forget(id);
     }
+  }
+}
+
+/** A request written to the cluster's buckets; one NATS did not take (it is gone, or refuses) is the client's 503. */
+async function onTheBus<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw new ApiError('CLUSTER_UNAVAILABLE', `the cluster did not take ${what}: its NATS server did not answer (${errorMessage(error)}). Try again once it is back`);
   }
 }
