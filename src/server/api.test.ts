@@ -73,7 +73,11 @@ describe('the REST API', () => {
       assert.equal((await app.inject({ method: 'GET', url: '/api/projects/my-counter' })).json().description, 'counts, changed');
       const session = await app.inject(json('POST', '/api/sessions', { source: { type: 'browser' }, project: 'my-counter' }));
       assert.equal(session.json().project, 'my-counter');
+      // A running session keeps the project it started with: changing it under the session is refused.
+      const change = json('PUT', '/api/projects/my-counter', { description: 'counts, changed again', classifiers: ['finger_count'] });
+      assertError(await app.inject(change), 409, 'PROJECT_IN_USE', new RegExp(`runs in session ${session.json().id}.*stop it first`));
       await app.inject({ method: 'POST', url: `/api/sessions/${session.json().id}/stop` });
+      assert.equal((await app.inject(change)).statusCode, 200, 'saved once the session stopped');
     });
     it('refuses a built-in project change, a wrong setting, and bodies that are not objects', async () => {
       assertError(await app.inject(json('PUT', '/api/projects/finger-counter', { description: 'mine' })), 409, 'PROJECT_READ_ONLY');

@@ -161,7 +161,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await app.register(docsPlugin, { version: options.version });
     await app.register(healthRoutes, { sessions, version: options.version, cluster: cluster !== undefined });
     await app.register(classifiersRoutes, { store });
-    await app.register(projectsRoutes, { projects: options.projects, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
+    await app.register(projectsRoutes, { projects: options.projects, sessions, rules: { actions: policy, checkGesturesFile: gesturesFileCheck(options.gesturesFile, sourceAccess.folders) } });
     await app.register(sessionsRoutes, { sessions, defaultProject: options.config.project });
     await app.register(actionsRoutes, { actions: options.actions });
     await app.register(gesturesRoutes, { store, sessions });

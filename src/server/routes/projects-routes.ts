@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
+import { ApiError } from '../errors.js';
+import type { Sessions } from '../sessions/server-session.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { withSecretsHidden } from '../../projects/project-secrets.js';
 import type { ProjectDefinition, SaveRules } from '../../projects/projects.js';
@@ -25,9 +27,10 @@ const newProjectSchema = z.object({ name: z.string().min(1).max(64) }).catchall(
 
 /**
  * Projects: what hands mean and do. Built-in ones are read only; the user's own can be created and updated, if
- * this server's action policy lets their actions run and their client may name their gestures file.
+ * this server's action policy lets their actions run and their client may name their gestures file, and no running
+ * session runs them: a session keeps the project it started with, and would go on acting on what was changed away.
  */
-const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue; readonly rules: SaveRules }> = async (app, { projects, rules }) => {
+const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogue; readonly rules: SaveRules; readonly sessions: Sessions }> = async (app, { projects, rules, sessions }) => {
   app.get('/api/projects', {
     schema: { summary: 'The projects', tags: ['projects'], response: { 200: z.strictObject({ projects: z.array(projectSchema) }) } },
     handler: async () => ({ projects: projects.list().map(projectView) }),
@@ -45,7 +48,15 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
   });
   app.put('/api/projects/:name', {
     schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
-    handler: async (request) => projectView(await projects.update(request.params.name, request.body, rules)),
+    handler: async (request) => {
+      const { name } = request.params;
+      const running = sessions.list().filter((session) => session.summary === undefined && session.project === name);
+      if (running.length > 0) {
+        const ids = running.map((session) => session.id).join(', ');
+        throw new ApiError('PROJECT_IN_USE', `project ${name} runs in session ${ids}, which keeps the project it started with: stop it first (POST /api/sessions/{id}/stop), then save, then start it again`);
+      }
+      return projectView(await projects.update(name, request.body, rules));
+    },
   });
 };
 
