@@ -46,6 +46,26 @@ describe('handflow serve refuses to start with one line saying what to change', 
     assertOneLine(reachable.stderr);
     assert.match(reachable.stderr, new RegExp(`cannot write ${notAFolder}/access-token: a file is where a folder should be\\. Make it this user's`));
   });
+
+  it('--files that is no folder, names and origins no request can carry, a gestures file named that cannot be used', () => {
+    const home = join(scratch.path, 'home');
+    const photo = sharedData('hagrid-tiles/fist.png');
+    const corrupt = scratch.file('corrupt.gestures.json', 'not json');
+    const refusals: [string[], number, RegExp][] = [
+      [['--files', join(scratch.path, 'nowhere')], 2, /^handflow serve: --files \S+nowhere: there is no such folder/],
+      [['--files', photo], 2, /^handflow serve: --files \S+fist\.png is a file: give the folder that sessions may read files from/],
+      [['--allow-origin', 'kiosk.lan'], 1, /^handflow serve: --allow-origin "kiosk\.lan" is not a web origin: give it as a browser sends it/],
+      [['--allow-origin', 'https://kiosk.lan/'], 1, /--allow-origin "https:\/\/kiosk\.lan\/" is not a web origin/],
+      [['--allow-host', ''], 1, /^handflow serve: --allow-host "" is not a host name/],
+      [['--gestures', corrupt], 1, /^handflow serve: gestures file \S+corrupt\.gestures\.json is not a valid handflow gestures file \(not JSON\)/],
+    ];
+    for (const [args, code, message] of refusals) {
+      const { status, stderr } = serve(home, args);
+      assert.equal(status, code, `${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, message);
+      assert.doesNotMatch(stderr, /unexpected error|\n\s+at /, 'no stack trace');
+    }
+  });
 });
 
 describe('handflow serve started in a folder it may not write (as systemd starts it, in /)', () => {

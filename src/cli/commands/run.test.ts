@@ -164,6 +164,13 @@ describe('handflow run', () => {
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('refuses a --stream-ca file it cannot read whatever the source, before opening it', async () => {
+    const { code, stderr } = await handflowRun(['--source', SWIPES, '--stream-ca', join(scratch, 'nothing.pem')]);
+    assert.equal(code, 1);
+    assert.match(stderr, /^handflow run: --stream-ca \S+nothing\.pem/m);
+    assert.doesNotMatch(stderr, /processed/, 'nothing was run');
+  });
+
   it('takes a photo under a video\'s name for what it is, and says so', async () => {
     const photo = join(scratch, 'photo.mp4');
     writeFileSync(photo, readFileSync(sharedData('hagrid-tiles/fist.png')));

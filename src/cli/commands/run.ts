@@ -18,7 +18,7 @@ import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
 import { STOP_SIGNALS } from '../stop-signals.js';
 import { UsageError } from '../usage-error.js';
-import { loadCliConfig } from '../load-cli-config.js';
+import { checkStreamCa, loadCliConfig } from '../load-cli-config.js';
 
 /** Quitting at once waits this long at most for the actions to let go of what they hold. */
 const QUIT_RELEASE_MS = 1000;
@@ -84,6 +84,8 @@ export const runCommand: Command = {
     if (values.mirror && values['no-mirror']) throw new UsageError('choose --mirror or --no-mirror, not both');
     const flags = flagSettings(values);
     const config = await loadCliConfig(values.config, flags);
+    // Checked whatever the source: a wrong file given is a mistake to hear of now, not when a stream is next read.
+    checkStreamCa(config);
     const spec = withUrlKind(await parseSourceSpec(values.source), values.recording, values.live);
     const logger = createLogger(config.log.level);
     const project = findProject(config.project, listProjects(config));

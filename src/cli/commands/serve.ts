@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 
-import { DEFAULT_GESTURES_FILE, gesturesFileToUse } from '../../inference/custom/gestures-file.js';
+import { errorMessage, HandflowError } from '../../core/errors.js';
+import { DEFAULT_GESTURES_FILE, gesturesFileToUse, readGesturesFile } from '../../inference/custom/gestures-file.js';
 import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ActionSwitch } from '../../server/action-switch.js';
@@ -12,6 +13,7 @@ import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServ
 import { joinCluster } from '../../cluster/cluster-stores.js';
 import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
+import { fileFoldersOption } from '../file-folders.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 import { untilStopped } from '../stop-signals.js';
@@ -78,6 +80,7 @@ export const serveCommand: Command = {
       },
     });
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
+    const fileFolders = fileFoldersOption(values.files);
     const streamHosts = StreamHosts.parse(values['stream-host'] ?? []);
     const { maxSessions, warning } = boundedMaxSessions(integerOption('max-sessions', values['max-sessions'], 4, 1, 64));
     if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
@@ -93,6 +96,14 @@ export const serveCommand: Command = {
     checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
+    // One that is there but cannot be used would only show when custom gestures are asked for: named, it stops the
+    // start; found here, it is told of, and recording makes it anew.
+    const gesturesProblem = await readGesturesFile(gesturesFile).then(
+      () => undefined,
+      (error: unknown) => (error instanceof HandflowError && error.code === 'INPUT_NOT_FOUND' ? undefined : error),
+    );
+    if (gesturesProblem !== undefined && values.gestures !== undefined) throw gesturesProblem;
+    if (gesturesProblem !== undefined) logger.warn(`custom gestures are off until their file is fixed or recorded again: ${errorMessage(gesturesProblem)}`);
     const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', { role: 'gateway', onRefused: (message) => logger.warn(message) });
     const server = await startServer({
       host: values.host,
@@ -102,7 +113,7 @@ export const serveCommand: Command = {
       allowedOrigins: values['allow-origin'] ?? [],
       allowedHosts: values['allow-host'] ?? [],
       config,
-      fileFolders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+      fileFolders,
       streamHosts,
       uploadFolder: join(configFolder, 'uploads'),
       maxUploadBytes: config.uploads.maxFileBytes,

@@ -9,6 +9,7 @@ import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
 import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
 import { untilStopped } from '../stop-signals.js';
+import { fileFoldersOption } from '../file-folders.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 
 const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
@@ -72,7 +73,7 @@ export const workerCommand: Command = {
       config,
       projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
       sourceAccess: {
-        folders: (values.files ?? [process.cwd()]).map((folder) => resolve(folder)),
+        folders: fileFoldersOption(values.files),
         streamHosts: StreamHosts.parse(values['stream-host'] ?? []),
       },
       maxStreams,

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 
 import { closeAfterAnswer } from '../close-after-answer.js';
 import { ApiError } from '../errors.js';
-import { allowedHostNames, hostHeaderName } from './host-policy.js';
+import { allowedHostNames, checkAllowedNames, hostHeaderName } from './host-policy.js';
 
 export interface AccessOptions {
   /** The address the server listens on: decides which Host names it answers to (see `allowedHostNames`). */
@@ -44,6 +44,7 @@ export function markRoutesPublic(app: FastifyInstance): void {
  * other site may frame its pages (see BROWSER_GUARDS).
  */
 const accessPlugin: FastifyPluginAsync<AccessOptions> = async (app, options) => {
+  checkAllowedNames(options.allowedHosts, options.allowedOrigins);
   const expected = options.token === undefined ? undefined : Buffer.from(options.token);
   const hosts = allowedHostNames(options.bindHost, options.allowedHosts);
   // Every answer, refusals and the dashboard's files included.

@@ -1,3 +1,4 @@
+import { HandflowError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/loopback-host.js';
 
 /** The names a browser uses for this machine's loopback interface. */
@@ -26,4 +27,29 @@ export function hostHeaderName(header: string | undefined): string | undefined {
 
 function bareHost(host: string): string {
   return host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+}
+
+/**
+ * Checks the names and origins a user allows, as requests carry them: a name that no Host header can hold, or an
+ * origin no browser sends (a path, a trailing slash, no scheme), would allow nothing while seeming to.
+ * @throws HandflowError INVALID_OPTION naming the flag
+ */
+export function checkAllowedNames(hosts: readonly string[], origins: readonly string[]): void {
+  for (const host of hosts) {
+    if (hostHeaderName(host) === undefined) throw new HandflowError('INVALID_OPTION', `--allow-host "${host}" is not a host name: give a name or address alone (kiosk.lan, 10.0.0.5)`);
+  }
+  for (const origin of origins) {
+    if (!isWebOrigin(origin)) {
+      throw new HandflowError('INVALID_OPTION', `--allow-origin "${origin}" is not a web origin: give it as a browser sends it, scheme, host and port only (https://kiosk.lan, http://localhost:3000)`);
+    }
+  }
+}
+
+function isWebOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
