@@ -106,6 +106,31 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-stopped.png'), fullPage: true });
   });
 
+  it('lists a session started elsewhere after a reload, shows it with Watch, and stops it from the list', async () => {
+    // The clip twice over (16 s, within the test server's 1 MB uploads), uploaded and started over the API, as another tab or a script would.
+    const looped = join(dashboard.scratch, 'looped.mp4');
+    execFileSync(resolveFfmpegPath(), ['-v', 'error', '-stream_loop', '1', '-i', sharedData(OPEN_HAND_VIDEO), '-c', 'copy', looped]);
+    const base = dashboard.server.url.replace(/\/$/, '');
+    const { path } = (await (await fetch(`${base}/api/uploads?name=looped.mp4`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: readFileSync(looped) })).json()) as { path: string };
+    const started = (await (await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path, realtime: true } }) })).json()) as { id: string };
+    await page.goto(base);
+    const item = page.locator(`#session-list li[data-session="${started.id}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    assert.match(await item.innerText(), /^finger-counter on \S+\.mp4 \(running\)/);
+    await item.getByRole('button', { name: `Show ${started.id} here` }).click();
+    await page.waitForFunction(FPS_SHOWN_ABOVE_ZERO, undefined, { timeout: 30_000 });
+    assert.equal(await page.locator('#preview').isVisible(), true, 'the server\'s annotated preview is shown');
+    await page.locator(`#session-list li[data-session="${started.id}"]`, { hasText: 'shown here' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-sessions.png'), fullPage: true });
+    await page.getByRole('button', { name: `Stop ${started.id}` }).click();
+    await waitForText(page, '#session-status', 'ended: stopped', 15_000);
+    const listed = (await (await fetch(`${base}/api/sessions/${started.id}`)).json()) as { state: string; endReason: string };
+    assert.deepEqual([listed.state, listed.endReason], ['ended', 'stopped']);
+    await page.locator('#session-list li', { hasText: 'none running' }).waitFor({ timeout: 10_000 });
+    // The page was loaded afresh: the next test's Start counts once it has settled.
+    await page.locator('html:not(.settling)').waitFor();
+  });
+
   it('with virtual-mouse, shows the person not engaged until the open palm is held still, then engaged', async () => {
     await page.locator('#project').selectOption('virtual-mouse');
     await page.locator('#start').click();

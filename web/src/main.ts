@@ -10,6 +10,7 @@ import { byId } from './dom';
 import { EventLog } from './event-log';
 import { GesturesPanel } from './gestures-panel';
 import { LiveSocket } from './live-socket';
+import { SessionsPanel } from './sessions-panel';
 import { holdControlsWhenShown } from './settle-guard';
 import { drawSkeleton } from './skeleton-overlay';
 import { Sparkline } from './sparkline';
@@ -50,6 +51,15 @@ const socket = new LiveSocket(onMessage, (connected) => {
   if (!connected) armSwitch.socketLost();
 });
 const camera = new CameraStreamer(video, socket);
+const sessionsPanel = new SessionsPanel(byId('session-list', HTMLUListElement), {
+  shown: () => sessionId,
+  watch: (session) => {
+    if (sessionId !== undefined) return;
+    showSession(session);
+    log.add('session', `watching ${session.id} on ${session.source.label}`);
+    void sessionsPanel.refresh().catch(() => undefined);
+  },
+});
 const gestures = new GesturesPanel(
   {
     form: byId('record-form', HTMLFormElement),
@@ -152,23 +162,30 @@ async function startSession(): Promise<void> {
     if (choice === 'browser') await camera.open();
     const source = await sourceFor(choice);
     const session = await api<SessionInfo>('POST', '/api/sessions', { source, project: projectSelect.value });
-    sessionId = session.id;
-    const serverSide = choice !== 'browser';
-    video.hidden = serverSide;
-    preview.hidden = !serverSide;
-    drawSkeleton(overlay, undefined);
-    socket.subscribe(session.id, serverSide);
-    if (!serverSide) camera.start(session.id);
-    stageMessage.hidden = true;
-    stopButton.disabled = false;
-    sessionStatus.textContent = `${session.state === 'waiting' ? 'waiting for a worker with room' : 'running'}: ${asShown(session.source.label)} (${session.project})`;
-    showEngagement(waitsForEngagement(session.project) ? false : undefined);
+    showSession(session);
+    if (session.source.type === 'browser') camera.start(session.id);
     log.add('session', `started ${session.id} on ${asShown(session.source.label)}`);
+    void sessionsPanel.refresh().catch(() => undefined);
   } catch (error) {
     camera.close();
     startButton.disabled = false;
     sessionStatus.textContent = asShown(error instanceof ApiProblem || error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Shows a session here: its hands, readouts and events, and for a source the server reads, its preview. */
+function showSession(session: SessionInfo): void {
+  sessionId = session.id;
+  const serverSide = session.source.type !== 'browser';
+  video.hidden = serverSide;
+  preview.hidden = !serverSide;
+  drawSkeleton(overlay, undefined);
+  socket.subscribe(session.id, serverSide);
+  stageMessage.hidden = true;
+  startButton.disabled = true;
+  stopButton.disabled = false;
+  sessionStatus.textContent = `${session.state === 'waiting' ? 'waiting for a worker with room' : 'running'}: ${asShown(session.source.label)} (${session.project})`;
+  showEngagement(waitsForEngagement(session.project) ? false : undefined);
 }
 
 /** The video file last uploaded: the server names it by where it keeps it, the person by the file they chose. */
@@ -213,6 +230,7 @@ function sessionEnded(reason: string): void {
   startButton.disabled = false;
   stopButton.disabled = true;
   sessionStatus.textContent = `ended: ${reason}`;
+  void sessionsPanel.refresh().catch(() => undefined);
 }
 
 /** The projects by name, as the server describes them. */
@@ -256,3 +274,4 @@ socket.connect();
 void followCluster(byId('cluster', HTMLElement)).catch(() => undefined); // the connection status says when the server is away
 void loadChoices().catch((error: unknown) => (sessionStatus.textContent = error instanceof Error ? error.message : String(error)));
 void gestures.refresh().catch(() => undefined);
+sessionsPanel.follow();

@@ -1,0 +1,73 @@
+import type { SessionInfo } from '../../src/server/sessions/session-info-schema';
+import { api } from './api';
+
+/** How often the list is read again, so that sessions started or stopped elsewhere show. */
+const REFRESH_MS = 5000;
+
+export interface SessionsPanelHooks {
+  /** The session this page shows, if any. */
+  shown(): string | undefined;
+  /** Shows a session of a server-side source here (its preview, hands and events). */
+  watch(session: SessionInfo): void;
+}
+
+/**
+ * The sessions running on the server, each with Stop, and Watch for one whose source the server reads: after a
+ * reload, or one started from another tab or over the API, a session still acting can be seen and stopped here.
+ */
+export class SessionsPanel {
+  constructor(
+    private readonly list: HTMLUListElement,
+    private readonly hooks: SessionsPanelHooks,
+  ) {}
+
+  /** Lists the sessions now and every few seconds. */
+  follow(): void {
+    void this.refresh().catch(() => undefined);
+    setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const { sessions } = await api<{ sessions: SessionInfo[] }>('GET', '/api/sessions');
+    const running = sessions.filter((session) => session.state !== 'ended');
+    if (running.length === 0) {
+      const none = document.createElement('li');
+      none.className = 'hint';
+      none.textContent = 'none running';
+      this.list.replaceChildren(none);
+      return;
+    }
+    this.list.replaceChildren(...running.map((session) => this.item(session)));
+  }
+
+  private item(session: SessionInfo): HTMLLIElement {
+    const item = document.createElement('li');
+    item.dataset.session = session.id;
+    const shown = this.hooks.shown() === session.id;
+    const label = document.createElement('span');
+    label.textContent = `${session.project} on ${session.source.label} (${session.state}${shown ? ', shown here' : ''})`;
+    item.append(label);
+    if (session.source.type !== 'browser' && this.hooks.shown() === undefined) {
+      item.append(this.button('Watch', `Show ${session.id} here`, () => this.hooks.watch(session)));
+    }
+    item.append(
+      this.button('Stop', `Stop ${session.id}`, async () => {
+        await api('POST', `/api/sessions/${session.id}/stop`).catch(() => undefined);
+        await this.refresh();
+      }),
+    );
+    return item;
+  }
+
+  private button(text: string, label: string, act: () => void | Promise<void>): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = text;
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      void Promise.resolve(act()).finally(() => (button.disabled = false));
+    });
+    return button;
+  }
+}
