@@ -161,6 +161,11 @@ async function benchCpu(video: string, options: Pick<HandLandmarkerOptions, 'mod
     rounds.push({ passes, landmarkModel: await measureLandmarkModel(frames, options, passes[0]!.nextRects) });
   }
   const last = rounds.at(-1)!;
+  if (last.landmarkModel.runs === 0) {
+    // The CPU passes are set against the landmark model's runs, and a video without a hand has none.
+    console.log(`no hand was found in ${video}, so the landmark model never ran: give a video with a hand (--video) to measure it`);
+    return;
+  }
   console.log(`last round: ${formatModelAlone(last.landmarkModel)}`);
   console.log(`last round: ${formatModelAlone(await measurePalmModel(frames, options), 'palm')}`);
   for (const figures of last.passes) console.log(`last round: ${formatEngineCpu(figures)}`);
