@@ -14,6 +14,9 @@ describe('a cluster gateway whose NATS server has gone', { skip: missingTools('n
   before(async () => {
     nats = await TestNats.start();
     ({ gateway, url } = await startGateway(nats, sharedData('.')));
+    // Connected until then, as the API and the metrics say.
+    assert.equal(((await (await fetch(`${url}/api/cluster`)).json()) as { connected: boolean }).connected, true);
+    assert.match(await (await fetch(`${url}/metrics`)).text(), /^handflow_cluster_connected 1$/m);
     await nats.stop();
   });
   after(async () => {
@@ -31,5 +34,11 @@ describe('a cluster gateway whose NATS server has gone', { skip: missingTools('n
     assert.equal(body.code, 'CLUSTER_UNAVAILABLE');
     assert.match(body.message, /^the cluster did not take the stream: its NATS server did not answer \(.+\)\. Try again once it is back$/);
     assert.equal((await fetch(`${url}/api/health`)).status, 200);
+  });
+
+  it('says it has lost NATS in GET /api/cluster and in /metrics', async () => {
+    const status = (await (await fetch(`${url}/api/cluster`)).json()) as { connected: boolean };
+    assert.equal(status.connected, false);
+    assert.match(await (await fetch(`${url}/metrics`)).text(), /^handflow_cluster_connected 0$/m);
   });
 });

@@ -5,6 +5,7 @@ const POLL_MS = 2000;
 
 /** What a gateway (`serve --nats`) says of its cluster, in a word: workers, streams running and waiting for room. */
 export function describeCluster(status: ClusterStatus): string {
+  if (!status.connected) return 'Cluster: NATS unreachable, reconnecting… (streams cannot be started or stopped)';
   const workers = `${status.workers.length} worker${status.workers.length === 1 ? '' : 's'}`;
   return `Cluster: ${workers} · ${status.running} running · ${status.waiting} waiting for a worker with room`;
 }
@@ -20,7 +21,7 @@ export async function followCluster(element: HTMLElement): Promise<void> {
     try {
       const status = await api<ClusterStatus>('GET', '/api/cluster');
       element.textContent = describeCluster(status);
-      element.classList.toggle('waiting', status.waiting > 0);
+      element.classList.toggle('waiting', status.waiting > 0 || !status.connected);
       element.hidden = false;
     } catch {
       // The gateway is restarting or away: the next poll tells.

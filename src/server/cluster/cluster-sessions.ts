@@ -83,6 +83,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private events: EventsFollower | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Whether the connection to NATS is up (it reconnects for ever). */
+  private connected = true;
 
   private constructor(private readonly options: ClusterSessionsOptions) {
     super((error, event) => options.logger.error({ err: error, event }, 'a session listener threw'));
@@ -177,7 +179,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       .filter(([, entry]) => this.workers.ageOf(entry) < this.options.leaseMs)
       .map(([id, { value }]) => ({ id, host: value.host, streams: Object.keys(value.streams).length, maxStreams: value.maxStreams, accepting: value.accepting }));
     const states = [...this.remote.values()].map((session) => session.state());
-    return { workers, waiting: states.filter((state) => state === 'waiting').length, running: states.filter((state) => state === 'running').length };
+    return { workers, waiting: states.filter((state) => state === 'waiting').length, running: states.filter((state) => state === 'running').length, connected: this.connected };
   }
 
   private async begin(): Promise<void> {
@@ -190,7 +192,13 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
 
   private async watchConnection(): Promise<void> {
     for await (const status of this.options.stores.connection.status()) {
-      if (status.type !== 'reconnect' || this.closed) continue;
+      if (this.closed) continue;
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.options.logger.warn('lost NATS: reconnecting; streams cannot be started or stopped meanwhile');
+      }
+      if (status.type !== 'reconnect') continue;
+      this.connected = true;
       this.options.logger.info('reconnected to NATS');
       for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.restart();
     }

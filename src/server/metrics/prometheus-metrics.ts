@@ -64,6 +64,7 @@ export function sessionMetricsRegistry(sessions: Sessions): Registry {
 /** The cluster's gauges on a gateway: workers, streams each holds, streams waiting for room. */
 export function clusterMetrics(registry: Registry, cluster: ClusterSessions): void {
   new Gauge({ name: 'handflow_cluster_workers', help: 'Workers reporting to the cluster', registers: [registry], collect() { this.set(cluster.status().workers.length); } });
+  new Gauge({ name: 'handflow_cluster_connected', help: '1 while the gateway reaches NATS, 0 while it reconnects', registers: [registry], collect() { this.set(cluster.status().connected ? 1 : 0); } });
   new Gauge({ name: 'handflow_cluster_streams_waiting', help: 'Streams no worker has room for yet', registers: [registry], collect() { this.set(cluster.status().waiting); } });
   new Gauge({
     name: 'handflow_cluster_worker_streams',
