@@ -149,6 +149,24 @@ describe('GuardedAction armed and disarmed at once', () => {
     assert.equal(await fresh, true);
     await disarmed;
     assert.deepEqual(handler.handled.map((f) => [f.timestampMs, f.gestures.map((g) => g.event.data.gesture_type)]), [[0, []], [66, ['swipe_right']]]);
+    assert.equal(handler.released, 0, 'what the new arming holds is not let go by the disarm before it');
+    assert.equal(action.armed, true);
+  });
+
+  test('arms asked for twice, then a disarm, while the first is readied: it stays disarmed', async () => {
+    const handler = new ControlledHandler();
+    let readied: () => void = () => {};
+    handler.prepare = () => new Promise((resolve) => (readied = resolve));
+    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    const first = action.arm();
+    const second = action.arm(); // a double click, or a second client
+    await action.disarm(); // the panic switch
+    readied();
+    await first;
+    await settle();
+    readied();
+    await second;
+    assert.equal(action.armed, false);
   });
 
   test('arms asked for twice at once arm once: a disarm then cuts short the frame under way', async () => {

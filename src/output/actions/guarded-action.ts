@@ -46,9 +46,10 @@ export class GuardedAction implements OutputAction {
    * it is being readied wins: it stays disarmed.
    */
   async arm(): Promise<void> {
-    while (this.arming !== undefined) await this.arming.catch(() => undefined);
-    if (this.isArmed) return;
+    // Counted on entry: a disarm after this arm was asked for wins, even while it waits for another to finish.
     const disarms = this.disarms;
+    while (this.arming !== undefined) await this.arming.catch(() => undefined);
+    if (this.isArmed || this.disarms !== disarms) return;
     this.arming = this.handler.prepare();
     try {
       await this.arming;
@@ -62,7 +63,8 @@ export class GuardedAction implements OutputAction {
 
   /**
    * Disarms the action at once: the frame under way does nothing more (a command it started is killed, a webhook
-   * request dropped), and no frame waiting runs. Resolves once that frame has stopped and anything held is let go.
+   * request dropped), and no frame waiting runs. Resolves once that frame has stopped and anything held is let go
+   * (unless it was armed again meanwhile: what it holds then is the new arming's).
    */
   async disarm(): Promise<void> {
     this.disarms += 1;
@@ -73,6 +75,7 @@ export class GuardedAction implements OutputAction {
     this.waiting = undefined;
     clearTimeout(this.letGoTimer);
     await this.idle();
+    if (this.isArmed) return;
     await this.handler.release?.();
   }
 
