@@ -94,10 +94,10 @@ describe('joining a cluster', { skip: missingTools('nats-server') }, () => {
   });
 
   it('refuses a worker id the workers\' bucket cannot key, before connecting: it would join and never be seen', async () => {
-    for (const id of ['a b*', '', 'x'.repeat(65)]) {
+    for (const id of ['a b*', '', 'x'.repeat(65), '.w', 'w.']) {
       const refused = await workerThatFails(['--nats', 'nats://127.0.0.1:1', '--id', id]);
       assert.equal(refused.code, 1);
-      assert.match(refused.output, /the worker id \(--id\) ".*" may hold only letters, digits, "-", "_" and "\.", up to 64 of them/, id);
+      assert.match(refused.output, /the worker id \(--id\) ".*" may hold only letters, digits, "-", "_" and "\." \(not first or last\), up to 64 of them/, id);
     }
   });
 });

@@ -30,8 +30,8 @@ const TICK_MS = 1000;
 /** How often a held stream's progress (its acknowledged frame) is written. */
 const PROGRESS_INTERVAL_MS = 500;
 
-/** What a worker's id may be: a key of the workers' bucket (NATS keys take letters, digits and -_.=/). */
-const WORKER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** What a worker's id may be: a key of the workers' bucket (NATS keys take letters, digits and -_.=/, no dot at either end). */
+const WORKER_ID = /^(?!\.)[A-Za-z0-9_.-]{1,64}(?<!\.)$/;
 
 export interface ClusterWorkerOptions {
   /** Every setting: the cluster section says where NATS is; the rest is what every session runs with. */
@@ -86,7 +86,7 @@ export class ClusterWorker {
   static async start(options: ClusterWorkerOptions): Promise<ClusterWorker> {
     // The id is the worker's key in the workers' bucket, which takes only these characters: another would fail every report.
     if (options.id !== undefined && !WORKER_ID.test(options.id)) {
-      throw new HandflowError('INVALID_OPTION', `the worker id (--id) "${options.id}" may hold only letters, digits, "-", "_" and ".", up to 64 of them`);
+      throw new HandflowError('INVALID_OPTION', `the worker id (--id) "${options.id}" may hold only letters, digits, "-", "_" and "." (not first or last), up to 64 of them`);
     }
     const stores = await joinCluster(options.config.cluster, `handflow worker ${options.id ?? hostname()}`, {
       role: 'member',

@@ -73,12 +73,14 @@ export class EngineInference implements InferenceStage {
     const { customGestures, engine } = this.options;
     if (customGestures === undefined) return;
     const reload = ++this.reloads;
-    const classifiers = await loadCustomClassifiers(customGestures.file, resolveInferenceConfig(engine).trackGapMs).catch((error: unknown) => {
-      customGestures.onUnavailable?.(errorMessage(error));
-      return [];
-    });
+    const loaded = await loadCustomClassifiers(customGestures.file, resolveInferenceConfig(engine).trackGapMs).then(
+      (classifiers) => ({ classifiers }),
+      (error: unknown) => ({ classifiers: [], unavailable: errorMessage(error) }),
+    );
     // Reloads overlap when the file changes twice in quick succession: the last one read it last.
     if (reload !== this.reloads) return;
+    if ('unavailable' in loaded) customGestures.onUnavailable?.(loaded.unavailable);
+    const { classifiers } = loaded;
     this.endedByReload.push(...this.engine.replace(CUSTOM_CLASSIFIER_NAMES, classifiers));
   }
 }

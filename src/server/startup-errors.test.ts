@@ -57,6 +57,7 @@ describe('handflow serve refuses to start with one line saying what to change', 
       [['--allow-origin', 'kiosk.lan'], 1, /^handflow serve: --allow-origin "kiosk\.lan" is not a web origin: give it as a browser sends it/],
       [['--allow-origin', 'https://kiosk.lan/'], 1, /--allow-origin "https:\/\/kiosk\.lan\/" is not a web origin/],
       [['--allow-host', ''], 1, /^handflow serve: --allow-host "" is not a host name/],
+      [['--allow-host', 'kiosk.lan:8080'], 1, /^handflow serve: --allow-host "kiosk\.lan:8080" is not a host name: give a name or address alone, without a port/],
       [['--gestures', corrupt], 1, /^handflow serve: gestures file \S+corrupt\.gestures\.json is not a valid handflow gestures file \(not JSON\)/],
     ];
     for (const [args, code, message] of refusals) {

@@ -1,3 +1,5 @@
+import { isIPv6 } from 'node:net';
+
 import { HandflowError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/loopback-host.js';
 
@@ -36,7 +38,9 @@ function bareHost(host: string): string {
  */
 export function checkAllowedNames(hosts: readonly string[], origins: readonly string[]): void {
   for (const host of hosts) {
-    if (hostHeaderName(host) === undefined) throw new HandflowError('INVALID_OPTION', `--allow-host "${host}" is not a host name: give a name or address alone (kiosk.lan, 10.0.0.5)`);
+    // Compared without a port, so one given with a port would never match.
+    const named = isIPv6(host) || hostHeaderName(host) === bareHost(host);
+    if (!named) throw new HandflowError('INVALID_OPTION', `--allow-host "${host}" is not a host name: give a name or address alone, without a port (kiosk.lan, 10.0.0.5, ::1)`);
   }
   for (const origin of origins) {
     if (!isWebOrigin(origin)) {
