@@ -49,6 +49,8 @@ export interface ClusterWorkerOptions {
 interface HeldStream {
   readonly request: ClusterStream;
   readonly lease: StreamLease;
+  /** The number of this hold's first frame (firstFrameOfHold). */
+  readonly firstFrame: number;
   session?: PipelineSession;
   publisher?: StreamPublisher;
   /** Why this worker gives the stream up without ending it: another worker resumes it. */
@@ -215,7 +217,7 @@ export class ClusterWorker {
   private async runStream(request: ClusterStream, lease: StreamLease): Promise<void> {
     const { logger, config } = this.options;
     const log = logger.child({ worker: this.id, stream: request.id });
-    const stream: HeldStream = { request, lease, keepUp: new KeepUpMonitor() };
+    const stream: HeldStream = { request, lease, firstFrame: this.resumeFrame(request), keepUp: new KeepUpMonitor() };
     this.held.set(request.id, stream);
     lease.keep(() => this.abandon(stream, 'its lease was lost (this worker was cut off from NATS or stopped)'));
     let progressTimer: NodeJS.Timeout | undefined;
@@ -224,7 +226,7 @@ export class ClusterWorker {
       const label = describeSourceRequest(source, redactUrl);
       // The stream's errors as the gateway's clients see them, in its error events, its messages' errors and its end alike.
       const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(source, label, event);
-      const resumeAt = this.resumeFrame(request);
+      const resumeAt = stream.firstFrame;
       log.info({ source: label, resumeAt }, 'took the stream');
       const publisher = new StreamPublisher({
         js: this.stores.js,
@@ -252,7 +254,7 @@ export class ClusterWorker {
         stream.session = built.session;
         built.session.on('error', (event) => publisher.reportError(shownError(event)));
         // Written before the first frame is, so that the next hold, should this one end before a progress is due,
-        // knows the stream was held (a live source numbers its frames on past this hold's: firstFrameOfHold).
+        // numbers a live source's frames on past this hold's first (firstFrameOfHold, from this progress).
         await this.writeProgress(stream);
         progressTimer = setInterval(() => void this.writeProgress(stream), PROGRESS_INTERVAL_MS);
         if (stream.abandoned !== undefined || request.stopRequested) built.session.stop();
@@ -306,8 +308,10 @@ export class ClusterWorker {
     if (!stream.lease.held() || stream.abandoned !== undefined) return;
     const previous = this.progress.get(stream.request.id)?.value.acknowledgedFrame ?? null;
     const acknowledged = stream.publisher?.acknowledgedFrame ?? null;
+    // The numbers a live hold skipped count as done: none is a frame to send again, and the next hold skips past them.
+    const floor = Math.max(acknowledged ?? -1, previous ?? -1, stream.firstFrame - 1);
     const progress: StreamProgress = {
-      acknowledgedFrame: acknowledged === null ? previous : Math.max(acknowledged, previous ?? -1),
+      acknowledgedFrame: floor < 0 ? null : floor,
       worker: this.id,
       ...(ended === undefined ? {} : { ended }),
     };

@@ -10,6 +10,10 @@ describe('rgbRouteFilters', () => {
     }
   });
 
+  it('after a resize, leaves the colour step to it: one pass over the pixels, not two', () => {
+    assert.deepEqual(rgbRouteFilters('yuv444p', true), ['format=pix_fmts=yuv420p|yuvj420p|yuv422p|yuvj422p']);
+  });
+
   it('leaves fast YUV layouts, RGB, grey, palette and unknown sources as they are', () => {
     for (const format of ['yuv420p', 'yuvj420p', 'yuv422p', 'yuvj422p', 'rgb24', 'bgra', 'gbrp', 'gray', 'pal8', undefined]) {
       assert.deepEqual(rgbRouteFilters(format), [], String(format));

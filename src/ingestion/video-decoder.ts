@@ -121,7 +121,7 @@ export async function* decodeFfmpegFrames(
     dialect.showinfo,
     ...(scaleTo === undefined ? [] : [`scale=${scaleTo.width}:${scaleTo.height}:flags=bilinear`]),
     ...(mirror ? ['hflip'] : []),
-    ...rgbRouteFilters(pixelFormat),
+    ...rgbRouteFilters(pixelFormat, maxWidth !== undefined || fitInto !== undefined || scaleTo !== undefined),
   ].join(',');
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info',

@@ -49,10 +49,14 @@ describe('which bus messages a gateway passes on', () => {
     assert.deepEqual(passed(filter, range(6, 12), held('w1', 2, 5)), range(11, 12));
   });
 
-  it('passes a live stream taken over from its frame 0: it starts afresh', () => {
+  it('passes a live stream taken over, numbered on past its last holder\'s (firstFrameOfHold), up to twice the window past its progress', () => {
     const filter = new BusMessageFilter();
     assert.deepEqual(passed(filter, range(0, 50), held('w1', 1, 40, true)), range(0, 50));
-    assert.deepEqual(passed(filter, range(0, 5), held('w2', 2, 50, true)), range(0, 5));
+    const first = 41 + MAX_FRAMES_AHEAD;
+    // Before the new holder's first progress reaches the gateway, its progress is still the last holder's.
+    assert.deepEqual(passed(filter, [...range(first, first + 5), 40 + 2 * MAX_FRAMES_AHEAD + 1], held('w2', 2, 40, true)), range(first, first + 5));
+    // A file's frames so far past its progress are not believed.
+    assert.deepEqual(passed(new BusMessageFilter(), [first], held('w2', 2, 40)), []);
   });
 
   it('lets a forged frame number hold back no frame of its hold, and after a takeover at most MAX_FRAMES_AHEAD', () => {
