@@ -31,8 +31,8 @@ export function streamCaFlag(file: string | undefined): { capture?: { streamCaFi
 }
 
 /**
- * Reads `capture.streamCaFile`, if set, as a server or worker starts, so that a wrong file stops it at once rather
- * than failing each stream. @throws HandflowError INVALID_OPTION
+ * Reads `capture.streamCaFile`, if set, as a command starts (serve, worker, run, doctor), so that a wrong file stops
+ * it at once rather than failing each stream. @throws HandflowError INVALID_OPTION
  */
 export function checkStreamCa(config: HandflowConfig): void {
   if (config.capture.streamCaFile !== undefined) readStreamCa(config.capture.streamCaFile);

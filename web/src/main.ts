@@ -53,12 +53,15 @@ const socket = new LiveSocket(onMessage, (connected) => {
 const camera = new CameraStreamer(video, socket);
 const sessionsPanel = new SessionsPanel(byId('session-list', HTMLUListElement), {
   shown: () => sessionId,
+  // Start is disabled from the moment it is pressed until the session shown here ends.
+  free: () => sessionId === undefined && !startButton.disabled,
   watch: (session) => {
-    if (sessionId !== undefined) return;
+    if (sessionId !== undefined || startButton.disabled) return;
     showSession(session);
-    log.add('session', `watching ${session.id} on ${session.source.label}`);
+    log.add('session', `watching ${session.id} on ${asShown(session.source.label)}`);
     void sessionsPanel.refresh().catch(() => undefined);
   },
+  label: (text) => asShown(text),
 });
 const gestures = new GesturesPanel(
   {

@@ -306,11 +306,11 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   }
 }
 
-/** A request written to the cluster's buckets; one NATS did not take (it is gone, or refuses) is the client's 503. */
+/** A request written to the cluster's buckets; one NATS did not take (it is away, or refused it) is the client's 503. */
 async function onTheBus<T>(what: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    throw new ApiError('CLUSTER_UNAVAILABLE', `the cluster did not take ${what}: its NATS server did not answer (${errorMessage(error)}). Try again once it is back`);
+    throw new ApiError('CLUSTER_UNAVAILABLE', `the cluster did not take ${what}: NATS said ${errorMessage(error)}. Is it up, and may the gateway's user write there? Try again once it is`);
   }
 }

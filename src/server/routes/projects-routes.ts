@@ -50,7 +50,8 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
     handler: async (request) => {
       const { name } = request.params;
-      const running = sessions.list().filter((session) => session.summary === undefined && session.project === name);
+      // Unknown (404) and built-in (409 read only) projects are told so by the update itself.
+      const running = projects.find(name).builtIn ? [] : sessions.list().filter((session) => session.summary === undefined && session.project === name);
       if (running.length > 0) {
         const ids = running.map((session) => session.id).join(', ');
         throw new ApiError('PROJECT_IN_USE', `project ${name} runs in session ${ids}, which keeps the project it started with: stop it first (POST /api/sessions/{id}/stop), then save, then start it again`);
