@@ -62,7 +62,7 @@ export async function connectCluster(settings: ClusterSettings, name: string, on
     reportRefusals(connection, name, onRefused);
     return connection;
   } catch (error) {
-    throw new HandflowError('CLUSTER_UNAVAILABLE', `cannot connect to NATS at ${servers.join(', ')}: ${errorMessage(error)}. ${adviceFor(error)}`, { cause: error });
+    throw new HandflowError('CLUSTER_UNAVAILABLE', `cannot connect to NATS at ${servers.join(', ')}: ${errorMessage(error)}. ${adviceFor(error, settings, tls.tls !== undefined)}`, { cause: error });
   }
 }
 
@@ -76,11 +76,12 @@ function reportRefusals(connection: NatsConnection, name: string, onRefused: (me
     for await (const status of connection.status()) {
       if (status.type !== 'error' || !(status.error instanceof PermissionViolationError)) continue;
       const { operation, subject } = status.error;
-      const family = `${operation} ${subject.split('.').slice(0, 2).join('.')}`;
+      // A JetStream API call by its kind ($JS.API.DIRECT.GET), anything else by its first two tokens ($KV.handflow_leases).
+      const family = `${operation} ${subject.split('.').slice(0, subject.startsWith('$JS.API.') ? 4 : 2).join('.')}`;
       if (reported.has(family)) continue;
       reported.add(family);
       onRefused(
-        `NATS refuses to let ${name} ${operation === 'publish' ? 'publish to' : 'subscribe to'} ${subject}: the cluster cannot work until its NATS user may (the permissions in docs/deployment.md, "Locking it down")`,
+        `NATS refuses to let ${name} ${operation === 'publish' ? 'publish to' : 'subscribe to'} ${subject}: the cluster stalls or slows down until its NATS user may (the permissions in docs/deployment.md, "Locking it down")`,
       );
     }
   })();
@@ -123,10 +124,20 @@ function hostOf(server: string): string {
   return new URL(server).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 }
 
-/** What to check after a failed connection: a server without TLS where TLS was asked for, or the usual suspects. */
-function adviceFor(error: unknown): string {
-  if (/does not support 'tls'/i.test(errorMessage(error))) {
+/**
+ * What to check after a failed connection: a server without TLS where TLS was asked for, a certificate not trusted,
+ * a client certificate the server may want, or the usual suspects.
+ */
+function adviceFor(error: unknown, settings: ClusterSettings, usesTls: boolean): string {
+  const message = errorMessage(error);
+  if (/does not support 'tls'/i.test(message)) {
     return 'The server does not offer TLS, which a tls:// address or a cluster.tls* file requires (nothing, credentials included, was sent to it): configure TLS on nats-server, or check that the address is the right server';
+  }
+  if (/certificate|altnames|self.signed|unable to verify/i.test(message)) {
+    return "The server's certificate is not trusted for this address: give the authority that signed it as cluster.tlsCaFile (HANDFLOW_CLUSTER_TLS_CA_FILE), and make sure the certificate names the address in its subjectAltName";
+  }
+  if (usesTls && settings.tlsCertFile === undefined) {
+    return "Check that nats-server runs there (with -js), and the credentials; a server that asks clients for a certificate (verify: true) waits for one: give this one's as cluster.tlsCertFile and cluster.tlsKeyFile";
   }
   return 'Check that nats-server runs there (with -js), and the credentials';
 }

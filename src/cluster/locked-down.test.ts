@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { jetstreamManager } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { WebSocket } from 'ws';
 
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
@@ -23,14 +23,14 @@ const HANDFLOW = join(repoRoot, 'bin', 'handflow.js');
 const VIDEO = sharedData('mediapipe-samples/thumb_up_video.mp4');
 // nats-server reads a variable a configuration refers to as a value of its own: a password with spaces would need
 // quotes inside the variable.
-const PASSWORDS = { GATEWAY_PASSWORD: 'gateway-secret-7f3a', WORKER_PASSWORD: 'worker-secret-91c2' };
+const PASSWORDS = { GATEWAY_PASSWORD: 'gateway-secret-7f3a', WORKER_PASSWORD: 'worker-secret-91c2', CONSUMER_PASSWORD: 'consumer-secret-4be0' };
 const BYSTANDER_PASSWORD = 'bystander-secret-05d1';
 
 /** The nats-server configuration docs/deployment.md shows under "Locking it down", as a user would copy it. */
 function documentedConfiguration(): string {
   const guide = readFileSync(join(repoRoot, 'docs', 'deployment.md'), 'utf8');
   const section = guide.slice(guide.indexOf('### Locking it down'));
-  const block = /```\n([\s\S]*?)```/.exec(section);
+  const block = /```\n(listen:[\s\S]*?)```/.exec(section);
   assert.ok(block, 'the guide shows a configuration under "Locking it down"');
   return block[1]!;
 }
@@ -40,7 +40,7 @@ function makeCertificates(folder: string): void {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: folder, stdio: 'ignore' });
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl('req', '-x509', ...ecKey, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=handflow test CA');
-  for (const name of ['nats-server', 'gateway', 'worker']) {
+  for (const name of ['nats-server', 'gateway', 'worker', 'consumer']) {
     openssl('req', ...ecKey, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
     writeFileSync(join(folder, `${name}.ext`), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
     openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
@@ -52,6 +52,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
   const files = join(scratch.path, 'files');
   let nats: TestNats;
   const processes: ManagedProcess[] = [];
+  let gatewayUrl = '';
   /** The cluster settings of one role, as its environment variables. */
   const role = (user: 'gateway' | 'worker', password: string) => ({
     HANDFLOW_CLUSTER_USER: user,
@@ -89,6 +90,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     await waitFor('the worker to wait for a gateway', () => waiting.exec(worker.stderr) ?? worker.failIfExited('waiting'), 20_000);
     const { gateway, url } = await startGateway(nats, files, role('gateway', PASSWORDS.GATEWAY_PASSWORD));
     processes.push(gateway);
+    gatewayUrl = url;
     await worker.waitForOutput(/joined the cluster/, 'the worker to join once the gateway set the cluster up', 20_000);
     const response = await fetch(`${url}/api/sessions`, {
       method: 'POST',
@@ -122,14 +124,63 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
     for (const each of [worker, gateway]) assert.doesNotMatch(each.stdout + each.stderr, /NATS refuses/);
   });
 
-  it('refuses a client without a certificate, and a wrong password', async () => {
-    for (const env of [{ ...role('worker', PASSWORDS.WORKER_PASSWORD), HANDFLOW_CLUSTER_TLS_CERT_FILE: '', HANDFLOW_CLUSTER_TLS_KEY_FILE: '' }, role('worker', 'wrong')]) {
+  it('hands the stream of a worker stopped with Ctrl-C to another at once, the guide\'s permissions all it needs', async () => {
+    const workers = ['w4', 'w5'].map((id) => launchWorker(nats, id, files, 2, role('worker', PASSWORDS.WORKER_PASSWORD)));
+    processes.push(...workers);
+    await Promise.all(workers.map((worker) => worker.waitForOutput(/joined the cluster/, 'a worker to join', 20_000)));
+    const response = await fetch(`${gatewayUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: join(files, 'thumb_up.mp4'), realtime: true } }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    const holderOf = async (): Promise<string | undefined> => ((await (await fetch(`${gatewayUrl}/api/sessions/${id}`)).json()) as { worker?: string }).worker;
+    const first = await waitFor('a worker to take the stream', holderOf, 20_000);
+    const [holder, other] = first === 'w4' ? workers : [workers[1]!, workers[0]!];
+    const stoppedAt = Date.now();
+    await holder!.stop(); // as Ctrl-C: it gives its streams up
+    await waitFor('the other worker to take the stream', async () => ((await holderOf()) === (first === 'w4' ? 'w5' : 'w4') ? true : undefined), 20_000);
+    const handoverMs = Date.now() - stoppedAt;
+    assert.ok(handoverMs < 3000, `taken over ${handoverMs} ms after the stop, not at once (a lease is 5 s)`);
+    assert.doesNotMatch(other!.stdout + other!.stderr, /NATS refuses/);
+    await fetch(`${gatewayUrl}/api/sessions/${id}/stop`, { method: 'POST' });
+  });
+
+  it('lets the consumer user read the events, and nothing else', async () => {
+    const settings = clusterSettingsSchema.parse({ url: nats.url, user: 'consumer', password: PASSWORDS.CONSUMER_PASSWORD, tlsCaFile: join(scratch.path, 'ca.pem'), tlsCertFile: join(scratch.path, 'consumer.pem'), tlsKeyFile: join(scratch.path, 'consumer-key.pem') });
+    const refusals: string[] = [];
+    const connection = await connectCluster(settings, 'an events reader', (message) => refusals.push(message));
+    try {
+      const js = jetstream(connection);
+      const consumer = await js.consumers.get(EVENTS_STREAM, { deliver_policy: DeliverPolicy.All });
+      const batch = await consumer.fetch({ max_messages: 20, expires: 5000 });
+      let read = 0;
+      for await (const message of batch) read += message.subject.startsWith('handflow.events.') ? 1 : 0;
+      assert.equal(read, 20, 'it read the events');
+      assert.equal(refusals.length, 0, refusals.join('\n'));
+      // Not a worker's events, nor the cluster's state in the buckets.
+      connection.publish('handflow.events.forged', 'not from a worker');
+      await assert.rejects((await jetstreamManager(connection)).streams.info('KV_handflow_streams'), /Permissions Violation/);
+      await waitFor('the refusal', () => (refusals.some((line) => line.includes('publish to handflow.events.forged')) ? true : undefined), 10_000);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('refuses a client without a certificate, one that does not trust the server, and a wrong password, saying what to give', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...role('worker', PASSWORDS.WORKER_PASSWORD), HANDFLOW_CLUSTER_TLS_CERT_FILE: '', HANDFLOW_CLUSTER_TLS_KEY_FILE: '' }, /give this one's as cluster\.tlsCertFile and cluster\.tlsKeyFile/],
+      [{ ...role('worker', PASSWORDS.WORKER_PASSWORD), HANDFLOW_CLUSTER_TLS_CA_FILE: '' }, /certificate is not trusted for this address: give the authority that signed it as cluster\.tlsCaFile/],
+      [role('worker', 'wrong'), /Check that nats-server runs there \(with -js\), and the credentials/],
+    ];
+    for (const [env, advice] of cases) {
       const worker = ManagedProcess.start(process.execPath, [HANDFLOW, 'worker', '--nats', nats.url, '--files', files], { env: { ...process.env, ...withoutEmpty(env) } });
       processes.push(worker);
       await waitFor('the worker to give up', () => worker.failIfExited('giving up') ?? undefined, 30_000).catch(() => undefined);
       assert.equal(worker.isRunning, false);
       const output = worker.stdout + worker.stderr;
       assert.match(output, /handflow worker: cannot connect to NATS at tls:\/\/127\.0\.0\.1:\d+: /);
+      assert.match(output, advice);
       assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
     }
   });
@@ -141,7 +192,7 @@ describe('the locked-down cluster of the deployment guide', { skip: missingTools
       connection.publish('handflow.events.forged', 'not from a worker');
       await waitFor('the refusal', () => refusals[0], 10_000);
       assert.deepEqual(refusals, [
-        'NATS refuses to let handflow gateway publish to handflow.events.forged: the cluster cannot work until its NATS user may (the permissions in docs/deployment.md, "Locking it down")',
+        'NATS refuses to let handflow gateway publish to handflow.events.forged: the cluster stalls or slows down until its NATS user may (the permissions in docs/deployment.md, "Locking it down")',
       ]);
     } finally {
       await connection.close();
