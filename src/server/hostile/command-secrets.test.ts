@@ -54,6 +54,9 @@ describe('a command\'s variables are never in what the API answers, and stay sto
     const started = await callJson(base, 'POST', '/api/sessions', { source: { type: 'file', path: SWIPES, realtime: false }, project: PROJECT });
     assert.equal(started.status, 201, JSON.stringify(started.body));
     await waitFor('the command to run', () => (existsSync(marker) ? true : undefined), 60_000);
+    // Played to its end: a project cannot be changed under a session running it (PROJECT_IN_USE).
+    const { id } = started.body as { id: string };
+    await waitFor('the session to end', async () => ((await callJson(base, 'GET', `/api/sessions/${id}`)).body as { state: string }).state === 'ended' || undefined, 60_000);
     return readFileSync(marker, 'utf8');
   }
 
