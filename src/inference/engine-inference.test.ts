@@ -99,4 +99,14 @@ describe('EngineInference.reload on real hands', () => {
     const [first] = await hold(inference, 'peace', 1);
     assert.deepEqual(first && [first.type, first.classifier, first.name], ['ended', 'custom', 'peace'], 'told with the next frame');
   });
+
+  it('keeps a custom gesture under way when the reloaded file still holds it: it is not started (and acted on) again', async () => {
+    await writeTrained({ peace: ['peace', 'peace_inverted'], point: ['one'] });
+    const inference = await EngineInference.create({ engine: { classifiers: [] }, customGestures: { file, required: false } });
+    assert.deepEqual((await hold(inference, 'peace', 30)).map((event) => [event.type, event.name]), [['started', 'peace']]);
+    // Another gesture recorded and the file trained again, while the hand still shows peace.
+    await writeTrained({ peace: ['peace', 'peace_inverted'], point: ['one'], fist: ['fist'] });
+    await inference.reload();
+    assert.deepEqual(await hold(inference, 'peace', 30), []);
+  });
 });

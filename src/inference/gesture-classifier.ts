@@ -18,4 +18,9 @@ export interface GestureClassifier {
   classify(extraction: ExtractionResult): InferenceResult;
   /** Forgets earlier frames, before a new stream. */
   reset?(): void;
+  /**
+   * The named gestures it tells apart (a user's custom gestures): a classifier that replaces it with a name still
+   * among them keeps that gesture under way (see InferenceEngine.replace).
+   */
+  readonly gestureNames?: readonly string[];
 }

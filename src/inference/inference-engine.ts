@@ -69,15 +69,23 @@ export class InferenceEngine {
 
   /**
    * Puts `classifiers` in place of those registered under `names`; the others keep their state, so a gesture
-   * held meanwhile is not started again. Returns the `ended` events of what the replaced ones had under way.
+   * held meanwhile is not started again. A gesture under way with one replaced goes on when a classifier of the same
+   * name still tells it apart (`gestureNames`); otherwise it ends. Returns those `ended` events.
    */
   replace(names: readonly string[], classifiers: readonly GestureClassifier[]): GestureEvent[] {
     const replaced = this.registered.filter((entry) => names.includes(entry.classifier.name));
-    const ended = replaced.flatMap(({ classifier, debouncer }) =>
-      debouncer.flush(this.lastTimestampMs).map((transition) => toEvent(classifier.name, transition, 0)),
-    );
     for (const { classifier } of replaced) this.unregister(classifier.name);
-    for (const classifier of classifiers) this.register(classifier);
+    const ended: GestureEvent[] = [];
+    for (const { classifier, debouncer } of replaced) {
+      const heir = classifiers.find((each) => each.name === classifier.name);
+      const current = debouncer.current;
+      if (heir !== undefined && current?.name !== undefined && heir.gestureNames?.includes(current.name) === true) {
+        this.registered.push({ classifier: heir, debouncer });
+        continue;
+      }
+      ended.push(...debouncer.flush(this.lastTimestampMs).map((transition) => toEvent(classifier.name, transition, 0)));
+    }
+    for (const classifier of classifiers) if (!this.registered.some((entry) => entry.classifier === classifier)) this.register(classifier);
     return ended;
   }
 

@@ -16,6 +16,10 @@ export class CustomGestureClassifier implements GestureClassifier {
 
   constructor(private readonly model: CustomGestureModel) {}
 
+  get gestureNames(): readonly string[] {
+    return this.model.learner.labelNames;
+  }
+
   classify(extraction: ExtractionResult): InferenceResult {
     return measured(() => {
       const hands = analyzeHands(extraction).map((analyzed) => ({ analyzed, match: recognizeCustom(this.model, poseFeatures(analyzed.hand)) }));

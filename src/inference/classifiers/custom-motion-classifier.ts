@@ -32,6 +32,10 @@ export class CustomMotionClassifier implements GestureClassifier {
     this.windowMs = model.windowMs ?? 1000;
   }
 
+  get gestureNames(): readonly string[] {
+    return this.model.learner.labelNames;
+  }
+
   classify(extraction: ExtractionResult): InferenceResult {
     return measured(() => {
       const timestampMs = extraction.frameTimestamp;

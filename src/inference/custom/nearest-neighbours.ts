@@ -39,6 +39,11 @@ export class NearestNeighbours {
     return this.labels.length;
   }
 
+  /** The labels it tells apart, each once. */
+  get labelNames(): readonly string[] {
+    return [...new Set(this.labels)];
+  }
+
   /** The prediction for `features`; `excluding` leaves out one learned sample (for leave-one-out checks). */
   predict(features: readonly number[], excluding = -1): Prediction {
     if (features.length !== this.dimensions) throw new RangeError(`expected ${this.dimensions} features, got ${features.length}`);
