@@ -122,6 +122,12 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     assert.equal(await page.locator('#preview').isVisible(), true, 'the server\'s annotated preview is shown');
     await page.locator(`#session-list li[data-session="${started.id}"]`, { hasText: 'shown here' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-sessions.png'), fullPage: true });
+    // Leave: the page shows it no more, and it runs on; Watch brings it back.
+    await page.getByRole('button', { name: `Stop showing ${started.id} here, leaving it running` }).click();
+    await page.locator('#session-status', { hasText: 'left running' }).waitFor({ timeout: 10_000 });
+    assert.equal(((await (await fetch(`${base}/api/sessions/${started.id}`)).json()) as { state: string }).state, 'running');
+    await page.getByRole('button', { name: `Show ${started.id} here` }).click();
+    await page.locator(`#session-list li[data-session="${started.id}"]`, { hasText: 'shown here' }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: `Stop ${started.id}` }).click();
     await waitForText(page, '#session-status', 'ended: stopped', 15_000);
     const listed = (await (await fetch(`${base}/api/sessions/${started.id}`)).json()) as { state: string; endReason: string };

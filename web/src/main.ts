@@ -61,6 +61,11 @@ const sessionsPanel = new SessionsPanel(byId('session-list', HTMLUListElement), 
     log.add('session', `watching ${session.id} on ${asShown(session.source.label)}`);
     void sessionsPanel.refresh().catch(() => undefined);
   },
+  leave: (session) => {
+    if (sessionId !== session.id) return;
+    log.add('session', `left ${session.id} running`);
+    stopShowing(`left running: ${asShown(session.source.label)}`);
+  },
   label: (text) => asShown(text),
 });
 const gestures = new GesturesPanel(
@@ -226,13 +231,18 @@ async function stopSession(): Promise<void> {
 
 function sessionEnded(reason: string): void {
   log.add('session', `${sessionId} ended (${reason})`);
+  stopShowing(`ended: ${reason}`);
+}
+
+/** Shows no session any more (the one shown ended, or the page left it running); `status` says why. */
+function stopShowing(status: string): void {
   if (sessionId !== undefined) socket.unsubscribe(sessionId);
   sessionId = undefined;
   camera.close();
   drawSkeleton(overlay, undefined);
   startButton.disabled = false;
   stopButton.disabled = true;
-  sessionStatus.textContent = `ended: ${reason}`;
+  sessionStatus.textContent = status;
   void sessionsPanel.refresh().catch(() => undefined);
 }
 

@@ -11,13 +11,15 @@ export interface SessionsPanelHooks {
   free(): boolean;
   /** Shows a session of a server-side source here (its preview, hands and events). */
   watch(session: SessionInfo): void;
+  /** Stops showing the session here, leaving it running on the server. */
+  leave(session: SessionInfo): void;
   /** A source's label as the person knows it (an upload by the file they chose). */
   label(text: string): string;
 }
 
 /**
- * The sessions running on the server, each with Stop, and Watch for one whose source the server reads: after a
- * reload, or one started from another tab or over the API, a session still acting can be seen and stopped here.
+ * The sessions running on the server, each with Stop, and Watch (then Leave) for one whose source the server reads:
+ * after a reload, or one started from another tab or over the API, a session still acting can be seen and stopped here.
  * The list is redrawn only when what it says changes, so focus stays on its buttons between reads.
  */
 export class SessionsPanel {
@@ -64,6 +66,10 @@ export class SessionsPanel {
     item.append(label);
     if (session.source.type !== 'browser' && this.hooks.free()) {
       item.append(this.button('Watch', `Show ${session.id} here`, () => this.hooks.watch(session)));
+    }
+    // A browser camera's session is this page's own: it ends with the page, so only Stop is offered for it.
+    if (shown && session.source.type !== 'browser') {
+      item.append(this.button('Leave', `Stop showing ${session.id} here, leaving it running`, () => this.hooks.leave(session)));
     }
     item.append(
       this.button('Stop', `Stop ${session.id}`, async () => {
