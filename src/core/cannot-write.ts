@@ -19,11 +19,15 @@ const REASONS: Readonly<Record<string, string>> = {
  * instead), when it is one of those a user fixes on the disk; anything else as it is.
  */
 export function cannotWrite(error: unknown, path: string, advice: string): unknown {
-  const reason = REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  const reason = reasonOf(error);
   return reason === undefined ? error : new HandflowError('CANNOT_WRITE', `cannot write ${path}: ${reason}. ${advice}`, { cause: error });
 }
 
 /** Why a write failed, in the user's words where it is one they fix on the disk. */
 export function writeFailure(error: unknown): string {
-  return REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''] ?? errorMessage(error);
+  return reasonOf(error) ?? errorMessage(error);
+}
+
+function reasonOf(error: unknown): string | undefined {
+  return REASONS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
 }

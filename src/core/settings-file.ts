@@ -1,6 +1,6 @@
 import { HandflowError, errorMessage } from './errors.js';
 import { parseJsonFileText } from './parse-json-file-text.js';
-import { readRegularFile } from './read-regular-file.js';
+import { readRegularFile, type RegularFileRead } from './read-regular-file.js';
 
 /** Far above any config a person writes (projects and all), far below what would strain memory. */
 const MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024;
@@ -9,19 +9,18 @@ const MAX_SETTINGS_DEPTH = 32;
 
 /** The settings object of a JSON config file, or undefined when there is no such file. @throws HandflowError INVALID_OPTION saying what is wrong with the file. */
 export async function readSettingsFile(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
+  let read: RegularFileRead;
   try {
-    const read = await readRegularFile(path, MAX_SETTINGS_FILE_BYTES);
-    if ('refused' in read) {
-      const why = read.refused === 'too large' ? `it holds ${read.size} bytes, more than a config file's ${MAX_SETTINGS_FILE_BYTES}` : `it is ${read.refused}`;
-      throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${why}; give a JSON file of settings`);
-    }
-    text = read.bytes.toString('utf8');
+    read = await readRegularFile(path, MAX_SETTINGS_FILE_BYTES);
   } catch (error) {
-    if (error instanceof HandflowError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${errorMessage(error)}`);
   }
+  if ('refused' in read) {
+    const why = read.refused === 'too large' ? `it holds ${read.size} bytes, more than a config file's ${MAX_SETTINGS_FILE_BYTES}` : `it is ${read.refused}`;
+    throw new HandflowError('INVALID_OPTION', `cannot read the config file ${path}: ${why}; give a JSON file of settings`);
+  }
+  const text = read.bytes.toString('utf8');
   let settings: unknown;
   try {
     settings = parseJsonFileText(text);

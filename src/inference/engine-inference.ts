@@ -5,6 +5,7 @@ import { CUSTOM_CLASSIFIER_NAMES } from './custom/gesture-kinds.js';
 import { Engagement, type EngagementOptions } from './engagement.js';
 import { engagementHands } from './engagement-hands.js';
 import { resolveInferenceConfig, type InferenceOptions } from './inference-config.js';
+import type { GestureClassifier } from './gesture-classifier.js';
 import type { GestureEvent } from './gesture-events.js';
 import type { InferenceEngine } from './inference-engine.js';
 import type { InferenceOutput, InferenceStage } from './inference-stage.js';
@@ -30,7 +31,7 @@ export interface EngineInferenceOptions {
 export class EngineInference implements InferenceStage {
   private readonly engagement: Engagement | undefined;
   /** The `ended` events of custom gestures a reload took away, told with the next frame's. */
-  private endedByReload: GestureEvent[] = [];
+  private readonly endedByReload: GestureEvent[] = [];
   private reloads = 0;
 
   private constructor(
@@ -47,8 +48,8 @@ export class EngineInference implements InferenceStage {
 
   infer(extraction: ExtractionResult): InferenceOutput {
     const frame = this.engine.process(extraction);
-    const all = [...this.endedByReload, ...frame.events];
-    this.endedByReload = [];
+    // A frame after a reload only: no array is made for the others.
+    const all = this.endedByReload.length === 0 ? frame.events : [...this.endedByReload.splice(0), ...frame.events];
     const { reporting } = this.options;
     const events = reporting === undefined ? all : all.filter((event) => reporting.includes(event.classifier));
     const output = {
@@ -73,14 +74,16 @@ export class EngineInference implements InferenceStage {
     const { customGestures, engine } = this.options;
     if (customGestures === undefined) return;
     const reload = ++this.reloads;
-    const loaded = await loadCustomClassifiers(customGestures.file, resolveInferenceConfig(engine).trackGapMs).then(
-      (classifiers) => ({ classifiers }),
-      (error: unknown) => ({ classifiers: [], unavailable: errorMessage(error) }),
-    );
+    let classifiers: GestureClassifier[] = [];
+    let unavailable: string | undefined;
+    try {
+      classifiers = await loadCustomClassifiers(customGestures.file, resolveInferenceConfig(engine).trackGapMs);
+    } catch (error) {
+      unavailable = errorMessage(error);
+    }
     // Reloads overlap when the file changes twice in quick succession: the last one read it last.
     if (reload !== this.reloads) return;
-    if ('unavailable' in loaded) customGestures.onUnavailable?.(loaded.unavailable);
-    const { classifiers } = loaded;
+    if (unavailable !== undefined) customGestures.onUnavailable?.(unavailable);
     this.endedByReload.push(...this.engine.replace(CUSTOM_CLASSIFIER_NAMES, classifiers));
   }
 }

@@ -51,12 +51,13 @@ const socket = new LiveSocket(onMessage, (connected) => {
   if (!connected) armSwitch.socketLost();
 });
 const camera = new CameraStreamer(video, socket);
+/** Whether the page may show another session: none shown, none being started (Start is disabled from its press until the session shown ends). */
+const pageFree = (): boolean => sessionId === undefined && !startButton.disabled;
 const sessionsPanel = new SessionsPanel(byId('session-list', HTMLUListElement), {
   shown: () => sessionId,
-  // Start is disabled from the moment it is pressed until the session shown here ends.
-  free: () => sessionId === undefined && !startButton.disabled,
+  free: pageFree,
   watch: (session) => {
-    if (sessionId !== undefined || startButton.disabled) return;
+    if (!pageFree()) return;
     showSession(session);
     log.add('session', `watching ${session.id} on ${asShown(session.source.label)}`);
     void sessionsPanel.refresh().catch(() => undefined);

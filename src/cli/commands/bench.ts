@@ -3,10 +3,10 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
-import { expandInputs } from '../../ingestion/input-files.js';
 import type { HandLandmarkerOptions } from '../../extraction/hand-landmarker-options.js';
 import type { ExtractionTimings } from '../../extraction/hand-landmarker-result.js';
 import { createInferenceEngine } from '../../inference/create-inference-engine.js';
+import { expandInputs } from '../../ingestion/input-files.js';
 import { decodeVideoFrames, type DecodeVideoOptions } from '../../ingestion/video-decoder.js';
 import type { Command } from '../command.js';
 import { integerOption, modelOption, parseOptions } from '../parse-options.js';

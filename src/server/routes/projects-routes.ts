@@ -50,7 +50,7 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
     handler: async (request) => {
       const { name } = request.params;
-      // Unknown (404) and built-in (409 read only) projects are told so by the update itself.
+      // An unknown project is 404 from find; a built-in one is left to the update, which says it is read only.
       const running = projects.find(name).builtIn ? [] : sessions.list().filter((session) => session.summary === undefined && session.project === name);
       if (running.length > 0) {
         const ids = running.map((session) => session.id).join(', ');
