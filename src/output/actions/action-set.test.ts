@@ -111,12 +111,17 @@ describe('GuardedAction', () => {
   });
 });
 
+/** An action whose readying finishes when the test calls `readied` (each arm's own readying in turn). */
+function slowToReady(): { handler: ControlledHandler; action: GuardedAction; readied: () => void } {
+  const handler = new ControlledHandler();
+  let finish: () => void = () => {};
+  handler.prepare = () => new Promise((resolve) => (finish = resolve));
+  return { handler, action: new GuardedAction('keys', 'keyboard', false, handler, () => {}), readied: () => finish() };
+}
+
 describe('GuardedAction armed and disarmed at once', () => {
   test('a disarm while it is being readied wins: it stays disarmed and acts on nothing', async () => {
-    const handler = new ControlledHandler();
-    let readied: () => void = () => {};
-    handler.prepare = () => new Promise((resolve) => (readied = resolve));
-    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    const { handler, action, readied } = slowToReady();
     const arming = action.arm();
     await action.disarm();
     readied();
@@ -154,10 +159,7 @@ describe('GuardedAction armed and disarmed at once', () => {
   });
 
   test('arms asked for twice, then a disarm, while the first is readied: it stays disarmed', async () => {
-    const handler = new ControlledHandler();
-    let readied: () => void = () => {};
-    handler.prepare = () => new Promise((resolve) => (readied = resolve));
-    const action = new GuardedAction('keys', 'keyboard', false, handler, () => {});
+    const { action, readied } = slowToReady();
     const first = action.arm();
     const second = action.arm(); // a double click, or a second client
     await action.disarm(); // the panic switch
