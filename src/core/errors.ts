@@ -17,6 +17,7 @@ export type HandflowErrorCode =
   | 'PROJECT_NOT_FOUND'
   | 'PROJECT_EXISTS' // a new project's name is taken
   | 'PROJECT_READ_ONLY' // built-in projects cannot be changed
+  | 'PROJECT_IN_USE' // a project cannot be changed while a session starts or runs with it
   | 'UNSUPPORTED_PLATFORM' // this operating system has no implementation of a system action
   | 'TOOL_NOT_FOUND' // the program that does the job (pactl, notify-send, ...) is not installed
   | 'SERVICE_UNAVAILABLE' // the tool is there but the sound server, X display or notification daemon is not

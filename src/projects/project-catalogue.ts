@@ -18,6 +18,8 @@ export class ProjectCatalogue {
   private readonly userProjects = new Map<string, ProjectDefinition>();
   /** One save at a time: each reads the config file and writes it whole, so two at once would lose one. */
   private readonly saves = new SerialQueue();
+  /** How many sessions are being started with each project: until they run, a save of it is refused. */
+  private readonly starting = new Map<string, number>();
 
   constructor(
     settings: { readonly projects: UserProjects },
@@ -57,8 +59,33 @@ export class ProjectCatalogue {
       if (stored.builtIn) {
         throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
       }
+      if (this.starting.has(name)) {
+        throw new HandflowError('PROJECT_IN_USE', `project ${name} is being started in a session, which will keep the project it starts with: once it runs, stop it (POST /api/sessions/{id}/stop), then save, then start it again`);
+      }
       return this.save(name, withStoredSecrets(name, settings, stored), rules);
     });
+  }
+
+  /**
+   * Starts a session with a project: `start` gets the project once the saves asked for before are written, and
+   * saves of it are refused (PROJECT_IN_USE) until `start` settles, by when the session runs (a running one is
+   * the caller's to check). Otherwise a save landing while the session starts would be shown, but not run.
+   * @throws HandflowError PROJECT_NOT_FOUND; what `start` throws
+   */
+  async startWith<T>(name: string, start: (project: ProjectDefinition) => Promise<T>): Promise<T> {
+    // A save queued after this one waits behind it, and finds the project starting.
+    const project = await this.saves.run(async () => {
+      const found = this.find(name);
+      this.starting.set(name, (this.starting.get(name) ?? 0) + 1);
+      return found;
+    });
+    try {
+      return await start(project);
+    } finally {
+      const left = this.starting.get(name)! - 1;
+      if (left === 0) this.starting.delete(name);
+      else this.starting.set(name, left);
+    }
   }
 
   private async save(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {

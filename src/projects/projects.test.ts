@@ -138,6 +138,27 @@ describe('projects', () => {
     await assert.rejects(catalogue.create('p3', { classifiers: ['static'] }, rulesOf(DEFAULT_ACTION_POLICY)), { code: 'PROJECT_EXISTS' });
   });
 
+  test('a session starting with a project gets what the saves before it wrote, and a save while it starts is refused', async () => {
+    const file = scratch.file('starting.json', JSON.stringify({ projects: { mine: { description: 'before', classifiers: ['static'] } } }));
+    const catalogue = new ProjectCatalogue(await loadConfig({ file, env: {} }), file);
+    const rules = rulesOf(DEFAULT_ACTION_POLICY);
+    // A save asked for just before a start, still being written when the start comes: the start waits for it.
+    const saving = catalogue.update('mine', { description: 'after', classifiers: ['static'] }, rules);
+    assert.equal(await catalogue.startWith('mine', async (project) => project.description), 'after');
+    await saving;
+    // A save asked for while a start is under way would change what the session shows, not what it runs.
+    let started!: () => void;
+    const starting = catalogue.startWith('mine', (project) => new Promise<string>((resolve) => (started = () => resolve(project.description))));
+    await assert.rejects(catalogue.update('mine', { description: 'during', classifiers: ['static'] }, rules), { code: 'PROJECT_IN_USE', message: /being started/ });
+    started();
+    assert.equal(await starting, 'after');
+    // Once started, the session is the server's to report as running; the catalogue lets the save through.
+    assert.equal((await catalogue.update('mine', { description: 'later', classifiers: ['static'] }, rules)).description, 'later');
+    await assert.rejects(catalogue.startWith('nope', async () => 'never'), { code: 'PROJECT_NOT_FOUND' });
+    await assert.rejects(catalogue.startWith('mine', async () => Promise.reject(new Error('no camera'))), /no camera/);
+    assert.equal((await catalogue.update('mine', { description: 'unhindered', classifiers: ['static'] }, rules)).description, 'unhindered', 'a start that failed holds nothing');
+  });
+
   test('handflow projects list shows the built-in and the user projects', async () => {
     const file = scratch.file('listed.json', JSON.stringify({ projects: { 'thumbs-keys': { description: 'thumbs up presses t', classifiers: ['static'], actions: [{ type: 'keyboard', bindings: { thumbs_up: 't' } }] } } }));
     const { stdout } = await promisify(execFile)(process.execPath, [`${repoRoot}/bin/handflow.js`, 'projects', 'list', '--config', file]);

@@ -78,6 +78,13 @@ describe('the REST API', () => {
       assertError(await app.inject(change), 409, 'PROJECT_IN_USE', new RegExp(`runs in session ${session.json().id}.*stop it first`));
       await app.inject({ method: 'POST', url: `/api/sessions/${session.json().id}/stop` });
       assert.equal((await app.inject(change)).statusCode, 200, 'saved once the session stopped');
+      // Nor while a session is being started with it (loading its models), before it is listed as running.
+      const starting = app.inject(json('POST', '/api/sessions', { source: { type: 'browser' }, project: 'my-counter' }));
+      await new Promise((resolve) => setTimeout(resolve, 20)); // its request read; a start takes 90-200 ms here
+      assertError(await app.inject(change), 409, 'PROJECT_IN_USE', /being started/);
+      const started = await starting;
+      assert.equal(started.statusCode, 201, started.body);
+      await app.inject({ method: 'POST', url: `/api/sessions/${started.json().id}/stop` });
     });
     it('refuses a built-in project change, a wrong setting, and bodies that are not objects', async () => {
       assertError(await app.inject(json('PUT', '/api/projects/finger-counter', { description: 'mine' })), 409, 'PROJECT_READ_ONLY');

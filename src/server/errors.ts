@@ -87,6 +87,7 @@ const HANDFLOW_CODES: Record<HandflowErrorCode, ApiErrorCode> = {
   PROJECT_NOT_FOUND: 'PROJECT_NOT_FOUND',
   PROJECT_EXISTS: 'PROJECT_EXISTS',
   PROJECT_READ_ONLY: 'PROJECT_READ_ONLY',
+  PROJECT_IN_USE: 'PROJECT_IN_USE',
   MODEL_LOAD_FAILED: 'INTERNAL',
   MODEL_CONVERSION_FAILED: 'INTERNAL',
   // Raised by the system controls behind actions (sound server, X display, notification daemon, webhook).

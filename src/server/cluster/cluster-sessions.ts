@@ -132,11 +132,12 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     }
     this.starting += 1;
     try {
-      const definition = this.options.projects.find(project);
-      checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
-      await checkSourceAccess(source, this.options.sourceAccess);
-      const request = await onTheBus('the stream', () => requestStream(this.options.stores, source, definition));
-      return this.remember(request);
+      return await this.options.projects.startWith(project, async (definition) => {
+        checkActionPolicy(definition.name, definition.actions, this.options.actionPolicy);
+        await checkSourceAccess(source, this.options.sourceAccess);
+        const request = await onTheBus('the stream', () => requestStream(this.options.stores, source, definition));
+        return this.remember(request);
+      });
     } finally {
       this.starting -= 1;
     }

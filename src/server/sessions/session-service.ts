@@ -14,6 +14,7 @@ import { SessionManager } from '../../orchestrator/session-manager.js';
 import type { OutputEvent } from '../../output/events/output-event.js';
 import type { FrameEvent, OutputSink } from '../../output/frame-event.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
+import type { ProjectDefinition } from '../../projects/projects.js';
 import type { ActionSwitch } from '../action-switch.js';
 import { ApiError } from '../errors.js';
 import type { FrameSummary } from '../ws/protocol.js';
@@ -89,7 +90,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     }
     this.starting += 1;
     try {
-      return await this.open(source, project);
+      return await this.options.projects.startWith(project, (definition) => this.open(source, definition));
     } finally {
       this.starting -= 1;
     }
@@ -125,9 +126,9 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     return this.manager.sessions.length;
   }
 
-  private async open(request: SourceRequest, project: string): Promise<ServerSession> {
-    const { config, logger, projects, actions, gesturesFile } = this.options;
-    const definition = projects.find(project);
+  private async open(request: SourceRequest, definition: ProjectDefinition): Promise<ServerSession> {
+    const { config, logger, actions, gesturesFile } = this.options;
+    const project = definition.name;
     const id = newSessionId();
     const label = describeSourceRequest(request, redactUrl);
     // The session's errors as its clients see them, in its error events and on the error channel alike.
