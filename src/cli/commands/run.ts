@@ -1,6 +1,3 @@
-import { constants as osConstants } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import { openSource } from '../../ingestion/open-source.js';
 import { parseSourceSpec, type SourceSpec } from '../../ingestion/source-spec.js';
 import { buildSession } from '../../orchestrator/build-session.js';
@@ -13,15 +10,12 @@ import type { OutputEvent } from '../../output/events/output-event.js';
 import type { DryRunEntry } from '../../output/system/dry-run.js';
 import type { Command } from '../command.js';
 import { FlagSettings, numberOrText } from '../flag-settings.js';
-import { Progress, stopWhenReaderGoes, writeLine } from '../output-lines.js';
+import { Progress, writeLine } from '../output-lines.js';
 import { parseOptions } from '../parse-options.js';
 import { errorLine, frameJson, liveStatus, summaryJson, summaryText } from '../run-view.js';
-import { STOP_SIGNALS } from '../stop-signals.js';
+import { onStopSignals } from '../stop-signals.js';
 import { UsageError } from '../usage-error.js';
 import { checkStreamCa, loadCliConfig } from '../load-cli-config.js';
-
-/** Quitting at once waits this long at most for the actions to let go of what they hold. */
-const QUIT_RELEASE_MS = 1000;
 
 const USAGE = `Usage: handflow run --source <webcam[:N]|file|folder|url> [options]
 
@@ -131,22 +125,13 @@ export const runCommand: Command = {
     });
     session.on('warning', (warning) => progress.report(`warning: ${warning.message}`));
 
-    // The first Ctrl-C, kill or closed terminal: stop cleanly and summarise. A second: let go of anything the
-    // actions hold (a mouse button, a mute: the system keeps them after the process) and leave at once.
-    const quitAtOnce = (signal: NodeJS.Signals): void => {
-      void Promise.race([output.actions.disarm(), sleep(QUIT_RELEASE_MS)]).finally(() => process.exit(128 + osConstants.signals[signal]));
-    };
-    const onStopSignal = (signal: NodeJS.Signals): void => {
-      progress.report(`stopping (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)`);
-      session.stop();
-      for (const name of STOP_SIGNALS) {
-        process.off(name, onStopSignal);
-        process.once(name, quitAtOnce);
-      }
-    };
-    for (const name of STOP_SIGNALS) process.once(name, onStopSignal);
-    // The reader of --json went (`| head`): stop as on a signal, rather than exit with whatever the actions hold.
-    stopWhenReaderGoes().addEventListener('abort', () => session.stop(), { once: true });
+    // The first Ctrl-C, kill or closed terminal, or the reader of --json going (`| head`): stop cleanly and
+    // summarise. A second signal: let go of anything the actions hold and leave at once.
+    const detachStopSignals = onStopSignals({
+      stop: () => session.stop(),
+      announce: (signal) => progress.report(signal === undefined ? 'stopping: the output\'s reader went' : `stopping (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)`),
+      release: () => output.actions.disarm(),
+    });
     try {
       const summary = await session.run();
       progress.done();
@@ -154,10 +139,7 @@ export const runCommand: Command = {
       progress.report(summaryText(summary));
       return summary.reason === 'ended' || summary.reason === 'stopped' ? 0 : 1;
     } finally {
-      for (const name of STOP_SIGNALS) {
-        process.off(name, onStopSignal);
-        process.off(name, quitAtOnce);
-      }
+      detachStopSignals();
     }
   },
 };

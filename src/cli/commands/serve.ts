@@ -105,6 +105,7 @@ export const serveCommand: Command = {
     if (gesturesProblem !== undefined && values.gestures !== undefined) throw gesturesProblem;
     if (gesturesProblem !== undefined) logger.warn(`custom gestures are off until their file is fixed or recorded again: ${errorMessage(gesturesProblem)}`);
     const cluster = config.cluster.url === '' ? undefined : await joinCluster(config.cluster, 'handflow gateway', { role: 'gateway', onRefused: (message) => logger.warn(message) });
+    const actions = new ActionSwitch();
     const server = await startServer({
       host: values.host,
       port,
@@ -128,7 +129,7 @@ export const serveCommand: Command = {
       version: packageVersion(),
       // Projects made in the dashboard or over the API are saved where the CLI reads them too.
       projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
-      actions: new ActionSwitch(),
+      actions,
       logger,
       ...(cluster === undefined ? {} : { cluster }),
     }).catch(async (error: unknown) => {
@@ -141,7 +142,8 @@ export const serveCommand: Command = {
     if (server.token?.created) console.log(`handflow: access token (shown this once; kept in ${server.token.path}): ${server.token.token}`);
     else if (server.token) console.log(`handflow: this address needs the access token kept in ${server.token.path}`);
     console.log(`handflow: dashboard at ${server.token?.created ? server.url : server.url.replace(/\?token=.*$/, '')}  (API docs at /api/docs; Ctrl-C stops)`);
-    await untilStopped('handflow: stopping sessions and connections', () => server.app.close());
+    // A second Ctrl-C while stopping lets go of what the actions hold (a dragged mouse button, a mute) first.
+    await untilStopped('handflow: stopping sessions and connections (Ctrl-C again to quit at once)', () => server.app.close(), () => actions.disarm());
     return 0;
   },
 };
