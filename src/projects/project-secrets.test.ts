@@ -37,11 +37,26 @@ describe('a project\'s secrets', () => {
     assert.throws(() => withStoredSecrets('copy', { actions: [shown[1]] }, undefined), { message: /projects\.copy\.actions\.0\.url, projects\.copy\.actions\.0\.headers\.authorization still hold/ });
   });
 
-  it('are hidden in a command\'s variables, and kept sent back hidden while its argv is unchanged', () => {
+  it('are hidden in a command\'s variables, and kept while its argv and variables are sent back as shown', () => {
     assert.deepEqual(shown[3], { ...stored.actions[3], env: { HUE_TOKEN: '***', HUE_BRIDGE: '***' } });
-    const rotated = { ...shown[3], env: { HUE_TOKEN: '***', HUE_BRIDGE: '10.0.0.10' } };
-    const settings = withStoredSecrets('hooks', { actions: [rotated] }, stored) as { actions: unknown[] };
-    assert.deepEqual(settings.actions, [{ ...shown[3], env: { HUE_TOKEN: 'HUESECRET', HUE_BRIDGE: '10.0.0.10' } }]);
+    const retimed = { ...shown[3], on: ['thumbs_down'], timeoutMs: 500 };
+    const settings = withStoredSecrets('hooks', { actions: [retimed] }, stored) as { actions: unknown[] };
+    assert.deepEqual(settings.actions, [{ ...retimed, env: { HUE_TOKEN: 'HUESECRET', HUE_BRIDGE: '10.0.0.9' } }]);
+    const rotated = { ...shown[3], env: { HUE_TOKEN: 'NEWSECRET', HUE_BRIDGE: '10.0.0.9' } };
+    assert.deepEqual((withStoredSecrets('hooks', { actions: [rotated] }, stored) as { actions: unknown[] }).actions, [rotated], 'every value given: nothing to keep');
+  });
+
+  it('do not follow a command given another variable, or one changed or dropped beside them', () => {
+    // Each would send the token elsewhere: through a proxy, a library loaded into the command, or the bridge it reads.
+    const attempts = [
+      { ...shown[3], env: { HUE_TOKEN: '***', HUE_BRIDGE: '***', http_proxy: 'http://127.0.0.1:9' } },
+      { ...shown[3], env: { HUE_TOKEN: '***', HUE_BRIDGE: '***', LD_PRELOAD: '/tmp/leak.so' } },
+      { ...shown[3], env: { HUE_TOKEN: '***', HUE_BRIDGE: '10.0.0.66' } },
+      { ...shown[3], env: { HUE_TOKEN: '***' } },
+    ];
+    for (const action of attempts) {
+      assert.throws(() => withStoredSecrets('hooks', { actions: [action] }, stored), { code: 'INVALID_OPTION', message: /^invalid setting: projects\.hooks\.actions\.0\.env\.HUE_TOKEN.* still holds? \*\*\*.*to change one variable, give them all/ }, JSON.stringify(action));
+    }
   });
 
   it('do not follow a command that was changed, renamed, or turned into a shell script, nor go to a webhook of its name', () => {

@@ -27,7 +27,8 @@ export function withSecretsHidden(action: ActionConfig): ActionConfig {
  * destination it was given for, in the action of the same type and name: a webhook's stored URL is kept when its
  * URL comes back exactly as its redaction, and its header values only while that URL is unchanged (an edited URL
  * could otherwise carry the stored token to another host, or another path on a shared one); a command's variables
- * only while its argv or shell script is unchanged (an edited command could send the token anywhere).
+ * only while its argv or shell script and its variables are sent back unchanged, every value hidden (an edited
+ * command, or one given another variable, could send the token anywhere): to change one, give them all.
  * @throws HandflowError INVALID_OPTION naming each hidden value left: it would be sent as `***`, in place of the secret.
  */
 export function withStoredSecrets(name: string, settings: unknown, stored: ProjectDefinition | undefined): unknown {
@@ -47,8 +48,13 @@ export function withStoredSecrets(name: string, settings: unknown, stored: Proje
 
 function withSecretsOf(sent: Record<string, unknown>, stored: SecretHolder): Record<string, unknown> {
   if (stored.type === 'command') {
-    const unchanged = JSON.stringify(sent['argv'] ?? null) === JSON.stringify(stored.argv ?? null) && (sent['shell'] ?? null) === (stored.shell ?? null);
-    return unchanged ? { ...sent, env: storedWhereHidden(sent['env'], stored.env) } : sent;
+    // Every variable too: one added (LD_PRELOAD, http_proxy, BASH_ENV) or changed (a URL the script reads) would
+    // change where the stored ones go as surely as an edited script.
+    const unchanged =
+      JSON.stringify(sent['argv'] ?? null) === JSON.stringify(stored.argv ?? null) &&
+      (sent['shell'] ?? null) === (stored.shell ?? null) &&
+      sentBackAsShown(sent['env'] ?? {}, stored.env);
+    return unchanged ? { ...sent, env: stored.env } : sent;
   }
   const url = sent['url'] === redactUrl(stored.url) ? stored.url : sent['url'];
   if (url !== stored.url) return { ...sent, url };
@@ -59,6 +65,13 @@ function withSecretsOf(sent: Record<string, unknown>, stored: SecretHolder): Rec
 function storedWhereHidden(sent: unknown, stored: Record<string, string>): unknown {
   if (!isPlainObject(sent)) return sent;
   return Object.fromEntries(Object.entries(sent).map(([key, value]) => [key, value === HIDDEN && Object.hasOwn(stored, key) ? stored[key] : value]));
+}
+
+/** Whether `sent` holds exactly the names of `stored`, each value hidden, as withSecretsHidden shows them. */
+function sentBackAsShown(sent: unknown, stored: Record<string, string>): boolean {
+  if (!isPlainObject(sent)) return false;
+  const names = Object.keys(sent);
+  return names.length === Object.keys(stored).length && names.every((key) => sent[key] === HIDDEN && Object.hasOwn(stored, key));
 }
 
 function valuesHidden(values: Record<string, string>): Record<string, string> {
@@ -76,6 +89,6 @@ function checkNothingHidden(action: Record<string, unknown>, path: string): void
   throw new HandflowError(
     'INVALID_OPTION',
     `invalid setting: ${hidden.join(', ')} still ${hidden.length === 1 ? 'holds' : 'hold'} ${HIDDEN} where a secret was hidden: give the value itself. ` +
-      'A hidden secret is kept only by the stored action of the same name: a webhook whose URL is sent back as shown (and for its headers, not changed), a command whose argv or shell is not changed',
+      'A hidden secret is kept only by the stored action of the same name: a webhook whose URL is sent back as shown (and for its headers, not changed), a command whose argv or shell and variables are sent back as shown (to change one variable, give them all)',
   );
 }

@@ -85,4 +85,15 @@ describe('a command\'s variables are never in what the API answers, and stay sto
     assert.match(String(refused.body.message), /^invalid setting: projects\.swipe-lights\.actions\.0\.env\.HUE_TOKEN still holds \*\*\* where a secret was hidden: give the value itself/);
     assert.equal(readFileSync(configFile, 'utf8'), stored, 'nothing was saved');
   });
+
+  it('refuses a hidden variable sent beside a variable added to the unchanged command (a preload, a proxy), saving nothing', async () => {
+    const stored = readFileSync(configFile, 'utf8');
+    const shown = await shownAction();
+    for (const added of [{ NODE_OPTIONS: '--require /tmp/leak.cjs' }, { http_proxy: 'http://127.0.0.2:9' }]) {
+      const refused = await callJson(base, 'PUT', `/api/projects/${PROJECT}`, project({ ...shown, env: { ...shown.env, ...added } }));
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.match(String(refused.body.message), /env\.HUE_TOKEN still holds \*\*\*.*to change one variable, give them all/);
+    }
+    assert.equal(readFileSync(configFile, 'utf8'), stored, 'nothing was saved');
+  });
 });
