@@ -64,6 +64,8 @@ export interface ServerOptions {
   readonly pingIntervalMs?: number;
   /** How a request's body must keep coming (default {@link DEFAULT_BODY_PACE}). */
   readonly bodyPace?: BodyPace;
+  /** A browser session no client has sent a frame this long after its start ends (default {@link DEFAULT_FIRST_FRAME_WAIT_MS}). */
+  readonly firstFrameWaitMs?: number;
   readonly previewIntervalMs: number;
   readonly dashboardFolder: string;
   readonly version: string;
@@ -79,6 +81,12 @@ export interface ServerOptions {
 
 /** Enough for a dashboard in every tab a person opens, and some scripts. */
 export const DEFAULT_MAX_CONNECTIONS = 32;
+
+/**
+ * Time for a browser session's client to connect and send its first frame (a camera can take seconds to open):
+ * one whose client went first (a closed tab, a crashed script) would otherwise hold its place for ever.
+ */
+export const DEFAULT_FIRST_FRAME_WAIT_MS = 30_000;
 
 /** A vanished WebSocket client (a laptop gone to sleep) holds its place for a minute at most. */
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
@@ -133,6 +141,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     sourceAccess,
     gesturesFile: options.gesturesFile,
     maxSessions: options.maxSessions,
+    firstFrameWaitMs: options.firstFrameWaitMs ?? DEFAULT_FIRST_FRAME_WAIT_MS,
     projects: options.projects,
     actions: options.actions,
     logger: options.logger,

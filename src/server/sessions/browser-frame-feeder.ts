@@ -32,7 +32,8 @@ export type FrameRefused = (problem: ApiError) => void;
  * Feeds a browser's camera frames to its session's pushed source, one decode at a time. A frame arriving while
  * one is decoding replaces any frame already waiting (the older one is skipped and counted), so a client
  * sending faster than the server decodes costs at most one frame of memory. A frame that cannot be decoded is
- * counted as errored and its sender is told why.
+ * counted as errored and its sender is told why. The session is its first sender's: the client whose camera it
+ * shows, and whose leaving ends it.
  */
 export class BrowserFrameFeeder {
   private waiting: { jpeg: Uint8Array; timestampMs: number; refused: FrameRefused } | undefined;
@@ -40,8 +41,23 @@ export class BrowserFrameFeeder {
   private lastTimestampMs = Number.NEGATIVE_INFINITY;
   private skippedFrames = 0;
   private erroredFrames = 0;
+  private sender: unknown;
 
   constructor(private readonly producer: PushedFrameProducer) {}
+
+  /**
+   * Whether `sender` (a connection) may send this session frames: the first to ask may, and it alone, so no other
+   * client can slip its frames (and the gestures in them) into another's camera, or freeze it with a late clock.
+   */
+  claim(sender: object): boolean {
+    this.sender ??= sender;
+    return this.sender === sender;
+  }
+
+  /** Whether a client has claimed the session yet. */
+  get claimed(): boolean {
+    return this.sender !== undefined;
+  }
 
   /** Frames skipped before decoding: replaced while waiting, or out of order. */
   get skipped(): number {
@@ -56,6 +72,7 @@ export class BrowserFrameFeeder {
   offer(jpeg: Uint8Array, timestampMs: number, refused: FrameRefused): void {
     if (timestampMs <= this.lastTimestampMs) {
       this.skippedFrames += 1; // tracking needs time to go forward
+      refused(new ApiError('INVALID_REQUEST', `a camera frame's timestampMs ${timestampMs} is not after the last frame's, ${this.lastTimestampMs}, so it was skipped: timestamps must increase`));
       return;
     }
     if (this.waiting !== undefined) this.skippedFrames += 1;

@@ -50,6 +50,7 @@ describe('the dashboard shows what the project sees: one inference engine per fr
       sourceAccess: { folders: [HAGRID, join(sharedData(OPEN_HAND_VIDEO), '..')], streamHosts: StreamHosts.ANY },
       gesturesFile: gestures,
       maxSessions: 2,
+      firstFrameWaitMs: 30_000,
       projects: new ProjectCatalogue(config, join(scratch.path, 'handflow.config.json')),
       actions: new ActionSwitch(),
       logger: options.logger,

@@ -36,6 +36,8 @@ export interface SessionServiceOptions {
   readonly gesturesFile: string;
   /** Sessions running at once, at most. */
   readonly maxSessions: number;
+  /** A browser session no client has sent a frame this long after its start is ended. */
+  readonly firstFrameWaitMs: number;
   readonly projects: ProjectCatalogue;
   /** The arm/disarm switch every session's actions are put under. */
   readonly actions: ActionSwitch;
@@ -170,6 +172,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     if (request.type !== 'browser') keepLatestFrame(source, (frame) => (started.latestFrame = frame));
     started.pipeline.on('error', (event) => this.emit('error', started, shownError(event)));
     this.sessions.set(id, started);
+    if (feeder !== undefined) this.endUnlessFed(started, feeder);
     void this.manager.run(started.pipeline).then((summary) => {
       const ending = started.pipeline.endingError;
       if (ending !== undefined) started.failure = shownError(ending).message;
@@ -196,6 +199,17 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         this.emit('frame', session, summary, event);
       },
     };
+  }
+
+  /** Ends a browser session whose client has sent no frame in time, saying why. */
+  private endUnlessFed(session: LocalSession, feeder: BrowserFrameFeeder): void {
+    const waitMs = this.options.firstFrameWaitMs;
+    const timer = setTimeout(() => {
+      if (feeder.claimed || session.summary !== undefined) return;
+      session.failure = `no camera frame came within ${waitMs / 1000} s of the start: a browser session ends unless its client sends frames over the WebSocket (docs/websocket.md)`;
+      session.pipeline.stop();
+    }, waitMs);
+    session.pipeline.on('end', () => clearTimeout(timer));
   }
 
   private ended(session: LocalSession, summary: SessionSummary): void {

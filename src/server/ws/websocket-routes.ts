@@ -144,12 +144,16 @@ const websocketRoutes: FastifyPluginAsync<WebSocketRoutesOptions> = async (app, 
     });
   });
 
-  /** Hands a camera frame to its session's feeder (the client hears if it cannot be decoded); returns the session's id. */
+  /**
+   * Hands a camera frame to its session's feeder (the client hears if it cannot be decoded), when the session is
+   * this client's (@throws ApiError SESSION_IN_USE when another client feeds it); returns the session's id.
+   */
   function acceptUpload(bytes: Buffer, client: ClientConnection): string {
     const frame = parseUploadFrame(bytes);
     const session = sessions.get(frame.sessionId);
     if (session.feeder === undefined) throw new ApiError('INVALID_REQUEST', `session ${session.id} reads ${session.label}, not frames sent to it: start a session with source {"type":"browser"}`);
     if (session.summary !== undefined) throw new ApiError('SESSION_NOT_FOUND', `session ${session.id} has ended: start a new one`);
+    if (!session.feeder.claim(client)) throw new ApiError('SESSION_IN_USE', `session ${session.id} takes frames from the connection that sent its first frame, not this one: start a browser session of your own`);
     session.feeder.offer(frame.jpeg, frame.timestampMs, ({ code, message }) => client.send({ channel: 'problem', code, message }, 'essential'));
     return session.id;
   }

@@ -136,6 +136,50 @@ describe('the WebSocket', () => {
     assert.equal(ended.endReason, 'stopped');
   });
 
+  it("keeps a browser session its first sender's: another client's frames are refused, cannot freeze it with a late clock, and its leaving does not end it", async () => {
+    const sessionId = await startSession({ type: 'browser' });
+    const [owner, intruder] = [await connect(), await connect()];
+    const jpeg = await sharp(await readFile(sharedData('hagrid-tiles/palm.png'))).jpeg().toBuffer();
+    owner.socket.send(JSON.stringify({ type: 'subscribe', sessionId }));
+    owner.socket.send(encodeUploadFrame(sessionId, 0, jpeg));
+    await owner.next('frame');
+    intruder.socket.send(encodeUploadFrame(sessionId, Number.MAX_SAFE_INTEGER, jpeg));
+    const [refused] = await intruder.next('problem');
+    assert.equal(refused!.code, 'SESSION_IN_USE');
+    assert.match(refused!.message, /takes frames from the connection that sent its first frame/);
+    owner.socket.send(encodeUploadFrame(sessionId, 66, jpeg));
+    await owner.next('frame', 2);
+    intruder.socket.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    owner.socket.send(encodeUploadFrame(sessionId, 132, jpeg));
+    await owner.next('frame', 3);
+    assert.equal(((await (await fetch(`${base}/api/sessions/${sessionId}`)).json()) as { state: string }).state, 'running');
+    // Its own clock going back is told, not silently skipped.
+    owner.socket.send(encodeUploadFrame(sessionId, 100, jpeg));
+    const [late] = await owner.next('problem');
+    assert.equal(late!.code, 'INVALID_REQUEST');
+    assert.match(late!.message, /timestampMs 100 is not after the last frame's, 132/);
+  });
+
+  it('ends a browser session no client has sent a frame in time after its start, saying why', async () => {
+    const options = await testServerOptions();
+    const waiting = await startServer({ ...options, host: '127.0.0.1', port: 0, configFolder: options.scratch, firstFrameWaitMs: 1500 });
+    try {
+      const origin = new URL(waiting.url).origin;
+      const started = await fetch(`${origin}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'browser' } }) });
+      const { id } = (await started.json()) as { id: string };
+      const ended = await waitFor('the unfed session to end', async () => {
+        const info = (await (await fetch(`${origin}/api/sessions/${id}`)).json()) as { state: string; endReason?: string; failure?: string };
+        return info.state === 'ended' ? info : undefined;
+      }, 15_000);
+      assert.equal(ended.endReason, 'stopped');
+      assert.match(ended.failure ?? '', /no camera frame came within 1\.5 s of the start/);
+    } finally {
+      await waiting.app.close();
+      options.removeScratch();
+    }
+  });
+
   it('sends about one metrics message a second to subscribers', async () => {
     const sessionId = await startSession({ type: 'browser' });
     const client = await connect();
