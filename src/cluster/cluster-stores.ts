@@ -77,14 +77,43 @@ export async function openClusterStores(connection: NatsConnection, settings: Cl
       buckets.create('handflow_progress', { history: 1 }),
       buckets.create('handflow_workers', { history: 1, ttl: settings.leaseMs }),
     ]);
+    if (options.role === 'gateway') await restrictBuckets(manager);
     return { connection, js, streams, leases, progress, workers };
   } catch (error) {
     throw new HandflowError(
       'CLUSTER_UNAVAILABLE',
-      `NATS refused the cluster's streams and buckets: ${errorMessage(error)}. Is JetStream on (nats-server -js), and may this user use it?`,
+      `NATS refused the cluster's streams and buckets: ${errorMessage(error)}. ${isStorageRefusal(error) ? "Does cluster.eventsMaxMegabytes fit in the JetStream store NATS allows (its max_file_store, and the disk's free space)?" : 'Is JetStream on (nats-server -js), and may this user use it?'}`,
       { cause: error },
     );
   }
+}
+
+/**
+ * A bucket entry's size, at most: a worker's record of 256 streams' metrics is about 150 KB; a stream's request
+ * holds its project's settings, which a config file may make larger.
+ */
+const MAX_ENTRY_BYTES: Record<(typeof BUCKETS)[number], number> = {
+  handflow_streams: 4 * 1024 * 1024,
+  handflow_leases: 16 * 1024,
+  handflow_progress: 256 * 1024,
+  handflow_workers: 512 * 1024,
+};
+
+/**
+ * Takes from the buckets what the KV client gives every bucket and the cluster never uses, lest a worker's user,
+ * which may write entries, use it: a message with a `Nats-Rollup: all` header wipes a bucket whole (every
+ * stream's progress, ended ones made to run again), and an entry of any size would be read by every member.
+ */
+async function restrictBuckets(manager: JetStreamManager): Promise<void> {
+  for (const bucket of BUCKETS) {
+    const { config } = await manager.streams.info(`KV_${bucket}`);
+    if (config.allow_rollup_hdrs === false && config.max_msg_size === MAX_ENTRY_BYTES[bucket]) continue;
+    await manager.streams.update(config.name, { ...config, allow_rollup_hdrs: false, max_msg_size: MAX_ENTRY_BYTES[bucket] });
+  }
+}
+
+function isStorageRefusal(error: unknown): boolean {
+  return error instanceof JetStreamApiError && /insufficient storage|storage resources/i.test(error.message);
 }
 
 async function setUpEventsStream(manager: JetStreamManager, settings: ClusterSettings): Promise<void> {

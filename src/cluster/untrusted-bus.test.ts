@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { headers } from '@nats-io/transport-node';
+
 import { MEASURED_STAGES } from '../core/pipeline-stages.js';
 import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
 import { SEVERITIES } from '../orchestrator/pipeline-error.js';
@@ -127,4 +129,16 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
       assert.deepEqual(forged, ['forged-by-the-holder']);
     });
   });
+
+  it('keeps the buckets whole: a rollup that would wipe one is refused, and so is an entry past its bucket\'s size', async () => {
+    // What a worker's user may write: an entry, here of no stream, which the gateway skips.
+    await bus.progress.put('kept-entry', '{}');
+    const rollup = headers();
+    rollup.set('Nats-Rollup', 'all');
+    await assert.rejects(bus.js.publish('$KV.handflow_progress.wipe', '{}', { headers: rollup }), /rollup/i);
+    assert.equal((await bus.progress.get('kept-entry'))?.string(), '{}', 'the bucket kept its entries');
+    await assert.rejects(bus.workers.put('outsize', 'x'.repeat(600 * 1024)), /maximum|exceeds|too large/i);
+    await bus.progress.delete('kept-entry');
+  });
 });
+
