@@ -85,3 +85,49 @@ describe('a cluster gateway tells why a stream failed on its worker', { skip: mi
     assert.match(String(session.failure), /pipe\.png is not a readable image: it is not a regular file/);
   });
 });
+
+describe('a cluster gateway ends a stream asked to stop while its worker was frozen', { skip: missingTools('nats-server') }, () => {
+  let nats: TestNats;
+  const processes: ManagedProcess[] = [];
+  let worker: ManagedProcess;
+  let url: string;
+
+  before(async () => {
+    nats = await TestNats.start();
+    let gateway: ManagedProcess;
+    ({ gateway, url } = await startGateway(nats, sharedData('.')));
+    worker = await startWorker(nats, 'w1', sharedData('.'));
+    processes.push(gateway, worker);
+  });
+  after(async () => {
+    worker.child.kill('SIGCONT');
+    for (const process of processes) await process.stop();
+    await nats.stop();
+  });
+
+  it('once the lease lapses: the stop answers, rather than wait for ever with the stream left waiting', { timeout: 90_000 }, async () => {
+    const started = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: sharedData('landmarks-reference/asl_hand.25fps.mp4'), realtime: true } }),
+    });
+    assert.equal(started.status, 201);
+    const { id } = (await started.json()) as { id: string };
+    await waitFor('the worker to hold the stream', async () => (((await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string }).state === 'running' ? true : undefined), 30_000);
+    worker.child.kill('SIGSTOP');
+    const asked = Date.now();
+    const stopped = await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+    const answeredMs = Date.now() - asked;
+    assert.equal(stopped.status, 200);
+    // A lease is 5 s by default; the gateway looks every second, and waits one more for the worker's own ending.
+    assert.ok(answeredMs < 12_000, `answered ${answeredMs} ms after the stop`);
+    const session = (await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string; endReason: string };
+    assert.deepEqual([session.state, session.endReason], ['ended', 'stopped']);
+    worker.child.kill('SIGCONT');
+    const cluster = await waitFor('the thawed worker to give the stream up', async () => {
+      const status = (await (await fetch(`${url}/api/cluster`)).json()) as { workers: { streams: number }[]; waiting: number; running: number };
+      return status.workers.length === 1 && status.workers[0]!.streams === 0 ? status : undefined;
+    }, 30_000);
+    assert.deepEqual([cluster.waiting, cluster.running], [0, 0]);
+  });
+});

@@ -33,6 +33,8 @@ import { describeSourceRequest, type SourceRequest } from '../../orchestrator/so
 
 /** Forgotten streams are looked for this often, or ten times in `keepEndedMs` when that is shorter. */
 const PRUNE_INTERVAL_MS = 60_000;
+/** How often streams asked to stop that nobody holds are looked for, and how long one stays so before it is ended here. */
+const STOPS_CHECK_MS = 1000;
 
 const NO_METRICS: SessionMetrics = { fps: 0, frames: { processed: 0, dropped: 0, errored: 0 }, stages: {} };
 
@@ -82,6 +84,9 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private starting = 0;
   private events: EventsFollower | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private stopsTimer: NodeJS.Timeout | undefined;
+  /** Streams asked to stop that no worker holds, since when this gateway has seen them so. */
+  private readonly stopsUnheld = new Map<string, number>();
   private closed = false;
   /** Whether the connection to NATS is up (it reconnects for ever). */
   private connected = true;
@@ -165,6 +170,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pruneTimer);
+    clearInterval(this.stopsTimer);
     await this.options.local.close();
     this.events?.stop();
     for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
@@ -189,6 +195,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     this.events = await EventsFollower.start(this.options.stores, this.options.logger, (message, subject) => this.forward(message, subject));
     void this.watchConnection();
     this.pruneTimer = setInterval(() => void this.prune(), Math.min(PRUNE_INTERVAL_MS, this.options.keepEndedMs / 10));
+    this.stopsTimer = setInterval(() => void this.endStopsNobodyHolds(), STOPS_CHECK_MS);
   }
 
   private async watchConnection(): Promise<void> {
@@ -285,6 +292,28 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     this.remote.set(request.id, session);
     if (ended === undefined) this.emit('started', session);
     return session;
+  }
+
+  /**
+   * Ends the streams asked to stop that no worker holds any more: one whose worker was frozen or cut off when the
+   * stop came gives the stream up unended once it is back (it lost the lease), and no worker takes a stream asked
+   * to stop, so nobody else would. A worker that stops it itself writes its ending first (with its metrics), so
+   * this waits a moment after the lease went.
+   */
+  private async endStopsNobodyHolds(): Promise<void> {
+    const now = Date.now();
+    for (const [id, session] of this.remote) {
+      const unheldStop = session.summary === undefined && this.requests.get(id)?.value.stopRequested === true && this.holder(id) === undefined;
+      if (!unheldStop) {
+        this.stopsUnheld.delete(id);
+        continue;
+      }
+      const since = this.stopsUnheld.get(id) ?? now;
+      this.stopsUnheld.set(id, since);
+      if (now - since < STOPS_CHECK_MS) continue;
+      this.stopsUnheld.delete(id);
+      await this.recordEnd(id, 'stopped').catch((error: unknown) => this.options.logger.warn({ err: error, stream: id }, 'a stopped stream\'s end could not be recorded'));
+    }
   }
 
   private async recordEnd(id: string, reason: 'stopped'): Promise<void> {
