@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { jetstreamManager } from '@nats-io/jetstream';
+
+import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
 import { capturedLog } from '../orchestrator/testing/captured-log.js';
+import { missingTools } from '../testing/required-tools.js';
 import { waitFor } from '../testing/wait-for.js';
-import type { ClusterStores } from './cluster-stores.js';
+import { EVENTS_STREAM, eventsSubject, joinCluster, type ClusterStores } from './cluster-stores.js';
 import { EventsFollower } from './events-follower.js';
+import { TestNats } from './testing/test-cluster.js';
 
 /** A message of the bus as a consumer hands it over: its stream sequence, subject and payload. */
 interface Delivered {
@@ -36,7 +41,8 @@ function storesDelivering(batches: Delivered[][]): { stores: ClusterStores; star
         yield* batch;
         if (last) await stopped;
       }
-      return { consume: async () => Object.assign(messages(), { stop }) };
+      async function* status() {}
+      return { consume: async () => Object.assign(messages(), { stop, status }) };
     },
   };
   return { stores: { js: { consumers } } as unknown as ClusterStores, startedFrom };
@@ -73,6 +79,34 @@ describe('the events follower', () => {
       assert.deepEqual(told.map(({ seq, ignored }) => [seq, ignored]), [[1, 1]]);
     } finally {
       follower.stop();
+    }
+  });
+});
+
+describe('the events follower on a real nats-server', { skip: missingTools('nats-server') }, () => {
+  it('follows again at once when its consumer is deleted under it, missing nothing published meanwhile', { timeout: 60_000 }, async () => {
+    const nats = await TestNats.start();
+    const stores = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test gateway', { role: 'gateway' });
+    const log = capturedLog('warn');
+    const heard: string[] = [];
+    const follower = await EventsFollower.start(stores, log.logger, (message) => heard.push(message.worker));
+    const publish = (worker: string) => stores.js.publish(eventsSubject('s-1'), JSON.stringify({ stream: 's-1', frame: null, worker, summary: null, events: [], errors: [] }));
+    try {
+      await publish('before');
+      await waitFor('the first message', () => (heard.length === 1 ? true : undefined), 10_000);
+      const manager = await jetstreamManager(stores.connection);
+      for await (const consumer of manager.consumers.list(EVENTS_STREAM)) await manager.consumers.delete(EVENTS_STREAM, consumer.name);
+      await publish('after');
+      const deletedAt = Date.now();
+      await waitFor('the message published after the deletion', () => (heard.length === 2 ? true : undefined), 20_000);
+      const tookMs = Date.now() - deletedAt;
+      assert.deepEqual(heard, ['before', 'after']);
+      assert.ok(tookMs < 5000, `heard ${tookMs} ms after the deletion`);
+      assert.ok(log.records().some(({ msg }) => /the events consumer was deleted on NATS/.test(String(msg))));
+    } finally {
+      follower.stop();
+      await stores.connection.close();
+      await nats.stop();
     }
   });
 });

@@ -51,6 +51,20 @@ export class EventsFollower {
     this.messages = messages;
     if (this.stopped) messages.stop();
     void this.read(messages);
+    void this.stopWhenDeleted(messages);
+  }
+
+  /**
+   * Stops following on a consumer deleted under it (a user allowed $JS.API.CONSUMER.DELETE on the stream did it),
+   * to follow again at once: the client's own remedy waits for heartbeats missed, and clients saw nothing for 40 s.
+   */
+  private async stopWhenDeleted(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type !== 'consumer_deleted') continue;
+      this.logger.warn({ after: this.lastSequence }, 'the events consumer was deleted on NATS (by a user that may delete consumers of HANDFLOW_EVENTS)');
+      messages.stop();
+      return;
+    }
   }
 
   private async read(messages: ConsumerMessages): Promise<void> {
