@@ -29,6 +29,8 @@ import { StreamPublisher } from './stream-publisher.js';
 const TICK_MS = 1000;
 /** How often a held stream's progress (its acknowledged frame) is written. */
 const PROGRESS_INTERVAL_MS = 500;
+/** The longest a worker keeps off a stream whose events the bus refused it. */
+const MAX_REFUSED_WAIT_MS = 60_000;
 
 /** What a worker's id may be: a key of the workers' bucket (NATS keys take letters, digits and -_.=/, no dot at either end). */
 const WORKER_ID = /^(?!\.)[A-Za-z0-9_.-]{1,64}(?<!\.)$/;
@@ -69,6 +71,10 @@ export class ClusterWorker {
   readonly id: string;
   private readonly held = new Map<string, HeldStream>();
   private readonly claiming = new Set<string>();
+  /** Streams this worker gave up because the bus refused their events: not taken again here until then. */
+  private readonly refusedUntil = new Map<string, { until: number; times: number }>();
+  /** When this worker first saw each stream waiting, to stop deferring to emptier workers that never take it. */
+  private readonly waitingSince = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private leaseMs = 0;
@@ -164,7 +170,7 @@ export class ClusterWorker {
     if (this.closing) return;
     await this.report().catch((error: unknown) => this.options.logger.debug({ err: error }, 'the worker could not report itself'));
     const candidate = this.waitingStreams().find((request) => !this.claiming.has(request.id));
-    if (candidate === undefined || !this.accepting() || !this.fewestStreams()) return;
+    if (candidate === undefined || !this.accepting() || !(this.fewestStreams() || this.waitedLong(candidate.id))) return;
     this.claiming.add(candidate.id);
     try {
       const lease = await StreamLease.claim(this.stores.leases, candidate.id, this.id, this.leaseMs);
@@ -178,13 +184,38 @@ export class ClusterWorker {
   /** Streams asked for, not ended, not stopped, that no one has held within a lease: oldest first. */
   private waitingStreams(): ClusterStream[] {
     const waiting: ClusterStream[] = [];
+    const now = Date.now();
+    for (const known of [this.waitingSince, this.refusedUntil]) for (const id of known.keys()) if (this.requests.get(id) === undefined) known.delete(id);
     for (const [id, { value: request }] of this.requests.all()) {
-      if (this.held.has(id) || request.stopRequested || this.progress.get(id)?.value.ended !== undefined) continue;
       const lease = this.leases.get(id);
-      if (lease !== undefined && this.leases.ageOf(lease) < this.leaseMs) continue;
+      const open = !this.held.has(id) && !request.stopRequested && this.progress.get(id)?.value.ended === undefined;
+      if (!open || (lease !== undefined && this.leases.ageOf(lease) < this.leaseMs)) {
+        this.waitingSince.delete(id);
+        continue;
+      }
+      if (!this.waitingSince.has(id)) this.waitingSince.set(id, now);
+      if ((this.refusedUntil.get(id)?.until ?? 0) > now) continue;
       waiting.push(request);
     }
     return waiting.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Whether a stream has waited two leases since this worker saw it free: the workers it defers to as emptier
+   * (fewestStreams) have not taken it, whether they cannot (a user without the rights) or say so falsely.
+   */
+  private waitedLong(id: string): boolean {
+    return Date.now() - (this.waitingSince.get(id) ?? Date.now()) > 2 * this.leaseMs;
+  }
+
+  /**
+   * Keeps this worker off a stream whose events the bus refused it, longer each time (a lease, doubling to a
+   * minute): another worker may be let publish them, and this one would only take the stream and fail again.
+   */
+  private refusedEvents(id: string): void {
+    const times = (this.refusedUntil.get(id)?.times ?? 0) + 1;
+    const waitMs = Math.min(this.leaseMs * 2 ** (times - 1), MAX_REFUSED_WAIT_MS);
+    this.refusedUntil.set(id, { until: Date.now() + waitMs, times });
   }
 
   /** Room for one more, and every held stream keeps up. */
@@ -233,7 +264,10 @@ export class ClusterWorker {
         stream: request.id,
         worker: this.id,
         held: () => lease.held() && stream.abandoned === undefined,
-        onFailure: (error) => this.abandon(stream, `the bus did not take its events (${errorMessage(error)})`),
+        onFailure: (error) => {
+          this.refusedEvents(request.id);
+          this.abandon(stream, `the bus did not take its events (${errorMessage(error)}); not taken again here for a while`);
+        },
       });
       stream.publisher = publisher;
       let summary: SessionSummary;

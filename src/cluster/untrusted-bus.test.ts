@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { jetstreamManager } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 
 import { MEASURED_STAGES } from '../core/pipeline-stages.js';
@@ -139,6 +140,67 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     assert.equal((await bus.progress.get('kept-entry'))?.string(), '{}', 'the bucket kept its entries');
     await assert.rejects(bus.workers.put('outsize', 'x'.repeat(600 * 1024)), /maximum|exceeds|too large/i);
     await bus.progress.delete('kept-entry');
+  });
+
+  it('takes a waiting stream all the same once it has waited two leases for a worker that says it has room and never takes it', { timeout: 60_000 }, async () => {
+    // A record a worker's user may write, of a worker with nothing held that "accepts": the real one defers to it.
+    const ghost = (): Promise<unknown> => bus.workers.put('ghost', JSON.stringify({ id: 'ghost', host: 'nowhere', pid: 1, maxStreams: 4, accepting: true, streams: {}, at: Date.now() }));
+    await ghost();
+    const haunting = setInterval(() => void ghost(), 500);
+    const ids: string[] = [];
+    try {
+      for (let index = 0; index < 2; index += 1) {
+        const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }) });
+        assert.equal(response.status, 201);
+        ids.push(((await response.json()) as { id: string }).id);
+      }
+      await waitFor('both streams to run on the one real worker', async () => {
+        const states = await Promise.all(ids.map(async (id) => ((await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string }).state));
+        return states.every((state) => state === 'running') ? true : undefined;
+      }, 30_000);
+    } finally {
+      clearInterval(haunting);
+      for (const id of ids) await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST' });
+      await bus.workers.delete('ghost');
+    }
+  });
+});
+
+describe('a cluster worker whose events the bus refuses', { skip: missingTools('nats-server') }, () => {
+  let nats: TestNats;
+  let gateway: ManagedProcess;
+  let worker: ManagedProcess;
+  let url: string;
+
+  before(async () => {
+    nats = await TestNats.start();
+    ({ gateway, url } = await startGateway(nats, DATA));
+    worker = await startWorker(nats, 'w1', DATA, 2);
+  });
+  after(async () => {
+    await worker?.stop();
+    await gateway?.stop();
+    await nats?.stop();
+  });
+
+  it('keeps off the stream for longer each time, rather than take it and fail every second', { timeout: 60_000 }, async () => {
+    // No events stream: every publish is refused, as a worker's user without handflow.events.> is.
+    const admin = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test admin', { role: 'member' });
+    try {
+      await (await jetstreamManager(admin.connection)).streams.delete('HANDFLOW_EVENTS');
+    } finally {
+      await admin.connection.close();
+    }
+    const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }) });
+    assert.equal(response.status, 201);
+    const { id } = (await response.json()) as { id: string };
+    const takes = (): number => worker.stderr.split('\n').filter((line) => line.includes('"took the stream"') && line.includes(id)).length;
+    await waitFor('the first take', () => (takes() >= 1 ? true : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    // A lease (5 s), then two: at most three takes in the 12 s after the first, where it took it each second.
+    assert.ok(takes() <= 3, `${takes()} takes of the stream`);
+    assert.match(worker.stderr, /the bus did not take its events .*not taken again here for a while/);
+    await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST' });
   });
 });
 
