@@ -8,6 +8,8 @@ import { missingTools } from '../testing/required-tools.js';
 import { scratchFolder } from '../testing/scratch.js';
 import { sharedData } from '../testing/shared-data.js';
 import { waitFor } from '../testing/wait-for.js';
+import { clusterSettingsSchema } from '../orchestrator/cluster-settings.js';
+import { joinCluster } from './cluster-stores.js';
 import { startGateway, startWorker, TestNats } from './testing/test-cluster.js';
 
 /** The shortest retention the settings take: 0.01 h. */
@@ -47,6 +49,25 @@ describe('a cluster gateway keeps an ended stream as long as the bus keeps its e
     const keptMs = Date.now() - endedAt;
     // Looked for ten times in the retention: forgotten within a tenth of it after it is due.
     assert.ok(keptMs >= KEEP_MS - 1000 && keptMs <= KEEP_MS * 1.1 + 5000, `forgotten ${keptMs} ms after its end`);
+  });
+
+  it('forgets it as soon as another gateway of the cluster prunes it from the buckets', { timeout: 60_000 }, async () => {
+    const started = await fetch(`${url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'file', path: sharedData('mediapipe-samples/open_hand_video.mp4') } }),
+    });
+    const { id } = (await started.json()) as { id: string };
+    assert.equal((await fetch(`${url}/api/sessions/${id}/stop`, { method: 'POST' })).status, 200);
+    // What another gateway's prune does, with a cluster.eventsMaxAgeHours shorter than this one's.
+    const other = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'another gateway', { role: 'member' });
+    try {
+      await other.streams.delete(id);
+      await other.progress.delete(id);
+    } finally {
+      await other.connection.close();
+    }
+    await waitFor('the pruned stream to be forgotten', async () => ((await fetch(`${url}/api/sessions/${id}`)).status === 404 ? true : undefined), 10_000);
   });
 });
 

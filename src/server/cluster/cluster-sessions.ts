@@ -234,6 +234,8 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private requestChanged(id: string): void {
     const entry = this.requests.get(id);
     if (entry !== undefined && !this.remote.has(id)) this.remember(entry.value);
+    // Pruned, by this gateway or another (one with a shorter cluster.eventsMaxAgeHours): forgotten here too.
+    if (entry === undefined && this.remote.get(id)?.summary !== undefined) this.forget(id);
   }
 
   private progressChanged(id: string): void {
@@ -328,11 +330,15 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       if (value.ended === undefined || now - value.ended.at < this.options.keepEndedMs) continue;
       await this.options.stores.streams.delete(id).catch(() => undefined);
       await this.options.stores.progress.delete(id).catch(() => undefined);
-      this.remote.delete(id);
-      this.lastMetrics.delete(id);
-      // Not when it ended: its last messages may come after the bucket said so.
-      this.passing.forget(id);
+      this.forget(id);
     }
+  }
+
+  private forget(id: string): void {
+    this.remote.delete(id);
+    this.lastMetrics.delete(id);
+    // Not when it ended: its last messages may come after the bucket said so.
+    this.passing.forget(id);
   }
 }
 
