@@ -67,7 +67,7 @@ export class HostList {
     if (this.anyHost) return undefined;
     const label = redactUrl(url);
     const host = unambiguousHost(url);
-    if (host === undefined) return `${label}: its host cannot be told for certain (a "#", "\\" or "%" before the path): write the URL plainly`;
+    if (host === undefined) return `${label}: its host cannot be told for certain: ${hostReadings(url)}`;
     if (this.allows(host)) return undefined;
     return `${label}: this server ${this.use.onlyPhrase} ${this.patterns.join(', ')} (${this.use.option}); ask whoever runs it to add ${host}`;
   }
@@ -141,6 +141,22 @@ export function unambiguousHost(url: string): string | undefined {
   const host = parsed.hostname.toLowerCase();
   if (host === '' || /[%\\#@]/.test(host) || readings.some((reading) => reading !== host)) return undefined;
   return host;
+}
+
+/** How a URL whose host is ambiguous is read, each way, and what to write instead. */
+function hostReadings(url: string): string {
+  const afterScheme = url.indexOf('://');
+  const ffmpeg = afterScheme < 0 ? '' : ffmpegHost(url.slice(afterScheme + 3), '/?');
+  let browser = '';
+  try {
+    browser = new URL(url).hostname;
+  } catch {
+    return 'it is not a URL: write one such as rtsp://host/path';
+  }
+  const hint = 'with no "#", "\\", "@" or "%" in the host';
+  return browser === '' || browser === ffmpeg
+    ? `write it ${hint}`
+    : `a browser reads ${JSON.stringify(browser)} and ffmpeg ${JSON.stringify(ffmpeg)}: write the host as ${JSON.stringify(browser)}, ${hint}`;
 }
 
 /** The host as ffmpeg's av_url_split finds it in the text after `scheme://`, the authority ending at any of `ends`. */

@@ -50,6 +50,18 @@ describe('StreamHosts: the hosts URL sources may connect to', () => {
     for (const url of ['http://127.0.0.1:8080\\@127.0.0.2:8080/', 'rtsp://127.0.0.1#@127.0.0.2:554/', 'rtsp://127.0.0.1:554#@127.0.0.2:554/']) {
       assert.match(hosts.problem(url) ?? '', /its host cannot be told for certain/, url);
     }
+    assert.match(hosts.problem('http://127.0.0.1:8080\\@127.0.0.2:8080/') ?? '', /a browser reads "127\.0\.0\.1" and ffmpeg "127\.0\.0\.2"/);
+  });
+
+  test('an address written in another form than a browser reads it is refused, saying which form to write', () => {
+    const hosts = StreamHosts.parse(['10.0.0.0/8']);
+    for (const [url, read] of [['http://[::ffff:10.0.0.1]/live', '[::ffff:a00:1]'], ['http://0xa.1/live', '10.0.0.1']] as const) {
+      const problem = hosts.problem(url) ?? '';
+      assert.match(problem, /its host cannot be told for certain/, url);
+      assert.ok(problem.includes(`write the host as ${JSON.stringify(read)}`), problem);
+      assert.doesNotMatch(problem, /a "#", "\\" or "%" before the path/);
+    }
+    assert.equal(hosts.problem('http://[::ffff:a00:1]/live'), undefined, 'written as a browser reads it, it is in the range');
   });
 
   test('patterns that are none of the forms are refused, naming them', () => {

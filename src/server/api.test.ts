@@ -94,6 +94,9 @@ describe('the REST API', () => {
       assertError(await app.inject(json('POST', '/api/projects', { description: 'no name' })), 400, 'INVALID_REQUEST', /body\.name/);
       assertError(await app.inject(json('POST', '/api/projects', '[1,2]')), 400, 'INVALID_REQUEST');
       assertError(await app.inject(json('PUT', '/api/projects/finger-counter', '{"name":')), 400, 'INVALID_JSON');
+      for (const key of ['{"__proto__": {"a": 1}}', '{"constructor": {"prototype": {"a": 1}}}']) {
+        assertError(await app.inject(json('POST', '/api/projects', `{"name": "q", "x": ${key}}`)), 400, 'INVALID_JSON', /has a "__proto__" key or a "constructor" key holding "prototype", which no request takes/);
+      }
     });
   });
 

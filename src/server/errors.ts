@@ -121,7 +121,8 @@ export function rawErrorResponse(error: ApiError): string {
 
 /** Fastify's own errors that a client causes, by Fastify's code. */
 const FASTIFY_CODES: Record<string, { code: ApiErrorCode; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'the body is not valid JSON: send a JSON object' },
+  // The parser says the same of JSON with keys that could reach an object's prototype.
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'the body is not valid JSON, or has a "__proto__" key or a "constructor" key holding "prototype", which no request takes: send a JSON object without them' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', message: 'the body is empty: send a JSON object, or no content-type header' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'the body is too large: send less' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported content-type: send application/json' },

@@ -133,8 +133,9 @@ function checkFetchSite(request: FastifyRequest): void {
 }
 
 function presentedToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  // The scheme's name is case-insensitive (RFC 9110): `bearer` is as good as `Bearer`.
+  const bearer = /^bearer +(.*)$/i.exec(request.headers.authorization ?? '');
+  if (bearer !== null) return bearer[1]!.trim();
   const query = request.query as Record<string, unknown> | undefined;
   return typeof query?.token === 'string' ? query.token : undefined;
 }

@@ -102,6 +102,7 @@ describe('a server on another loopback address (127.0.0.2), which needs the toke
 
   it('answers with the token, as a header or in the address', async () => {
     assert.equal((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal((await fetch(`${base}/api/health`, { headers: { authorization: `bearer ${token}` } })).status, 200, 'the scheme in any case');
     assert.equal((await fetch(`${base}/api/health?token=${token}`)).status, 200);
   });
 
