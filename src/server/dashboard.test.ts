@@ -64,7 +64,24 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     // A server of one process has no /api/cluster: the page does not ask for it (the browser would log a 404).
     assert.deepEqual(failed, []);
     assert.equal(await page.locator('#cluster').isHidden(), true);
+    // A server without cameras offers none to choose.
+    const { cameras } = (await (await fetch(new URL('/api/cameras', dashboard.server.url))).json()) as { cameras: unknown[] };
+    assert.equal(await page.locator('input[name="source"][value="camera"]').isDisabled(), cameras.length === 0);
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-start.png'), fullPage: true });
+  });
+
+  it('fits a phone\'s width: nothing wider than the screen, whatever the projects\' descriptions', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await page.reload();
+      await page.locator('#project option[value="finger-counter"]').waitFor({ state: 'attached' });
+      const widths = await page.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: window.innerWidth })');
+      assert.ok(widths.page <= widths.screen, `the page is ${widths.page} px wide on a ${widths.screen} px screen`);
+      await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+      await page.reload();
+    }
   });
 
   it('streams the camera to the server and shows the hand, five fingers, an open palm and the events', async () => {
@@ -103,6 +120,9 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.locator('#stop').click();
     await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
     assert.match(await textOf(page, '#session-status'), /ended: stopped/);
+    // A camera frame on its way when the session ended is nothing to report.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(await page.locator('#event-log li.log-error').allInnerTexts(), []);
     await page.screenshot({ path: join(DASHBOARD_ARTIFACTS, 'dashboard-stopped.png'), fullPage: true });
   });
 
@@ -153,8 +173,9 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     // The clip cut off after its first 100 kB: ffmpeg decodes some frames, then stops on the damage.
     const truncated = join(dashboard.scratch, 'cut-short.mp4');
     writeFileSync(truncated, readFileSync(sharedData(OPEN_HAND_VIDEO)).subarray(0, 100_000));
-    await page.locator('input[name="source"][value="upload"]').check();
+    // Choosing the file chooses the source too.
     await page.locator('input[type="file"]').setInputFiles(truncated);
+    assert.equal(await page.locator('input[name="source"][value="upload"]').isChecked(), true);
     await page.locator('#start').click();
     await page.locator('#event-log li', { hasText: /session s-[0-9a-f]+ ended \(failed\)/ }).first().waitFor({ timeout: 30_000 });
     // The stage's failure reaches the page twice (the session's error, and its error event): it is logged once.

@@ -92,10 +92,13 @@ function onMessage(message: ServerMessage, binary?: Blob): void {
       if (message.event.type === 'state_changed' && message.event.data.component === 'engagement') showEngagement(message.event.data.state === 'engaged');
       // A stage's failure comes on the error channel too, with its severity: shown from there, once.
       if (message.event.type === 'error' && isPipelineStage(message.event.data.source)) return;
-      return log.add('event', `${message.event.type} ${describeEvent(message.event)}`);
+      // An action's failure (no display, no notification daemon) is an error to the person, not just an event.
+      return log.add(message.event.type === 'error' ? 'error' : 'event', `${message.event.type} ${describeEvent(message.event)}`);
     case 'error':
       return log.add('error', `${message.stage}: ${asShown(message.message)}`);
     case 'problem':
+      // A camera frame already on its way when the session shown here ended: nothing went wrong.
+      if (message.code === 'SESSION_NOT_FOUND' && sessionId === undefined) return;
       return log.add('error', asShown(message.message));
     case 'session':
       if (message.state === 'ended' && message.sessionId === sessionId) sessionEnded(message.reason ?? 'ended');
@@ -227,6 +230,7 @@ async function sourceFor(choice: string): Promise<unknown> {
 async function stopSession(): Promise<void> {
   if (sessionId === undefined) return;
   stopButton.disabled = true;
+  camera.stopSending();
   await api('POST', `/api/sessions/${sessionId}/stop`).catch(() => undefined);
 }
 
@@ -273,8 +277,25 @@ async function loadChoices(): Promise<void> {
   ]);
   for (const project of projects) projectsByName.set(project.name, project);
   projectSelect.replaceChildren(...projects.map((project) => new Option(`${project.name} — ${project.description}`, project.name)));
-  if (cameras.length > 0) byId('server-camera', HTMLSelectElement).replaceChildren(...cameras.map((cam) => new Option(cam.name, String(cam.index))));
+  const cameraSelect = byId('server-camera', HTMLSelectElement);
+  if (cameras.length > 0) cameraSelect.replaceChildren(...cameras.map((cam) => new Option(cam.name, String(cam.index))));
+  else {
+    cameraSelect.replaceChildren(new Option('none found on the server', ''));
+    cameraSelect.disabled = true;
+    sourceRadio(cameraSelect).disabled = true;
+  }
   armSwitch.loaded(armed);
+}
+
+/** The source choice a control belongs to: the radio button in its label. */
+function sourceRadio(control: HTMLElement): HTMLInputElement {
+  return control.closest('label')!.querySelector<HTMLInputElement>('input[type="radio"]')!;
+}
+
+// Choosing a file, typing a URL or picking a server camera chooses that source, as a person means it to.
+for (const [id, event] of [['upload-file', 'change'], ['source-url', 'input'], ['server-camera', 'change']] as const) {
+  const control = byId(id, HTMLElement);
+  control.addEventListener(event, () => (sourceRadio(control).checked = true));
 }
 
 byId('source-form', HTMLFormElement).addEventListener('submit', (event) => {
