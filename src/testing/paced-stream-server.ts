@@ -15,13 +15,15 @@ export class PacedStreamServer {
   private constructor(
     private readonly server: Server,
     readonly frames: readonly Buffer[],
+    private readonly burst: number,
   ) {}
 
-  static async start(clip: Buffer, fps: number): Promise<PacedStreamServer> {
+  /** `burst`: frames sent at once, each such burst `burst` frame intervals after the one before (as a muxer that holds video back sends it). */
+  static async start(clip: Buffer, fps: number, burst = 1): Promise<PacedStreamServer> {
     const frames = videoFrameChunks(clip);
     let paced: PacedStreamServer | undefined;
     const server = createServer((socket) => paced!.send(socket, 1000 / fps));
-    paced = new PacedStreamServer(server, frames);
+    paced = new PacedStreamServer(server, frames, burst);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return paced;
   }
@@ -48,9 +50,10 @@ export class PacedStreamServer {
         setTimeout(() => socket.end(), 500);
         return;
       }
-      socket.write(this.frames[next]!);
-      this.sentAt.push(performance.now());
-      next += 1;
+      for (const last = Math.min(next + this.burst, this.frames.length); next < last; next += 1) {
+        socket.write(this.frames[next]!);
+        this.sentAt.push(performance.now());
+      }
       setTimeout(sendNext, Math.max(0, start + next * intervalMs - performance.now()));
     };
     sendNext();
