@@ -54,4 +54,10 @@ export class Progress {
   done(): void {
     if (this.interactive) process.stderr.write('\r\x1b[K');
   }
+
+  /** A line of the command's output, on stdout, clear of the status line. */
+  output(line: string): Promise<void> {
+    this.done();
+    return writeLine(line);
+  }
 }

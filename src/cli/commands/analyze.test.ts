@@ -75,6 +75,13 @@ describe('handflow analyze', () => {
     assert.deepEqual(summaries(two.stderr), summaries(one.stderr), 'the summaries in input order too');
   });
 
+  test('without --json, prints each input\'s summary as its output, on stdout', async () => {
+    const photo = sharedData('landmarks-reference/hands.jpg');
+    const { stdout, stderr } = await run(process.execPath, [CLI, 'analyze', photo]);
+    assert.equal(stdout, `${photo}: 2 hand(s)\n`);
+    assert.doesNotMatch(stderr, /hand\(s\)/);
+  });
+
   test('a missing file, an unreadable image and a text file posing as a video each get a one-line error, and the rest still run', async () => {
     const fakeImage = join(folder, 'broken.jpg');
     const fakeVideo = join(folder, 'broken.mp4');

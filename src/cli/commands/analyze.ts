@@ -68,7 +68,10 @@ export const analyzeCommand: Command = {
         stop: stopWhenReaderGoes(),
         onOutcome: (file, outcome) => {
           if (!outcome.ok) failures++;
-          progress.report(outcome.ok ? `${file.path}: ${outcome.summary}` : errorLine(file.path, outcome.message));
+          // Without --json the summaries are the output; with it, the records are, and the summaries progress.
+          if (!outcome.ok) progress.report(errorLine(file.path, outcome.message));
+          else if (values.json) progress.report(`${file.path}: ${outcome.summary}`);
+          else void progress.output(`${file.path}: ${outcome.summary}`);
           progress.update(`[${++finished}/${files.length}] ${progressBar(finished / files.length)}`);
         },
       });
