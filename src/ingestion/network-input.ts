@@ -70,13 +70,14 @@ export function looksLikeUrl(text: string): boolean {
  * would make ffmpeg listen), or undefined when it will. The message names the URL with its secrets hidden.
  */
 export function streamUrlProblem(url: string): string | undefined {
+  if (url.trim() === '') return 'no URL given: give the stream\'s address, such as rtsp://camera.lan/live';
   const label = redactUrl(url);
   if (/[\s\u0000-\u001f\u007f]/.test(url)) return `${label}: a URL has no spaces or control characters: percent-encode them`;
   let scheme: string;
   try {
     scheme = new URL(url).protocol.slice(0, -1).toLowerCase();
   } catch {
-    return `${label} is not a valid URL`;
+    return `${label} is not a valid URL: write it whole, its scheme first (${STREAM_SCHEME_NAMES.map((name) => `${name}://`).join(', ')})`;
   }
   const refused = REFUSED_SCHEMES[scheme];
   if (refused !== undefined) return `${label}: ${refused}`;

@@ -21,8 +21,9 @@ const serverSideSources = [
   z
     .strictObject({
       type: z.literal('url'),
+      // Checked whole by streamUrlProblem, which says what is wrong once (zod's own check said it a second time).
       url: z
-        .url()
+        .string()
         .max(4096)
         .superRefine((url, context) => {
           const problem = streamUrlProblem(url);

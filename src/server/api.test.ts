@@ -127,6 +127,13 @@ describe('the REST API', () => {
       assertError(await start({ source: 'webcam' }), 400, 'INVALID_REQUEST', /body\.source/);
       assertError(await start({ source: { type: 'browser' }, project: 7 }), 400, 'INVALID_REQUEST', /body\.project/);
     });
+    it('refuses an empty or malformed stream URL once, saying what to give', async () => {
+      for (const [url, why] of [['', /no URL given: give the stream's address/], ['camera.lan/live', /camera\.lan\/live is not a valid URL/]] as const) {
+        const refused = await start({ source: { type: 'url', url } });
+        assertError(refused, 400, 'INVALID_REQUEST', why);
+        assert.equal(refused.json().message.split('body.source.url').length, 2, refused.json().message);
+      }
+    });
     it('refuses a body over the size limit', async () => {
       assertError(await start({ source: { type: 'file', path: 'x'.repeat(100_000) } }), 413, 'BODY_TOO_LARGE');
     });
