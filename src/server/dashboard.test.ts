@@ -119,7 +119,9 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
   it('stops the session from the Stop button', async () => {
     await page.locator('#stop').click();
     await page.locator('#start:not([disabled])').waitFor({ timeout: 15_000 });
-    assert.match(await textOf(page, '#session-status'), /ended: stopped/);
+    assert.equal(await textOf(page, '#session-status'), 'stopped');
+    // Nothing shown looks live any more.
+    assert.deepEqual([await textOf(page, '#gesture'), await textOf(page, '#fingers'), await textOf(page, '#fps')], ['–', '–', '–']);
     // A camera frame on its way when the session ended is nothing to report.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.deepEqual(await page.locator('#event-log li.log-error').allInnerTexts(), []);
@@ -149,7 +151,7 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     await page.getByRole('button', { name: `Show ${started.id} here` }).click();
     await page.locator(`#session-list li[data-session="${started.id}"]`, { hasText: 'shown here' }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: `Stop ${started.id}` }).click();
-    await waitForText(page, '#session-status', 'ended: stopped', 15_000);
+    await waitForText(page, '#session-status', 'stopped', 15_000);
     const listed = (await (await fetch(`${base}/api/sessions/${started.id}`)).json()) as { state: string; endReason: string };
     assert.deepEqual([listed.state, listed.endReason], ['ended', 'stopped']);
     await page.locator('#session-list li', { hasText: 'none running' }).waitFor({ timeout: 10_000 });
@@ -184,5 +186,7 @@ describe('the dashboard in headless Chromium, its camera playing a real video of
     // Named as the person chose it, not by where the server keeps the upload.
     assert.match(damage[0]!, /error ingestion: cut-short\.mp4: the video is truncated or damaged: ffmpeg stopped after \d+ frames/);
     await page.locator('#event-log li', { hasText: /session started s-[0-9a-f]+ on cut-short\.mp4$/ }).first().waitFor({ timeout: 1000 });
+    // Why it failed stays beside Start, where the log's scrolling and a reload cannot take it.
+    await page.locator('#session-status', { hasText: /^failed: .*cut-short\.mp4: the video is truncated or damaged/ }).waitFor({ timeout: 10_000 });
   });
 });

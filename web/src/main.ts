@@ -234,9 +234,21 @@ async function stopSession(): Promise<void> {
   await api('POST', `/api/sessions/${sessionId}/stop`).catch(() => undefined);
 }
 
+/** How a session's end reads to the person who watched it. */
+const ENDINGS: Record<string, string> = { ended: 'ended: the source came to its end', stopped: 'stopped', failed: 'failed' };
+
 function sessionEnded(reason: string): void {
-  log.add('session', `${sessionId} ended (${reason})`);
-  stopShowing(`ended: ${reason}`);
+  const id = sessionId;
+  log.add('session', `${id} ended (${reason})`);
+  stopShowing(ENDINGS[reason] ?? `ended: ${reason}`);
+  // What went wrong stays on the page: the log scrolls on, and is gone with a reload.
+  if (reason === 'failed' && id !== undefined) {
+    void api<{ failure?: string }>('GET', `/api/sessions/${id}`)
+      .then(({ failure }) => {
+        if (failure !== undefined && sessionId === undefined) sessionStatus.textContent = `failed: ${asShown(failure)}`;
+      })
+      .catch(() => undefined);
+  }
 }
 
 /** Shows no session any more (the one shown ended, or the page left it running); `status` says why. */
@@ -245,6 +257,14 @@ function stopShowing(status: string): void {
   sessionId = undefined;
   camera.close();
   drawSkeleton(overlay, undefined);
+  // Nothing shown is live any more: no readout may look as if it were.
+  gestureText.textContent = '–';
+  fingersText.textContent = '–';
+  handsText.textContent = '0';
+  for (const id of ['fps', 'dropped', 'errored']) byId(id, HTMLElement).textContent = '–';
+  preview.hidden = true;
+  video.hidden = false;
+  stageMessage.hidden = false;
   startButton.disabled = false;
   stopButton.disabled = true;
   sessionStatus.textContent = status;
