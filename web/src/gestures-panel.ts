@@ -65,8 +65,8 @@ export class GesturesPanel {
 
   private async train(): Promise<void> {
     await this.run(async () => {
-      const { models } = await api<{ models: { kind: string; samples: number; accuracy: number }[] }>('POST', '/api/gestures/train');
-      const accuracy = models.map((model) => `${model.kind === 'static' ? 'poses' : 'movements'} ${(model.accuracy * 100).toFixed(0)}% on ${model.samples} samples`);
+      const { models } = await api<{ models: { kind: string; samples: number; accuracy: number; advice?: string }[] }>('POST', '/api/gestures/train');
+      const accuracy = models.map((model) => `${model.kind === 'static' ? 'poses' : 'movements'} ${(model.accuracy * 100).toFixed(0)}% on ${model.samples} samples${model.advice === undefined ? '' : ` (${model.advice})`}`);
       return `Trained: ${accuracy.join(', ')}. Show the gesture to see it recognised.`;
     });
   }

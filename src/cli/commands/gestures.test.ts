@@ -45,7 +45,7 @@ describe('handflow gestures', () => {
     assert.match((await gestures('list', '--file', file)).stdout, /rock\s+static\s+2 sample\(s\)\s+\(not trained\)/);
     const trained = await gestures('train', '--file', file);
     assert.equal(trained.code, 0, trained.stderr);
-    assert.match(trained.stdout, /static: 2 gesture\(s\), 3 samples, leave-one-out accuracy [\d.]+% \(k=1\)\nmoving: 1 gesture\(s\), 1 samples/);
+    assert.match(trained.stdout, /static: 2 gesture\(s\), 3 sample\(s\), leave-one-out accuracy [\d.]+% \(k=1\)\n  a pose has only 1 sample: record at least 20 of each for an accuracy worth reading\nmoving: 1 gesture\(s\), 1 sample\(s\).*\n  one movement only/);
     assert.doesNotMatch((await gestures('list', '--file', file)).stdout, /not trained/);
 
     const engine = await loadInferenceEngine({ classifiers: [], customGestures: file });

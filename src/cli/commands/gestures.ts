@@ -107,7 +107,8 @@ function checkSource(spec: SourceSpec, kind: GestureKind, frameLimit: number | u
 async function train(store: GestureStore, extra: string | undefined): Promise<number> {
   if (extra !== undefined) throw new UsageError(`"train" takes no name (it trains every gesture), not "${extra}"`);
   for (const model of await store.train()) {
-    console.log(`${model.kind}: ${model.gestures} gesture(s), ${model.samples} samples, leave-one-out accuracy ${(model.accuracy * 100).toFixed(1)}% (k=${model.k})`);
+    console.log(`${model.kind}: ${model.gestures} gesture(s), ${model.samples} sample(s), leave-one-out accuracy ${(model.accuracy * 100).toFixed(1)}% (k=${model.k})`);
+    if (model.advice !== undefined) console.log(`  ${model.advice}`);
   }
   return 0;
 }

@@ -8,7 +8,7 @@ import { isHandflowError } from '../../testing/handflow-error-assertion.js';
 import { scratchFolder } from '../../testing/scratch.js';
 import { sharedData } from '../../testing/shared-data.js';
 import { customGestureModels } from './custom-gesture-models.js';
-import { GestureStore } from './gesture-store.js';
+import { GestureStore, trainingAdvice } from './gesture-store.js';
 import { readGesturesFile } from './gestures-file.js';
 import { landmarkFeatures } from './landmark-features.js';
 import { pathFeatures } from './path-features.js';
@@ -35,6 +35,14 @@ const CLOSE = 1;
 const POINTER = 2;
 const CLOCKWISE = 1;
 
+test('says when an accuracy is not worth reading yet: one gesture of a kind, or few samples of one', () => {
+  assert.match(trainingAdvice('static', 1, 300) ?? '', /^one pose only/);
+  assert.equal(trainingAdvice('static', 2, 1), 'a pose has only 1 sample: record at least 20 of each for an accuracy worth reading');
+  assert.equal(trainingAdvice('static', 2, 20), undefined);
+  assert.equal(trainingAdvice('moving', 3, 5), undefined);
+  assert.match(trainingAdvice('moving', 3, 4) ?? '', /a movement has only 4 samples/);
+});
+
 test('records real samples of each kind, trains them with leave-one-out accuracy, and lists their status', async () => {
   const path = join(folder.path, 'taught.json');
   const store = new GestureStore(path);
@@ -47,9 +55,10 @@ test('records real samples of each kind, trains them with leave-one-out accuracy
   assert.deepEqual((await store.list()).map(({ name, trained }) => [name, trained]), [['open', false], ['close', false], ['pointer', false], ['circle', false]]);
 
   const [statics, moving] = await store.train();
-  assert.deepEqual(statics && { ...statics, accuracy: undefined }, { kind: 'static', gestures: 3, samples: 30, k: 3, accuracy: undefined });
+  // Ten poses of each is few for an accuracy to mean much; one movement, nothing to tell it from.
+  assert.deepEqual(statics && { ...statics, accuracy: undefined }, { kind: 'static', gestures: 3, samples: 30, k: 3, accuracy: undefined, advice: 'a pose has only 10 samples: record at least 20 of each for an accuracy worth reading' });
   assert.ok(statics!.accuracy >= 0.9, `leave-one-out accuracy ${statics!.accuracy}`);
-  assert.deepEqual(moving, { kind: 'moving', gestures: 1, samples: 4, k: 3, accuracy: 1 });
+  assert.deepEqual(moving, { kind: 'moving', gestures: 1, samples: 4, k: 3, accuracy: 1, advice: 'one movement only: the accuracy measures nothing until there is another to tell it from; record a second' });
   assert.deepEqual(await store.list(), [
     { name: 'open', kind: 'static', samples: 10, trained: true },
     { name: 'close', kind: 'static', samples: 10, trained: true },

@@ -24,6 +24,24 @@ export interface TrainedKind {
   readonly k: number;
   /** Leave-one-out accuracy (0-1). */
   readonly accuracy: number;
+  /** What would make the accuracy worth reading, when it is not yet (see trainingAdvice). */
+  readonly advice?: string;
+}
+
+/**
+ * Samples of each gesture below which a leave-one-out accuracy says little: a pose records a sample a frame (30 by
+ * default), a movement one a recording.
+ */
+const FEW_SAMPLES: Record<GestureKind, number> = { static: 20, moving: 5 };
+
+/** Why a trained kind's accuracy is not worth reading yet, and what to record: undefined when it is. */
+export function trainingAdvice(kind: GestureKind, gestures: number, fewestSamples: number): string | undefined {
+  const noun = kind === 'static' ? 'pose' : 'movement';
+  if (gestures === 1) return `one ${noun} only: the accuracy measures nothing until there is another to tell it from; record a second`;
+  if (fewestSamples < FEW_SAMPLES[kind]) {
+    return `a ${noun} has only ${fewestSamples} sample${fewestSamples === 1 ? '' : 's'}: record at least ${FEW_SAMPLES[kind]} of each for an accuracy worth reading`;
+  }
+  return undefined;
 }
 
 const NAME = /^[A-Za-z0-9][\w-]{0,63}$/;
@@ -109,8 +127,9 @@ export class GestureStore {
       return GESTURE_KINDS.flatMap((kind) => {
         const model = file.trained?.[kind];
         if (model === undefined) return [];
-        const gestures = file.gestures.filter((gesture) => gesture.kind === kind).length;
-        return [{ kind, gestures, samples: model.sampleCount, k: model.k, accuracy: model.accuracy }];
+        const ofKind = file.gestures.filter((gesture) => gesture.kind === kind);
+        const advice = trainingAdvice(kind, ofKind.length, Math.min(...ofKind.map((gesture) => gesture.samples.length)));
+        return [{ kind, gestures: ofKind.length, samples: model.sampleCount, k: model.k, accuracy: model.accuracy, ...(advice === undefined ? {} : { advice }) }];
       });
     });
   }

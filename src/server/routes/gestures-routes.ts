@@ -20,7 +20,14 @@ const nameParams = z.strictObject({
     if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
   }),
 });
-const modelSchema = z.strictObject({ kind: z.enum(GESTURE_KINDS), gestures: z.number().int(), samples: z.number().int(), k: z.number().int(), accuracy: z.number() });
+const modelSchema = z.strictObject({
+  kind: z.enum(GESTURE_KINDS),
+  gestures: z.number().int(),
+  samples: z.number().int(),
+  k: z.number().int(),
+  accuracy: z.number(),
+  advice: z.string().optional().describe('why the accuracy is not worth reading yet, and what to record'),
+});
 
 /** Custom gestures: record samples from a running session, train, list, delete (the same file as `handflow gestures`). */
 const gesturesRoutes: FastifyPluginAsyncZod<GesturesRoutesOptions> = async (app, { store, sessions }) => {
