@@ -57,7 +57,7 @@ export class ActionSwitch extends TypedEmitter<ActionSwitchEvents> {
       this.attached.delete(actions);
       throw new ApiError(
         'ACTIONS_UNAVAILABLE',
-        `the session's actions could not be armed, so it was not started (${errorMessage(error)}): fix that, or disarm actions (POST /api/actions/disarm) and start it again`,
+        `the session's actions could not be armed, so it was not started (${errorMessage(error)}): fix that, or turn actions off (the dashboard's Actions switch, or POST /api/actions/disarm) and start it again`,
       );
     }
     return () => void this.attached.delete(actions);

@@ -160,7 +160,8 @@ function describeEvent(event: OutputEvent): string {
     case 'error':
       return event.data.message;
     case 'state_changed':
-      return `${event.data.component} ${event.data.state}`;
+      // A session's own actions let go as it ends; the switch over every session's stays as it is.
+      return event.data.component === 'actions' ? `this session's actions ${event.data.state}` : `${event.data.component} ${event.data.state}`;
     default:
       return '';
   }
