@@ -7,13 +7,12 @@ import { errorMessage, HandflowError } from '../core/errors.js';
 import { allowedFile } from '../orchestrator/allowed-file.js';
 import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
-import type { MetricsSnapshot } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { SessionMetrics } from '../orchestrator/session-shapes.js';
 import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import { parseUserProject, type ProjectDefinition } from '../projects/projects.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
-import { latencyByStage } from '../orchestrator/pipeline-metrics.js';
+import { sessionMetrics } from '../orchestrator/pipeline-metrics.js';
 import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
@@ -239,7 +238,7 @@ export class ClusterWorker {
       if (stream.session === undefined) continue;
       const snapshot = stream.session.snapshot();
       stream.keepUp.observe(snapshot.frames);
-      streams[id] = streamMetrics(snapshot);
+      streams[id] = sessionMetrics(snapshot);
     }
     const record: WorkerRecord = { id: this.id, host: hostname(), pid: process.pid, maxStreams: this.options.maxStreams, accepting: this.accepting(), streams, at: Date.now() };
     await this.stores.workers.put(this.id, JSON.stringify(record));
@@ -306,7 +305,7 @@ export class ClusterWorker {
       }
       const reason = this.requests.get(request.id)?.value.stopRequested === true ? 'stopped' : summary.reason;
       const ending = stream.session?.endingError;
-      await this.endStream(stream, reason, ending && shownError(ending).message, streamMetrics(summary.metrics));
+      await this.endStream(stream, reason, ending && shownError(ending).message, sessionMetrics(summary.metrics));
       log.info({ reason, acknowledgedFrame: publisher.acknowledgedFrame }, 'the stream ended');
     } finally {
       clearInterval(progressTimer);
@@ -357,9 +356,4 @@ export class ClusterWorker {
   private async endStream(stream: HeldStream, reason: SessionEndReason, message?: string, metrics?: SessionMetrics): Promise<void> {
     await this.writeProgress(stream, { reason, at: Date.now(), ...(message === undefined ? {} : { message }), ...(metrics === undefined ? {} : { metrics }) });
   }
-}
-
-/** A session's metrics as the cluster reports them. */
-function streamMetrics(snapshot: MetricsSnapshot): SessionMetrics {
-  return { fps: snapshot.fps, frames: snapshot.frames, stages: latencyByStage(snapshot) };
 }

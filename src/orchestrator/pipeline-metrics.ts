@@ -1,6 +1,7 @@
 import { MEASURED_STAGES, type MeasuredStage, type StageDurations } from '../core/pipeline-stages.js';
 import { pushKeepingLast } from '../core/keep-last.js';
 import { RollingStats, type StageStatsSnapshot } from './rolling-stats.js';
+import type { SessionMetrics } from './session-shapes.js';
 
 
 /** A session's metrics at one moment: plain data. */
@@ -71,6 +72,11 @@ export class PipelineMetrics {
 }
 
 /** Each stage's median and 95th percentile, and the whole frame's (`total`). */
-export function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50Ms: number; p95Ms: number }> {
+function latencyByStage(snapshot: MetricsSnapshot): Record<string, { p50Ms: number; p95Ms: number }> {
   return Object.fromEntries(MEASURED_STAGES.map((stage) => [stage, { p50Ms: snapshot.stages[stage].p50Ms, p95Ms: snapshot.stages[stage].p95Ms }]));
+}
+
+/** A session's metrics as clients see them, a local session's and a cluster stream's alike. */
+export function sessionMetrics(snapshot: MetricsSnapshot, frames: SessionMetrics['frames'] = snapshot.frames): SessionMetrics {
+  return { fps: snapshot.fps, frames, stages: latencyByStage(snapshot) };
 }

@@ -22,7 +22,7 @@ import { BrowserFrameFeeder } from './browser-frame-feeder.js';
 import { frameSummary } from '../../orchestrator/frame-summary.js';
 import { openRequestedSource, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import { RECENT_ENDED_LISTED, type ServerSession, type Sessions, type SessionsEvents } from './server-session.js';
-import { latencyByStage } from '../../orchestrator/pipeline-metrics.js';
+import { sessionMetrics } from '../../orchestrator/pipeline-metrics.js';
 import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
 import { errorForClients } from '../../orchestrator/stream-error.js';
 import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
@@ -234,7 +234,7 @@ function localSession(parts: Omit<LocalSession, 'state' | 'metrics' | 'stop'>): 
       const { frames } = snapshot;
       // A browser client's frames that never reached the pipeline: skipped before decoding, or not decodable.
       const counted = { ...frames, dropped: frames.dropped + (parts.feeder?.skipped ?? 0), errored: frames.errored + (parts.feeder?.errored ?? 0) };
-      return { fps: snapshot.fps, frames: counted, stages: latencyByStage(snapshot) };
+      return sessionMetrics(snapshot, counted);
     },
     stop: () => parts.pipeline.stop(),
   };
