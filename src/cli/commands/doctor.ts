@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 
 import { errorMessage } from '../../core/errors.js';
+import { findExecutable } from '../../core/find-executable.js';
 import { HandLandmarker } from '../../extraction/hand-landmarker.js';
 import { listCameras } from '../../ingestion/cameras.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../../ingestion/ffmpeg-binary.js';
 import { describeFfmpegVersion } from '../../ingestion/ffmpeg-version.js';
 import { loadConfig } from '../../orchestrator/config.js';
+import { createVolumeControl } from '../../output/system/create-volume-control.js';
+import { loadLibnut } from '../../output/system/libnut.js';
 import type { Command } from '../command.js';
 import { checkStreamCa } from '../load-cli-config.js';
 import { parseOptions } from '../parse-options.js';
@@ -13,8 +16,10 @@ import { parseOptions } from '../parse-options.js';
 const USAGE = `Usage: handflow doctor [--config FILE]
 
 Checks what handflow needs and says what to fix: Node.js, ffmpeg (and its camera input on this system),
-the hand models, the cameras found, and the settings (handflow.config.json, or the --config FILE given,
-and HANDFLOW_* variables). Exit code 0 when nothing fails (warnings allowed), 1 otherwise.
+the hand models, the cameras found, the settings (handflow.config.json, or the --config FILE given, and
+HANDFLOW_* variables), and what the system actions need: a display for the pointer and keys, a sound
+output for the volume, a notification service. Exit code 0 when nothing fails (warnings allowed: a project
+without those actions runs without them), 1 otherwise.
 
 Options:
   --config FILE   the config file to check (default: handflow.config.json in the working folder)`;
@@ -36,7 +41,7 @@ export const doctorCommand: Command = {
   usage: USAGE,
   async run(args) {
     const { values } = parseOptions({ args, options: { config: { type: 'string' } } });
-    const checks = [checkNode(), checkFfmpeg(), await checkModels(), await checkCameras(), await checkSettings(values.config)];
+    const checks = [checkNode(), checkFfmpeg(), await checkModels(), await checkCameras(), await checkSettings(values.config), ...(await checkActions())];
     for (const check of checks) console.log(`${check.status.padEnd(5)}${check.name.padEnd(10)}${check.detail}`);
     return checks.some((check) => check.status === 'fail') ? 1 : 0;
   },
@@ -103,4 +108,29 @@ async function checkSettings(file: string | undefined): Promise<Check> {
   } catch (error) {
     return { name: 'settings', status: 'fail', detail: errorMessage(error) };
   }
+}
+
+/**
+ * What each kind of system action needs, checked without acting: a warning only, since a project without that
+ * kind of action runs without it, and an armed one that has it is refused at start, saying the same.
+ */
+async function checkActions(): Promise<Check[]> {
+  const unavailable = (name: string, what: string) => (error: unknown): Check => ({ name, status: 'warn', detail: `${errorMessage(error)}; ${what} cannot run here` });
+  const pointer = await loadLibnut().then(
+    (): Check => ({ name: 'pointer', status: 'ok', detail: process.platform === 'linux' ? `mouse and keys through X display ${process.env['DISPLAY']}` : 'mouse and keys' }),
+    unavailable('pointer', 'mouse and keyboard actions'),
+  );
+  const volume = await createVolumeControl().then((): Check => ({ name: 'volume', status: 'ok', detail: 'the volume can be read and set' }), unavailable('volume', 'volume actions'));
+  return [pointer, volume, checkNotifications()];
+}
+
+/** Linux's notify-send needs a D-Bus session bus; macOS and Windows show notifications with what they ship. */
+function checkNotifications(): Check {
+  if (process.platform !== 'linux') return { name: 'notify', status: 'ok', detail: 'notifications through the system' };
+  if (findExecutable('notify-send') === undefined) return { name: 'notify', status: 'warn', detail: 'notify-send is not installed (libnotify-bin): notification actions cannot run here' };
+  const bus = process.env['DBUS_SESSION_BUS_ADDRESS'];
+  if (bus === undefined || bus === '') {
+    return { name: 'notify', status: 'warn', detail: 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): run handflow inside a desktop session for notification actions' };
+  }
+  return { name: 'notify', status: 'ok', detail: `notify-send on the session bus ${bus.split(',')[0]}` };
 }
