@@ -11,11 +11,9 @@ import { DEFAULT_MAX_CONNECTIONS } from '../../server/create-server.js';
 import { boundedMaxSessions, SESSIONS_PER_CORE } from '../../server/sessions/session-capacity.js';
 import { DASHBOARD_FOLDER, DEFAULT_HOST, DEFAULT_PORT, packageVersion, startServer } from '../../server/start-server.js';
 import { joinCluster } from '../../cluster/cluster-stores.js';
-import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import type { Command } from '../command.js';
-import { fileFoldersOption } from '../file-folders.js';
 import { integerOption, parseOptions } from '../parse-options.js';
-import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_OPTIONS, serverSetup } from '../server-options.js';
 import { untilStopped } from '../stop-signals.js';
 
 const USAGE = `Usage: handflow serve [--host H] [--port P] [options]
@@ -64,36 +62,21 @@ export const serveCommand: Command = {
       options: {
         host: { type: 'string', default: DEFAULT_HOST },
         port: { type: 'string' },
-        files: { type: 'string', multiple: true },
-        'stream-host': { type: 'string', multiple: true },
-        'stream-ca': { type: 'string' },
-        'webhook-host': { type: 'string', multiple: true },
+        ...SERVER_OPTIONS,
         'require-token': { type: 'boolean', default: false },
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
         gestures: { type: 'string' },
         'max-sessions': { type: 'string' },
         'max-connections': { type: 'string' },
-        config: { type: 'string' },
-        'log-level': { type: 'string' },
-        nats: { type: 'string' },
       },
     });
     const port = integerOption('port', values.port, DEFAULT_PORT, 0, 65535);
-    const fileFolders = fileFoldersOption(values.files);
-    const streamHosts = StreamHosts.parse(values['stream-host'] ?? []);
     const { maxSessions, warning } = boundedMaxSessions(integerOption('max-sessions', values['max-sessions'], 4, 1, 64));
     if (warning !== undefined && values['max-sessions'] !== undefined) console.warn(`handflow: ${warning}`);
     const maxConnections = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1, 1024);
-    const flags = {
-      ...(values['log-level'] === undefined ? {} : { log: { level: values['log-level'] } }),
-      ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
-      ...webhookHostsFlag(values['webhook-host']),
-      ...streamCaFlag(values['stream-ca']),
-    };
-    const config = await loadCliConfig(values.config, { defaults: SERVER_DEFAULTS, flags, flagOrigins: SERVER_FLAG_ORIGINS });
+    const { config, fileFolders, streamHosts } = await serverSetup(values);
     const gesturesFile = resolve(await gesturesFileToUse(values.gestures, '--gestures'));
-    checkStreamCa(config);
     const configFolder = defaultConfigFolder();
     const logger = createLogger(config.log.level);
     // One that is there but cannot be used would only show when custom gestures are asked for: named, it stops the

@@ -3,13 +3,11 @@ import { resolve } from 'node:path';
 import { CONFIG_FILE_NAME } from '../../orchestrator/config.js';
 import { createLogger } from '../../orchestrator/logger.js';
 import { ClusterWorker } from '../../cluster/cluster-worker.js';
-import { StreamHosts } from '../../ingestion/stream-hosts.js';
 import { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { sessionCapacity } from '../../server/sessions/session-capacity.js';
 import type { Command } from '../command.js';
-import { SERVER_DEFAULTS, SERVER_FLAG_ORIGINS, checkStreamCa, loadCliConfig, streamCaFlag, webhookHostsFlag } from '../load-cli-config.js';
+import { SERVER_OPTIONS, serverSetup } from '../server-options.js';
 import { untilStopped } from '../stop-signals.js';
-import { fileFoldersOption } from '../file-folders.js';
 import { integerOption, parseOptions } from '../parse-options.js';
 
 const USAGE = `Usage: handflow worker --nats nats://host:4222 [options]
@@ -48,34 +46,18 @@ export const workerCommand: Command = {
     const { values } = parseOptions({
       args,
       options: {
-        nats: { type: 'string' },
+        ...SERVER_OPTIONS,
         'max-streams': { type: 'string' },
-        files: { type: 'string', multiple: true },
-        'stream-host': { type: 'string', multiple: true },
-        'stream-ca': { type: 'string' },
-        'webhook-host': { type: 'string', multiple: true },
         id: { type: 'string' },
-        config: { type: 'string' },
-        'log-level': { type: 'string' },
       },
     });
     const maxStreams = integerOption('max-streams', values['max-streams'], sessionCapacity(), 1, 256);
-    const flags = {
-      ...(values['log-level'] === undefined ? {} : { log: { level: values['log-level'] } }),
-      ...(values.nats === undefined ? {} : { cluster: { url: values.nats } }),
-      ...webhookHostsFlag(values['webhook-host']),
-      ...streamCaFlag(values['stream-ca']),
-    };
-    const config = await loadCliConfig(values.config, { defaults: SERVER_DEFAULTS, flags, flagOrigins: SERVER_FLAG_ORIGINS });
-    checkStreamCa(config);
+    const { config, fileFolders, streamHosts } = await serverSetup(values);
     const logger = createLogger(config.log.level);
     const worker = await ClusterWorker.start({
       config,
       projects: new ProjectCatalogue(config, resolve(values.config ?? CONFIG_FILE_NAME)),
-      sourceAccess: {
-        folders: fileFoldersOption(values.files),
-        streamHosts: StreamHosts.parse(values['stream-host'] ?? []),
-      },
+      sourceAccess: { folders: fileFolders, streamHosts },
       maxStreams,
       logger,
       ...(values.id === undefined ? {} : { id: values.id }),
