@@ -42,10 +42,21 @@ export interface ClusterStores {
  */
 export type ClusterRole = 'gateway' | 'member';
 
-/** The cluster's state, a bucket each (see ClusterStores). */
-const BUCKETS = ['handflow_streams', 'handflow_leases', 'handflow_progress', 'handflow_workers'] as const;
+/**
+ * The cluster's state, a bucket each (see ClusterStores): its name; whether an entry expires a lease after its
+ * last write; the size an entry may have (a worker's record of 256 streams' metrics is about 150 KB; a stream's
+ * request holds its project's settings, which a config file may make larger).
+ */
+const BUCKETS = {
+  streams: { name: 'handflow_streams', expires: false, maxEntryBytes: 4 * 1024 * 1024 },
+  leases: { name: 'handflow_leases', expires: true, maxEntryBytes: 16 * 1024 },
+  progress: { name: 'handflow_progress', expires: false, maxEntryBytes: 256 * 1024 },
+  workers: { name: 'handflow_workers', expires: true, maxEntryBytes: 512 * 1024 },
+} as const;
+type BucketKey = keyof typeof BUCKETS;
+const BUCKET_KEYS = Object.keys(BUCKETS) as BucketKey[];
 /** The streams the cluster keeps its events and state in, as JetStream names them (a bucket is the stream KV_<bucket>). */
-export const CLUSTER_STREAMS = [EVENTS_STREAM, ...BUCKETS.map((bucket) => `KV_${bucket}`)];
+export const CLUSTER_STREAMS = [EVENTS_STREAM, ...BUCKET_KEYS.map((key) => `KV_${BUCKETS[key].name}`)];
 
 /** How often a member looks again for the streams a gateway has not made yet. */
 const SET_UP_POLL_MS = 1000;
@@ -71,14 +82,10 @@ export async function openClusterStores(connection: NatsConnection, settings: Cl
     const js = jetstream(connection);
     const buckets = new Kvm(js);
     // For a member every bucket exists by now, and `create` only opens it.
-    const [streams, leases, progress, workers] = await Promise.all([
-      buckets.create('handflow_streams', { history: 1 }),
-      buckets.create('handflow_leases', { history: 1, ttl: settings.leaseMs }),
-      buckets.create('handflow_progress', { history: 1 }),
-      buckets.create('handflow_workers', { history: 1, ttl: settings.leaseMs }),
-    ]);
+    const opened = await Promise.all(BUCKET_KEYS.map((key) => buckets.create(BUCKETS[key].name, { history: 1, ...(BUCKETS[key].expires ? { ttl: settings.leaseMs } : {}) })));
+    const stores = Object.fromEntries(BUCKET_KEYS.map((key, index) => [key, opened[index]!])) as Record<BucketKey, KV>;
     if (options.role === 'gateway') await restrictBuckets(manager);
-    return { connection, js, streams, leases, progress, workers };
+    return { connection, js, ...stores };
   } catch (error) {
     throw new HandflowError(
       'CLUSTER_UNAVAILABLE',
@@ -89,26 +96,16 @@ export async function openClusterStores(connection: NatsConnection, settings: Cl
 }
 
 /**
- * A bucket entry's size, at most: a worker's record of 256 streams' metrics is about 150 KB; a stream's request
- * holds its project's settings, which a config file may make larger.
- */
-const MAX_ENTRY_BYTES: Record<(typeof BUCKETS)[number], number> = {
-  handflow_streams: 4 * 1024 * 1024,
-  handflow_leases: 16 * 1024,
-  handflow_progress: 256 * 1024,
-  handflow_workers: 512 * 1024,
-};
-
-/**
  * Takes from the buckets what the KV client gives every bucket and the cluster never uses, lest a worker's user,
  * which may write entries, use it: a message with a `Nats-Rollup: all` header wipes a bucket whole (every
  * stream's progress, ended ones made to run again), and an entry of any size would be read by every member.
  */
 async function restrictBuckets(manager: JetStreamManager): Promise<void> {
-  for (const bucket of BUCKETS) {
-    const { config } = await manager.streams.info(`KV_${bucket}`);
-    if (config.allow_rollup_hdrs === false && config.max_msg_size === MAX_ENTRY_BYTES[bucket]) continue;
-    await manager.streams.update(config.name, { ...config, allow_rollup_hdrs: false, max_msg_size: MAX_ENTRY_BYTES[bucket] });
+  for (const key of BUCKET_KEYS) {
+    const { name, maxEntryBytes } = BUCKETS[key];
+    const { config } = await manager.streams.info(`KV_${name}`);
+    if (config.allow_rollup_hdrs === false && config.max_msg_size === maxEntryBytes) continue;
+    await manager.streams.update(config.name, { ...config, allow_rollup_hdrs: false, max_msg_size: maxEntryBytes });
   }
 }
 
