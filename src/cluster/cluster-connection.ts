@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { connect, credsAuthenticator, nkeyAuthenticator, PermissionViolationError, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 
 import { errorMessage, HandflowError } from '../core/errors.js';
-import { isLoopbackHost } from '../core/loopback-host.js';
+import { bareHost, isLoopbackHost } from '../core/loopback-host.js';
 import type { ClusterSettings } from '../orchestrator/cluster-settings.js';
 
 /** How often a connection checks the server is there: a dead link is noticed within two of these. */
@@ -121,7 +121,7 @@ function refuseSecretsAcrossNetwork(settings: ClusterSettings, servers: readonly
 
 /** The host of a checked server address, lower case, an IPv6 one without brackets. */
 function hostOf(server: string): string {
-  return new URL(server).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return bareHost(new URL(server).hostname);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 import { HandflowError, type HandflowErrorCode } from './errors.js';
+import { bareHost } from './loopback-host.js';
 import { redactUrl } from './redact-url.js';
 
 /** What a list of hosts bounds: the option that gives it, what the server does with the hosts, the code of a refusal. */
@@ -81,7 +82,7 @@ export class HostList {
   }
 
   private allows(host: string): boolean {
-    const address = host.startsWith('[') ? host.slice(1, -1) : host;
+    const address = bareHost(host);
     if (isIPv4(address)) return this.addresses.check(address, 'ipv4');
     if (isIPv6(address)) return this.addresses.check(address, 'ipv6');
     const name = withoutRootDot(host);

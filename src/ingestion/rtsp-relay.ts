@@ -1,6 +1,7 @@
 import { connect, createServer, isIP, type AddressInfo, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
+import { bareHost } from '../core/loopback-host.js';
 import { peerUrlForMessages } from '../core/redact-url.js';
 import type { InputFailure } from './ffmpeg-input.js';
 import { certificateRefusal, streamTlsOptions, type StreamCa } from './stream-ca.js';
@@ -61,7 +62,7 @@ export interface RtspRelayOptions {
 export async function startRtspRelay(url: string, { hostsListed, ca }: RtspRelayOptions): Promise<RtspRelay> {
   const parsed = new URL(url);
   const scheme = parsed.protocol.slice(0, -1).toLowerCase();
-  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  const host = bareHost(parsed.hostname);
   const port = parsed.port === '' ? DEFAULT_PORTS[scheme]! : Number(parsed.port);
   const camera = `${parsed.hostname}:${port}`;
   let failure: InputFailure | undefined;

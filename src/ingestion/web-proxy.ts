@@ -9,6 +9,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 import { ADDRESS_SCOPES, addressScope, isNearer, type AddressScope } from '../core/address-scope.js';
 import { unambiguousHost } from '../core/host-list.js';
+import { bareHost } from '../core/loopback-host.js';
 import { errorMessage } from '../core/errors.js';
 import { peerUrlForMessages } from '../core/redact-url.js';
 import type { InputFailure } from './ffmpeg-input.js';
@@ -66,7 +67,7 @@ export async function startWebProxy(streamUrl: string, ca: StreamCa | undefined,
   // Each host is looked up once per decode: a name cannot resolve to a checked address and then to another.
   const lookups = new Map<string, Promise<LookupAddress[]>>();
   const resolve = (host: string): Promise<LookupAddress[]> => {
-    const bare = withoutBrackets(host);
+    const bare = bareHost(host);
     let found = lookups.get(bare);
     if (found === undefined) {
       found = lookup(bare, { all: true, verbatim: true });
@@ -90,7 +91,7 @@ export async function startWebProxy(streamUrl: string, ca: StreamCa | undefined,
       own = await streamScope();
       addresses = await resolve(host);
     } catch (error) {
-      failure ??= { reason: `cannot find the address of ${withoutBrackets(host)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, lasting: false };
+      failure ??= { reason: `cannot find the address of ${bareHost(host)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, lasting: false };
       return undefined;
     }
     const allowed = addresses.find(({ address }) => !isNearer(scopeOf(address), own));
@@ -129,7 +130,7 @@ export async function startWebProxy(streamUrl: string, ca: StreamCa | undefined,
       return;
     }
     const secure = target.protocol === 'https:';
-    const host = withoutBrackets(target.hostname);
+    const host = bareHost(target.hostname);
     const common: RequestOptions = {
       host: destination.address,
       family: destination.family,
@@ -289,9 +290,6 @@ function widest(scopes: readonly AddressScope[]): AddressScope {
   return ADDRESS_SCOPES.find((scope) => scopes.includes(scope)) ?? 'public';
 }
 
-function withoutBrackets(host: string): string {
-  return host.startsWith('[') ? host.slice(1, -1) : host.toLowerCase();
-}
 
 /** The headers that go on past the proxy: not the hop-by-hop ones, nor those a Connection header names. */
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {

@@ -1,7 +1,9 @@
-/** The addresses reachable from this machine only, which the server may bind without a token. */
-const LOCAL_ONLY_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+import { bareHost, USUAL_LOOPBACK_NAMES } from '../../core/loopback-host.js';
 
-/** Binding anything but this machine's usual loopback address puts the server within others' reach: it needs a token. */
+/**
+ * Binding anything but this machine's usual loopback names puts the server within others' reach: it needs a token.
+ * Stricter than isLoopbackHost: another 127.x address is loopback too, but one a user would pick for a reason.
+ */
 export function bindNeedsToken(host: string): boolean {
-  return !LOCAL_ONLY_HOSTS.has(host.toLowerCase().replace(/^\[(.*)\]$/, '$1'));
+  return !USUAL_LOOPBACK_NAMES.includes(bareHost(host));
 }

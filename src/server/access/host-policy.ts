@@ -1,10 +1,7 @@
 import { isIPv6 } from 'node:net';
 
 import { HandflowError } from '../../core/errors.js';
-import { isLoopbackHost } from '../../core/loopback-host.js';
-
-/** The names a browser uses for this machine's loopback interface. */
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+import { bareHost, isLoopbackHost, USUAL_LOOPBACK_NAMES } from '../../core/loopback-host.js';
 
 /**
  * Which `Host` header names the server answers to, or `undefined` for any. A server on a loopback address
@@ -16,7 +13,7 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
 export function allowedHostNames(bindHost: string, extraNames: readonly string[]): ReadonlySet<string> | undefined {
   const bind = bareHost(bindHost);
   const extra = extraNames.map(bareHost);
-  if (isLoopbackHost(bind)) return new Set([bind, ...LOOPBACK_NAMES, ...extra]);
+  if (isLoopbackHost(bind)) return new Set([bind, ...USUAL_LOOPBACK_NAMES, ...extra]);
   return extra.length === 0 ? undefined : new Set([bind, ...extra]);
 }
 
@@ -25,10 +22,6 @@ export function hostHeaderName(header: string | undefined): string | undefined {
   if (header === undefined || header === '') return undefined;
   const match = /^(\[[0-9a-f:.]+\]|[^:[\]\s/@]+)(?::\d{1,5})?$/i.exec(header);
   return match === null ? undefined : bareHost(match[1]!);
-}
-
-function bareHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 }
 
 /**
