@@ -3,7 +3,7 @@ import { extname, resolve as resolvePath } from 'node:path';
 
 import sharp, { type OutputInfo } from 'sharp';
 
-import { HandflowError } from '../core/errors.js';
+import { errorMessage, HandflowError } from '../core/errors.js';
 import type { FrameSize, RgbImage } from '../core/image.js';
 import { readRegularFile, type RegularFileRead } from '../core/read-regular-file.js';
 import { BmpFormatError, decodeBmp, looksLikeBmp } from './bmp.js';
@@ -11,7 +11,7 @@ import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { confinementOptions, type FfmpegConfinement } from './ffmpeg-confinement.js';
 import { isJpegPngOrWebp } from './image-signature.js';
 import { countJpegScans, MAX_JPEG_SCANS } from './jpeg-scans.js';
-import { IMAGE_PIXEL_LIMIT, tooLargeText } from './pixel-limit.js';
+import { CAMERA_FRAME_PIXEL_LIMIT, IMAGE_PIXEL_LIMIT, tooLargeText } from './pixel-limit.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.bmp', '.webp']);
 
@@ -56,6 +56,28 @@ export async function decodeImageFile(path: string): Promise<RgbImage> {
 }
 
 const NOT_RECOGNISED = 'its format is not recognised (handflow reads JPEG, PNG, WebP and BMP)';
+
+/**
+ * Decodes a camera frame a browser sent (a JPEG, or PNG, WebP) into RGB, within CAMERA_FRAME_PIXEL_LIMIT. The same
+ * formats as image files, told by their bytes; no orientation to apply (a canvas has none).
+ * @throws HandflowError INPUT_UNREADABLE saying why, and what to send
+ */
+export async function decodeCameraFrame(bytes: Uint8Array): Promise<RgbImage> {
+  const send = `send JPEG frames of at most ${CAMERA_FRAME_PIXEL_LIMIT.text}`;
+  if (!isJpegPngOrWebp(bytes)) throw new HandflowError('INPUT_UNREADABLE', `a camera frame is not a JPEG (nor PNG, WebP): ${send}`);
+  if (countJpegScans(bytes) > MAX_JPEG_SCANS) throw new HandflowError('INPUT_UNREADABLE', `a camera frame is a JPEG of more than ${MAX_JPEG_SCANS} scans, which takes seconds to decode: send baseline JPEG frames`);
+  try {
+    // Warnings pass: a camera's JPEG is often a little off, and the frame is still worth reading.
+    const { data, info } = await sharp(bytes, { limitInputPixels: CAMERA_FRAME_PIXEL_LIMIT.pixels, failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (error) {
+    throw new HandflowError('INPUT_UNREADABLE', `a camera frame could not be decoded (${errorMessage(error).split('\n')[0]}): ${send}`, { cause: error });
+  }
+}
 
 async function decodeWithSharp(path: string, bytes: Uint8Array): Promise<RgbImage> {
   let result: { data: Buffer; info: OutputInfo };

@@ -19,6 +19,12 @@ export const IMAGE_PIXEL_LIMIT: PixelLimit = { pixels: 100_000_000, text: '100 m
  */
 export const VIDEO_PIXEL_LIMIT: PixelLimit = { pixels: 7680 * 4320, text: '7680x4320 (8K)' };
 
+/**
+ * A browser's camera frames above 4K are refused before decoding: the dashboard sends 640x480, and a client
+ * sends a frame up to 15 times a second, each decoded on the server.
+ */
+export const CAMERA_FRAME_PIXEL_LIMIT: PixelLimit = { pixels: 3840 * 2160, text: '3840x2160 (4K)' };
+
 /** "too large (11000x11000 pixels, the limit is 100 megapixels)"; `size` may be a text when it is not known exactly. */
 export function tooLargeText(size: FrameSize | string, limit: PixelLimit): string {
   const pixels = typeof size === 'string' ? size : `${size.width}x${size.height} pixels`;

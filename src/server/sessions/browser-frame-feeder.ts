@@ -1,27 +1,15 @@
-import sharp from 'sharp';
-
+import { HandflowError } from '../../core/errors.js';
 import type { RgbImage } from '../../core/image.js';
-import { isJpegPngOrWebp } from '../../ingestion/image-signature.js';
-import { countJpegScans, MAX_JPEG_SCANS } from '../../ingestion/jpeg-scans.js';
+import { decodeCameraFrame } from '../../ingestion/image-decoder.js';
 import type { PushedFrameProducer } from '../../ingestion/pushed-frame-producer.js';
 import { ApiError } from '../errors.js';
 
-/** A camera frame larger than this (4K) is refused rather than decoded. */
-const MAX_FRAME_PIXELS = 3840 * 2160;
-
-/** Decodes a JPEG (or PNG, WebP) into RGB. @throws ApiError INVALID_REQUEST when it is not a readable image. */
-export async function decodeCameraFrame(bytes: Uint8Array): Promise<RgbImage> {
-  if (!isJpegPngOrWebp(bytes)) throw new ApiError('INVALID_REQUEST', `a camera frame is not a JPEG (nor PNG, WebP): send JPEG frames of at most ${MAX_FRAME_PIXELS} pixels`);
-  if (countJpegScans(bytes) > MAX_JPEG_SCANS) throw new ApiError('INVALID_REQUEST', `a camera frame is a JPEG of more than ${MAX_JPEG_SCANS} scans, which takes seconds to decode: send baseline JPEG frames`);
+/** A browser's camera frame decoded; one that cannot be is the client's mistake. @throws ApiError INVALID_REQUEST */
+async function decodedFrame(bytes: Uint8Array): Promise<RgbImage> {
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_FRAME_PIXELS, failOn: 'error' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return await decodeCameraFrame(bytes);
   } catch (error) {
-    throw new ApiError('INVALID_REQUEST', `a camera frame could not be decoded (${(error as Error).message.split('\n')[0]}): send JPEG frames of at most ${MAX_FRAME_PIXELS} pixels`);
+    throw error instanceof HandflowError ? new ApiError('INVALID_REQUEST', error.message) : error;
   }
 }
 
@@ -87,7 +75,7 @@ export class BrowserFrameFeeder {
       if (next.timestampMs <= this.lastTimestampMs) continue;
       this.lastTimestampMs = next.timestampMs;
       try {
-        this.producer.push(await decodeCameraFrame(next.jpeg), next.timestampMs);
+        this.producer.push(await decodedFrame(next.jpeg), next.timestampMs);
       } catch (error) {
         this.erroredFrames += 1;
         next.refused(error instanceof ApiError ? error : new ApiError('INTERNAL', 'a camera frame could not be taken in'));
