@@ -17,7 +17,8 @@ import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
 import { errorForClients } from '../orchestrator/stream-error.js';
 import { describeSourceRequest } from '../orchestrator/source-request.js';
 import { redactUrl } from '../core/redact-url.js';
-import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from './bucket-mirror.js';
+import type { BucketMirror } from './bucket-mirror.js';
+import { ClusterMirrors } from './cluster-mirrors.js';
 import { clusterStreamSchema, firstFrameOfHold, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamProgress, type WorkerRecord } from './cluster-records.js';
 import { joinCluster, type ClusterStores } from './cluster-stores.js';
 import { KeepUpMonitor } from './keep-up-monitor.js';
@@ -77,6 +78,7 @@ export class ClusterWorker {
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private leaseMs = 0;
+  private mirrors!: ClusterMirrors;
   private requests!: BucketMirror<typeof clusterStreamSchema>;
   private leases!: BucketMirror<typeof streamLeaseSchema>;
   private progress!: BucketMirror<typeof streamProgressSchema>;
@@ -124,7 +126,7 @@ export class ClusterWorker {
     clearInterval(this.timer);
     for (const stream of this.held.values()) this.abandon(stream, 'the worker is shutting down');
     while (this.held.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
+    this.mirrors.close();
     await this.stores.workers.delete(this.id).catch(() => undefined);
     await this.stores.connection.drain().catch(() => undefined);
   }
@@ -133,20 +135,15 @@ export class ClusterWorker {
     const { logger } = this.options;
     this.leaseMs = (await this.stores.leases.status()).ttl;
     const changed = (): void => void this.tick();
-    this.requests = new BucketMirror(this.stores.streams, clusterStreamSchema, logger, {
-      onChange: (key) => {
+    this.mirrors = new ClusterMirrors(this.stores, logger, this.leaseMs, {
+      requests: (key) => {
         const stream = this.held.get(key);
         if (stream !== undefined && this.requests.get(key)?.value.stopRequested !== false) stream.session?.stop();
         changed();
       },
     });
-    // Read as over a lease's length after their last write; forgotten a while after.
-    const forgetAfterMs = FORGET_EXPIRED_AFTER_LEASES * this.leaseMs;
-    this.leases = new BucketMirror(this.stores.leases, streamLeaseSchema, logger, { forgetAfterMs });
-    this.progress = new BucketMirror(this.stores.progress, streamProgressSchema, logger);
-    this.workers = new BucketMirror(this.stores.workers, workerRecordSchema, logger, { forgetAfterMs });
-    await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
-    await this.requests.start();
+    ({ requests: this.requests, leases: this.leases, progress: this.progress, workers: this.workers } = this.mirrors);
+    await this.mirrors.start();
     void this.watchConnection();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     await this.tick();
@@ -158,7 +155,7 @@ export class ClusterWorker {
     for await (const status of this.stores.connection.status()) {
       if (status.type === 'reconnect') {
         this.options.logger.info({ worker: this.id }, 'reconnected to NATS');
-        for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.restart();
+        this.mirrors.restart();
       } else if (status.type === 'disconnect') {
         this.options.logger.warn({ worker: this.id }, 'lost NATS; streams held are given up if it is not back within a lease');
       }

@@ -8,7 +8,8 @@ import { TypedEmitter } from '../../core/typed-emitter.js';
 import { redactUrl } from '../../core/redact-url.js';
 import { checkActionPolicy, type ActionPolicy } from '../../output/actions/action-policy.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
-import { BucketMirror, FORGET_EXPIRED_AFTER_LEASES } from '../../cluster/bucket-mirror.js';
+import type { BucketMirror } from '../../cluster/bucket-mirror.js';
+import { ClusterMirrors } from '../../cluster/cluster-mirrors.js';
 import {
   clusterStreamSchema,
   resumesAfterAcknowledged,
@@ -75,6 +76,7 @@ interface RemoteSession extends ServerSession {
 export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Sessions {
   private readonly remote = new Map<string, RemoteSession>();
   private readonly passing = new BusMessageFilter();
+  private readonly mirrors: ClusterMirrors;
   private readonly requests: BucketMirror<typeof clusterStreamSchema>;
   private readonly leases: BucketMirror<typeof streamLeaseSchema>;
   private readonly progress: BucketMirror<typeof streamProgressSchema>;
@@ -94,12 +96,12 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private constructor(private readonly options: ClusterSessionsOptions) {
     super((error, event) => options.logger.error({ err: error, event }, 'a session listener threw'));
     const { stores, logger } = options;
-    // Leases and worker records expire after a lease's length (read as gone then); forgotten a while after.
-    const forgetAfterMs = FORGET_EXPIRED_AFTER_LEASES * options.leaseMs;
-    this.requests = new BucketMirror(stores.streams, clusterStreamSchema, logger, { onChange: (id) => this.requestChanged(id) });
-    this.leases = new BucketMirror(stores.leases, streamLeaseSchema, logger, { forgetAfterMs });
-    this.progress = new BucketMirror(stores.progress, streamProgressSchema, logger, { onChange: (id) => this.progressChanged(id) });
-    this.workers = new BucketMirror(stores.workers, workerRecordSchema, logger, { onChange: () => this.keepMetrics(), forgetAfterMs });
+    this.mirrors = new ClusterMirrors(stores, logger, options.leaseMs, {
+      requests: (id) => this.requestChanged(id),
+      progress: (id) => this.progressChanged(id),
+      workers: () => this.keepMetrics(),
+    });
+    ({ requests: this.requests, leases: this.leases, progress: this.progress, workers: this.workers } = this.mirrors);
     const { local } = options;
     local.on('started', (session) => this.emit('started', session));
     local.on('frame', (session, summary, details) => this.emit('frame', session, summary, details));
@@ -173,7 +175,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
     clearInterval(this.stopsTimer);
     await this.options.local.close();
     this.events?.stop();
-    for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.close();
+    this.mirrors.close();
     await this.options.stores.connection.drain().catch(() => undefined);
   }
 
@@ -190,8 +192,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   }
 
   private async begin(): Promise<void> {
-    await Promise.all([this.leases.start(), this.progress.start(), this.workers.start()]);
-    await this.requests.start();
+    await this.mirrors.start();
     this.events = await EventsFollower.start(this.options.stores, this.options.logger, (message, subject) => this.forward(message, subject));
     void this.watchConnection();
     this.pruneTimer = setInterval(() => void this.prune(), Math.min(PRUNE_INTERVAL_MS, this.options.keepEndedMs / 10));
@@ -208,7 +209,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
       if (status.type !== 'reconnect') continue;
       this.connected = true;
       this.options.logger.info('reconnected to NATS');
-      for (const mirror of [this.requests, this.leases, this.progress, this.workers]) mirror.restart();
+      this.mirrors.restart();
     }
   }
 
