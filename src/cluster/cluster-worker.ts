@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 
 import { errorMessage, HandflowError } from '../core/errors.js';
 import { allowedFile } from '../orchestrator/allowed-file.js';
-import { buildSession } from '../orchestrator/build-session.js';
 import type { HandflowConfig } from '../orchestrator/config.js';
 import type { PipelineSession, SessionEndReason, SessionSummary } from '../orchestrator/session.js';
 import type { SessionMetrics } from '../orchestrator/session-shapes.js';
@@ -13,10 +12,7 @@ import type { ProjectCatalogue } from '../projects/project-catalogue.js';
 import { parseUserProject, type ProjectDefinition } from '../projects/projects.js';
 import { openRequestedSource, type SourceAccess } from '../orchestrator/open-requested-source.js';
 import { sessionMetrics } from '../orchestrator/pipeline-metrics.js';
-import type { PipelineErrorEvent } from '../orchestrator/pipeline-error.js';
-import { errorForClients } from '../orchestrator/stream-error.js';
-import { describeSourceRequest } from '../orchestrator/source-request.js';
-import { redactUrl } from '../core/redact-url.js';
+import { buildRequestedSession, clientView } from '../orchestrator/requested-session.js';
 import type { BucketMirror } from './bucket-mirror.js';
 import { ClusterMirrors } from './cluster-mirrors.js';
 import { clusterStreamSchema, firstFrameOfHold, streamLeaseSchema, streamProgressSchema, workerRecordSchema, type ClusterStream, type StreamProgress, type WorkerRecord } from './cluster-records.js';
@@ -250,9 +246,8 @@ export class ClusterWorker {
     let progressTimer: NodeJS.Timeout | undefined;
     try {
       const { source } = request;
-      const label = describeSourceRequest(source, redactUrl);
       // The stream's errors as the gateway's clients see them, in its error events, its messages' errors and its end alike.
-      const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(source, label, event);
+      const { label, shownError } = clientView(source);
       const resumeAt = stream.firstFrame;
       log.info({ source: label, resumeAt }, 'took the stream');
       const publisher = new StreamPublisher({
@@ -268,13 +263,12 @@ export class ClusterWorker {
       stream.publisher = publisher;
       let summary: SessionSummary;
       try {
+        const project = await this.projectOf(request);
         const opened = await openRequestedSource(source, config.capture, this.options.sourceAccess, resumeAt);
-        await opened.initialize();
-        const built = await buildSession({
+        const built = await buildRequestedSession(opened, {
           id: request.id,
-          source: opened,
           config,
-          project: await this.projectOf(request),
+          project,
           listeners: [{ listener: publisher.listener, name: 'bus' }],
           sinks: [publisher.sink],
           besideOthers: this.held.size > 1, // this stream is among those held
@@ -291,6 +285,8 @@ export class ClusterWorker {
         summary = await built.session.run();
       } catch (error) {
         log.warn({ err: error }, 'the stream cannot run here');
+        // A session built and never run still holds its source (ffmpeg) and models.
+        await stream.session?.discard();
         await this.endStream(stream, 'failed', errorMessage(error));
         return;
       }

@@ -3,9 +3,7 @@ import type { Logger } from 'pino';
 import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { CapturedFrame } from '../../ingestion/captured-frame.js';
 import type { FrameSource } from '../../ingestion/frame-source.js';
-import { redactUrl } from '../../core/redact-url.js';
 import { openPushedSource } from '../../ingestion/open-source.js';
-import { buildSession } from '../../orchestrator/build-session.js';
 import type { HandflowConfig } from '../../orchestrator/config.js';
 import { newSessionId } from '../../orchestrator/session-id.js';
 import type { PipelineSession, SessionSummary } from '../../orchestrator/session.js';
@@ -23,9 +21,8 @@ import { frameSummary } from '../../orchestrator/frame-summary.js';
 import { openRequestedSource, type SourceAccess } from '../../orchestrator/open-requested-source.js';
 import { RECENT_ENDED_LISTED, type ServerSession, type Sessions, type SessionsEvents } from './server-session.js';
 import { sessionMetrics } from '../../orchestrator/pipeline-metrics.js';
-import type { PipelineErrorEvent } from '../../orchestrator/pipeline-error.js';
-import { errorForClients } from '../../orchestrator/stream-error.js';
-import { describeSourceRequest, type SourceRequest } from '../../orchestrator/source-request.js';
+import { buildRequestedSession, clientView } from '../../orchestrator/requested-session.js';
+import type { SourceRequest } from '../../orchestrator/source-request.js';
 
 export interface SessionServiceOptions {
   /** The server's settings (file, environment): every session runs with them and its own project. */
@@ -132,22 +129,19 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
     const { config, logger, actions, gesturesFile } = this.options;
     const project = definition.name;
     const id = newSessionId();
-    const label = describeSourceRequest(request, redactUrl);
     // The session's errors as its clients see them, in its error events and on the error channel alike.
-    const shownError = (event: PipelineErrorEvent): PipelineErrorEvent => errorForClients(request, label, event);
+    const { label, shownError } = clientView(request);
     const log = logger.child({ session: id });
     const { source, feeder } = await this.openSource(request, label);
     let session: LocalSession | undefined;
-    // What a start that fails must release, growing as the session is put together.
-    let release = (): Promise<unknown> => source.stop();
+    // What a start that fails after the session is built must release: it owns the source, the models and the outputs.
+    let release = (): Promise<unknown> => Promise.resolve();
     try {
-      await source.initialize();
       const broadcast = (event: OutputEvent): void => {
         if (session !== undefined) this.emit('event', session, event);
       };
-      const built = await buildSession({
+      const built = await buildRequestedSession(source, {
         id,
-        source,
         config,
         project: definition,
         shownGestures: gesturesFile,
@@ -159,7 +153,7 @@ export class SessionService extends TypedEmitter<LocalSessionsEvents> implements
         logger,
       });
       const { session: pipeline, inference } = built;
-      release = () => pipeline.discard(); // it owns the source, the models and the outputs now
+      release = () => pipeline.discard();
       const detachActions = await actions.attach(built.output.actions);
       pipeline.on('end', detachActions);
       session = localSession({ id, source: request, label, project, startedAt: Date.now(), pipeline, inference, ...(feeder === undefined ? {} : { feeder }) });
