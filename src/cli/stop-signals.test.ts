@@ -25,6 +25,7 @@ async function interruptTwice(release: 'none' | 'quick' | 'hanging'): Promise<{ 
     console.log('ready');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const printed = (text: string): Promise<void> =>
     new Promise((resolve) => {
       const check = (): void => {
@@ -32,9 +33,6 @@ async function interruptTwice(release: 'none' | 'quick' | 'hanging'): Promise<{ 
         child.stdout.off('data', check);
         resolve();
       };
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
       child.stdout.on('data', check);
       check();
     });

@@ -27,7 +27,10 @@ export interface StopHandling {
  * QUIT_RELEASE_MS at most). Returns what takes the handlers off, for a command that ends by itself.
  */
 export function onStopSignals({ stop, announce, release }: StopHandling): () => void {
+  let quitting = false;
   const quitAtOnce = (signal: NodeJS.Signals): void => {
+    if (quitting) return; // a third signal while the actions let go
+    quitting = true;
     const exit = (): never => process.exit(128 + osConstants.signals[signal]);
     if (release === undefined) exit();
     else void Promise.race([release(), sleep(QUIT_RELEASE_MS)]).finally(exit);
@@ -47,6 +50,7 @@ export function onStopSignals({ stop, announce, release }: StopHandling): () => 
   const readerGone = stopWhenReaderGoes();
   const onReaderGone = (): void => onStop();
   readerGone.addEventListener('abort', onReaderGone, { once: true });
+  if (readerGone.aborted) onReaderGone(); // it went before this command listened
   return () => {
     readerGone.removeEventListener('abort', onReaderGone);
     for (const name of STOP_SIGNALS) {

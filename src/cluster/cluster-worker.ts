@@ -69,6 +69,8 @@ export class ClusterWorker {
   private readonly claiming = new Set<string>();
   /** Streams this worker gave up because the bus refused their events: not taken again here until then. */
   private readonly refusedUntil = new Map<string, { until: number; times: number }>();
+  /** Whether the connection to NATS is up: a publish that fails then was refused, not lost. */
+  private connected = true;
   /** When this worker first saw each stream waiting, to stop deferring to emptier workers that never take it. */
   private readonly waitingSince = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -150,9 +152,11 @@ export class ClusterWorker {
   private async watchConnection(): Promise<void> {
     for await (const status of this.stores.connection.status()) {
       if (status.type === 'reconnect') {
+        this.connected = true;
         this.options.logger.info({ worker: this.id }, 'reconnected to NATS');
         this.mirrors.restart();
       } else if (status.type === 'disconnect') {
+        this.connected = false;
         this.options.logger.warn({ worker: this.id }, 'lost NATS; streams held are given up if it is not back within a lease');
       }
     }
@@ -256,8 +260,11 @@ export class ClusterWorker {
         worker: this.id,
         held: () => lease.held() && stream.abandoned === undefined,
         onFailure: (error) => {
-          this.refusedEvents(request.id);
-          this.abandon(stream, `the bus did not take its events (${errorMessage(error)}); not taken again here for a while`);
+          // NATS answered, and said no (a user without the events, no events stream): taking it again would fail again.
+          // Without NATS at all, the stream is given up as ever, to be resumed once it is back.
+          const refused = this.connected;
+          if (refused) this.refusedEvents(request.id);
+          this.abandon(stream, `the bus did not take its events (${errorMessage(error)})${refused ? '; not taken again here for a while' : ''}`);
         },
       });
       stream.publisher = publisher;
@@ -336,6 +343,8 @@ export class ClusterWorker {
     const acknowledged = stream.publisher?.acknowledgedFrame ?? null;
     // The numbers a live hold skipped count as done: none is a frame to send again, and the next hold skips past them.
     const floor = Math.max(acknowledged ?? -1, previous ?? -1, stream.firstFrame - 1);
+    // The bus took this hold's events: a refusal before is no reason to keep off the stream any longer.
+    if (acknowledged !== null) this.refusedUntil.delete(stream.request.id);
     const progress: StreamProgress = {
       acknowledgedFrame: floor < 0 ? null : floor,
       worker: this.id,

@@ -64,10 +64,19 @@ const post = (message: LiveReaderMessage): void => port.postMessage(message);
 const now = (): number => performance.timeOrigin + performance.now();
 
 /**
+ * A live stream's frames may come in bursts: an MPEG-TS muxer sends 0.7 s of video at once by default, a network
+ * holds packets back. Those frames are held here, up to this many (and this many bytes), and go to the pipeline a
+ * buffer's worth at a time; the age rule drops those it cannot reach in time. Held only to the buffer's size, a
+ * burst lost most of its frames though the pipeline kept up: 119 of 275 of a 25 fps stream with audio, 5 held this way.
+ */
+const BURST_FRAMES = 32;
+const BURST_BYTES = 64 * 1024 * 1024;
+
+/**
  * The frames' arrays, shared with the pipeline's thread: those held here, those on their way, the source's
  * buffer, and the two the pipeline reads.
  */
-const arrays = new FramePool(2 * data.maxHeld + 4);
+const arrays = new FramePool(2 * data.maxHeld + 4 + (data.settings.recording ? 0 : BURST_FRAMES)); // a burst's, too
 /** Frames read and not sent yet, oldest first, and how many were dropped since the last sending. */
 const held: ReadFrame[] = [];
 let dropped = 0;
@@ -77,21 +86,13 @@ const { recording } = data.settings;
 /** A recording's reading, waiting for the held frames to be sent. */
 let roomMade: (() => void) | undefined;
 
-/**
- * A live stream's frames may come in bursts: an MPEG-TS muxer sends 0.7 s of video at once by default, a network
- * holds packets back. Those frames are held here, up to this many (and this many bytes), and go to the pipeline a
- * buffer's worth at a time; the age rule drops those it cannot reach in time. Held only to the buffer's size, a
- * burst lost most of its frames though the pipeline kept up (119 of 275 dropped at 25 fps, 8 held this way).
- */
-const BURST_FRAMES = 32;
-const BURST_BYTES = 64 * 1024 * 1024;
 
 /** The most frames of `byteLength` bytes held for the pipeline: past it the oldest is dropped (a recording waits). */
 function holdLimit(byteLength: number): number {
   return recording ? data.maxHeld : Math.max(data.maxHeld, Math.min(BURST_FRAMES, Math.floor(BURST_BYTES / byteLength)));
 }
 
-function send(atMost = data.maxHeld): void {
+function send(): void {
   // A frame this old when a newer one waits is what the pipeline would drop: it need not cross.
   while (!recording && held.length > 1 && now() - held[0]!.readAt > STALE_FRAME_AGE_MS) {
     arrays.give(held.shift()!.frame.image.data);
@@ -99,7 +100,7 @@ function send(atMost = data.maxHeld): void {
   }
   if (held.length === 0) return;
   // The source's buffer takes this many, its size; the rest wait here for the next asking.
-  const frames = held.splice(0, atMost);
+  const frames = held.splice(0, data.maxHeld);
   post({ kind: 'frames', frames, dropped });
   dropped = 0;
   wanted = false;
@@ -131,10 +132,13 @@ const sink: FrameSink = {
 };
 
 const stop = new AbortController();
+/** Told when the held frames may all have gone (see allSent). */
+let sentSome: (() => void) | undefined;
 port.on('message', (request: LiveReaderRequest) => {
   if ('stop' in request) {
     stop.abort();
     roomMade?.(); // a recording's reading, held back, hears the stop
+    sentSome?.();
     return;
   }
   if ('done' in request) {
@@ -143,7 +147,29 @@ port.on('message', (request: LiveReaderRequest) => {
   }
   wanted = true;
   send();
+  sentSome?.();
 });
+
+/** The longest the end of a stream waits for the pipeline to ask for the frames still held. */
+const LAST_FRAMES_WAIT_MS = 5000;
+
+/**
+ * Resolves once every frame held has gone to the pipeline, a buffer's worth each time it asks (the source's buffer
+ * would drop what it cannot hold), or once reading is stopped.
+ */
+function allSent(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, LAST_FRAMES_WAIT_MS);
+    const check = (): void => {
+      if (held.length > 0 && !stop.signal.aborted) return;
+      clearTimeout(timer);
+      sentSome = undefined;
+      resolve();
+    };
+    sentSome = check;
+    check();
+  });
+}
 
 adoptFfmpeg(data.ffmpeg.binary);
 adoptFfmpegDialect(data.ffmpeg.binary.path, data.ffmpeg.dialect);
@@ -153,10 +179,12 @@ try {
   if (data.scaleTo !== undefined) producer.scaleWhileDecoding(data.scaleTo);
   await producer.run(sink, stop.signal);
   // The last frames read go too: the stream's end is no reason to lose them.
-  send(Infinity);
+  if (wanted) send();
+  await allSent();
   post({ kind: 'ended' });
 } catch (error) {
-  send(Infinity);
+  if (wanted) send();
+  await allSent();
   post({ kind: 'failed', error: toThreadError(error) });
 }
 port.close();

@@ -23,7 +23,7 @@ export const VIDEO_PIXEL_LIMIT: PixelLimit = { pixels: 7680 * 4320, text: '7680x
  * A browser's camera frames above 4K are refused before decoding: the dashboard sends 640x480, and a client
  * sends a frame up to 15 times a second, each decoded on the server.
  */
-export const CAMERA_FRAME_PIXEL_LIMIT: PixelLimit = { pixels: 3840 * 2160, text: '3840x2160 (4K)' };
+export const CAMERA_FRAME_PIXEL_LIMIT: PixelLimit = { pixels: 3840 * 2160, text: '8.3 megapixels (4K, 3840x2160)' };
 
 /** "too large (11000x11000 pixels, the limit is 100 megapixels)"; `size` may be a text when it is not known exactly. */
 export function tooLargeText(size: FrameSize | string, limit: PixelLimit): string {

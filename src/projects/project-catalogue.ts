@@ -51,14 +51,20 @@ export class ProjectCatalogue {
     });
   }
 
-  /** @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY; INVALID_OPTION naming a wrong setting; as saveUserProject */
-  update(name: string, settings: unknown, rules: SaveRules): Promise<ProjectDefinition> {
+  /**
+   * `runningIn`: why the project may not change now (the sessions that run it), asked as the save comes to be
+   * written, when no start of it can be under way unseen.
+   * @throws HandflowError PROJECT_NOT_FOUND, PROJECT_READ_ONLY, PROJECT_IN_USE; INVALID_OPTION naming a wrong setting; as saveUserProject
+   */
+  update(name: string, settings: unknown, rules: SaveRules, runningIn: () => string | undefined = () => undefined): Promise<ProjectDefinition> {
     return this.saves.run(async () => {
       // Read inside the queue: the secrets kept are those of the project as the save before this one left it.
       const stored = this.find(name);
       if (stored.builtIn) {
         throw new HandflowError('PROJECT_READ_ONLY', `"${name}" is built in and cannot be changed: create a project of your own from its settings (GET /api/projects/${name})`);
       }
+      const running = runningIn();
+      if (running !== undefined) throw new HandflowError('PROJECT_IN_USE', running);
       if (this.starting.has(name)) {
         throw new HandflowError('PROJECT_IN_USE', `project ${name} is being started in a session, which will keep the project it starts with: once it runs, stop it (POST /api/sessions/{id}/stop), then save, then start it again`);
       }

@@ -87,6 +87,7 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
   private events: EventsFollower | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private stopsTimer: NodeJS.Timeout | undefined;
+  private endingStops = false;
   /** Streams asked to stop that no worker holds, since when this gateway has seen them so. */
   private readonly stopsUnheld = new Map<string, number>();
   private closed = false;
@@ -304,6 +305,17 @@ export class ClusterSessions extends TypedEmitter<SessionsEvents> implements Ses
    * this waits a moment after the lease went.
    */
   private async endStopsNobodyHolds(): Promise<void> {
+    // Cut off from NATS, every lease looks lapsed here; and one look at a time.
+    if (!this.connected || this.endingStops) return;
+    this.endingStops = true;
+    try {
+      await this.endUnheldStops();
+    } finally {
+      this.endingStops = false;
+    }
+  }
+
+  private async endUnheldStops(): Promise<void> {
     const now = Date.now();
     for (const [id, session] of this.remote) {
       const unheldStop = session.summary === undefined && this.requests.get(id)?.value.stopRequested === true && this.holder(id) === undefined;

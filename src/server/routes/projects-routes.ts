@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 import { errorBodySchema } from '../error-schema.js';
-import { ApiError } from '../errors.js';
 import type { Sessions } from '../sessions/server-session.js';
 import type { ProjectCatalogue } from '../../projects/project-catalogue.js';
 import { withSecretsHidden } from '../../projects/project-secrets.js';
@@ -50,13 +49,12 @@ const projectsRoutes: FastifyPluginAsyncZod<{ readonly projects: ProjectCatalogu
     schema: { summary: 'Update a user project', description: 'A webhook\'s secrets sent back hidden, as GET shows them (***), keep the stored ones', tags: ['projects'], params: nameParams, body: settingsSchema, response: { 200: projectSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 507: errorBodySchema } },
     handler: async (request) => {
       const { name } = request.params;
-      // An unknown project is 404 from find; a built-in one is left to the update, which says it is read only.
-      const running = projects.find(name).builtIn ? [] : sessions.list().filter((session) => session.summary === undefined && session.project === name);
-      if (running.length > 0) {
-        const ids = running.map((session) => session.id).join(', ');
-        throw new ApiError('PROJECT_IN_USE', `project ${name} runs in session ${ids}, which keeps the project it started with: stop it first (POST /api/sessions/{id}/stop), then save, then start it again`);
-      }
-      return projectView(await projects.update(name, request.body, rules));
+      // Asked as the save is written (after any start of it queued before has run), not as the request comes.
+      const runningIn = (): string | undefined => {
+        const ids = sessions.list().filter((session) => session.summary === undefined && session.project === name).map((session) => session.id);
+        return ids.length === 0 ? undefined : `project ${name} runs in session ${ids.join(', ')}, which keeps the project it started with: stop it first (POST /api/sessions/{id}/stop), then save, then start it again`;
+      };
+      return projectView(await projects.update(name, request.body, rules, runningIn));
     },
   });
 };
