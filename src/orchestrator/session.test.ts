@@ -135,12 +135,14 @@ describe('PipelineSession', () => {
     const summary = await session('reuse-stream', url, { source, extraction: watch.extraction }).run();
     const { processed, dropped } = summary.frames;
     t.diagnostic(`${processed} processed + ${dropped} dropped`);
-    assert.ok(processed > 20, `${processed} frames processed`);
     assert.deepEqual(watch.changedWhileRead, []);
     // Each frame crosses from the reader's thread as a new view of shared memory: arrays reused show as the
-    // frames before them overwritten by later ones.
+    // frames before them overwritten by later ones. All but the reader's pool of arrays are: two a buffered frame,
+    // four more, and a burst's 32 (live-reader-thread.ts; this server sends the whole clip at once).
+    const pooled = 2 * 3 + 4 + 32;
     const overwritten = watch.held.filter((frame) => frame.digest !== digest(frame.data)).length;
-    assert.ok(overwritten >= processed - 20, `${overwritten} of ${processed} frames' arrays held later frames`);
+    assert.ok(processed > pooled + 10, `${processed} frames processed: too few to tell`);
+    assert.ok(overwritten >= processed - pooled, `${overwritten} of ${processed} frames' arrays held later frames`);
   });
 
   it('skips a frame on a LOW extraction error and carries on', async () => {
