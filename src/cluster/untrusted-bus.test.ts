@@ -18,39 +18,52 @@ const DATA = sharedData('.');
 /** 13 s at its own pace: long enough to publish beside. */
 const VIDEO = sharedData('landmarks-reference/asl_hand.25fps.mp4');
 
+/** A nats-server, a gateway and one worker (w1, two streams), started before the suite's tests and stopped after. */
+function clusterOfOneWorker(): { readonly url: () => string; readonly nats: () => TestNats; readonly gateway: () => ManagedProcess; readonly worker: () => ManagedProcess } {
+  let nats: TestNats;
+  let gateway: ManagedProcess;
+  let worker: ManagedProcess;
+  let url: string;
+  before(async () => {
+    nats = await TestNats.start();
+    ({ gateway, url } = await startGateway(nats, DATA));
+    worker = await startWorker(nats, 'w1', DATA, 2);
+  });
+  after(async () => {
+    await worker?.stop();
+    await gateway?.stop();
+    await nats?.stop();
+  });
+  return { url: () => url, nats: () => nats, gateway: () => gateway, worker: () => worker };
+}
+
+/** Starts the clip at its own pace on the cluster; resolves with the stream's id. */
+async function startClip(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }) });
+  assert.equal(response.status, 201, await response.clone().text());
+  return ((await response.json()) as { id: string }).id;
+}
+
 /**
  * A gateway and a worker on a real nats-server, and a client of the bus that publishes what it likes on the
  * events subjects: what anyone may do who can publish there (every worker, or anyone on a NATS without users).
  */
 describe('a cluster gateway reading messages anyone may have published', { skip: missingTools('nats-server') }, () => {
-  let nats: TestNats;
-  let gateway: ManagedProcess;
-  let worker: ManagedProcess;
+  const cluster = clusterOfOneWorker();
   let url: string;
   let bus: ClusterStores;
 
   before(async () => {
-    nats = await TestNats.start();
-    ({ gateway, url } = await startGateway(nats, DATA));
-    worker = await startWorker(nats, 'w1', DATA, 2);
-    bus = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test publisher', { role: 'member' });
+    url = cluster.url();
+    bus = await joinCluster(clusterSettingsSchema.parse({ url: cluster.nats().url }), 'handflow test publisher', { role: 'member' });
   });
   after(async () => {
     await bus?.connection.close();
-    await worker?.stop();
-    await gateway?.stop();
-    await nats?.stop();
   });
 
   /** A stream running on the worker, and a WebSocket client that has had some of its frames: `test` is run with them, then both are stopped. */
   async function withRunningStream(test: (id: string, watcher: SessionWatcher) => Promise<void>): Promise<void> {
-    const response = await fetch(`${url}/api/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    const { id } = (await response.json()) as { id: string };
+    const id = await startClip(url);
     const watcher = await SessionWatcher.open(url, id);
     try {
       await waitFor('the first frames to reach the client', () => (watcher.frames().length >= 5 ? true : undefined), 30_000);
@@ -82,7 +95,7 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     await withRunningStream(async (id, watcher) => {
       await bus.js.publish(eventsSubject(id), 'not json');
       await moreFrames(watcher, 10);
-      assert.match(gateway.stderr, /"subject":"handflow\.events\.s-[0-9a-f]+".*"msg":"a message on the events stream is not JSON of the expected shape; ignored"/);
+      assert.match(cluster.gateway().stderr, /"subject":"handflow\.events\.s-[0-9a-f]+".*"msg":"a message on the events stream is not JSON of the expected shape; ignored"/);
     });
   });
 
@@ -149,11 +162,7 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
     const haunting = setInterval(() => void ghost(), 500);
     const ids: string[] = [];
     try {
-      for (let index = 0; index < 2; index += 1) {
-        const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }) });
-        assert.equal(response.status, 201);
-        ids.push(((await response.json()) as { id: string }).id);
-      }
+      for (let index = 0; index < 2; index += 1) ids.push(await startClip(url));
       await waitFor('both streams to run on the one real worker', async () => {
         const states = await Promise.all(ids.map(async (id) => ((await (await fetch(`${url}/api/sessions/${id}`)).json()) as { state: string }).state));
         return states.every((state) => state === 'running') ? true : undefined;
@@ -167,33 +176,18 @@ describe('a cluster gateway reading messages anyone may have published', { skip:
 });
 
 describe('a cluster worker whose events the bus refuses', { skip: missingTools('nats-server') }, () => {
-  let nats: TestNats;
-  let gateway: ManagedProcess;
-  let worker: ManagedProcess;
-  let url: string;
-
-  before(async () => {
-    nats = await TestNats.start();
-    ({ gateway, url } = await startGateway(nats, DATA));
-    worker = await startWorker(nats, 'w1', DATA, 2);
-  });
-  after(async () => {
-    await worker?.stop();
-    await gateway?.stop();
-    await nats?.stop();
-  });
+  const cluster = clusterOfOneWorker();
 
   it('keeps off the stream for longer each time, rather than take it and fail every second', { timeout: 60_000 }, async () => {
     // No events stream: every publish is refused, as a worker's user without handflow.events.> is.
-    const admin = await joinCluster(clusterSettingsSchema.parse({ url: nats.url }), 'handflow test admin', { role: 'member' });
+    const [url, worker] = [cluster.url(), cluster.worker()];
+    const admin = await joinCluster(clusterSettingsSchema.parse({ url: cluster.nats().url }), 'handflow test admin', { role: 'member' });
     try {
       await (await jetstreamManager(admin.connection)).streams.delete('HANDFLOW_EVENTS');
     } finally {
       await admin.connection.close();
     }
-    const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: { type: 'file', path: VIDEO, realtime: true } }) });
-    assert.equal(response.status, 201);
-    const { id } = (await response.json()) as { id: string };
+    const id = await startClip(url);
     const takes = (): number => worker.stderr.split('\n').filter((line) => line.includes('"took the stream"') && line.includes(id)).length;
     await waitFor('the first take', () => (takes() >= 1 ? true : undefined), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 12_000));
